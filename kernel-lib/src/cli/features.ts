@@ -1,0 +1,3 @@
+import { Command } from './command';
+
+export const commands: Command[] = [];

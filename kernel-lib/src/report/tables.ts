@@ -1,0 +1,86 @@
+/**
+ * Tables: rows of records (or a danfojs DataFrame) written as CSV and Markdown to
+ * `<outDir>/tables/<name>.{csv,md}`, recorded in the artifact log and shown in the notebook
+ * as an HTML table.
+ */
+import * as path from 'path';
+import { recordArtifact } from './artifacts';
+import { runContext, writeFileAtomic } from './context';
+import { escapeHtml, html } from './display';
+
+export type Cell = string | number | boolean | null | undefined;
+export type Row = Record<string, Cell>;
+
+/** Anything with danfojs' `toJSON()` shape (array of records), or plain rows. */
+export type TableLike = Row[] | { toJSON: (...a: any[]) => unknown; columns?: string[] };
+
+export function toRows(t: TableLike): Row[] {
+  if (Array.isArray(t)) return t;
+  const j = (t as any).toJSON({ format: 'row' });
+  if (Array.isArray(j)) return j as Row[];
+  throw new Error('saveTable: expected an array of records or a danfojs DataFrame');
+}
+
+function columnsOf(rows: Row[]): string[] {
+  const cols: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  return cols;
+}
+
+function fmt(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6));
+  return String(v);
+}
+
+export function toCsv(rows: Row[], cols = columnsOf(rows)): string {
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [cols.map(q).join(','), ...rows.map((r) => cols.map((c) => q(fmt(r[c]))).join(','))].join('\n') + '\n';
+}
+
+export function toMarkdown(rows: Row[], cols = columnsOf(rows), title?: string): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    `| ${cols.map(esc).join(' | ')} |`,
+    `| ${cols.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${cols.map((c) => esc(fmt(r[c]))).join(' | ')} |`),
+  ];
+  return (title ? `**${title}**\n\n` : '') + lines.join('\n') + '\n';
+}
+
+export function toHtml(rows: Row[], cols = columnsOf(rows), title?: string): string {
+  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmt(r[c]))}</td>`).join('')}</tr>`)
+    .join('');
+  const cap = title ? `<caption style="caption-side:top;font-weight:bold">${escapeHtml(title)}</caption>` : '';
+  return `<table class="ser-table">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+export interface SaveTableOptions {
+  title?: string;
+  /** show in the notebook (default true) */
+  show?: boolean;
+  outDir?: string;
+}
+
+/** Writes `tables/<name>.csv` and `.md`, records them, displays the table; returns the paths. */
+export function saveTable(name: string, table: TableLike, opts: SaveTableOptions = {}): { csv: string; md: string } {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveTable: bad table name '${name}'`);
+  const outDir = opts.outDir ?? runContext().outDir;
+  const rows = toRows(table);
+  const cols = columnsOf(rows);
+  const csv = path.join(outDir, 'tables', `${name}.csv`);
+  const md = path.join(outDir, 'tables', `${name}.md`);
+  writeFileAtomic(csv, toCsv(rows, cols));
+  writeFileAtomic(md, toMarkdown(rows, cols, opts.title));
+  recordArtifact({ kind: 'table', name, title: opts.title, files: [`tables/${name}.csv`, `tables/${name}.md`] }, outDir);
+  if (opts.show !== false) html(toHtml(rows, cols, opts.title));
+  return { csv, md };
+}
+
+/** Shows a table in the notebook without writing it. */
+export function showTable(table: TableLike, title?: string): void {
+  const rows = toRows(table);
+  html(toHtml(rows, columnsOf(rows), title));
+}
