@@ -1,0 +1,42 @@
+/**
+ * A dense 2-D array, row-major, as librosa lays out its feature matrices: rows = bins
+ * (frequency, mel band, coefficient, ...), cols = frames. `data[r * cols + c]`.
+ */
+export interface Matrix<T extends Float32Array | Float64Array = Float32Array | Float64Array> {
+  rows: number;
+  cols: number;
+  data: T;
+}
+
+export function matrix(rows: number, cols: number, dtype: 'float32' | 'float64' = 'float32'): Matrix {
+  const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+  return { rows, cols, data };
+}
+
+export function get(m: Matrix, r: number, c: number): number {
+  return m.data[r * m.cols + c];
+}
+
+/** Mean of each row over time (librosa's `np.mean(X.T, axis=0)`), accumulated in float64. */
+export function rowMeans(m: Matrix): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let s = 0;
+    const o = r * m.cols;
+    for (let c = 0; c < m.cols; c++) s += m.data[o + c];
+    out[r] = s / m.cols;
+  }
+  return out;
+}
+
+/** Row r as a copy. */
+export function row(m: Matrix, r: number): Float32Array | Float64Array {
+  return m.data.slice(r * m.cols, (r + 1) * m.cols);
+}
+
+/** Nested arrays (rows of columns), e.g. for plotly heatmaps `z`. */
+export function toNested(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+  return out;
+}
