@@ -65,7 +65,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO, cmds: Comm
     io.out(commandHelp(cmd));
     return 0;
   }
-  let json = false;
+  let json = rest.includes('--json');
   try {
     const args = parseArgs(rest, { ...cmd.flags, json: JSON_FLAG });
     json = !!args.flags.json;

@@ -1,3 +1,96 @@
-import { Command } from './command';
+/** `ser run-notebooks`, `ser kernel install`, `ser lab`. */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { findProjectRoot, ProfileName } from '../report/context';
+import { installKernelspec } from '../runner/kernelspec';
+import { runNotebooks } from '../runner/run';
+import { Command, textTable, UsageError } from './command';
 
-export const commands: Command[] = [];
+const runCmd: Command = {
+  path: ['run-notebooks'],
+  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--out results/<profile>] [--only NAME]',
+  summary: 'execute every notebook headlessly (tslab kernel over ZeroMQ, no Python); write executed notebooks, tables, figures and summary.json',
+  flags: {
+    profile: { type: 'string', description: 'demo (small, CPU) or paper (full size, GPU)', default: 'demo', choices: ['demo', 'paper'] },
+    data: { type: 'string', description: 'corpus root (default: the generated demo corpus)' },
+    out: { type: 'string', description: 'output folder (default results/<profile>)' },
+    only: { type: 'strings', description: 'run only notebooks whose name contains this (repeatable)' },
+    notebooks: { type: 'string', description: 'notebook folder (default notebooks/)' },
+    timeout: { type: 'number', description: 'seconds per notebook (default 1200 demo, none paper)' },
+    'no-export': { type: 'boolean', description: 'skip the PNG/SVG export in Chromium' },
+  },
+  async run(args, io) {
+    const f = args.flags;
+    if (f.data && !fs.existsSync(f.data)) throw new UsageError(`${f.data}: data folder not found`);
+    if (f.notebooks && !fs.existsSync(f.notebooks)) throw new UsageError(`${f.notebooks}: notebook folder not found`);
+    const s = await runNotebooks({
+      profile: f.profile as ProfileName,
+      dataDir: f.data ? path.resolve(f.data) : null,
+      outDir: f.out,
+      notebooksDir: f.notebooks,
+      only: f.only,
+      timeoutS: f.timeout,
+      noExport: f['no-export'],
+      log: io.err,
+    });
+    const rows = s.notebooks.map((n) => [n.name, n.status, n.seconds.toFixed(1), n.error ?? '']);
+    const counts = { tables: s.artifacts.filter((a) => a.kind === 'table').length, figures: s.artifacts.filter((a) => a.kind === 'figure').length };
+    const text = [
+      textTable(['notebook', 'status', 'seconds', 'error'], rows),
+      '',
+      `${counts.tables} table(s) in ${path.join(s.outDir, 'tables')}, ${counts.figures} figure(s) in ${path.join(s.outDir, 'figures')}`,
+      s.figureExport.notice ? `notice: ${s.figureExport.notice}` : '',
+      `executed notebooks in ${path.join(s.outDir, 'notebooks')}; summary in ${path.join(s.outDir, 'summary.json')}`,
+      s.ok ? 'all notebooks ran' : `FAILED: ${s.notebooks.filter((n) => n.status !== 'ok').map((n) => n.name).join(', ')}`,
+    ]
+      .filter((l) => l !== '')
+      .join('\n');
+    return { exitCode: s.ok ? 0 : 1, json: s, text };
+  },
+};
+
+const kernelCmd: Command = {
+  path: ['kernel', 'install'],
+  usage: 'ser kernel install',
+  summary: 'register the tslab kernel in <project>/.jupyter/share/jupyter (use with JUPYTER_PATH)',
+  flags: {},
+  async run() {
+    const root = findProjectRoot();
+    const r = installKernelspec(root);
+    return {
+      json: { ok: true, kernelspec: r.dir, jupyterPath: r.jupyterPath },
+      text: `tslab kernelspec written to ${r.dir}\nuse it with: export JUPYTER_PATH=${r.jupyterPath}`,
+    };
+  },
+};
+
+function which(cmd: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+const labCmd: Command = {
+  path: ['lab'],
+  usage: 'ser lab',
+  summary: 'open the notebooks in JupyterLab (or the classic notebook) with the project-local tslab kernel',
+  flags: {},
+  async run(_args, io) {
+    const root = findProjectRoot();
+    const { jupyterPath } = installKernelspec(root);
+    const lab = which('jupyter-lab');
+    const classic = which('jupyter-notebook');
+    const exe = lab ?? classic;
+    if (!exe) throw new UsageError('neither jupyter-lab nor jupyter-notebook is installed (see environment.md)');
+    io.err(`starting ${path.basename(exe)} in notebooks/ with JUPYTER_PATH=${jupyterPath}`);
+    const child = spawn(exe, [], {
+      cwd: path.join(root, 'notebooks'),
+      env: { ...process.env, JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      stdio: 'inherit',
+    });
+    const code: number = await new Promise((r) => child.on('exit', (c) => r(c ?? 1)));
+    return { exitCode: code === 0 ? 0 : 1, json: { ok: code === 0 }, text: '' };
+  },
+};
+
+export const commands: Command[] = [runCmd, kernelCmd, labCmd];

@@ -4,3 +4,4 @@ export * from './artifacts';
 export * from './tables';
 export * from './figures';
 export * from './progress';
+export * from './environment';

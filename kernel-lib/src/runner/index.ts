@@ -1,0 +1,5 @@
+export * from './kernel';
+export * from './notebook';
+export * from './export';
+export * from './run';
+export * from './kernelspec';

@@ -1,0 +1,201 @@
+/**
+ * `ser run-notebooks`: executes notebooks/*.ipynb in order, each in a fresh tslab kernel, with
+ * profile and data location passed as environment variables (read by report/context.ts);
+ * writes executed copies to <out>/notebooks, collects the tables and figures the notebooks
+ * wrote through the report helpers, renders figures to PNG/SVG in headless Chromium when
+ * present, and writes <out>/summary.json. No Python involved.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
+import { ENV, ensureDir, findProjectRoot, ProfileName, writeFileAtomic } from '../report/context';
+import { exportFigures } from './export';
+import { TslabKernel } from './kernel';
+import { executeNotebook, Notebook, readNotebook, writeNotebook } from './notebook';
+
+export interface RunOptions {
+  profile: ProfileName;
+  /** corpus root; null = demo corpus */
+  dataDir: string | null;
+  /** default <root>/results/<profile> */
+  outDir?: string;
+  /** default <root>/notebooks */
+  notebooksDir?: string;
+  /** only notebooks whose file name contains one of these */
+  only?: string[];
+  /** seconds per notebook */
+  timeoutS?: number;
+  /** skip the Chromium export */
+  noExport?: boolean;
+  /** extra environment for the kernels */
+  env?: NodeJS.ProcessEnv;
+  log?: (s: string) => void;
+}
+
+export interface NotebookSummary {
+  name: string;
+  status: 'ok' | 'failed';
+  seconds: number;
+  error: string | null;
+  output: string;
+  cells: { total: number; ok: number; failed: number; skipped: number };
+}
+
+export interface RunSummary {
+  ok: boolean;
+  profile: ProfileName;
+  dataDir: string | null;
+  outDir: string;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  node: string;
+  notebooks: NotebookSummary[];
+  artifacts: (Artifact & { exists: boolean })[];
+  figureExport: { available: boolean; notice: string | null; errors: Record<string, string> };
+}
+
+export function listNotebooks(dir: string, only?: string[]): string[] {
+  if (!fs.existsSync(dir)) throw new Error(`${dir}: notebook folder not found`);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .filter((f) => !only || only.length === 0 || only.some((o) => f.includes(o)))
+    .sort();
+}
+
+/** Adds the exported PNG to the notebook's plotly outputs, so nbconvert's HTML shows them. */
+function embedPngs(nb: Notebook, outDir: string): boolean {
+  let changed = false;
+  for (const c of nb.cells) {
+    for (const o of c.outputs ?? []) {
+      const t = o.data?.['text/plain'];
+      const m = typeof t === 'string' ? /^<plotly figure (.+)>$/.exec(t) : null;
+      if (!m) continue;
+      const png = path.join(outDir, 'figures', `${m[1]}.png`);
+      if (fs.existsSync(png)) {
+        o.data['image/png'] = fs.readFileSync(png).toString('base64');
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
+  const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const root = findProjectRoot();
+  const nbDir = path.resolve(opts.notebooksDir ?? path.join(root, 'notebooks'));
+  const outDir = path.resolve(opts.outDir ?? path.join(root, 'results', opts.profile));
+  const timeoutS = opts.timeoutS ?? (opts.profile === 'paper' ? 7 * 24 * 3600 : 1200);
+  const names = listNotebooks(nbDir, opts.only);
+  if (names.length === 0) throw new Error(`${nbDir}: no notebooks to run`);
+  if (opts.dataDir && !fs.existsSync(opts.dataDir)) throw Object.assign(new Error(`${opts.dataDir}: data folder not found`), { usage: true });
+
+  ensureDir(outDir);
+  const partial = !!(opts.only && opts.only.length);
+  if (!partial) {
+    // a full run regenerates everything: old artifacts must not be listed as this run's
+    for (const sub of ['notebooks', 'tables', 'figures']) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
+    fs.rmSync(path.join(outDir, ARTIFACT_LOG), { force: true });
+  }
+  const nbOut = ensureDir(path.join(outDir, 'notebooks'));
+  const started = new Date();
+  const summaries: NotebookSummary[] = [];
+  const prev = partial && fs.existsSync(path.join(outDir, 'summary.json')) ? (JSON.parse(fs.readFileSync(path.join(outDir, 'summary.json'), 'utf8')) as RunSummary) : null;
+
+  for (const [k, name] of names.entries()) {
+    const t0 = Date.now();
+    log(`[${k + 1}/${names.length}] ${name} ...`);
+    const env: NodeJS.ProcessEnv = {
+      ...opts.env,
+      [ENV.profile]: opts.profile,
+      [ENV.out]: outDir,
+      [ENV.notebook]: name,
+      [ENV.data]: opts.dataDir ?? '',
+    };
+    let summary: NotebookSummary;
+    const outFile = path.join(nbOut, name);
+    const kernel = new TslabKernel({ cwd: nbDir, env, projectRoot: root });
+    try {
+      const nb = readNotebook(path.join(nbDir, name));
+      await kernel.start();
+      const run = await executeNotebook(nb, {
+        kernel,
+        timeoutS,
+        onCell: (i, n) => {
+          if (process.stderr.isTTY) process.stderr.write(`\r    cell ${i + 1}/${n}`);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r');
+      writeNotebook(outFile, run.notebook);
+      const cs = run.cells;
+      summary = {
+        name,
+        status: run.status,
+        seconds: (Date.now() - t0) / 1000,
+        error: run.error,
+        output: path.relative(outDir, outFile),
+        cells: {
+          total: cs.length,
+          ok: cs.filter((c) => c.status === 'ok').length,
+          failed: cs.filter((c) => c.status === 'error' || c.status === 'timeout').length,
+          skipped: cs.filter((c) => c.status === 'skipped').length,
+        },
+      };
+    } catch (e) {
+      summary = {
+        name,
+        status: 'failed',
+        seconds: (Date.now() - t0) / 1000,
+        error: (e as Error).message.split('\n')[0],
+        output: '',
+        cells: { total: 0, ok: 0, failed: 0, skipped: 0 },
+      };
+    } finally {
+      await kernel.shutdown();
+    }
+    summaries.push(summary);
+    log(`    ${summary.status === 'ok' ? 'ok' : 'FAILED'} in ${summary.seconds.toFixed(1)} s${summary.error ? ': ' + summary.error : ''}`);
+  }
+
+  let artifacts = readArtifacts(outDir);
+  const figures = artifacts.filter((a) => a.kind === 'figure').map((a) => a.name);
+  let figureExport: RunSummary['figureExport'] = { available: false, notice: 'figure export skipped (--no-export)', errors: {} };
+  if (!opts.noExport) {
+    if (figures.length) log(`exporting ${figures.length} figure(s) to PNG/SVG ...`);
+    const ex = await exportFigures(outDir, figures);
+    figureExport = { available: ex.available, notice: ex.notice, errors: ex.errors };
+    if (ex.notice) log(`notice: ${ex.notice}`);
+    for (const [n, err] of Object.entries(ex.errors)) log(`figure ${n}: export failed: ${err}`);
+    artifacts = artifacts.map((a) => (a.kind === 'figure' && ex.files[a.name] ? { ...a, files: [...new Set([...a.files, ...ex.files[a.name]])] } : a));
+    for (const s of summaries) {
+      if (!s.output) continue;
+      const f = path.join(outDir, s.output);
+      const nb = readNotebook(f);
+      if (embedPngs(nb, outDir)) writeNotebook(f, nb);
+    }
+  }
+
+  if (prev) {
+    // --only: keep the other notebooks' last results in the summary
+    for (const p of prev.notebooks) if (!summaries.some((s) => s.name === p.name)) summaries.push(p);
+    summaries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  const finished = new Date();
+  const summary: RunSummary = {
+    ok: summaries.every((s) => s.status === 'ok'),
+    profile: opts.profile,
+    dataDir: opts.dataDir,
+    outDir,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    seconds: (finished.getTime() - started.getTime()) / 1000,
+    node: process.version,
+    notebooks: summaries,
+    artifacts: artifacts.map((a) => ({ ...a, exists: a.files.every((f) => fs.existsSync(path.join(outDir, f))) })),
+    figureExport,
+  };
+  writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
