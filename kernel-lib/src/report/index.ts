@@ -5,3 +5,5 @@ export * from './tables';
 export * from './figures';
 export * from './progress';
 export * from './environment';
+export * from './paper';
+export * from './results';

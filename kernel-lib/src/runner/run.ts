@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
+import { RESULTS_FILE } from '../report/results';
 import { ENV, ensureDir, findProjectRoot, ProfileName, writeFileAtomic } from '../report/context';
 import { exportFigures } from './export';
 import { TslabKernel } from './kernel';
@@ -97,7 +98,7 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
   if (!partial) {
     // a full run regenerates everything: old artifacts must not be listed as this run's
     for (const sub of ['notebooks', 'tables', 'figures']) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
-    fs.rmSync(path.join(outDir, ARTIFACT_LOG), { force: true });
+    for (const f of [ARTIFACT_LOG, RESULTS_FILE, 'report.md', 'report.html']) fs.rmSync(path.join(outDir, f), { force: true });
   }
   const nbOut = ensureDir(path.join(outDir, 'notebooks'));
   const started = new Date();
