@@ -7,3 +7,4 @@ export * from './progress';
 export * from './environment';
 export * from './paper';
 export * from './results';
+export * from './reproduction';
