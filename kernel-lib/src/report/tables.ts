@@ -16,8 +16,14 @@ export type TableLike = Row[] | { toJSON: (...a: any[]) => unknown; columns?: st
 
 export function toRows(t: TableLike): Row[] {
   if (Array.isArray(t)) return t;
-  const j = (t as any).toJSON({ format: 'row' });
+  // danfojs-node 1.2: format 'column' (its default) gives records; 'row' gives {column: values[]}
+  const j = (t as any).toJSON({ format: 'column' });
   if (Array.isArray(j)) return j as Row[];
+  if (j && typeof j === 'object' && Object.values(j).every(Array.isArray)) {
+    const cols = Object.keys(j);
+    const n = cols.length ? (j[cols[0]] as unknown[]).length : 0;
+    return Array.from({ length: n }, (_, i) => Object.fromEntries(cols.map((c) => [c, (j[c] as Cell[])[i]])));
+  }
   throw new Error('saveTable: expected an array of records or a danfojs DataFrame');
 }
 
