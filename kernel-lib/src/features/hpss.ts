@@ -1,0 +1,224 @@
+/**
+ * Harmonic-percussive source separation, as librosa 0.10.2:
+ *
+ * - `softmask` = `librosa.util.softmask(X, X_ref, power, split_zeros)`
+ * - `hpss` = `librosa.decompose.hpss(S, kernel_size=31, power=2.0, mask=False, margin=1.0)`
+ * - `harmonic` = `librosa.effects.harmonic(y, kernel_size=31, margin=1.0)`
+ *   (stft -> hpss -> istft with length = len(y); n_fft 2048, hop 512, hann, centred,
+ *   pad_mode 'constant').
+ *
+ * The median filters are scipy.ndimage.median_filter(..., mode='reflect'): size (1, kernel) along
+ * time for the harmonic part and (kernel, 1) along frequency for the percussive part (see
+ * dsp/median.ts). Note that librosa sets `split_zeros = (margin_harm == 1 and margin_perc == 1)`,
+ * so with the default margin 1 the bins where both medians vanish get mask 0.5.
+ *
+ * Arithmetic follows numpy's dtypes: for complex64 / float32 input every step is rounded to
+ * float32 (Math.fround), as numpy computes it; float64 input stays in float64.
+ */
+import { Matrix } from '../dsp/matrix';
+import { ComplexMatrix, stft, istft, magnitude } from '../dsp/stft';
+import { medianFilterRows, medianFilterCols } from '../dsp/median';
+
+const F32_TINY = 1.1754943508222875e-38;
+const F64_TINY = 2.2250738585072014e-308;
+const ident = (x: number) => x;
+
+type Arr = Float32Array | Float64Array;
+
+export interface SoftmaskOptions {
+  /** exponent of the Wiener-like mask; Infinity gives a hard mask X > X_ref (default 1) */
+  power?: number;
+  /** where both inputs are ~0: 0.5 when true, 0 when false (default false) */
+  splitZeros?: boolean;
+}
+
+/**
+ * `librosa.util.softmask(X, X_ref, power=1, split_zeros=False)`:
+ * `M = X**p / (X**p + X_ref**p)`, computed relative to `Z = max(X, X_ref)` to avoid overflow.
+ * The output has the precision of X (float32 arithmetic for Float32Array input).
+ */
+export function softmask<T extends Arr>(X: T, Xref: Arr, opts: SoftmaskOptions = {}): T {
+  const power = opts.power ?? 1;
+  const splitZeros = opts.splitZeros ?? false;
+  if (X.length !== Xref.length) throw new Error('softmask: shape mismatch');
+  if (!(power > 0)) throw new Error('softmask: power must be strictly positive');
+  const f32 = X instanceof Float32Array;
+  const rnd = f32 ? Math.fround : ident;
+  const tiny = f32 ? F32_TINY : F64_TINY;
+  const n = X.length;
+  const out = new (X.constructor as { new (n: number): T })(n);
+  if (!Number.isFinite(power)) {
+    for (let i = 0; i < n; i++) {
+      if (X[i] < 0 || Xref[i] < 0) throw new Error('softmask: X and X_ref must be non-negative');
+      out[i] = X[i] > Xref[i] ? 1 : 0;
+    }
+    return out;
+  }
+  const fill = splitZeros ? 0.5 : 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = X[i];
+    const r = Xref[i];
+    if (x < 0 || r < 0) throw new Error('softmask: X and X_ref must be non-negative');
+    const z = x > r ? x : r;
+    if (z < tiny) {
+      out[i] = fill;
+      continue;
+    }
+    const a = rnd(x / z);
+    const b = rnd(r / z);
+    // numpy squares for power 2 (x * x; exact in float64 for float32 x, then rounded)
+    const m = power === 2 ? rnd(a * a) : rnd(Math.pow(a, power));
+    const mr = power === 2 ? rnd(b * b) : rnd(Math.pow(b, power));
+    out[i] = rnd(m / rnd(m + mr));
+  }
+  return out;
+}
+
+export interface HpssOptions {
+  /** median filter length: one number for both, or [harmonic (time), percussive (frequency)] */
+  kernelSize?: number | [number, number];
+  /** soft-mask exponent (default 2) */
+  power?: number;
+  /** return the masks instead of the separated spectrograms (default false) */
+  mask?: boolean;
+  /** margin >= 1: one number or [harmonic, percussive] (default 1) */
+  margin?: number | [number, number];
+}
+
+export interface HpssResult<T> {
+  harmonic: T;
+  percussive: T;
+}
+
+function isComplex(S: Matrix | ComplexMatrix): S is ComplexMatrix {
+  return (S as ComplexMatrix).re !== undefined;
+}
+
+interface HpssInternal extends HpssOptions {
+  /** skip everything only the percussive output needs */
+  harmonicOnly?: boolean;
+}
+
+function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Matrix | ComplexMatrix | null> {
+  const ks = opts.kernelSize ?? 31;
+  const [winHarm, winPerc] = Array.isArray(ks) ? ks : [ks, ks];
+  const mg = opts.margin ?? 1.0;
+  const [marginHarm, marginPerc] = Array.isArray(mg) ? mg : [mg, mg];
+  if (marginHarm < 1 || marginPerc < 1) {
+    throw new Error('Margins must be >= 1.0. A typical range is between 1 and 10.');
+  }
+  const power = opts.power ?? 2.0;
+  const { rows, cols } = S;
+  const n = rows * cols;
+
+  // magphase
+  let mag: Arr;
+  let phRe: Arr | null = null;
+  let phIm: Arr | null = null;
+  let f32: boolean;
+  if (isComplex(S)) {
+    f32 = S.re instanceof Float32Array;
+    const rnd = f32 ? Math.fround : ident;
+    mag = magnitude(S).data;
+    phRe = f32 ? new Float32Array(n) : new Float64Array(n);
+    phIm = f32 ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const m = mag[i];
+      const z = m === 0 ? 1 : 0;
+      const mn = m + z;
+      phRe[i] = rnd(S.re[i] / mn) + z;
+      phIm[i] = rnd(S.im[i] / mn);
+    }
+  } else {
+    mag = S.data;
+    f32 = mag instanceof Float32Array;
+  }
+  const rnd = f32 ? Math.fround : ident;
+
+  const harm = medianFilterRows(mag, rows, cols, winHarm);
+  const perc = medianFilterCols(mag, rows, cols, winPerc);
+  const splitZeros = marginHarm === 1 && marginPerc === 1;
+
+  const scaled = (a: Arr, m: number): Arr => {
+    if (m === 1) return a;
+    const o = new (a.constructor as { new (n: number): Arr })(a.length);
+    for (let i = 0; i < a.length; i++) o[i] = rnd(a[i] * m);
+    return o;
+  };
+  const maskHarm = softmask(harm, scaled(perc, marginHarm), { power, splitZeros });
+  const maskPerc = opts.harmonicOnly && !opts.mask ? null : softmask(perc, scaled(harm, marginPerc), { power, splitZeros });
+
+  if (opts.mask) {
+    return {
+      harmonic: { rows, cols, data: maskHarm },
+      percussive: { rows, cols, data: maskPerc as Arr },
+    };
+  }
+
+  const apply = (m: Arr | null): Matrix | ComplexMatrix | null => {
+    if (!m) return null;
+    if (phRe && phIm) {
+      const re = f32 ? new Float32Array(n) : new Float64Array(n);
+      const im = f32 ? new Float32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const a = rnd(mag[i] * m[i]);
+        re[i] = rnd(a * phRe[i]);
+        im[i] = rnd(a * phIm[i]);
+      }
+      return { rows, cols, re, im };
+    }
+    const data = f32 ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) data[i] = rnd(mag[i] * m[i]);
+    return { rows, cols, data };
+  };
+  return { harmonic: apply(maskHarm), percussive: apply(maskPerc) };
+}
+
+/**
+ * `librosa.decompose.hpss(S, kernel_size=31, power=2.0, mask=False, margin=1.0)`.
+ *
+ * For a complex STFT the harmonic and percussive parts are complex (magnitude times the
+ * original phase); for a magnitude (or power) spectrogram they are real. With `mask: true` the
+ * two soft masks are returned instead.
+ */
+export function hpss(S: ComplexMatrix, opts?: HpssOptions & { mask?: false }): HpssResult<ComplexMatrix>;
+export function hpss(S: Matrix, opts?: HpssOptions & { mask?: false }): HpssResult<Matrix>;
+export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions & { mask: true }): HpssResult<Matrix>;
+export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssResult<Matrix | ComplexMatrix> {
+  return hpssImpl(S, opts) as HpssResult<Matrix | ComplexMatrix>;
+}
+
+export interface HarmonicOptions {
+  kernelSize?: number | [number, number];
+  power?: number;
+  margin?: number | [number, number];
+  nFft?: number;
+  hopLength?: number;
+  /** 'constant' (librosa 0.10's default) or 'reflect' */
+  padMode?: 'constant' | 'reflect';
+}
+
+/**
+ * `librosa.effects.harmonic(y, kernel_size=31, power=2.0, margin=1.0)`: the harmonic part of
+ * `y` (stft with n_fft 2048, hop n_fft/4, hann, centred, pad_mode 'constant'; hpss; istft with
+ * length = len(y)). Float32 input gives float32 output, computed as librosa does in complex64.
+ */
+export function harmonic<T extends Float32Array | Float64Array>(y: T, opts: HarmonicOptions = {}): T {
+  const nFft = opts.nFft ?? 2048;
+  const hopLength = opts.hopLength ?? Math.floor(nFft / 4);
+  const D = stft(y, { nFft, hopLength, window: 'hann', center: true, padMode: opts.padMode ?? 'constant' });
+  const { harmonic: H } = hpssImpl(D, {
+    kernelSize: opts.kernelSize ?? 31,
+    power: opts.power ?? 2.0,
+    margin: opts.margin ?? 1.0,
+    harmonicOnly: true,
+  });
+  return istft(H as ComplexMatrix, {
+    nFft,
+    hopLength,
+    window: 'hann',
+    center: true,
+    length: y.length,
+    dtype: y instanceof Float64Array ? 'float64' : 'float32',
+  }) as T;
+}
