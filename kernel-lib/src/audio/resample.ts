@@ -1,0 +1,444 @@
+/**
+ * Band-limited sinc resampling, exactly as `librosa.resample(y, orig_sr, target_sr,
+ * res_type='kaiser_best')` (librosa 0.10.2) which calls `resampy.resample(y, orig_sr, target_sr,
+ * filter=res_type, axis=-1)` (resampy 0.4.2) and then `librosa.util.fix_length` to
+ * `ceil(len(y) * target_sr / orig_sr)` samples.
+ *
+ * resampy's algorithm (resampy/core.py + resampy/interpn.py `_resample_loop`):
+ * - filter table `half_window` (kaiser_best: 50 zero crossings x 8192 steps + 1; kaiser_fast:
+ *   24 x 512 + 1), loaded from kernel-lib/assets/resampy (converted from resampy's .npz by
+ *   scripts/tools/resampy-filters.js);
+ * - when downsampling the table is multiplied by ratio = sr_new / sr_orig, scale = min(1, ratio);
+ *   `interp_delta` = forward differences of the table (last 0);
+ * - output n_out = int(len * sr_new / sr_orig); output time t -> input time t_out = t * (1/ratio);
+ *   n = int(t_out), frac = scale * (t_out - n); the left wing reads x[n - i] with table
+ *   index offset + i * index_step (index_step = int(scale * precision), offset/eta from
+ *   frac * precision, linear interpolation between table entries), the right wing reads
+ *   x[n + 1 + k] with frac' = scale - frac;
+ * - the output array has the input's dtype and numba accumulates `y[t] += weight * x[...]` in
+ *   it: for float32 input every partial sum is rounded to float32 (reproduced here with
+ *   Math.fround), for float64 input everything is float64.
+ *
+ * Speed: the output is bit-identical to resampy's, and fast because the interpolated filter
+ * taps are computed once per distinct (table offset, eta) combination and cached per
+ * (filter, rate ratio) in a weight plan (see `weightPlan`): with the corpora's rational ratios
+ * every clip at a given rate reuses one plan and each output is two plain dot products, eight
+ * outputs interleaved. Ratios without a compact plan (e.g. pitch_shift's 22959.83 -> 22050)
+ * run resampy's direct loop.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type ResampyFilter = 'kaiser_best' | 'kaiser_fast';
+
+export interface ResampleOptions {
+  /** resampy filter ('kaiser_best', librosa's res_type) */
+  filter?: ResampyFilter;
+  /** librosa's `fix`: pad/trim to ceil(len * sr_new / sr_orig) (default true) */
+  fix?: boolean;
+  /** force the direct loop (no cached weight plan), for testing */
+  direct?: boolean;
+}
+
+interface FilterTable {
+  win: Float64Array;
+  precision: number;
+  rolloff: number;
+}
+
+const ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'resampy');
+const filterCache = new Map<string, FilterTable>();
+
+/** resampy.filters.get_filter(name): the half window, its precision (table steps per zero crossing) and rolloff. */
+export function getResampyFilter(name: ResampyFilter = 'kaiser_best'): FilterTable {
+  const hit = filterCache.get(name);
+  if (hit) return hit;
+  const indexPath = path.join(ASSET_DIR, 'filters.json');
+  let index: Record<string, { file: string; length: number; precision: number; rolloff: number }>;
+  try {
+    index = JSON.parse(fs.readFileSync(indexPath, 'utf8'));
+  } catch (e) {
+    throw new Error(`${indexPath}: cannot read the resampy filter index (${(e as Error).message})`);
+  }
+  const meta = index[name];
+  if (!meta) throw new Error(`unknown resampy filter '${name}' (have ${Object.keys(index).join(', ')})`);
+  const file = path.join(ASSET_DIR, meta.file);
+  const buf = fs.readFileSync(file);
+  if (buf.length !== meta.length * 8) throw new Error(`${file}: expected ${meta.length * 8} bytes, found ${buf.length}`);
+  const win = new Float64Array(meta.length);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = 0; i < meta.length; i++) win[i] = dv.getFloat64(i * 8, true);
+  const table = { win, precision: meta.precision, rolloff: meta.rolloff };
+  filterCache.set(name, table);
+  return table;
+}
+
+interface Prepared {
+  win: Float64Array;
+  delta: Float64Array;
+  numTable: number;
+  scale: number;
+  indexStep: number;
+  timeIncrement: number;
+}
+
+const preparedCache = new Map<string, Prepared>();
+
+function prepare(filter: ResampyFilter, sampleRatio: number): Prepared {
+  const key = `${filter}:${sampleRatio}`;
+  const hit = preparedCache.get(key);
+  if (hit) return hit;
+  const f = getResampyFilter(filter);
+  const nwin = f.win.length;
+  let win = f.win;
+  if (sampleRatio < 1) {
+    win = new Float64Array(nwin);
+    for (let i = 0; i < nwin; i++) win[i] = sampleRatio * f.win[i];
+  }
+  const delta = new Float64Array(nwin);
+  for (let i = 0; i < nwin - 1; i++) delta[i] = win[i + 1] - win[i];
+  delta[nwin - 1] = 0;
+  const scale = Math.min(1.0, sampleRatio);
+  const p: Prepared = {
+    win,
+    delta,
+    numTable: f.precision,
+    scale,
+    indexStep: Math.trunc(scale * f.precision),
+    timeIncrement: 1.0 / sampleRatio,
+  };
+  if (preparedCache.size > 8) preparedCache.delete(preparedCache.keys().next().value as string);
+  preparedCache.set(key, p);
+  return p;
+}
+
+/** One output sample by resampy's loop (float32 accumulation when f32). */
+function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f32: boolean): number {
+  const { win, delta, numTable, scale, indexStep, timeIncrement } = P;
+  const nwin = win.length, nOrig = x.length;
+  const timeRegister = t * timeIncrement;
+  const n = Math.trunc(timeRegister);
+  let frac = scale * (timeRegister - n);
+  let indexFrac = frac * numTable;
+  let offset = Math.trunc(indexFrac);
+  let eta = indexFrac - offset;
+  let acc = 0;
+  const iMax = Math.min(n + 1, Math.floor((nwin - offset) / indexStep));
+  for (let i = 0; i < iMax; i++) {
+    const j = offset + i * indexStep;
+    const w = win[j] + eta * delta[j];
+    acc = f32 ? Math.fround(acc + w * x[n - i]) : acc + w * x[n - i];
+  }
+  frac = scale - frac;
+  indexFrac = frac * numTable;
+  offset = Math.trunc(indexFrac);
+  eta = indexFrac - offset;
+  const kMax = Math.min(nOrig - n - 1, Math.floor((nwin - offset) / indexStep));
+  for (let k = 0; k < kMax; k++) {
+    const j = offset + k * indexStep;
+    const w = win[j] + eta * delta[j];
+    acc = f32 ? Math.fround(acc + w * x[n + k + 1]) : acc + w * x[n + k + 1];
+  }
+  return acc;
+}
+
+/**
+ * Per-output weight plan. Every output t of resampy's loop is determined by its input index n
+ * and, for each wing, a table offset and interpolation factor eta (from the float time register
+ * t * time_increment). With a rational rate ratio these repeat: 48000 -> 22050 has 1037
+ * distinct (offset, eta) combinations over a 2.5 s clip, 16000 -> 22050 2254, 24414 -> 22050
+ * 13914, 44100 -> 22050 one. The plan stores the interpolated taps of each distinct combination
+ * once (`win[j] + eta * delta[j]`, exactly resampy's float64 weights) and, per output, its n
+ * and combination. Plans depend only on (filter, ratio) and are cached, so every clip at a
+ * corpus' rate reuses one; resampling is then two dot products per output.
+ */
+interface WeightPlan {
+  nOut: number;
+  n: Int32Array;
+  combo: Int32Array;
+  /** per combination: first tap in `w`, left-wing and right-wing tap counts */
+  start: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  w: Float64Array;
+}
+
+const planCache = new Map<string, { plan: WeightPlan | null; nOut: number }>();
+/** largest plan kept (float64 taps; 3M = 24 MB) */
+const MAX_PLAN_TAPS = 3_000_000;
+
+function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P: Prepared): WeightPlan | null {
+  const key = `${filter}:${sampleRatio}`;
+  const hit = planCache.get(key);
+  if (hit && (hit.plan ? hit.plan.nOut >= nOut : hit.nOut <= nOut)) return hit.plan;
+  const { win, delta, numTable, scale, indexStep, timeIncrement } = P;
+  const nwin = win.length;
+  const ids = new Map<number, number>();
+  const n = new Int32Array(nOut), combo = new Int32Array(nOut);
+  const offs: number[] = [];
+  let taps = 0;
+  for (let t = 0; t < nOut; t++) {
+    const timeRegister = t * timeIncrement;
+    const nt = Math.trunc(timeRegister);
+    const frac = scale * (timeRegister - nt);
+    const ifL = frac * numTable;
+    const oL = Math.trunc(ifL);
+    const eL = ifL - oL;
+    const ifR = (scale - frac) * numTable;
+    const oR = Math.trunc(ifR);
+    const eR = ifR - oR;
+    // frac * numTable (a power of two: exact) determines frac, hence both wings' offset/eta
+    let id = ids.get(ifL);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(ifL, id);
+      offs.push(oL, eL, oR, eR);
+      taps += Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
+      if (taps > MAX_PLAN_TAPS) {
+        if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
+        planCache.set(key, { plan: null, nOut });
+        return null;
+      }
+    }
+    n[t] = nt;
+    combo[t] = id;
+  }
+  const m = ids.size;
+  const start = new Int32Array(m), left = new Int32Array(m), right = new Int32Array(m);
+  const w = new Float64Array(taps);
+  let pos = 0;
+  for (let c = 0; c < m; c++) {
+    const oL = offs[4 * c], eL = offs[4 * c + 1], oR = offs[4 * c + 2], eR = offs[4 * c + 3];
+    const L = Math.floor((nwin - oL) / indexStep), R = Math.floor((nwin - oR) / indexStep);
+    start[c] = pos; left[c] = L; right[c] = R;
+    for (let i = 0; i < L; i++) { const j = oL + i * indexStep; w[pos++] = win[j] + eL * delta[j]; }
+    for (let i = 0; i < R; i++) { const j = oR + i * indexStep; w[pos++] = win[j] + eR * delta[j]; }
+  }
+  const plan: WeightPlan = { nOut, n, combo, start, left, right, w };
+  if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
+  planCache.set(key, { plan, nOut });
+  return plan;
+}
+
+/**
+ * resampy's loop through a weight plan, float32 data: left wing from x[n] backwards, then the
+ * right wing from x[n+1] forwards, rounding the running sum to float32 after every term (numba
+ * stores into the float32 output at each `+=`). Eight outputs are computed together so that
+ * their independent rounding chains overlap in the CPU pipeline (the chain's latency, not the
+ * arithmetic, is the limit: 8 chains measured ~1.2x faster than 4).
+ */
+function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
+  const { n: nArr, combo, start, left, right, w } = plan;
+  const nOrig = x.length, nOut = y.length;
+  const fr = Math.fround;
+  let t = 0;
+  for (; t + 7 < nOut; t += 8) {
+    const c0 = combo[t], c1 = combo[t + 1], c2 = combo[t + 2], c3 = combo[t + 3], c4 = combo[t + 4], c5 = combo[t + 5], c6 = combo[t + 6], c7 = combo[t + 7];
+    const n0 = nArr[t], n1 = nArr[t + 1], n2 = nArr[t + 2], n3 = nArr[t + 3], n4 = nArr[t + 4], n5 = nArr[t + 5], n6 = nArr[t + 6], n7 = nArr[t + 7];
+    const s0 = start[c0], s1 = start[c1], s2 = start[c2], s3 = start[c3], s4 = start[c4], s5 = start[c5], s6 = start[c6], s7 = start[c7];
+    const L0 = left[c0], L1 = left[c1], L2 = left[c2], L3 = left[c3], L4 = left[c4], L5 = left[c5], L6 = left[c6], L7 = left[c7];
+    const i0 = Math.min(n0 + 1, L0), i1 = Math.min(n1 + 1, L1), i2 = Math.min(n2 + 1, L2), i3 = Math.min(n3 + 1, L3);
+    const i4 = Math.min(n4 + 1, L4), i5 = Math.min(n5 + 1, L5), i6 = Math.min(n6 + 1, L6), i7 = Math.min(n7 + 1, L7);
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    const c = Math.min(i0, i1, i2, i3, i4, i5, i6, i7);
+    for (let i = 0; i < c; i++) {
+      a0 = fr(a0 + w[s0 + i] * x[n0 - i]); a1 = fr(a1 + w[s1 + i] * x[n1 - i]);
+      a2 = fr(a2 + w[s2 + i] * x[n2 - i]); a3 = fr(a3 + w[s3 + i] * x[n3 - i]);
+      a4 = fr(a4 + w[s4 + i] * x[n4 - i]); a5 = fr(a5 + w[s5 + i] * x[n5 - i]);
+      a6 = fr(a6 + w[s6 + i] * x[n6 - i]); a7 = fr(a7 + w[s7 + i] * x[n7 - i]);
+    }
+    for (let i = c; i < i0; i++) a0 = fr(a0 + w[s0 + i] * x[n0 - i]);
+    for (let i = c; i < i1; i++) a1 = fr(a1 + w[s1 + i] * x[n1 - i]);
+    for (let i = c; i < i2; i++) a2 = fr(a2 + w[s2 + i] * x[n2 - i]);
+    for (let i = c; i < i3; i++) a3 = fr(a3 + w[s3 + i] * x[n3 - i]);
+    for (let i = c; i < i4; i++) a4 = fr(a4 + w[s4 + i] * x[n4 - i]);
+    for (let i = c; i < i5; i++) a5 = fr(a5 + w[s5 + i] * x[n5 - i]);
+    for (let i = c; i < i6; i++) a6 = fr(a6 + w[s6 + i] * x[n6 - i]);
+    for (let i = c; i < i7; i++) a7 = fr(a7 + w[s7 + i] * x[n7 - i]);
+    const r0 = s0 + L0, r1 = s1 + L1, r2 = s2 + L2, r3 = s3 + L3, r4 = s4 + L4, r5 = s5 + L5, r6 = s6 + L6, r7 = s7 + L7;
+    const k0 = Math.min(nOrig - n0 - 1, right[c0]), k1 = Math.min(nOrig - n1 - 1, right[c1]);
+    const k2 = Math.min(nOrig - n2 - 1, right[c2]), k3 = Math.min(nOrig - n3 - 1, right[c3]);
+    const k4 = Math.min(nOrig - n4 - 1, right[c4]), k5 = Math.min(nOrig - n5 - 1, right[c5]);
+    const k6 = Math.min(nOrig - n6 - 1, right[c6]), k7 = Math.min(nOrig - n7 - 1, right[c7]);
+    const m0 = n0 + 1, m1 = n1 + 1, m2 = n2 + 1, m3 = n3 + 1, m4 = n4 + 1, m5 = n5 + 1, m6 = n6 + 1, m7 = n7 + 1;
+    const d = Math.max(0, Math.min(k0, k1, k2, k3, k4, k5, k6, k7));
+    for (let k = 0; k < d; k++) {
+      a0 = fr(a0 + w[r0 + k] * x[m0 + k]); a1 = fr(a1 + w[r1 + k] * x[m1 + k]);
+      a2 = fr(a2 + w[r2 + k] * x[m2 + k]); a3 = fr(a3 + w[r3 + k] * x[m3 + k]);
+      a4 = fr(a4 + w[r4 + k] * x[m4 + k]); a5 = fr(a5 + w[r5 + k] * x[m5 + k]);
+      a6 = fr(a6 + w[r6 + k] * x[m6 + k]); a7 = fr(a7 + w[r7 + k] * x[m7 + k]);
+    }
+    for (let k = d; k < k0; k++) a0 = fr(a0 + w[r0 + k] * x[m0 + k]);
+    for (let k = d; k < k1; k++) a1 = fr(a1 + w[r1 + k] * x[m1 + k]);
+    for (let k = d; k < k2; k++) a2 = fr(a2 + w[r2 + k] * x[m2 + k]);
+    for (let k = d; k < k3; k++) a3 = fr(a3 + w[r3 + k] * x[m3 + k]);
+    for (let k = d; k < k4; k++) a4 = fr(a4 + w[r4 + k] * x[m4 + k]);
+    for (let k = d; k < k5; k++) a5 = fr(a5 + w[r5 + k] * x[m5 + k]);
+    for (let k = d; k < k6; k++) a6 = fr(a6 + w[r6 + k] * x[m6 + k]);
+    for (let k = d; k < k7; k++) a7 = fr(a7 + w[r7 + k] * x[m7 + k]);
+    y[t] = a0; y[t + 1] = a1; y[t + 2] = a2; y[t + 3] = a3; y[t + 4] = a4; y[t + 5] = a5; y[t + 6] = a6; y[t + 7] = a7;
+  }
+  for (; t < nOut; t++) {
+    const cc = combo[t], n = nArr[t], s = start[cc], L = left[cc];
+    const iMax = Math.min(n + 1, L), kMax = Math.min(nOrig - n - 1, right[cc]);
+    let a = 0;
+    for (let i = 0; i < iMax; i++) a = fr(a + w[s + i] * x[n - i]);
+    for (let k = 0; k < kMax; k++) a = fr(a + w[s + L + k] * x[n + 1 + k]);
+    y[t] = a;
+  }
+}
+
+/**
+ * resampy's direct loop for float32 data (no plan: weights interpolated from the table for
+ * every tap), eight outputs interleaved like runPlan32; the same bits as directSample.
+ */
+function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Array, P: Prepared): void {
+  const { win, delta, numTable, scale, indexStep: st, timeIncrement } = P;
+  const nwin = win.length, nOrig = x.length, nOut = y.length;
+  const fr = Math.fround;
+  const G = 8;
+  const ns = new Int32Array(G), oL = new Int32Array(G), oR = new Int32Array(G), iM = new Int32Array(G), kM = new Int32Array(G);
+  const eL = new Float64Array(G), eR = new Float64Array(G), acc = new Float64Array(G);
+  let t = 0;
+  for (; t + G - 1 < nOut; t += G) {
+    for (let j = 0; j < G; j++) {
+      const timeRegister = (t + j) * timeIncrement;
+      const n = Math.trunc(timeRegister);
+      const frac = scale * (timeRegister - n);
+      const ifL = frac * numTable;
+      const o1 = Math.trunc(ifL);
+      const ifR = (scale - frac) * numTable;
+      const o2 = Math.trunc(ifR);
+      ns[j] = n; oL[j] = o1; eL[j] = ifL - o1; oR[j] = o2; eR[j] = ifR - o2;
+      iM[j] = Math.min(n + 1, Math.floor((nwin - o1) / st));
+      kM[j] = Math.min(nOrig - n - 1, Math.floor((nwin - o2) / st));
+    }
+    const n0 = ns[0], n1 = ns[1], n2 = ns[2], n3 = ns[3], n4 = ns[4], n5 = ns[5], n6 = ns[6], n7 = ns[7];
+    const o0 = oL[0], o1 = oL[1], o2 = oL[2], o3 = oL[3], o4 = oL[4], o5 = oL[5], o6 = oL[6], o7 = oL[7];
+    const e0 = eL[0], e1 = eL[1], e2 = eL[2], e3 = eL[3], e4 = eL[4], e5 = eL[5], e6 = eL[6], e7 = eL[7];
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    const c = Math.min(iM[0], iM[1], iM[2], iM[3], iM[4], iM[5], iM[6], iM[7]);
+    for (let i = 0, q = 0; i < c; i++, q += st) {
+      a0 = fr(a0 + (win[o0 + q] + e0 * delta[o0 + q]) * x[n0 - i]);
+      a1 = fr(a1 + (win[o1 + q] + e1 * delta[o1 + q]) * x[n1 - i]);
+      a2 = fr(a2 + (win[o2 + q] + e2 * delta[o2 + q]) * x[n2 - i]);
+      a3 = fr(a3 + (win[o3 + q] + e3 * delta[o3 + q]) * x[n3 - i]);
+      a4 = fr(a4 + (win[o4 + q] + e4 * delta[o4 + q]) * x[n4 - i]);
+      a5 = fr(a5 + (win[o5 + q] + e5 * delta[o5 + q]) * x[n5 - i]);
+      a6 = fr(a6 + (win[o6 + q] + e6 * delta[o6 + q]) * x[n6 - i]);
+      a7 = fr(a7 + (win[o7 + q] + e7 * delta[o7 + q]) * x[n7 - i]);
+    }
+    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    for (let j = 0; j < G; j++) {
+      let a = acc[j];
+      const n = ns[j], o = oL[j], e = eL[j];
+      for (let i = c; i < iM[j]; i++) { const q = o + i * st; a = fr(a + (win[q] + e * delta[q]) * x[n - i]); }
+      acc[j] = a;
+    }
+    a0 = acc[0]; a1 = acc[1]; a2 = acc[2]; a3 = acc[3]; a4 = acc[4]; a5 = acc[5]; a6 = acc[6]; a7 = acc[7];
+    const p0 = oR[0], p1 = oR[1], p2 = oR[2], p3 = oR[3], p4 = oR[4], p5 = oR[5], p6 = oR[6], p7 = oR[7];
+    const f0 = eR[0], f1 = eR[1], f2 = eR[2], f3 = eR[3], f4 = eR[4], f5 = eR[5], f6 = eR[6], f7 = eR[7];
+    const d = Math.max(0, Math.min(kM[0], kM[1], kM[2], kM[3], kM[4], kM[5], kM[6], kM[7]));
+    for (let k = 0, q = 0; k < d; k++, q += st) {
+      a0 = fr(a0 + (win[p0 + q] + f0 * delta[p0 + q]) * x[n0 + 1 + k]);
+      a1 = fr(a1 + (win[p1 + q] + f1 * delta[p1 + q]) * x[n1 + 1 + k]);
+      a2 = fr(a2 + (win[p2 + q] + f2 * delta[p2 + q]) * x[n2 + 1 + k]);
+      a3 = fr(a3 + (win[p3 + q] + f3 * delta[p3 + q]) * x[n3 + 1 + k]);
+      a4 = fr(a4 + (win[p4 + q] + f4 * delta[p4 + q]) * x[n4 + 1 + k]);
+      a5 = fr(a5 + (win[p5 + q] + f5 * delta[p5 + q]) * x[n5 + 1 + k]);
+      a6 = fr(a6 + (win[p6 + q] + f6 * delta[p6 + q]) * x[n6 + 1 + k]);
+      a7 = fr(a7 + (win[p7 + q] + f7 * delta[p7 + q]) * x[n7 + 1 + k]);
+    }
+    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    for (let j = 0; j < G; j++) {
+      let a = acc[j];
+      const n = ns[j], o = oR[j], e = eR[j];
+      for (let k = d; k < kM[j]; k++) { const q = o + k * st; a = fr(a + (win[q] + e * delta[q]) * x[n + 1 + k]); }
+      y[t + j] = a;
+    }
+  }
+  for (; t < nOut; t++) y[t] = directSample(x, t, P, true);
+}
+
+/** resampy's loop through a weight plan, float64 data (float64 accumulation). */
+function runPlan64(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
+  const { n: nArr, combo, start, left, right, w } = plan;
+  const nOrig = x.length, nOut = y.length;
+  for (let t = 0; t < nOut; t++) {
+    const cc = combo[t], n = nArr[t], s = start[cc], L = left[cc];
+    const iMax = Math.min(n + 1, L), kMax = Math.min(nOrig - n - 1, right[cc]);
+    let a = 0;
+    for (let i = 0; i < iMax; i++) a += w[s + i] * x[n - i];
+    for (let k = 0; k < kMax; k++) a += w[s + L + k] * x[n + 1 + k];
+    y[t] = a;
+  }
+}
+
+/**
+ * resampy.resample(x, sr_orig, sr_new, filter) (0.4.2), without librosa's fix_length.
+ * Output dtype = input dtype.
+ */
+export function resampyResample<T extends Float32Array | Float64Array>(
+  x: T,
+  srOrig: number,
+  srNew: number,
+  opts: { filter?: ResampyFilter; direct?: boolean } = {},
+): T {
+  if (!(srOrig > 0)) throw new Error(`Invalid sample rate: sr_orig=${srOrig}`);
+  if (!(srNew > 0)) throw new Error(`Invalid sample rate: sr_new=${srNew}`);
+  const f32 = x instanceof Float32Array;
+  if (srOrig === srNew) return x.slice() as T;
+  const filter = opts.filter ?? 'kaiser_best';
+  const sampleRatio = srNew / srOrig;
+  const nOut = Math.trunc((x.length * srNew) / srOrig);
+  if (nOut < 1) {
+    throw new Error(`Input signal length=${x.length} is too small to resample from ${srOrig}->${srNew}`);
+  }
+  const y = (f32 ? new Float32Array(nOut) : new Float64Array(nOut)) as T;
+  const P = prepare(filter, sampleRatio);
+  const plan = opts.direct ? null : weightPlan(filter, sampleRatio, nOut, P);
+  if (!plan) {
+    if (f32) runDirect32(x, y, P);
+    else for (let t = 0; t < nOut; t++) y[t] = directSample(x, t, P, false);
+  } else if (f32) {
+    runPlan32(x, y, plan);
+  } else {
+    runPlan64(x, y, plan);
+  }
+  return y;
+}
+
+/**
+ * librosa.resample(y, orig_sr=srIn, target_sr=srOut, res_type=filter) with resampy:
+ * resampy.resample then fix_length to ceil(len(y) * srOut / srIn); same dtype as `y`.
+ * Returns a copy of `y` when the rates are equal (librosa returns y itself).
+ */
+export function resample<T extends Float32Array | Float64Array>(
+  y: T,
+  srIn: number,
+  srOut: number,
+  opts: ResampleOptions = {},
+): T {
+  if (srIn === srOut) return y.slice() as T;
+  const out = resampyResample(y, srIn, srOut, opts);
+  if (opts.fix === false) return out;
+  const ratio = srOut / srIn;
+  const nSamples = Math.ceil(y.length * ratio);
+  if (out.length === nSamples) return out;
+  const fixed = (y instanceof Float32Array ? new Float32Array(nSamples) : new Float64Array(nSamples)) as T;
+  fixed.set(out.length > nSamples ? out.subarray(0, nSamples) : out);
+  return fixed;
+}
+
+/**
+ * resampy's loop transcribed one output at a time with no caching or interleaving (slow): the
+ * reference the fast paths are tested against. Output length int(len * sr_new / sr_orig).
+ */
+export function resampleReference<T extends Float32Array | Float64Array>(x: T, srOrig: number, srNew: number, filter: ResampyFilter = 'kaiser_best'): T {
+  const nOut = Math.trunc((x.length * srNew) / srOrig);
+  const f32 = x instanceof Float32Array;
+  const y = (f32 ? new Float32Array(nOut) : new Float64Array(nOut)) as T;
+  const P = prepare(filter, srNew / srOrig);
+  for (let t = 0; t < nOut; t++) y[t] = directSample(x, t, P, f32);
+  return y;
+}

@@ -1,0 +1,299 @@
+/**
+ * Fast Fourier transforms in float64, numpy.fft conventions (numpy.fft.fft / rfft / irfft:
+ * forward unscaled with e^{-2 pi i k n / N}, inverse scaled by 1/N).
+ *
+ * - `fftInPlace(re, im, inverse)`: complex FFT of any power-of-two length (split re/im arrays).
+ * - `rfft(frame, n)`: real FFT, returns the n/2+1 non-negative frequencies (numpy.fft.rfft).
+ * - `irfft(re, im, n)`: inverse of rfft, returns n real samples (numpy.fft.irfft; the imaginary
+ *   parts of the DC and Nyquist bins are ignored, as pocketfft does).
+ *
+ * Plans (bit reversal, twiddles) are computed once per size and cached. The twiddles are taken
+ * straight from Math.cos/Math.sin (no recurrences), so results agree with numpy's pocketfft to
+ * a few float64 ulps.
+ */
+
+export interface Complex {
+  re: Float64Array;
+  im: Float64Array;
+}
+
+function isPow2(n: number): boolean {
+  return n >= 1 && Number.isInteger(n) && (n & (n - 1)) === 0;
+}
+
+/**
+ * A complex FFT plan for one power-of-two size: bit reversal, then radix-2 stages fused in
+ * pairs (radix-2^2 butterflies), with per-stage contiguous twiddle tables.
+ */
+export class FFTPlan {
+  readonly n: number;
+  private readonly rev: Uint32Array;
+  /** fused stage twiddles: for each stage of quarter size m, w^k and w^{2k} (w = e^{-2 pi i/(4m)}), k < m */
+  private readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array }[] = [];
+  private readonly oddStage: boolean;
+
+  constructor(n: number) {
+    if (!isPow2(n)) throw new Error(`FFT size must be a power of two, got ${n}`);
+    this.n = n;
+    const bits = Math.round(Math.log2(n));
+    this.rev = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let b = 0, x = i; b < bits; b++, x >>= 1) r = (r << 1) | (x & 1);
+      this.rev[i] = r;
+    }
+    this.oddStage = bits % 2 === 1;
+    for (let m = this.oddStage ? 2 : 1; 4 * m <= n; m *= 4) {
+      const c1 = new Float64Array(m), s1 = new Float64Array(m), c2 = new Float64Array(m), s2 = new Float64Array(m);
+      for (let k = 0; k < m; k++) {
+        // angles as multiples of 2 pi / n so that equal angles give identical values
+        const j1 = k * (n / (4 * m)), j2 = 2 * j1;
+        c1[k] = cosN(j1, n); s1[k] = sinN(j1, n);
+        c2[k] = cosN(j2, n); s2[k] = sinN(j2, n);
+      }
+      this.tw.push({ m, c1, s1, c2, s2 });
+    }
+  }
+
+  /** In-place complex transform of `re`/`im` (length n). inverse: e^{+i...} and scale by 1/n. */
+  transform(re: Float64Array, im: Float64Array, inverse = false): void {
+    const n = this.n;
+    if (n === 1) return;
+    const rev = this.rev;
+    for (let i = 0; i < n; i++) {
+      const j = rev[i];
+      if (j > i) {
+        let t = re[i]; re[i] = re[j]; re[j] = t;
+        t = im[i]; im[i] = im[j]; im[j] = t;
+      }
+    }
+    if (this.oddStage) {
+      for (let i = 0; i < n; i += 2) {
+        const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
+        re[i] = ar + br; im[i] = ai + bi;
+        re[i + 1] = ar - br; im[i + 1] = ai - bi;
+      }
+    }
+    // sign of the imaginary part of the twiddles: forward e^{-i}, inverse e^{+i}
+    const sg = inverse ? 1 : -1;
+    for (const st of this.tw) {
+      const m = st.m, c1 = st.c1, s1 = st.s1, c2 = st.c2, s2 = st.s2;
+      const m4 = 4 * m;
+      for (let s = 0; s < n; s += m4) {
+        for (let k = 0; k < m; k++) {
+          const i0 = s + k, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
+          const w1r = c1[k], w1i = sg * s1[k], w2r = c2[k], w2i = sg * s2[k];
+          // first radix-2 level (size 2m): twiddle w^{2k} on the odd halves
+          const a0r = re[i0], a0i = im[i0];
+          const x1r = re[i1], x1i = im[i1];
+          const a1r = x1r * w2r - x1i * w2i, a1i = x1r * w2i + x1i * w2r;
+          const a2r = re[i2], a2i = im[i2];
+          const x3r = re[i3], x3i = im[i3];
+          const a3r = x3r * w2r - x3i * w2i, a3i = x3r * w2i + x3i * w2r;
+          const b0r = a0r + a1r, b0i = a0i + a1i; // B0[k]
+          const b1r = a0r - a1r, b1i = a0i - a1i; // B0[k+m]
+          const b2r = a2r + a3r, b2i = a2i + a3i; // B1[k]
+          const b3r = a2r - a3r, b3i = a2i - a3i; // B1[k+m]
+          // second level (size 4m): C[k] = B0[k] +- w^k B1[k]; C[k+m] = B0[k+m] +- w^{k+m} B1[k+m]
+          const t0r = b2r * w1r - b2i * w1i, t0i = b2r * w1i + b2i * w1r;
+          // w^{k+m} = w^k * (sg * i)
+          const u1r = b3r * w1r - b3i * w1i, u1i = b3r * w1i + b3i * w1r;
+          const t1r = -sg * u1i, t1i = sg * u1r;
+          re[i0] = b0r + t0r; im[i0] = b0i + t0i;
+          re[i2] = b0r - t0r; im[i2] = b0i - t0i;
+          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
+        }
+      }
+    }
+    if (inverse) {
+      const s = 1 / n;
+      for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
+    }
+  }
+}
+
+/** cos(2 pi j / n) with exact zeros/ones at the quarter points */
+function cosN(j: number, n: number): number {
+  const q = (4 * j) % (4 * n);
+  if (q === 0) return 1;
+  if (q === n) return 0;
+  if (q === 2 * n) return -1;
+  if (q === 3 * n) return 0;
+  return Math.cos((2 * Math.PI * j) / n);
+}
+function sinN(j: number, n: number): number {
+  const q = (4 * j) % (4 * n);
+  if (q === 0 || q === 2 * n) return 0;
+  if (q === n) return 1;
+  if (q === 3 * n) return -1;
+  return Math.sin((2 * Math.PI * j) / n);
+}
+
+const plans = new Map<number, FFTPlan>();
+/** The cached complex plan for size n. */
+export function fftPlan(n: number): FFTPlan {
+  let p = plans.get(n);
+  if (!p) { p = new FFTPlan(n); plans.set(n, p); }
+  return p;
+}
+
+/** In-place complex FFT (numpy.fft.fft; with inverse=true numpy.fft.ifft) of a power-of-two length. */
+export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false): void {
+  if (re.length !== im.length) throw new Error('fftInPlace: re and im lengths differ');
+  fftPlan(re.length).transform(re, im, inverse);
+}
+
+/** Out-of-place complex FFT; inputs are not modified. */
+export function fft(re: ArrayLike<number>, im?: ArrayLike<number>, inverse = false): Complex {
+  const n = re.length;
+  const r = Float64Array.from(re as ArrayLike<number>);
+  const i = im ? Float64Array.from(im as ArrayLike<number>) : new Float64Array(n);
+  fftInPlace(r, i, inverse);
+  return { re: r, im: i };
+}
+
+/**
+ * Real FFT plan for an even power-of-two size n: one complex FFT of size n/2 plus a split step.
+ * Scratch buffers are owned by the plan (not re-entrant across async boundaries, fine in JS).
+ */
+export class RealFFTPlan {
+  readonly n: number;
+  private readonly half: FFTPlan;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+  /** cos/sin(2 pi k / n), k <= n/4 .. we store k < n/2 */
+  private readonly wc: Float64Array;
+  private readonly ws: Float64Array;
+
+  constructor(n: number) {
+    if (!isPow2(n) || n < 2) throw new Error(`real FFT size must be a power of two >= 2, got ${n}`);
+    this.n = n;
+    const h = n >> 1;
+    this.half = fftPlan(h);
+    this.zr = new Float64Array(h);
+    this.zi = new Float64Array(h);
+    this.wc = new Float64Array(h + 1);
+    this.ws = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) {
+      this.wc[k] = cosN(k, n);
+      this.ws[k] = sinN(k, n);
+    }
+  }
+
+  /**
+   * Forward real FFT of `x[offset .. offset+n)` (optionally multiplied by `window`), written to
+   * outRe/outIm (length >= n/2+1). Elements past the end of `x` count as zeros.
+   */
+  forward(
+    x: ArrayLike<number>,
+    outRe: Float64Array,
+    outIm: Float64Array,
+    offset = 0,
+    window?: ArrayLike<number>,
+  ): void {
+    const n = this.n, h = n >> 1;
+    const zr = this.zr, zi = this.zi;
+    const len = x.length;
+    if (window && offset >= 0 && offset + n <= len) {
+      // interior frame: no bounds checks
+      for (let j = 0, i = offset; j < h; j++, i += 2) {
+        zr[j] = x[i] * window[2 * j];
+        zi[j] = x[i + 1] * window[2 * j + 1];
+      }
+    } else if (window) {
+      for (let j = 0; j < h; j++) {
+        const i0 = offset + 2 * j, i1 = i0 + 1;
+        zr[j] = i0 >= 0 && i0 < len ? x[i0] * window[2 * j] : 0;
+        zi[j] = i1 >= 0 && i1 < len ? x[i1] * window[2 * j + 1] : 0;
+      }
+    } else {
+      for (let j = 0; j < h; j++) {
+        const i0 = offset + 2 * j, i1 = i0 + 1;
+        zr[j] = i0 >= 0 && i0 < len ? x[i0] : 0;
+        zi[j] = i1 >= 0 && i1 < len ? x[i1] : 0;
+      }
+    }
+    this.half.transform(zr, zi, false);
+    this.split(outRe, outIm);
+  }
+
+  /** Split step: from Z = FFT(x_even + i x_odd) (in zr/zi) to X[0..n/2]. */
+  private split(outRe: Float64Array, outIm: Float64Array): void {
+    const h = this.n >> 1;
+    const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
+    outRe[0] = zr[0] + zi[0];
+    outIm[0] = 0;
+    outRe[h] = zr[0] - zi[0];
+    outIm[h] = 0;
+    for (let k = 1; k < h; k++) {
+      const ar = zr[k], ai = zi[k];
+      const br = zr[h - k], bi = -zi[h - k]; // conj(Z[h-k])
+      // E = (A + B)/2, O = (A - B)/(2i)
+      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+      const dr = ar - br, di = ai - bi;
+      const or = 0.5 * di, oi = -0.5 * dr;
+      // X = E + w O, w = e^{-2 pi i k / n}
+      const c = wc[k], s = -ws[k];
+      outRe[k] = er + (or * c - oi * s);
+      outIm[k] = ei + (or * s + oi * c);
+    }
+  }
+
+  /**
+   * Inverse real FFT (numpy.fft.irfft with n): from X[0..n/2] to n real samples written to
+   * `out` (scaled by 1/n). Imaginary parts of X[0] and X[n/2] are ignored.
+   */
+  inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
+    const n = this.n, h = n >> 1;
+    const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
+    const x0 = inRe[0], xh = inRe[h];
+    zr[0] = 0.5 * (x0 + xh);
+    zi[0] = 0.5 * (x0 - xh);
+    for (let k = 1; k < h; k++) {
+      const ar = inRe[k], ai = inIm[k];
+      const br = inRe[h - k], bi = -inIm[h - k]; // conj(X[h-k])
+      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+      const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+      // O = (X[k] - conj(X[h-k])) / 2 * e^{+2 pi i k / n}
+      const c = wc[k], s = ws[k];
+      const or = dr * c - di * s, oi = dr * s + di * c;
+      // Z = E + i O
+      zr[k] = er - oi;
+      zi[k] = ei + or;
+    }
+    this.half.transform(zr, zi, true);
+    for (let j = 0; j < h; j++) {
+      out[2 * j] = zr[j];
+      out[2 * j + 1] = zi[j];
+    }
+  }
+}
+
+const realPlans = new Map<number, RealFFTPlan>();
+/** The cached real plan for size n. */
+export function rfftPlan(n: number): RealFFTPlan {
+  let p = realPlans.get(n);
+  if (!p) { p = new RealFFTPlan(n); realPlans.set(n, p); }
+  return p;
+}
+
+/** numpy.fft.rfft(frame, n): zero-padded or truncated to n, returns n/2+1 bins. */
+export function rfft(frame: ArrayLike<number>, n: number = frame.length): Complex {
+  const h = n >> 1;
+  const re = new Float64Array(h + 1), im = new Float64Array(h + 1);
+  const x = frame.length > n ? Array.prototype.slice.call(frame, 0, n) : frame;
+  rfftPlan(n).forward(x, re, im, 0);
+  return { re, im };
+}
+
+/** numpy.fft.irfft(X, n): n real samples from n/2+1 bins. */
+export function irfft(re: ArrayLike<number>, im: ArrayLike<number>, n: number = 2 * (re.length - 1)): Float64Array {
+  const h = n >> 1;
+  const r = new Float64Array(h + 1), i = new Float64Array(h + 1);
+  const m = Math.min(re.length, h + 1);
+  for (let k = 0; k < m; k++) { r[k] = re[k]; i[k] = im[k]; }
+  const out = new Float64Array(n);
+  rfftPlan(n).inverse(r, i, out);
+  return out;
+}

@@ -1,0 +1,165 @@
+/**
+ * The paper's 173-feature vector (traditional path), exactly as the reference recipe computes it
+ * with librosa 0.10.2 on y = librosa.load(path, sr=22050, offset=0.5, duration=2.5):
+ *
+ *   S        = |stft(y)|                                  (n_fft 2048, hop 512, pad constant)
+ *   mfcc     = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=20)           20
+ *   chroma   = librosa.feature.chroma_stft(S=S, sr=sr)               12
+ *   mel      = librosa.feature.melspectrogram(y=y, sr=sr)           128
+ *   contrast = librosa.feature.spectral_contrast(S=S, sr=sr)          7
+ *   tonnetz  = librosa.feature.tonnetz(y=librosa.effects.harmonic(y), sr=sr)   6
+ *   features = hstack(np.mean(X.T, axis=0) for X in [mfcc, chroma, mel, contrast, tonnetz])
+ *
+ * The means reproduce numpy's summation on the arrays librosa returns (numpy.mean of float32
+ * data accumulates in float32): mfcc and mel rows are C-contiguous, summed pairwise in float32
+ * (numpy's 8-way unrolled pairwise sum); chroma_stft comes out of einsum Fortran-ordered, so its
+ * rows are summed sequentially in float32; spectral_contrast (float64, C order) pairwise,
+ * tonnetz (float64, Fortran order) sequentially. With these, the means of librosa's own arrays
+ * reproduce the reference `features_173` bit for bit (checked on the 12 fixture files); float64
+ * means (`features_173_f64mean`) differ from it by up to 1e-4 absolute in mfcc.
+ * The STFT is computed once and shared by mfcc/mel/chroma/contrast (librosa recomputes it; the
+ * values are identical).
+ */
+import { Matrix } from '../dsp/matrix';
+import { stft, magnitude } from '../dsp/stft';
+import { mel as melFilter } from '../dsp/filters';
+import { powerToDb } from '../dsp/convert';
+import { applyFilterbank, chromaStft, mfcc, spectralContrast } from './spectral';
+import { harmonic } from './hpss';
+import { tonnetz } from './tonnetz';
+
+/** Block name -> [start, end) in the 173-vector (the reference's `features_173_layout`). */
+export const paper173Blocks: Readonly<Record<'mfcc' | 'chroma_stft' | 'melspectrogram' | 'spectral_contrast' | 'tonnetz', readonly [number, number]>> = Object.freeze({
+  mfcc: [0, 20] as const,
+  chroma_stft: [20, 32] as const,
+  melspectrogram: [32, 160] as const,
+  spectral_contrast: [160, 167] as const,
+  tonnetz: [167, 173] as const,
+});
+
+function names(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}_${i + 1}`);
+}
+
+/** Column names of the 173-vector: mfcc_1..20, chroma_1..12, mel_1..128, contrast_1..7, tonnetz_1..6. */
+export const PAPER173_LAYOUT: readonly string[] = Object.freeze([
+  ...names('mfcc', 20),
+  ...names('chroma', 12),
+  ...names('mel', 128),
+  ...names('contrast', 7),
+  ...names('tonnetz', 6),
+]);
+
+/**
+ * numpy's pairwise sum (umath loops `pairwise_sum`) of a[o .. o+n), in float32 (f32) or float64
+ * arithmetic: < 8 elements sequentially; <= 128 with 8 accumulators combined as
+ * ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus a sequential tail; larger halves recursively
+ * (split at a multiple of 8).
+ */
+export function numpyPairwiseSum(a: ArrayLike<number>, o: number, n: number, f32: boolean): number {
+  const fr = f32 ? Math.fround : (v: number) => v;
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res = fr(res + a[o + i]);
+    return res;
+  }
+  if (n <= 128) {
+    const r = [a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7]];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = fr(r[j] + a[o + i + j]);
+    let res = fr(fr(fr(r[0] + r[1]) + fr(r[2] + r[3])) + fr(fr(r[4] + r[5]) + fr(r[6] + r[7])));
+    for (; i < n; i++) res = fr(res + a[o + i]);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return fr(numpyPairwiseSum(a, o, n2, f32) + numpyPairwiseSum(a, o + n2, n - n2, f32));
+}
+
+/**
+ * np.mean over the frames of each row, as numpy computes it for the given memory order of the
+ * array librosa returns: 'C' = rows contiguous (pairwise sum), 'F' = frames strided (sequential
+ * sum); in float32 for Float32Array data, float64 otherwise; then one division by the count.
+ */
+export function numpyRowMeans(m: Matrix, order: 'C' | 'F'): Float64Array {
+  const f32 = m.data instanceof Float32Array;
+  const out = new Float64Array(m.rows);
+  const n = m.cols;
+  for (let r = 0; r < m.rows; r++) {
+    let s: number;
+    if (order === 'C') s = numpyPairwiseSum(m.data, r * n, n, f32);
+    else {
+      s = 0;
+      for (let c = 0; c < n; c++) s = f32 ? Math.fround(s + m.data[r * n + c]) : s + m.data[r * n + c];
+    }
+    out[r] = f32 ? Math.fround(s / n) : s / n;
+  }
+  return out;
+}
+
+/** The feature matrices behind the 173-vector (rows = coefficients/bins, cols = frames). */
+export interface Paper173Matrices {
+  mfcc: Matrix;
+  chroma: Matrix & { tuning: number };
+  mel: Matrix;
+  contrast: Matrix<Float64Array>;
+  tonnetz: Matrix;
+}
+
+/** Timings of the stages of one paper173() call, milliseconds. */
+export interface Paper173Timing {
+  stft: number;
+  mel: number;
+  mfcc: number;
+  chroma: number;
+  contrast: number;
+  harmonic: number;
+  tonnetz: number;
+}
+
+/** The five feature matrices of the recipe (see the module comment). */
+export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, timing?: Paper173Timing): Paper173Matrices {
+  let t = performance.now();
+  const lap = (k: keyof Paper173Timing): void => {
+    const now = performance.now();
+    if (timing) timing[k] += now - t;
+    t = now;
+  };
+  const S = magnitude(stft(y, { nFft: 2048, hopLength: 512 }));
+  // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
+  const P: Matrix = { rows: S.rows, cols: S.cols, data: S.data.slice() };
+  for (let i = 0; i < P.data.length; i++) P.data[i] = P.data[i] * P.data[i];
+  lap('stft');
+  const mel = applyFilterbank(melFilter(sr, 2048), P);
+  lap('mel');
+  const mf = mfcc({ logMel: powerToDb(mel), nMfcc: 20 });
+  lap('mfcc');
+  const chroma = chromaStft({ S, sr });
+  lap('chroma');
+  const contrast = spectralContrast({ S, sr });
+  lap('contrast');
+  const yh = harmonic(y);
+  lap('harmonic');
+  const tz = tonnetz({ y: yh, sr });
+  lap('tonnetz');
+  return { mfcc: mf, chroma, mel, contrast, tonnetz: tz };
+}
+
+/** The 173 means from the five matrices (numpy's summation, see numpyRowMeans). */
+export function paper173FromMatrices(m: Paper173Matrices): Float64Array {
+  const out = new Float64Array(173);
+  out.set(numpyRowMeans(m.mfcc, 'C'), paper173Blocks.mfcc[0]);
+  out.set(numpyRowMeans(m.chroma, 'F'), paper173Blocks.chroma_stft[0]);
+  out.set(numpyRowMeans(m.mel, 'C'), paper173Blocks.melspectrogram[0]);
+  out.set(numpyRowMeans(m.contrast, 'C'), paper173Blocks.spectral_contrast[0]);
+  out.set(numpyRowMeans(m.tonnetz, 'F'), paper173Blocks.tonnetz[0]);
+  return out;
+}
+
+/**
+ * The paper's 173 features of a clip: y as librosa.load(path, sr=22050, offset=0.5,
+ * duration=2.5) returns it (audio.load), sr its rate. Layout: PAPER173_LAYOUT / paper173Blocks.
+ */
+export function paper173(y: Float32Array | Float64Array, sr = 22050, timing?: Paper173Timing): Float64Array {
+  return paper173FromMatrices(paper173Matrices(y, sr, timing));
+}
