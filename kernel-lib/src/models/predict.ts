@@ -1,0 +1,103 @@
+/**
+ * Applying a saved model to any WAV files (`ser predict`): the same input rule as training
+ * (native span [offset, offset + duration), mono mix, resampling to the model's rate), then the
+ * model's representation (173 librosa features for the SVM, a mel-spectrogram image for the
+ * CNN), then the class probabilities of the 8 emotions.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeWavInfo } from '../audio/wav';
+import { DEFAULT_EXTRACT_PARAMS, loadClipBytes, resolveExtractor } from '../features/extract';
+import { Pipeline } from './pipeline';
+import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
+
+export interface Prediction {
+  file: string;
+  ok: boolean;
+  /** most probable emotion */
+  emotion?: string;
+  /** probability of each class, in the model's class order */
+  probabilities?: Record<string, number>;
+  /** e.g. the clip is shorter than offset + duration */
+  warning?: string;
+  error?: string;
+}
+
+/** A loaded model ready to predict one clip's class probabilities from its samples. */
+export interface LoadedModel {
+  meta: SavedModelMeta;
+  dir: string;
+  /** class probabilities for each clip (y at meta.input.sr) */
+  predictProba(ys: Float32Array[]): Promise<number[][]>;
+  dispose?(): void;
+}
+
+/** The SVM pipeline saved by `ser svm --save` (StandardScaler + SVC with probability estimates). */
+export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
+  const pipe = Pipeline.load(path.join(dir, 'pipeline.json'));
+  const params = meta.input.params as { extractor?: string; meyda?: boolean };
+  const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda });
+  if (!pipe.estimator.params.probability) throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
+  return {
+    meta,
+    dir,
+    async predictProba(ys) {
+      // rounded to float32 exactly as the feature store keeps the training rows
+      const X = ys.map((y) => Float64Array.from(Float32Array.from(ex.extract(y, meta.input.sr) as ArrayLike<number>)));
+      return pipe.predictProba(X);
+    },
+  };
+}
+
+type CnnLoader = (dir: string, meta: SavedModelMeta) => Promise<LoadedModel>;
+let cnnLoader: CnnLoader | null = null;
+/** models/cnn-run registers how a saved CNN is loaded (keeps tfjs out of SVM-only predictions). */
+export function registerCnnLoader(f: CnnLoader): void {
+  cnnLoader = f;
+}
+
+/** Loads any saved model directory (refusing mismatches, see models/saved). */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const meta = readModelMeta(dir);
+  if (meta.kind === 'svm') return loadSvmModel(dir, meta);
+  if (!cnnLoader) require('./cnn-run');
+  if (!cnnLoader) throw new ModelDirError(dir, 'this kernel-lib cannot load CNN models');
+  return cnnLoader(dir, meta);
+}
+
+/** Reads one WAV by the model's input rule; warns when it is shorter than offset + duration. */
+export function readForModel(file: string, meta: SavedModelMeta): { y: Float32Array; warning?: string } {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const info = decodeWavInfo(bytes, file);
+  const { offset, duration } = meta.input;
+  let warning: string | undefined;
+  if (info.durationS <= offset) throw new Error(`${file}: only ${info.durationS.toFixed(2)} s long, nothing after the ${offset} s offset`);
+  if (info.durationS < offset + duration) {
+    warning = `${file}: ${info.durationS.toFixed(2)} s long, shorter than offset ${offset} s + duration ${duration} s: using the ${(info.durationS - offset).toFixed(2)} s available`;
+  }
+  const y = loadClipBytes(bytes, file, meta.input);
+  return { y, warning };
+}
+
+/** Predicts every file; a file that cannot be read is reported in its entry, never fatal. */
+export async function predictFiles(model: LoadedModel, files: string[]): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for (const file of files) {
+    try {
+      const { y, warning } = readForModel(file, model.meta);
+      const [p] = await model.predictProba([y]);
+      const probabilities = Object.fromEntries(model.meta.classes.map((c, i) => [c, p[i]]));
+      let best = 0;
+      for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+      out.push({ file, ok: true, emotion: model.meta.classes[best], probabilities, ...(warning ? { warning } : {}) });
+    } catch (e) {
+      out.push({ file, ok: false, error: (e as Error).message.split('\n')[0] });
+    }
+  }
+  return out;
+}

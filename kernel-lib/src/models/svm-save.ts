@@ -1,0 +1,54 @@
+/**
+ * `ser svm --save <dir>`: fits the final model of the traditional path on every row of a
+ * feature store (StandardScaler + RBF SVC with Platt probabilities, as sklearn's
+ * `make_pipeline(StandardScaler(), SVC(probability=True))`) and writes a model directory that
+ * `ser predict` reads back (pipeline.json + ser-model.json).
+ */
+import * as path from 'path';
+import { EMOTIONS } from '../corpora/types';
+import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
+import { FeatureTable } from '../features/store';
+import { makePipeline, Pipeline } from './pipeline';
+import { StandardScaler } from './scaler';
+import { SVC, SVCParams } from './svm';
+import { SavedModelMeta, writeModelMeta } from './saved';
+import { ensureDir } from '../report/context';
+
+export interface SaveSvmOptions {
+  svc: Partial<SVCParams>;
+  /** which rows were used, for the record */
+  description?: string;
+}
+
+/** The labelled rows of a table as (X, y) with y = emotion names. */
+export function labelledRows(t: FeatureTable): { X: Float64Array[]; y: string[] } {
+  const X: Float64Array[] = [];
+  const y: string[] = [];
+  for (let i = 0; i < t.nRows; i++) {
+    if (t.label[i] < 0) continue;
+    X.push(Float64Array.from(t.X.subarray(i * t.nFeatures, (i + 1) * t.nFeatures)));
+    y.push(t.emotions[t.label[i]]);
+  }
+  return { X, y };
+}
+
+export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmOptions): Promise<{ pipeline: Pipeline; meta: SavedModelMeta }> {
+  const { X, y } = labelledRows(t);
+  if (X.length === 0) throw new Error('the feature store has no labelled rows to train on');
+  const pipeline = makePipeline(new StandardScaler(), new SVC({ ...opts.svc, probability: true }));
+  await pipeline.fit(X, y);
+  ensureDir(dir);
+  pipeline.save(path.join(dir, 'pipeline.json'));
+  const p = { ...DEFAULT_EXTRACT_PARAMS, ...(t.params as Record<string, any>) };
+  const classes = pipeline.classes.map(String);
+  // classes are emotion names; keep the paper's order check explicit
+  for (const c of classes) if (!(EMOTIONS as readonly string[]).includes(c)) throw new Error(`unexpected class '${c}'`);
+  const meta = writeModelMeta(dir, {
+    kind: 'svm',
+    classes,
+    input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda } },
+    files: ['pipeline.json'],
+    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params },
+  });
+  return { pipeline, meta };
+}
