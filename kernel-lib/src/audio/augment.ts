@@ -1,0 +1,241 @@
+/**
+ * Data augmentation of paper section III.A (Fig. 1): every clip is also used in three modified
+ * copies: added noise, stretched, pitch-shifted. The copies are made from the loaded clip
+ * (22050 Hz, offset 0.5 s, duration 2.5 s) exactly as the classic librosa recipe the paper
+ * follows:
+ *
+ * ```python
+ * noise_amp = 0.035 * np.random.uniform() * np.amax(y);  y + noise_amp * np.random.normal(size=len(y))
+ * librosa.effects.time_stretch(y, rate=0.8)
+ * librosa.effects.pitch_shift(y, sr=sr, n_steps=0.7, res_type='kaiser_best')
+ * ```
+ *
+ * `timeStretch` and `pitchShift` reproduce librosa 0.10.2 (phase vocoder on the STFT with the
+ * same framing, inverse STFT, resampy kaiser_best), including where librosa computes in
+ * float32, so their output matches librosa's to float32 rounding amplified by the phase
+ * vocoder (see test/augment for the measured differences).
+ */
+import { createHash } from 'crypto';
+import { ComplexMatrix, istft, stft } from '../dsp/stft';
+import { checkSeed, MT19937 } from '../eval/random';
+import { resample } from './resample';
+
+// ---------------------------------------------------------------------------------------------
+// Seeded random numbers
+
+/** A seeded source of random numbers (deterministic across runs and machines). */
+export interface Rng {
+  /** uniform in [0, 1) */
+  uniform(): number;
+  /** standard normal N(0, 1) */
+  normal(): number;
+}
+
+/**
+ * numpy's legacy `np.random.RandomState(seed)`: `uniform()` is `random_sample()` (53 bits of
+ * MT19937), `normal()` is `legacy_gauss` (Marsaglia's polar method, the second value of each
+ * pair cached), so `rs.uniform()` / `rs.normal(size=n)` give numpy's numbers for the same seed
+ * (up to 1 ulp where Math.log differs from the C library's log).
+ */
+export function randomState(seed: number): Rng {
+  const mt = new MT19937(checkSeed(seed));
+  let cached: number | null = null;
+  return {
+    uniform: () => mt.random(),
+    normal() {
+      if (cached !== null) {
+        const g = cached;
+        cached = null;
+        return g;
+      }
+      let x1: number, x2: number, r2: number;
+      do {
+        x1 = 2.0 * mt.random() - 1.0;
+        x2 = 2.0 * mt.random() - 1.0;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1.0 || r2 === 0.0);
+      const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+      cached = f * x1;
+      return f * x2;
+    },
+  };
+}
+
+/** A 32-bit seed derived from any parts (first 4 bytes of their sha256, little-endian). */
+export function deriveSeed(...parts: (string | number)[]): number {
+  return createHash('sha256').update(parts.map(String).join('\u0000')).digest().readUInt32LE(0);
+}
+
+/**
+ * The noise generator of one clip: `RandomState(deriveSeed('ser-noise', seed, clipId))`, so a
+ * clip's noise depends only on the global seed and its id (not on run order or workers).
+ */
+export function noiseRng(seed: number, clipId: string): Rng {
+  return randomState(deriveSeed('ser-noise', seed, clipId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Noise
+
+export interface AddNoiseOptions {
+  /** the recipe's 0.035 */
+  amplitude?: number;
+  /** random source (default: `randomState(0)`) */
+  rng?: Rng;
+}
+
+/**
+ * Additive noise, the recipe the paper follows ("noise with uniform distribution and amplitude
+ * of 0.035"). What is drawn, in this order, from `rng`:
+ *
+ * 1. one factor `u ~ U(0, 1)` (uniform, `rng.uniform()`), giving the noise amplitude
+ *    `a = amplitude * u * max(y)` (`max(y)` is the largest sample value, not the largest
+ *    magnitude, as `np.amax(data)` in the recipe);
+ * 2. one `n[i] ~ N(0, 1)` (Gaussian, standard normal, `rng.normal()`) per sample, in sample order.
+ *
+ * Output `y[i] + a * n[i]` rounded to float32. So the noise itself is Gaussian; only its
+ * amplitude is uniformly random (the paper's "uniform" describes that factor). Reproducible:
+ * the same rng seed gives the same samples; with `randomState(s)` the noise is numpy's
+ * `RandomState(s)` stream, i.e. the recipe run after `np.random.seed(s)`.
+ */
+export function addNoise(y: Float32Array, opts: AddNoiseOptions = {}): Float32Array {
+  const amplitude = opts.amplitude ?? 0.035;
+  const rng = opts.rng ?? randomState(0);
+  let max = -Infinity;
+  for (let i = 0; i < y.length; i++) if (y[i] > max) max = y[i];
+  if (!Number.isFinite(max)) max = 0;
+  const a = amplitude * rng.uniform() * max;
+  const out = new Float32Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = y[i] + a * rng.normal();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase vocoder, time stretch, pitch shift
+
+const f32 = Math.fround;
+
+/** numpy's round (half to even) for the phase wrap. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r;
+}
+
+/**
+ * librosa.phase_vocoder(D, rate=rate, hop_length=hop, n_fft=nFft) (librosa 0.10.2): frames at
+ * t = 0, rate, 2 rate, ... < n frames; magnitude linearly interpolated between the two
+ * neighbouring frames, phase accumulated from the first frame's phase plus the wrapped phase
+ * advance. Arithmetic follows numpy's on complex64 input: magnitudes, angles, the phase
+ * accumulator and the output are float32; the phase advance is float64.
+ */
+export function phaseVocoder(D: ComplexMatrix, rate: number, opts: { hop?: number; nFft?: number } = {}): ComplexMatrix<Float32Array> {
+  if (!(rate > 0)) throw new RangeError(`phaseVocoder: rate must be > 0, got ${rate}`);
+  const bins = D.rows;
+  const n = D.cols;
+  const nFft = opts.nFft ?? 2 * (bins - 1);
+  const hop = opts.hop ?? Math.floor(nFft / 4);
+  // np.arange(0, n, rate): length ceil(n / rate), values i * rate
+  const nOut = Math.max(0, Math.ceil(n / rate));
+  const out: ComplexMatrix<Float32Array> = { rows: bins, cols: nOut, re: new Float32Array(bins * nOut), im: new Float32Array(bins * nOut) };
+  // per-frame magnitudes and angles (float32), with two zero frames of padding
+  const mag = new Float32Array(bins * (n + 2));
+  const ang = new Float32Array(bins * (n + 2));
+  for (let k = 0; k < bins; k++) {
+    for (let t = 0; t < n; t++) {
+      const re = D.re[k * n + t];
+      const im = D.im[k * n + t];
+      mag[k * (n + 2) + t] = f32(Math.sqrt(re * re + im * im));
+      ang[k * (n + 2) + t] = f32(Math.atan2(im, re));
+    }
+  }
+  // phi_advance = hop * fft_frequencies(sr=2 pi, n_fft) = hop * (k * (1 / (n_fft * (1 / (2 pi)))))
+  // (np.fft.rfftfreq's arithmetic)
+  const phiAdvance = new Float64Array(bins);
+  const val = 1.0 / (nFft * (1.0 / (2 * Math.PI)));
+  for (let k = 0; k < bins; k++) phiAdvance[k] = hop * (k * val);
+  const phaseAcc = new Float32Array(bins);
+  for (let k = 0; k < bins; k++) phaseAcc[k] = ang[k * (n + 2)];
+  const TWO_PI = 2 * Math.PI;
+  for (let t = 0; t < nOut; t++) {
+    const s = t * rate;
+    const c0 = Math.floor(s);
+    const alpha = s % 1;
+    const wa = f32(1 - alpha);
+    const wb = f32(alpha);
+    for (let k = 0; k < bins; k++) {
+      const o = k * (n + 2) + c0;
+      const m = f32(f32(wa * mag[o]) + f32(wb * mag[o + 1]));
+      const p = phaseAcc[k];
+      out.re[k * nOut + t] = f32(f32(Math.cos(p)) * m);
+      out.im[k * nOut + t] = f32(f32(Math.sin(p)) * m);
+      let dphase = f32(ang[o + 1] - ang[o]) - phiAdvance[k];
+      dphase = dphase - TWO_PI * roundHalfEven(dphase / TWO_PI);
+      phaseAcc[k] = p + (phiAdvance[k] + dphase);
+    }
+  }
+  return out;
+}
+
+/** Python's round() (half to even) for lengths. */
+function pyRound(x: number): number {
+  return roundHalfEven(x);
+}
+
+export interface TimeStretchOptions {
+  /** > 1 speeds up, < 1 slows down (the paper's stretch: 0.8) */
+  rate?: number;
+  nFft?: number;
+  hop?: number;
+}
+
+/**
+ * librosa.effects.time_stretch(y, rate=rate): STFT (n_fft 2048, hop 512, hann, centered,
+ * zero padding), phase vocoder, inverse STFT with length round(len(y) / rate). The paper's
+ * copy uses rate 0.8: 55125 samples become 68906 (slower, longer speech, same pitch).
+ */
+export function timeStretch(y: Float32Array, opts: TimeStretchOptions = {}): Float32Array {
+  const rate = opts.rate ?? 0.8;
+  if (!(rate > 0)) throw new RangeError(`timeStretch: rate must be > 0, got ${rate}`);
+  const nFft = opts.nFft ?? 2048;
+  const hop = opts.hop ?? Math.floor(nFft / 4);
+  const D = stft(y, { nFft, hopLength: hop });
+  const S = phaseVocoder(D, rate, { hop, nFft });
+  const length = pyRound(y.length / rate);
+  return istft(S, { nFft, hopLength: hop, length }) as Float32Array;
+}
+
+export interface PitchShiftOptions {
+  /** semitones (fractional allowed); the paper's copy: 0.7 */
+  nSteps?: number;
+  binsPerOctave?: number;
+  /** resampy filter (librosa's res_type); the fixtures use 'kaiser_best' */
+  resType?: 'kaiser_best' | 'kaiser_fast';
+  nFft?: number;
+  hop?: number;
+}
+
+/**
+ * librosa.effects.pitch_shift(y, sr=sr, n_steps, bins_per_octave=12, res_type='kaiser_best'):
+ * time-stretch by rate = 2^(-n_steps / bins_per_octave), resample from sr / rate to sr
+ * (resampy, librosa's `fix=True` length ceil(len * ratio), scale=False), then cut or
+ * zero-pad to len(y). Same duration, pitch raised by n_steps semitones.
+ */
+export function pitchShift(y: Float32Array, sr: number, opts: PitchShiftOptions = {}): Float32Array {
+  const nSteps = opts.nSteps ?? 0.7;
+  const bpo = opts.binsPerOctave ?? 12;
+  const rate = 2 ** (-nSteps / bpo);
+  const stretched = timeStretch(y, { rate, nFft: opts.nFft, hop: opts.hop });
+  const shifted = resample(stretched, sr / rate, sr, { filter: opts.resType ?? 'kaiser_best' });
+  // util.fix_length(y_shift, size=len(y))
+  if (shifted.length === y.length) return shifted;
+  const out = new Float32Array(y.length);
+  out.set(shifted.subarray(0, Math.min(shifted.length, y.length)));
+  return out;
+}
+
+/** The three copies of Fig. 1 with the paper's parameters. */
+export const AUGMENT_DEFAULTS = {
+  noise: { amplitude: 0.035 },
+  stretch: { rate: 0.8 },
+  pitch: { nSteps: 0.7, resType: 'kaiser_best' as const },
+};

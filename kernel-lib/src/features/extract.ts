@@ -1,0 +1,643 @@
+/**
+ * Feature extraction over a corpus into the feature store (`ser features`, notebook 03):
+ * for every clip, load (22050 Hz, offset 0.5 s, duration 2.5 s), optionally make the three
+ * augmented copies (paper III.A), compute the feature vector of each (the paper's 173 by
+ * default), in worker threads, with progress, resumable, deterministic. File format and
+ * reader: ./store.ts.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
+import { resample } from '../audio/resample';
+import { decodeWav } from '../audio/wav';
+import * as corpora from '../corpora';
+import { Clip, EMOTIONS } from '../corpora/types';
+import { RunContext, runContext } from '../report/context';
+import { progress as makeProgress, Progress } from '../report/progress';
+import {
+  AUG_KINDS,
+  AugKind,
+  compareRows,
+  FeatureTable,
+  JournalWriter,
+  journalPath,
+  labelOf,
+  readFeatureStore,
+  readJournal,
+  rowClipId,
+  SkippedClip,
+  storeRowsByKey,
+  writeFeatureStore,
+} from './store';
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+/** Everything that determines a row's values (part of its cache key). */
+export interface ExtractParams {
+  /** feature extractor: 'paper173' (built in) or an absolute path to a module exporting a FeatureExtractor */
+  extractor: string;
+  /** append the meyda descriptors (not part of the paper's 173; see meyda-extra.ts) */
+  meyda: boolean;
+  sr: number;
+  offset: number;
+  duration: number;
+  /** make the noise / stretch / pitch copies too */
+  augment: boolean;
+  /** global seed; the noise of a clip derives from it and the clip id */
+  seed: number;
+  noise: { amplitude: number };
+  stretch: { rate: number };
+  pitch: { nSteps: number; resType: 'kaiser_best' | 'kaiser_fast' };
+}
+
+export const DEFAULT_EXTRACT_PARAMS: ExtractParams = {
+  extractor: 'paper173',
+  meyda: false,
+  sr: 22050,
+  offset: 0.5,
+  duration: 2.5,
+  augment: false,
+  seed: 0,
+  noise: { amplitude: 0.035 },
+  stretch: { rate: 0.8 },
+  pitch: { nSteps: 0.7, resType: 'kaiser_best' },
+};
+
+/**
+ * Bump when the numbers an extractor produces change (a fix in the features or the
+ * augmentation): cached rows made by an older version are then recomputed.
+ */
+export const FEATURE_CODE_VERSION = 1;
+
+/** A feature function: y (mono float32 at sr) -> one vector, with a name per element. */
+export interface FeatureExtractor {
+  /** short name, part of the cache key */
+  name: string;
+  /** a name per output element */
+  layout: string[];
+  extract(y: Float32Array, sr: number): ArrayLike<number>;
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function hashText(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** The parameters a row of `kind` depends on (noise rows: the clip id too, as the seed does). */
+export function rowParams(p: ExtractParams, extractorName: string, kind: AugKind, clipId: string): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    code: FEATURE_CODE_VERSION,
+    extractor: extractorName,
+    meyda: p.meyda,
+    sr: p.sr,
+    offset: p.offset,
+    duration: p.duration,
+    kind,
+  };
+  if (kind === 'noise') base.noise = { amplitude: p.noise.amplitude, seed: p.seed, clipId };
+  if (kind === 'stretch') base.stretch = { rate: p.stretch.rate };
+  if (kind === 'pitch') base.pitch = { nSteps: p.pitch.nSteps, resType: p.pitch.resType };
+  return base;
+}
+
+/** Cache key of a row: content hash of the source file + hash of the row's parameters. */
+export function rowKey(sha256: string, p: ExtractParams, extractorName: string, kind: AugKind, clipId: string): string {
+  return `${sha256}:${hashText(stableJson(rowParams(p, extractorName, kind, clipId))).slice(0, 24)}`;
+}
+
+export function kindsFor(p: ExtractParams): AugKind[] {
+  return p.augment ? [...AUG_KINDS] : ['orig'];
+}
+
+// ---------------------------------------------------------------------------------------------
+// One clip
+
+/** Resolves the extractor named in the parameters (with meyda columns appended when asked). */
+export function resolveExtractor(p: ExtractParams): FeatureExtractor {
+  let base: FeatureExtractor;
+  if (p.extractor === 'paper173') {
+    // loaded on first use (the CLI's --help and the store reader do not need it)
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const m = require('./paper173') as typeof import('./paper173');
+    base = { name: 'paper173', layout: [...m.PAPER173_LAYOUT], extract: (y, sr) => m.paper173(y, sr) };
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const m = require(path.resolve(p.extractor));
+    const ex: FeatureExtractor = m.default ?? m.extractor ?? m;
+    if (!ex || typeof ex.extract !== 'function' || !Array.isArray(ex.layout) || typeof ex.name !== 'string') {
+      throw new Error(`${p.extractor}: not a feature extractor module (needs name, layout, extract)`);
+    }
+    base = ex;
+  }
+  if (!p.meyda) return base;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mx = require('./meyda-extra') as typeof import('./meyda-extra');
+  return {
+    name: `${base.name}+meyda`,
+    layout: [...base.layout, ...mx.MEYDA_EXTRA_LAYOUT],
+    extract(y, sr) {
+      const a = base.extract(y, sr);
+      const b = mx.meydaExtra(y, sr);
+      const out = new Float64Array(a.length + b.length);
+      out.set(a as ArrayLike<number>, 0);
+      out.set(b, a.length);
+      return out;
+    },
+  };
+}
+
+/**
+ * librosa.load(<bytes>, sr, offset, duration, res_type='kaiser_best'): decode the native span
+ * [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
+ */
+export function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): Float32Array {
+  const { y, sr, info } = decodeWav(bytes, { offset: p.offset, duration: p.duration }, name);
+  if (y.length === 0) throw new Error(`${name}: no audio after the ${p.offset} s offset (the clip lasts ${info.durationS.toFixed(3)} s)`);
+  if (sr === p.sr) return y;
+  return resample(y, sr, p.sr, { filter: 'kaiser_best' });
+}
+
+/** The signal of one row kind, made from the loaded clip. */
+export function augmentedSignal(y: Float32Array, kind: AugKind, p: ExtractParams, clipId: string): Float32Array {
+  if (kind === 'orig') return y;
+  if (kind === 'noise') return addNoise(y, { amplitude: p.noise.amplitude, rng: noiseRng(p.seed, clipId) });
+  if (kind === 'stretch') return timeStretch(y, { rate: p.stretch.rate });
+  return pitchShift(y, p.sr, { nSteps: p.pitch.nSteps, resType: p.pitch.resType });
+}
+
+export interface ClipRow {
+  kind: AugKind;
+  values: Float32Array;
+}
+
+/** Loads one clip from its bytes and computes the rows of the given kinds. Throws on a bad file. */
+export function computeClipRows(bytes: Uint8Array, name: string, clipId: string, kinds: AugKind[], p: ExtractParams, ex: FeatureExtractor): ClipRow[] {
+  const y = loadClipBytes(bytes, name, p);
+  return kinds.map((kind) => {
+    const v = ex.extract(augmentedSignal(y, kind, p, clipId), p.sr);
+    if (v.length !== ex.layout.length) throw new Error(`${name}: extractor ${ex.name} gave ${v.length} values, layout has ${ex.layout.length}`);
+    return { kind, values: Float32Array.from(v as ArrayLike<number>) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** A clip to extract: where it is and its labels. */
+export interface ClipInput {
+  clipId: string;
+  path: string;
+  /** '' when unknown */
+  emotion: string;
+  speaker: string;
+  corpus: string;
+  /** name used in messages (default: path) */
+  file?: string;
+}
+
+function walkWavs(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.wav$/i.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Clips for a list of inputs: a folder is scanned with the corpus scanner (labels from the
+ * file names); a WAV file is labelled by the corpus parsers when its name is a corpus name,
+ * else unlabelled. A folder the scanner finds no corpus in falls back to all its WAV files.
+ */
+export function resolveInputs(inputs: string[]): ClipInput[] {
+  const clips: ClipInput[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(input);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      const e = new Error(`${input}: no such file or folder`);
+      (e as any).usage = true;
+      throw e;
+    }
+    if (st.isDirectory()) {
+      const found: Clip[] = corpora.scanCorpora(abs).clips;
+      if (found.length) {
+        for (const c of found) clips.push({ clipId: c.clipId, path: c.path, emotion: c.emotion, speaker: c.speaker, corpus: c.corpus, file: path.relative(abs, c.path) });
+      } else {
+        for (const f of walkWavs(abs)) clips.push(fileClip(f, path.relative(abs, f)));
+      }
+    } else {
+      clips.push(fileClip(abs, input));
+    }
+  }
+  return clips;
+}
+
+function fileClip(abs: string, shown: string): ClipInput {
+  const parsed = corpora.parseClipPath(abs);
+  if (parsed && parsed.kind === 'clip') {
+    const c = parsed.clip;
+    return { clipId: c.clipId, path: abs, emotion: c.emotion, speaker: c.speaker, corpus: c.corpus, file: shown };
+  }
+  return { clipId: `file:${path.basename(abs)}`, path: abs, emotion: '', speaker: '', corpus: '', file: shown };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker pool
+
+interface Job {
+  id: number;
+  bytes: Uint8Array;
+  name: string;
+  clipId: string;
+  kinds: AugKind[];
+}
+
+type JobResult = { id: number; rows?: { kind: AugKind; values: Float32Array }[]; error?: string; ms?: number };
+
+/** Runs jobs on N worker threads (N = 0: in this thread, yielding between clips). */
+class Pool {
+  private workers: { w: Worker | null; busy: Job | null }[] = [];
+  private pending = new Map<number, (r: JobResult) => void>();
+  private idle: (() => void)[] = [];
+  private local: FeatureExtractor | null = null;
+  private closed = false;
+
+  constructor(private readonly n: number, private readonly params: ExtractParams) {
+    if (n === 0) this.local = resolveExtractor(params);
+    for (let i = 0; i < n; i++) this.workers.push({ w: this.spawn(i), busy: null });
+  }
+
+  private spawn(i: number): Worker {
+    const w = new Worker(path.join(__dirname, 'extract-worker.js'), { workerData: { params: this.params } });
+    w.on('message', (r: JobResult) => {
+      const slot = this.workers[i];
+      slot.busy = null;
+      const done = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      done?.(r);
+      this.wake();
+    });
+    const fail = (why: string) => {
+      const slot = this.workers[i];
+      const job = slot.busy;
+      slot.busy = null;
+      slot.w = null;
+      if (job) {
+        const done = this.pending.get(job.id);
+        this.pending.delete(job.id);
+        done?.({ id: job.id, error: `worker failed: ${why}` });
+      }
+      if (!this.closed) slot.w = this.spawn(i);
+      this.wake();
+    };
+    w.on('error', (e) => fail(e.message.split('\n')[0]));
+    w.on('exit', (code) => {
+      if (!this.closed && this.workers[i]?.w === w) fail(`exited with code ${code}`);
+    });
+    return w;
+  }
+
+  private wake(): void {
+    const f = this.idle.shift();
+    if (f) f();
+  }
+
+  /** Resolves when a job can be submitted without waiting. */
+  async ready(): Promise<void> {
+    if (this.n === 0) return;
+    while (!this.workers.some((s) => s.w && !s.busy)) await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  /** Submits a job (call after `ready()`); the promise settles with its result. */
+  submit(job: Job): Promise<JobResult> {
+    if (this.n === 0) {
+      return new Promise((resolve) =>
+        setImmediate(() => {
+          const t0 = Date.now();
+          try {
+            const rows = computeClipRows(job.bytes, job.name, job.clipId, job.kinds, this.params, this.local as FeatureExtractor);
+            resolve({ id: job.id, rows, ms: Date.now() - t0 });
+          } catch (e) {
+            resolve({ id: job.id, error: errorReason(e, job.name) });
+          }
+        }),
+      );
+    }
+    const slot = this.workers.find((s) => s.w && !s.busy);
+    if (!slot || !slot.w) throw new Error('pool: no idle worker (call ready() first)');
+    slot.busy = job;
+    return new Promise((resolve) => {
+      this.pending.set(job.id, resolve);
+      const buf = job.bytes.buffer as ArrayBuffer;
+      const transfer = job.bytes.byteOffset === 0 && job.bytes.byteLength === buf.byteLength ? [buf] : [];
+      slot.w!.postMessage(job, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((s) => (s.w ? s.w.terminate() : Promise.resolve(0))));
+  }
+}
+
+/** One-line reason of a failure, without repeating the file name twice. */
+export function errorReason(e: unknown, name: string): string {
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  return msg.startsWith(`${name}: `) ? msg.slice(name.length + 2) : msg;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store builder
+
+export interface BuildFeatureStoreOptions {
+  /** folders (scanned as corpora) and/or WAV files */
+  inputs?: string[];
+  /** or the clips themselves */
+  clips?: ClipInput[];
+  /** the store file to write */
+  out: string;
+  augment?: boolean;
+  /** worker threads (default: all cores; 0 = in this thread) */
+  workers?: number;
+  seed?: number;
+  meyda?: boolean;
+  /** 'paper173' or a path to an extractor module */
+  extractor?: string;
+  /** override load/augmentation parameters (tests, ablations) */
+  params?: Partial<ExtractParams>;
+  /** false: no progress output; an object: progress options (default: a bar on stderr / a live display in a notebook) */
+  progress?: boolean | { silent?: boolean; stream?: NodeJS.WritableStream; intervalMs?: number };
+  /** called for each skipped clip as it happens */
+  onSkip?: (s: SkippedClip) => void;
+  /** stop after this many newly computed clips (tests of resume) */
+  stopAfter?: number;
+  /** false: compute every clip even when its rows exist (benchmarks); default true */
+  reuse?: boolean;
+  /** other store files whose rows may be reused (same cache keys), e.g. the plain store when building the augmented one */
+  reuseFrom?: string[];
+}
+
+export interface BuildFeatureStoreResult {
+  out: string;
+  /** clips found (including skipped ones) */
+  found: number;
+  /** clips in the store */
+  nClips: number;
+  nRows: number;
+  nFeatures: number;
+  /** clips whose rows were computed in this run */
+  computed: number;
+  /** clips whose rows all came from the existing store or journal */
+  reused: number;
+  skipped: SkippedClip[];
+  seconds: number;
+  /** computed clips per second (load + features of every kind) */
+  clipsPerSecond: number;
+  workers: number;
+  params: ExtractParams;
+  /** false when stopped early (stopAfter): the journal holds the work */
+  complete: boolean;
+}
+
+export function defaultWorkers(): number {
+  return typeof (os as any).availableParallelism === 'function' ? (os as any).availableParallelism() : os.cpus().length;
+}
+
+/**
+ * Extracts features for every clip into a feature store (the function behind
+ * `ser features`). Resumes from `<out>.journal` and reuses rows of an existing `<out>` with
+ * the same cache keys; a clip that fails to load is reported and skipped.
+ */
+export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise<BuildFeatureStoreResult> {
+  const t0 = Date.now();
+  const params: ExtractParams = {
+    ...DEFAULT_EXTRACT_PARAMS,
+    ...(opts.params ?? {}),
+    ...(opts.augment !== undefined ? { augment: opts.augment } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.meyda !== undefined ? { meyda: opts.meyda } : {}),
+    ...(opts.extractor !== undefined ? { extractor: opts.extractor } : {}),
+  };
+  // clips, sorted by id; duplicates (same id twice) are skipped with a reason
+  const all = [...(opts.clips ?? []), ...(opts.inputs ? resolveInputs(opts.inputs) : [])];
+  if (params.extractor !== 'paper173') params.extractor = path.resolve(params.extractor);
+  const ex = resolveExtractor(params);
+  const nFeatures = ex.layout.length;
+  const kinds = kindsFor(params);
+
+  all.sort((a, b) => (a.clipId < b.clipId ? -1 : a.clipId > b.clipId ? 1 : 0));
+  const clips: ClipInput[] = [];
+  const skipped: SkippedClip[] = [];
+  const skip = (s: SkippedClip) => {
+    skipped.push(s);
+    opts.onSkip?.(s);
+  };
+  for (const c of all) {
+    if (clips.length && clips[clips.length - 1].clipId === c.clipId) {
+      skip({ clipId: c.clipId, file: c.file ?? c.path, reason: `duplicate clip id (also ${clips[clips.length - 1].file ?? clips[clips.length - 1].path})` });
+    } else clips.push(c);
+  }
+
+  // what exists: rows of an earlier store and of an interrupted run
+  const out = path.resolve(opts.out);
+  const jfile = journalPath(out);
+  const reuse = opts.reuse !== false;
+  const cache: Map<string, Float32Array> = new Map();
+  if (reuse) {
+    for (const f of [...(opts.reuseFrom ?? []).map((x) => path.resolve(x)), out]) {
+      for (const [k, v] of storeRowsByKey(f)) if (v.length === nFeatures) cache.set(k, v);
+    }
+  }
+  if (reuse) for (const [k, v] of readJournal(jfile, nFeatures)) cache.set(k, v);
+  else fs.rmSync(jfile, { force: true });
+  const journal = new JournalWriter(jfile);
+
+  const nWorkers = Math.max(0, Math.floor(opts.workers ?? defaultWorkers()));
+  const pool = new Pool(nWorkers, params);
+  const show = opts.progress !== false;
+  const popts = typeof opts.progress === 'object' ? opts.progress : {};
+  const bar: Progress = makeProgress(`features${params.augment ? ' (x4 augmented)' : ''}`, clips.length, { unit: 'clips', silent: !show || popts.silent, stream: popts.stream, intervalMs: popts.intervalMs });
+
+  interface Done {
+    clip: ClipInput;
+    sha: string;
+    keys: string[];
+  }
+  const done: (Done | null)[] = new Array(clips.length).fill(null);
+  let computed = 0;
+  let reused = 0;
+  let computeMs = 0;
+  const inflight = new Set<Promise<void>>();
+  let stopped = false;
+  let jobId = 0;
+
+  try {
+    for (let i = 0; i < clips.length; i++) {
+      if (opts.stopAfter !== undefined && computed + inflight.size >= opts.stopAfter) {
+        stopped = true;
+        break;
+      }
+      const clip = clips[i];
+      const name = clip.file ?? clip.path;
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(clip.path);
+      } catch (e) {
+        skip({ clipId: clip.clipId, file: name, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? errorReason(e, name)})` });
+        bar.tick(1);
+        continue;
+      }
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const keys = kinds.map((k) => rowKey(sha, params, ex.name, k, clip.clipId));
+      const missing = reuse ? kinds.filter((_, j) => !cache.has(keys[j])) : kinds;
+      if (!missing.length) {
+        done[i] = { clip, sha, keys };
+        reused++;
+        bar.tick(1);
+        continue;
+      }
+      await pool.ready();
+      const job: Job = { id: ++jobId, bytes: new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), name, clipId: clip.clipId, kinds: missing };
+      const p = pool.submit(job).then((r) => {
+        inflight.delete(p);
+        if (r.error !== undefined || !r.rows) {
+          skip({ clipId: clip.clipId, file: name, reason: r.error ?? 'no result' });
+        } else {
+          const rows = r.rows.map((row) => ({ key: keys[kinds.indexOf(row.kind)], values: row.values }));
+          journal.append(rows);
+          for (const row of rows) cache.set(row.key, row.values);
+          done[i] = { clip, sha, keys };
+          computed++;
+          computeMs += r.ms ?? 0;
+        }
+        bar.tick(1);
+      });
+      inflight.add(p);
+      if (nWorkers === 0) await p;
+    }
+    await Promise.all([...inflight]);
+  } finally {
+    journal.close();
+    await pool.close();
+  }
+
+  const seconds = (Date.now() - t0) / 1000;
+  const result = (complete: boolean, nRows: number): BuildFeatureStoreResult => ({
+    out,
+    found: all.length,
+    nClips: complete ? done.filter((d) => d !== null).length : 0,
+    nRows,
+    nFeatures,
+    computed,
+    reused,
+    skipped,
+    seconds,
+    clipsPerSecond: computed / Math.max(1e-9, seconds),
+    workers: nWorkers,
+    params,
+    complete,
+  });
+  if (stopped) {
+    bar.done(`stopped after ${computed} clips (resumable)`);
+    return result(false, 0);
+  }
+
+  // the canonical store: rows sorted by clip id then kind
+  type R = { sourceClipId: string; kind: AugKind; clip: ClipInput; sha: string; key: string };
+  const rows: R[] = [];
+  for (const d of done) {
+    if (!d) continue;
+    kinds.forEach((kind, j) => rows.push({ sourceClipId: d.clip.clipId, kind, clip: d.clip, sha: d.sha, key: d.keys[j] }));
+  }
+  rows.sort(compareRows);
+  const X = new Float32Array(rows.length * nFeatures);
+  rows.forEach((r, i) => X.set(cache.get(r.key) as Float32Array, i * nFeatures));
+  skipped.sort((a, b) => (a.clipId < b.clipId ? -1 : a.clipId > b.clipId ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  writeFeatureStore(
+    out,
+    {
+      nRows: rows.length,
+      nFeatures,
+      layout: ex.layout,
+      emotions: [...EMOTIONS],
+      params: { ...params, extractor: ex.name, kinds, featureCodeVersion: FEATURE_CODE_VERSION },
+      columns: {
+        clipId: rows.map((r) => rowClipId(r.sourceClipId, r.kind)),
+        sourceClipId: rows.map((r) => r.sourceClipId),
+        kind: rows.map((r) => r.kind),
+        emotion: rows.map((r) => r.clip.emotion),
+        label: rows.map((r) => labelOf(r.clip.emotion)),
+        speaker: rows.map((r) => r.clip.speaker),
+        corpus: rows.map((r) => r.clip.corpus),
+        sha256: rows.map((r) => r.sha),
+        key: rows.map((r) => r.key),
+      },
+      skipped,
+    },
+    X,
+  );
+  fs.rmSync(jfile, { force: true });
+  bar.done(`${rows.length} rows, ${computed} clips computed, ${reused} reused, ${skipped.length} skipped`);
+  return result(true, rows.length);
+}
+
+/** buildFeatureStore, then the store read back (for notebooks). */
+export async function extractFeatureTable(opts: BuildFeatureStoreOptions): Promise<FeatureTable & { result: BuildFeatureStoreResult }> {
+  const result = await buildFeatureStore(opts);
+  return { ...readFeatureStore(result.out), result };
+}
+
+/**
+ * Where the notebooks keep the feature stores of a run: `<outDir>/features/paper173.ser`
+ * (`-augmented` with the copies, `+meyda` with the extra descriptors). An augmented store also
+ * holds the original rows (kind 'orig'): select them for the no-augmentation experiment.
+ */
+export function featureStorePath(outDir: string, opts: { augment?: boolean; meyda?: boolean } = {}): string {
+  return path.join(outDir, 'features', `paper173${opts.meyda ? '+meyda' : ''}${opts.augment ? '-augmented' : ''}.ser`);
+}
+
+export interface EnsureFeatureStoreOptions {
+  augment?: boolean;
+  meyda?: boolean;
+  /** run context (default: runContext(): profile, data folder, output folder) */
+  ctx?: RunContext;
+  /** corpus root (default: corpusRoot(ctx): SER_DATA or the demo corpus) */
+  root?: string;
+  workers?: number;
+  progress?: BuildFeatureStoreOptions['progress'];
+}
+
+/**
+ * The feature store of this run's corpus at `featureStorePath(ctx.outDir, opts)`, built if
+ * missing (resuming / reusing whatever exists, including the rows of the other variant of the
+ * store), and read back. What notebooks 03 and 04 call.
+ */
+export async function ensureFeatureStore(opts: EnsureFeatureStoreOptions = {}): Promise<FeatureTable & { result: BuildFeatureStoreResult }> {
+  const ctx = opts.ctx ?? runContext();
+  const root = opts.root ?? (await corpora.corpusRoot(ctx));
+  const out = featureStorePath(ctx.outDir, opts);
+  const other = featureStorePath(ctx.outDir, { ...opts, augment: !opts.augment });
+  return extractFeatureTable({ inputs: [root], out, augment: !!opts.augment, meyda: !!opts.meyda, workers: opts.workers, progress: opts.progress, reuseFrom: [other] });
+}
