@@ -79,8 +79,8 @@ export interface SaveFigureOptions {
   outDir?: string;
 }
 
-/** Writes `figures/<name>.json` + `.html`, records them, shows the figure; returns the paths. */
-export function saveFigure(name: string, fig: Figure, opts: SaveFigureOptions = {}): { json: string; html: string } {
+/** Writes `figures/<name>.json` + `.html`, records them, shows the figure (returns nothing, like saveTable). */
+export function saveFigure(name: string, fig: Figure, opts: SaveFigureOptions = {}): void {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveFigure: bad figure name '${name}'`);
   const outDir = opts.outDir ?? runContext().outDir;
   const title = opts.title ?? fig.layout?.title?.text ?? fig.layout?.title ?? name;
@@ -90,5 +90,4 @@ export function saveFigure(name: string, fig: Figure, opts: SaveFigureOptions = 
   writeFileAtomic(htmlFile, figureHtmlPage(fig, String(title)));
   recordArtifact({ kind: 'figure', name, title: String(title), files: [`figures/${name}.json`, `figures/${name}.html`] }, outDir);
   if (opts.show !== false) showFigure(fig, name);
-  return { json, html: htmlFile };
 }

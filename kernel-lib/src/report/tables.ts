@@ -70,8 +70,11 @@ export interface SaveTableOptions {
   outDir?: string;
 }
 
-/** Writes `tables/<name>.csv` and `.md`, records them, displays the table; returns the paths. */
-export function saveTable(name: string, table: TableLike, opts: SaveTableOptions = {}): { csv: string; md: string } {
+/**
+ * Writes `tables/<name>.csv` and `.md`, records them, displays the table. Returns nothing, so a
+ * notebook cell ending in saveTable(...) prints no stray value (paths: `tablePaths`).
+ */
+export function saveTable(name: string, table: TableLike, opts: SaveTableOptions = {}): void {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveTable: bad table name '${name}'`);
   const outDir = opts.outDir ?? runContext().outDir;
   const rows = toRows(table);
@@ -82,7 +85,11 @@ export function saveTable(name: string, table: TableLike, opts: SaveTableOptions
   writeFileAtomic(md, toMarkdown(rows, cols, opts.title));
   recordArtifact({ kind: 'table', name, title: opts.title, files: [`tables/${name}.csv`, `tables/${name}.md`] }, outDir);
   if (opts.show !== false) html(toHtml(rows, cols, opts.title));
-  return { csv, md };
+}
+
+/** Where saveTable(name) writes. */
+export function tablePaths(name: string, outDir = runContext().outDir): { csv: string; md: string } {
+  return { csv: path.join(outDir, 'tables', `${name}.csv`), md: path.join(outDir, 'tables', `${name}.md`) };
 }
 
 /** Shows a table in the notebook without writing it. */
