@@ -1,0 +1,179 @@
+/**
+ * StandardScaler (scikit-learn's `sklearn.preprocessing.StandardScaler`): per-feature mean and
+ * population standard deviation (ddof = 0) learnt by `fit`, `(x - mean) / scale` applied by
+ * `transform`; a feature with zero variance keeps scale 1 (sklearn's `_handle_zeros_in_scale`).
+ * Inside a Pipeline it is fitted on training rows only.
+ */
+import type { Matrix } from '../dsp/matrix';
+
+/** A feature matrix: a row-major Matrix (rows = samples, cols = features) or an array of rows. */
+export type MatrixLike = Matrix | ArrayLike<number>[];
+
+/** A row-major float64 matrix: rows = samples, cols = features. */
+export interface F64Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+function isMatrix(x: MatrixLike): x is Matrix {
+  return !Array.isArray(x) && typeof (x as Matrix).rows === 'number' && typeof (x as Matrix).cols === 'number';
+}
+
+/**
+ * Any MatrixLike as a float64 row-major matrix (a copy unless it already is one, or `shared`
+ * asks for shared memory). Throws on ragged rows or non-finite values.
+ */
+export function asMatrix(x: MatrixLike, opts: { shared?: boolean; copy?: boolean } = {}): F64Matrix {
+  let rows: number;
+  let cols: number;
+  let src: ArrayLike<number> | null = null;
+  if (isMatrix(x)) {
+    rows = x.rows;
+    cols = x.cols;
+    src = x.data;
+    if (src.length !== rows * cols) throw new Error(`matrix has ${src.length} values, expected ${rows} x ${cols}`);
+    if (src instanceof Float64Array && !opts.shared && !opts.copy) return { rows, cols, data: src };
+  } else {
+    rows = x.length;
+    cols = rows ? x[0].length : 0;
+  }
+  const data = opts.shared ? new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols) * 8)).subarray(0, rows * cols) : new Float64Array(rows * cols);
+  if (src) data.set(src);
+  else {
+    const r = x as ArrayLike<number>[];
+    for (let i = 0; i < rows; i++) {
+      if (r[i].length !== cols) throw new Error(`row ${i} has ${r[i].length} values, expected ${cols}`);
+      data.set(r[i] as ArrayLike<number>, i * cols);
+    }
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new Error(`matrix value at row ${Math.floor(i / cols)}, column ${i % cols} is not finite (${data[i]})`);
+  }
+  return { rows, cols, data };
+}
+
+/** Rows `idx` of a matrix (a copy). */
+export function takeRows(m: F64Matrix, idx: ArrayLike<number>, shared = false): F64Matrix {
+  const n = idx.length;
+  const data = shared ? new Float64Array(new SharedArrayBuffer(Math.max(1, n * m.cols) * 8)).subarray(0, n * m.cols) : new Float64Array(n * m.cols);
+  for (let i = 0; i < n; i++) {
+    const r = idx[i];
+    data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
+  }
+  return { rows: n, cols: m.cols, data };
+}
+
+export interface StandardScalerParams {
+  withMean: boolean;
+  withStd: boolean;
+}
+
+export interface StandardScalerState {
+  mean: number[];
+  scale: number[];
+  var: number[];
+  nSamplesSeen: number;
+}
+
+export class StandardScaler {
+  readonly params: StandardScalerParams;
+  mean: Float64Array | null = null;
+  var: Float64Array | null = null;
+  scale: Float64Array | null = null;
+  nSamplesSeen = 0;
+
+  constructor(params: Partial<StandardScalerParams> = {}) {
+    this.params = { withMean: params.withMean ?? true, withStd: params.withStd ?? true };
+  }
+
+  /** Learns mean and standard deviation of every column (two passes, float64). */
+  fit(X: MatrixLike): this {
+    const m = asMatrix(X);
+    const { rows, cols, data } = m;
+    if (rows < 1) throw new Error('StandardScaler.fit: no rows');
+    const mean = new Float64Array(cols);
+    const v = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) mean[j] += data[o + j];
+    }
+    for (let j = 0; j < cols; j++) mean[j] /= rows;
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const t = data[o + j] - mean[j];
+        v[j] += t * t;
+      }
+    }
+    for (let j = 0; j < cols; j++) v[j] /= rows;
+    const scale = new Float64Array(cols);
+    const eps = 2.220446049250313e-16;
+    for (let j = 0; j < cols; j++) {
+      // sklearn's _is_constant_feature: var <= n eps var + (n mean eps)^2 -> scale 1
+      const bound = rows * eps * v[j] + (rows * mean[j] * eps) ** 2;
+      scale[j] = v[j] <= bound ? 1 : Math.sqrt(v[j]);
+    }
+    this.mean = this.params.withMean ? mean : new Float64Array(cols);
+    this.var = v;
+    this.scale = this.params.withStd ? scale : new Float64Array(cols).fill(1);
+    this.nSamplesSeen = rows;
+    return this;
+  }
+
+  private check(cols: number): void {
+    if (!this.mean || !this.scale) throw new Error('StandardScaler: call fit first');
+    if (cols !== this.mean.length) throw new Error(`StandardScaler: fitted on ${this.mean.length} features, got ${cols}`);
+  }
+
+  /** (x - mean) / scale, as a new float64 matrix (`shared`: in a SharedArrayBuffer). */
+  transform(X: MatrixLike, shared = false): F64Matrix {
+    const m = asMatrix(X);
+    this.check(m.cols);
+    const out = shared ? asMatrix(m, { shared: true }) : asMatrix(m, { copy: true });
+    const mean = this.mean as Float64Array;
+    const scale = this.scale as Float64Array;
+    const { rows, cols, data } = out;
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) data[o + j] = (data[o + j] - mean[j]) / scale[j];
+    }
+    return out;
+  }
+
+  fitTransform(X: MatrixLike, shared = false): F64Matrix {
+    return this.fit(X).transform(X, shared);
+  }
+
+  inverseTransform(X: MatrixLike): F64Matrix {
+    const out = asMatrix(X, { copy: true });
+    this.check(out.cols);
+    const mean = this.mean as Float64Array;
+    const scale = this.scale as Float64Array;
+    for (let i = 0; i < out.rows; i++) {
+      for (let j = 0; j < out.cols; j++) out.data[i * out.cols + j] = out.data[i * out.cols + j] * scale[j] + mean[j];
+    }
+    return out;
+  }
+
+  toJSON(): { type: 'StandardScaler'; params: StandardScalerParams; state: StandardScalerState | null } {
+    return {
+      type: 'StandardScaler',
+      params: this.params,
+      state: this.mean
+        ? { mean: Array.from(this.mean), scale: Array.from(this.scale as Float64Array), var: Array.from(this.var as Float64Array), nSamplesSeen: this.nSamplesSeen }
+        : null,
+    };
+  }
+
+  static fromJSON(j: { params: StandardScalerParams; state: StandardScalerState | null }): StandardScaler {
+    const s = new StandardScaler(j.params);
+    if (j.state) {
+      s.mean = Float64Array.from(j.state.mean);
+      s.scale = Float64Array.from(j.state.scale);
+      s.var = Float64Array.from(j.state.var);
+      s.nSamplesSeen = j.state.nSamplesSeen;
+    }
+    return s;
+  }
+}
