@@ -36,7 +36,7 @@ describe('reproduction report', () => {
 
   it('computes findings from the numbers, not canned text', () => {
     const rs = [
-      result('svm-augmented', 'paper', 76.5, 1.0, { fear: 40, surprised: 90 }),
+      result('svm-augmented', 'paper', 76.5, 1.0, { disgust: 40, surprised: 90 }),
       result('svm-augmented', 'clip', 66.0, 1.0),
       result('svm', 'paper', 62.0, 0.8),
       result('svm-augmented', 'speaker', 50.0, 3.0),
@@ -47,7 +47,11 @@ describe('reproduction report', () => {
     assert.match(f, /Augmentation changes SVM accuracy by \+14\.5 pp here, against \+10\.8 pp/);
     assert.match(f, /10\.5 pp of the paper-protocol score comes from copies of test clips/);
     assert.match(f, /on unseen speakers 50\.0 ± 3\.0 %, 26\.5 pp below/);
-    assert.match(f, /hardest class fear, easiest surprised .*as in the paper/);
+    assert.match(f, /hardest class disgust, easiest surprised by F1 \(paper's table: disgust and surprised\), as in the paper/);
+    assert.deepStrictEqual(report.paperExtremes('custom-cnn'), { hardest: 'calm', easiest: 'surprised' });
+    // a wide spread over folds is not agreement: 38 ± 16.5 over 5 folds vs 68.7 ± 0.8
+    const cnn = report.findings([result('custom-cnn', 'paper', 38.0, 16.5)]).join('\n');
+    assert.match(cnn, /38\.0 ± 16\.5 % is below the paper's 68\.7 ± 0\.8 %/);
     const rows = report.reproductionRows(rs);
     assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0');
     assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(r.Metric))['This run (paper)'], 'not run');
