@@ -1,7 +1,7 @@
 'use strict';
 // HPSS, CQT, chroma_cqt and tonnetz against librosa 0.10.2 (issue "Features"; the tonnetz block
 // of the 173-vector). Reference arrays: test/fixtures/librosa/<stem>/{harmonic,cqt_mag,
-// chroma_cqt,tonnetz} (test/cqt/make-fixtures.js, index cqt-index.json) for the 12 synthetic
+// chroma_cqt,tonnetz} (scripts/tools/make-cqt-fixtures.js, index cqt-index.json) for the 12 synthetic
 // files; the input y is the fixture's y (test/fixtures/librosa/index.json), so these tests do not
 // depend on load/resample. Recipe (fixture README): harmonic = effects.harmonic(y);
 // C = |cqt(harmonic, sr=22050, hop 512, n_bins 252, bins_per_octave 36, res_type kaiser_best)|

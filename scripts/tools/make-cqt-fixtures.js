@@ -15,15 +15,15 @@
  * plus, per stem, the CQT tuning librosa estimated (params.cqt_for_tonnetz.tuning_value).
  * The input y is A1's y.f32 (test/fixtures/librosa/index.json).
  *
- * usage: node test/cqt/make-fixtures.js [shared-librosa-fixtures-dir]
+ * usage: node scripts/tools/make-cqt-fixtures.js [shared-librosa-fixtures-dir]
  * (default /work/shared/fixtures/librosa; made with librosa 0.10.2.post1, see its README.md)
  */
 const fs = require('fs');
 const path = require('path');
-const { loadNpy } = require('./npy');
+const { loadNpy } = require('../../test/cqt/npy');
 
 const SRC = process.argv[2] || '/work/shared/fixtures/librosa';
-const OUT = path.join(__dirname, '..', 'fixtures', 'librosa');
+const OUT = path.join(__dirname, '..', '..', 'test', 'fixtures', 'librosa');
 const NAMES = ['harmonic', 'cqt_mag', 'chroma_cqt', 'tonnetz'];
 
 function main() {
