@@ -1,1 +1,14 @@
 export {};
+export * from './store';
+export * from './extract';
+export * from './meyda-extra';
+export * from './spectral';
+export * from './tuning';
+export * from './image';
+export { MAGMA_RGB } from './magma';
+export * from './plots';
+export * from './paper173';
+export * from './hpss';
+export * from './cqt';
+export * from './tonnetz';
+export * from './image-dataset';

@@ -11,8 +11,8 @@ export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendCandidate {
   name: BackendName;
-  /** loads the package and makes the backend current; throws when unavailable */
-  load: () => Promise<void>;
+  /** loads the package and makes the backend current; throws when unavailable. May return a detail for the log line. */
+  load: () => Promise<void | string>;
 }
 
 export interface BackendAttempt {
@@ -27,6 +27,8 @@ export interface BackendChoice {
   tfBackend: string;
   attempts: BackendAttempt[];
   forced: boolean;
+  /** e.g. 'threaded-simd, 2 threads' for wasm */
+  detail?: string;
 }
 
 async function activate(tfName: string): Promise<void> {
@@ -60,8 +62,11 @@ export function defaultCandidates(): BackendCandidate[] {
     {
       name: 'wasm',
       load: async () => {
-        require('@tensorflow/tfjs-backend-wasm');
+        // wasm-kernels.ts: adds the missing Conv2DBackpropFilter, faster Conv2DBackpropInput
+        // (stride 1) and MaxPoolGrad, and the multithreaded build (all cores) where it starts
+        const setup = await require('./wasm-kernels').prepareWasm();
         await activate('wasm');
+        return `${setup.build}, ${setup.threads} thread${setup.threads === 1 ? '' : 's'}${setup.note ? `; ${setup.note}` : ''}`;
       },
     },
     { name: 'cpu', load: async () => activate('cpu') },
@@ -97,10 +102,10 @@ export async function chooseBackend(
   const attempts: BackendAttempt[] = [];
   for (const c of candidates) {
     try {
-      await c.load();
+      const detail = await c.load();
       attempts.push({ name: c.name, ok: true });
-      current = { name: c.name, tfBackend: tf.getBackend(), attempts, forced: !!forcedName };
-      log(`[ser] TensorFlow.js backend: ${c.name}${forcedName ? ' (forced by SER_BACKEND)' : ''}`);
+      current = { name: c.name, tfBackend: tf.getBackend(), attempts, forced: !!forcedName, ...(detail ? { detail } : {}) };
+      log(`[ser] TensorFlow.js backend: ${c.name}${detail ? ` (${detail})` : ''}${forcedName ? ' (forced by SER_BACKEND)' : ''}`);
       return current;
     } catch (e) {
       attempts.push({ name: c.name, ok: false, error: firstLine(e) });

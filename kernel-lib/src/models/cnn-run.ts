@@ -1,0 +1,499 @@
+/**
+ * The deep path end to end (paper IV): clips -> mel images -> k-fold training of the custom CNN
+ * or VGG16 -> Tables IV / V (per-class precision, recall, F1 as mean +- std over folds) and the
+ * learning curves of Figs. 5 / 6. One function, `runCnn`, behind `ser cnn`, notebooks 06 and 07.
+ *
+ * Profiles:
+ * - `paper`: the paper's sizes (128x128 images, the full networks, 100 epochs, patience 10,
+ *   lr 5e-5, batch 32, 5 folds, every clip). Meant for tfjs-node-gpu; on the wasm backend the
+ *   custom CNN trains at well under 1 sample/s on 2 cores (see `npm run bench -- cnn`).
+ * - `demo`: the same pipeline scaled to finish in minutes on 2 CPU cores: 32x32 images (area
+ *   resize), the custom CNN's four blocks with 16/16/8/8 filters, VGG16 at 1/8 width when no
+ *   ImageNet weights are given (full width, frozen, when they are), at most 12 epochs,
+ *   patience 4, lr 2e-3 (custom) / 3e-4 (VGG16: the plain 13-layer stack stalls at 1e-3; 5e-5
+ *   learns almost nothing in 12 epochs), at most 600 clips (stratified). Its numbers say
+ *   nothing about the paper's.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { Clip, EMOTIONS } from '../corpora/types';
+import { buildImageDataset, ImageDataset } from '../features/image-dataset';
+import { ResizeMethod } from '../features/image';
+import { Dataset } from '../eval/dataset';
+import { checkProtocolFolds, Protocol, protocolFolds } from '../eval/protocols';
+import { classificationReport } from '../eval/metrics';
+import { CVResult, FoldResult as SvmStyleFold, summarizeFolds } from '../eval/crossval';
+import { StratifiedKFold } from '../eval/split';
+import { toModelResult } from '../eval/tables';
+import type { Figure } from '../report/figures';
+import { chooseBackend } from './backend';
+import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './cnn';
+import { loadVgg16Weights, Vgg16Config, vgg16Transfer, vgg16WeightsPath, VGG16_BASE_OUTPUT, freezeBase, WeightsLoadReport } from './vgg16';
+import { crossValidate, FoldResult, imageSource, TrainOptions } from './train';
+import { loadTfjsModel, saveTfjsModel } from './checkpoint';
+import { registerCnnLoader, LoadedModel } from './predict';
+import { SavedModelMeta, writeModelMeta } from './saved';
+import { imageFloats, melImage } from '../features/image';
+import { wasmSetup } from './wasm-kernels';
+
+export type CnnModelName = 'custom' | 'vgg16';
+export type CnnProfileName = 'demo' | 'paper';
+
+export interface CnnProfile {
+  name: CnnProfileName;
+  image: { size: number; resize: ResizeMethod };
+  custom: CustomCnnConfig;
+  /** VGG16 without ImageNet weights (trained from scratch) */
+  vgg16Scratch: Vgg16Config;
+  /** VGG16 with ImageNet weights (frozen base) */
+  vgg16Transfer: Vgg16Config;
+  /** training settings per model */
+  train: Record<CnnModelName, Required<Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'patience'>>>;
+  folds: number;
+  /** at most this many clips (stratified, seeded); null = all */
+  maxClips: number | null;
+  /** what differs from the paper, printed with every run */
+  notes: string[];
+}
+
+export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
+  paper: {
+    name: 'paper',
+    image: { size: 128, resize: 'nearest' },
+    custom: { ...PAPER_CNN },
+    vgg16Scratch: { inputSize: 128, widthDivisor: 1, dropout: 0.5, freezeBase: false },
+    vgg16Transfer: { inputSize: 128, widthDivisor: 1, dropout: 0.5, freezeBase: true },
+    train: {
+      custom: { epochs: 100, batchSize: 32, learningRate: 5e-5, patience: 10 },
+      vgg16: { epochs: 100, batchSize: 32, learningRate: 5e-5, patience: 10 },
+    },
+    folds: 5,
+    maxClips: null,
+    notes: [],
+  },
+  demo: {
+    name: 'demo',
+    image: { size: 32, resize: 'box' },
+    custom: { ...PAPER_CNN, inputSize: 32, filters: [16, 16, 8, 8] },
+    vgg16Scratch: { inputSize: 32, widthDivisor: 8, dropout: 0.5, freezeBase: false },
+    vgg16Transfer: { inputSize: 32, widthDivisor: 1, dropout: 0.5, freezeBase: true },
+    train: {
+      custom: { epochs: 12, batchSize: 32, learningRate: 2e-3, patience: 4 },
+      vgg16: { epochs: 12, batchSize: 32, learningRate: 3e-4, patience: 4 },
+    },
+    folds: 5,
+    maxClips: 600,
+    notes: [
+      'DEMO SCALE: 32x32 images (paper 128x128, area resize)',
+      'custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch',
+      'at most 12 epochs, patience 4, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
+      'at most 600 clips (stratified); results say nothing about the paper\'s numbers',
+    ],
+  },
+};
+
+export interface RunCnnOptions {
+  model: CnnModelName;
+  profile?: CnnProfileName;
+  /** clips to use (from corpora.scanCorpora(root).clips) */
+  clips: Clip[];
+  /** the clips are the synthetic demo corpus (scanCorpora(root).synthetic) */
+  synthetic?: boolean;
+  /** 'paper' (stratified k-fold over clips, the test fold is the validation data, as the paper) | 'clip' | 'speaker' */
+  protocol?: Protocol;
+  folds?: number;
+  seed?: number;
+  /** VGG16 ImageNet weights (.h5 or tfjs directory); default from SER_VGG16_WEIGHTS */
+  weights?: string | null;
+  /** overrides of the profile's training settings */
+  train?: TrainOptions;
+  /** output folder: checkpoints and fold models go under <outDir>/cnn/<model>-<profile>-<key>/ */
+  outDir?: string | null;
+  /** image cache folder (default data/cache) */
+  cacheDir?: string | null;
+  /** start over even when checkpoints exist */
+  fresh?: boolean;
+  silent?: boolean;
+  /** where progress notices go (default stderr) */
+  log?: (s: string) => void;
+}
+
+export interface CnnRunResult {
+  model: CnnModelName;
+  profile: CnnProfileName;
+  protocol: Protocol;
+  /** e.g. 'custom CNN, 32x32 (demo scale)' */
+  setting: string;
+  /** true when VGG16 ran with ImageNet weights (the paper's transfer setting) */
+  transfer: boolean;
+  weights: (WeightsLoadReport & { note?: string }) | { source: null; note: string } | null;
+  backend: string;
+  notes: string[];
+  modelConfig: CustomCnnConfig | Vgg16Config;
+  trainOptions: TrainOptions;
+  trainableParams: number;
+  totalParams: number;
+  summary: string;
+  data: { clips: number; corpora: string[]; synthetic: boolean; imageSize: number; skipped: number; perClass: Record<string, number> };
+  cv: CVResult;
+  folds: FoldResult[];
+  dir: string | null;
+  seconds: number;
+}
+
+/** Stratified subset of at most `max` clips (seeded), in the original order. */
+export function limitClips(clips: Clip[], max: number | null, seed = 0): Clip[] {
+  if (max === null || clips.length <= max) return clips;
+  const y = clips.map((c) => c.emotion);
+  // a StratifiedKFold test fold of the right size is a stratified sample
+  const k = Math.max(2, Math.ceil(clips.length / max));
+  const fold = new StratifiedKFold({ k, shuffle: true, seed }).testFolds(y);
+  return clips.filter((_, i) => fold[i] === 0);
+}
+
+/** A features-less Dataset over clips for the evaluation protocols (eval/protocols.ts). */
+export function clipDataset(clips: Clip[], labels: Int32Array): Dataset {
+  return {
+    X: { rows: clips.length, cols: 0, data: new Float32Array(0) },
+    y: labels,
+    labels: [...EMOTIONS],
+    groups: { clip: clips.map((c) => c.clipId), speaker: clips.map((c) => c.speaker) },
+    kind: clips.map(() => 'orig'),
+    corpus: clips.map((c) => c.corpus),
+  };
+}
+
+/** sha256 of a weights file (or of every file of a tfjs model directory). */
+function fileIdentity(p: string): string {
+  const h = crypto.createHash('sha256');
+  const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : [p];
+  for (const f of files) if (fs.statSync(f).isFile()) h.update(path.basename(f)).update(fs.readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+function runKey(o: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 12);
+}
+
+/** The model of a run: returns a builder (fresh model per fold) and what was loaded. */
+async function modelBuilder(
+  name: CnnModelName,
+  profile: CnnProfile,
+  seed: number,
+  weightsPath: string | null,
+): Promise<{ build: () => Promise<tf.LayersModel>; config: CustomCnnConfig | Vgg16Config; transfer: boolean; weights: CnnRunResult['weights']; frozenUntil?: string }> {
+  if (name === 'custom') {
+    const config = { ...profile.custom, seed };
+    return { build: async () => customCnn(config), config, transfer: false, weights: null };
+  }
+  if (weightsPath) {
+    const config = { ...profile.vgg16Transfer, seed };
+    let report: WeightsLoadReport | null = null;
+    const build = async () => {
+      const m = vgg16Transfer(config);
+      report = await loadVgg16Weights(m, weightsPath);
+      freezeBase(m);
+      return m;
+    };
+    // load once now, to fail early with a clear message
+    const probe = await build();
+    probe.dispose();
+    return { build, config, transfer: true, weights: report, frozenUntil: VGG16_BASE_OUTPUT };
+  }
+  const config = { ...profile.vgg16Scratch, seed };
+  return {
+    build: async () => vgg16Transfer(config),
+    config,
+    transfer: false,
+    weights: { source: null, note: 'no ImageNet weights given (--weights or SER_VGG16_WEIGHTS): VGG16 is trained from scratch; this is NOT the paper\'s transfer-learning setting' },
+  };
+}
+
+/** Runs the deep path for one model (see the module comment). */
+export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
+  const t0 = Date.now();
+  const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const profile = CNN_PROFILES[o.profile ?? 'demo'];
+  if (!profile) throw new Error(`unknown profile '${o.profile}' (demo or paper)`);
+  const protocol = o.protocol ?? 'paper';
+  const seed = o.seed ?? 0;
+  const k = o.folds ?? profile.folds;
+  const notes = [...profile.notes];
+  for (const n of notes) log(`[ser cnn] ${n}`);
+
+  const backend = await chooseBackend({ log });
+  const ws = wasmSetup();
+  const backendText = `${backend.name}${backend.detail ? ` (${backend.detail})` : ws && backend.name === 'wasm' ? ` (${ws.build}, ${ws.threads} threads)` : ''}`;
+
+  const clips = limitClips(o.clips, profile.maxClips, seed);
+  if (clips.length < o.clips.length) notes.push(`${clips.length} of ${o.clips.length} clips used (stratified subset)`);
+  const images: ImageDataset = buildImageDataset(clips, { size: profile.image.size, resize: profile.image.resize, cacheDir: o.cacheDir, silent: o.silent });
+  if (images.skipped.length) log(`[ser cnn] ${images.skipped.length} clip(s) unreadable and left out, e.g. ${images.skipped[0].path}: ${images.skipped[0].reason}`);
+  if (images.clips.length < k * 2) throw Object.assign(new Error(`only ${images.clips.length} readable clips: too few for ${k} folds`), { usage: true });
+
+  const d = clipDataset(images.clips, images.labels);
+  const pf = protocolFolds(d, protocol, { k, seed });
+  for (const w of pf.warnings) log(`[ser cnn] ${w}`);
+  const check = checkProtocolFolds(d, pf);
+  if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
+
+  const weightsPath = o.model === 'vgg16' ? vgg16WeightsPath(o.weights) : null;
+  if (weightsPath && !fs.existsSync(weightsPath)) throw Object.assign(new Error(`VGG16 weights not found: ${weightsPath}`), { usage: true });
+  const mb = await modelBuilder(o.model, profile, seed, weightsPath);
+  if (o.model === 'vgg16' && !mb.transfer) {
+    const note = (mb.weights as { note: string }).note;
+    notes.push(note);
+    log(`[ser cnn] ${note}`);
+  }
+  const trainOptions: TrainOptions = { ...profile.train[o.model], seed, validation: 'test', ...(o.train ?? {}), silent: o.silent ?? o.train?.silent };
+
+  const sample = await mb.build();
+  const summaryLines: string[] = [];
+  sample.summary(100, undefined, (s?: any) => summaryLines.push(String(s ?? '')));
+  const trainable = trainableParams(sample);
+  const total = sample.countParams();
+  sample.dispose();
+
+  const size = profile.image.size;
+  const data = imageSource(images.pixels, [size, size, 3], images.labels, EMOTIONS.length);
+  const weightsId = weightsPath ? fileIdentity(weightsPath) : null;
+  const key = runKey({ model: o.model, config: mb.config, transfer: mb.transfer, weightsId, train: { ...trainOptions, silent: undefined, onEpoch: undefined, live: undefined }, protocol, k, seed, clips: images.clips.map((c) => c.clipId), image: profile.image });
+  const dir = o.outDir ? path.join(o.outDir, 'cnn', `${o.model}-${profile.name}-${key}`) : null;
+  if (dir && o.fresh && fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) log(`[ser cnn] checkpoints and fold models: ${dir}`);
+
+  const modelLabel = o.model === 'custom' ? 'custom CNN' : mb.transfer ? 'VGG16 transfer' : 'VGG16 (scratch)';
+  const folds = await crossValidate({
+    build: () => mb.build(),
+    data,
+    folds: pf.folds,
+    options: trainOptions,
+    dir,
+    frozenUntil: mb.frozenUntil,
+    label: modelLabel,
+    onFold: (r) => log(`[ser cnn] ${modelLabel} fold ${r.fold}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.bestEpoch} of ${r.epochsRun}${r.stoppedEarly ? ' (early stop)' : ''}, ${r.seconds.toFixed(0)} s`),
+  });
+
+  const labels = [...EMOTIONS];
+  const svmStyle: SvmStyleFold[] = folds.map((f, i) => ({
+    fold: i,
+    trainRows: f.trainSize,
+    testRows: f.testSize,
+    accuracy: f.accuracy,
+    report: classificationReport(f.yTrue, f.yPred, labels),
+    fitSeconds: f.seconds,
+    predictSeconds: 0,
+    nSupport: 0,
+    cached: false,
+  }));
+  const cv: CVResult = {
+    protocol,
+    k,
+    seed,
+    settings: {} as CVResult['settings'],
+    labels,
+    folds: svmStyle,
+    ...summarizeFolds(labels, svmStyle),
+    check,
+    stdDdof: 1,
+    seconds: (Date.now() - t0) / 1000,
+  };
+  const perClass: Record<string, number> = {};
+  for (const l of images.labels) perClass[EMOTIONS[l]] = (perClass[EMOTIONS[l]] ?? 0) + 1;
+  const synthetic = !!o.synthetic;
+  return {
+    model: o.model,
+    profile: profile.name,
+    protocol,
+    setting: `${modelLabel}, ${size}x${size}${profile.name === 'demo' ? ' (demo scale)' : ''}`,
+    transfer: mb.transfer,
+    weights: mb.weights,
+    backend: backendText,
+    notes,
+    modelConfig: mb.config,
+    trainOptions,
+    trainableParams: trainable,
+    totalParams: total,
+    summary: summaryLines.join('\n'),
+    data: {
+      clips: images.clips.length,
+      corpora: [...new Set(images.clips.map((c) => c.corpus))],
+      synthetic,
+      imageSize: size,
+      skipped: images.skipped.length,
+      perClass,
+    },
+    cv,
+    folds,
+    dir,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+// ---- figures --------------------------------------------------------------------------------
+
+/** Learning curves of one fold (Figs. 5 and 6): loss and accuracy, train vs validation. */
+export function learningCurveFigure(f: FoldResult, title: string): Figure {
+  const e = f.history.map((h) => h.epoch);
+  const line = (y: number[], name: string, axis: string, color: string, dash = 'solid') => ({
+    type: 'scatter',
+    mode: 'lines+markers',
+    x: e,
+    y,
+    name,
+    xaxis: axis === '1' ? 'x' : 'x2',
+    yaxis: axis === '1' ? 'y' : 'y2',
+    line: { color, dash },
+    marker: { size: 4 },
+  });
+  const best = f.bestEpoch;
+  return {
+    data: [
+      line(f.history.map((h) => h.loss), 'train loss', '1', '#1f77b4'),
+      line(f.history.map((h) => h.valLoss), 'validation loss', '1', '#ff7f0e'),
+      line(f.history.map((h) => 100 * h.accuracy), 'train accuracy', '2', '#1f77b4', 'dot'),
+      line(f.history.map((h) => 100 * h.valAccuracy), 'validation accuracy', '2', '#ff7f0e', 'dot'),
+    ],
+    layout: {
+      title: { text: title },
+      grid: { rows: 1, columns: 2, pattern: 'independent' },
+      xaxis: { title: { text: 'epoch' }, domain: [0, 0.45] },
+      yaxis: { title: { text: 'categorical cross-entropy' } },
+      xaxis2: { title: { text: 'epoch' }, domain: [0.55, 1] },
+      yaxis2: { title: { text: 'accuracy %' }, anchor: 'x2' },
+      shapes: [
+        { type: 'line', xref: 'x', yref: 'paper', x0: best, x1: best, y0: 0, y1: 1, line: { dash: 'dash', color: '#888' } },
+        { type: 'line', xref: 'x2', yref: 'paper', x0: best, x1: best, y0: 0, y1: 1, line: { dash: 'dash', color: '#888' } },
+      ],
+      annotations: [{ xref: 'x', yref: 'paper', x: best, y: 1.02, text: `best epoch ${best} (restored)`, showarrow: false, font: { size: 11 } }],
+      height: 420,
+      width: 900,
+      legend: { orientation: 'h', y: -0.2 },
+    },
+  };
+}
+
+/** The paper shows one fold chosen at random: the fold is picked with the run's seed. */
+export function pickFold(folds: FoldResult[], seed = 0): FoldResult {
+  return folds[((seed % folds.length) + folds.length) % folds.length];
+}
+
+/** Per-fold rows: fold, sizes, epochs, best epoch, accuracy, seconds. */
+export function cnnFoldRows(r: CnnRunResult): Record<string, string | number>[] {
+  return r.folds.map((f) => ({
+    fold: f.fold,
+    train: f.trainSize,
+    test: f.testSize,
+    'epochs run': f.epochsRun,
+    'best epoch': f.bestEpoch,
+    'early stop': f.stoppedEarly ? 'yes' : 'no',
+    'accuracy %': +(100 * f.accuracy).toFixed(2),
+    'micro-batch': f.microBatch,
+    seconds: +f.seconds.toFixed(1),
+  }));
+}
+
+/** Mel images, one per emotion, as a plotly figure of PNG images (Fig. 2). */
+export function imagesPerEmotionFigure(items: { label: string; png: Uint8Array }[], title = 'Fig. 2: mel-spectrogram images, one per emotion'): Figure {
+  const n = items.length;
+  const cols = Math.min(4, n);
+  const rows = Math.ceil(n / cols);
+  const data: any[] = [];
+  const layout: Record<string, any> = { title: { text: title }, height: 260 * rows + 60, width: 240 * cols + 40, margin: { l: 20, r: 20, t: 60, b: 20 }, annotations: [] };
+  items.forEach((it, i) => {
+    const ax = i === 0 ? '' : String(i + 1);
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    data.push({ type: 'image', source: `data:image/png;base64,${Buffer.from(it.png).toString('base64')}`, xaxis: `x${ax}`, yaxis: `y${ax}`, hoverinfo: 'skip' });
+    const dx = [c / cols + 0.01, (c + 1) / cols - 0.01];
+    const dy = [1 - (r + 1) / rows + 0.04, 1 - r / rows - 0.04];
+    layout[`xaxis${ax}`] = { domain: dx, visible: false };
+    layout[`yaxis${ax}`] = { domain: dy, visible: false, scaleanchor: `x${ax}` };
+    layout.annotations.push({ text: it.label, xref: 'paper', yref: 'paper', x: (dx[0] + dx[1]) / 2, y: dy[1] + 0.035, showarrow: false, font: { size: 13 } });
+  });
+  return { data, layout };
+}
+
+/** The run in the results registry's shape (report/results.ts recordResult; eval/tables toModelResult). */
+export function resultRecord(r: CnnRunResult) {
+  const setting = `${r.setting}${r.model === 'vgg16' ? (r.transfer ? ', ImageNet weights (frozen base)' : ', no ImageNet weights: trained from scratch') : ''}; ${r.backend}`;
+  return toModelResult(r.cv, r.model === 'custom' ? 'custom-cnn' : 'vgg16', { clips: r.data.clips, rows: r.data.clips, corpora: r.data.corpora, synthetic: r.data.synthetic }, setting);
+}
+
+/** For notebook 07: the custom CNN's parameter count against the paper's, in words. */
+export function parameterCountNote(cfg: CustomCnnConfig = PAPER_CNN): string {
+  const p = countCnnParams(cfg);
+  return `${(p ?? 0).toLocaleString('en-US')} trainable parameters`;
+}
+
+// ---- saved models (ser cnn --save, ser predict) ----------------------------------------------
+
+/**
+ * Writes a trained CNN as a model directory `ser predict` reads: the tfjs layers model
+ * (model.json + weights.bin) and ser-model.json with the input rule (librosa.load 22050 Hz,
+ * offset 0.5 s, duration 2.5 s; mel image of `size` with `resize`).
+ */
+export async function saveCnnModel(model: tf.LayersModel, dir: string, o: { size: number; resize: ResizeMethod; training: Record<string, unknown> }): Promise<SavedModelMeta> {
+  await saveTfjsModel(model, dir);
+  return writeModelMeta(path.resolve(dir), {
+    kind: 'cnn',
+    classes: [...EMOTIONS],
+    input: { sr: 22050, offset: 0.5, duration: 2.5, representation: 'melImage', params: { size: o.size, resize: o.resize } },
+    files: ['model.json', 'weights.bin'],
+    training: o.training,
+  });
+}
+
+/** Saves the model of the run's most accurate fold (its fold-<k>-model) as a predict-ready directory. */
+export async function saveBestFoldModel(r: CnnRunResult, dir: string): Promise<{ meta: SavedModelMeta; fold: number }> {
+  const best = r.folds.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  if (!best.modelDir) throw new Error('the run kept no fold models (give it an output folder)');
+  await chooseBackend({ log: () => undefined });
+  const m = await loadTfjsModel(best.modelDir);
+  try {
+    const meta = await saveCnnModel(m, dir, {
+      size: r.data.imageSize,
+      resize: CNN_PROFILES[r.profile].image.resize,
+      training: {
+        model: r.model,
+        setting: r.setting,
+        profile: r.profile,
+        protocol: r.protocol,
+        fold: best.fold,
+        foldAccuracy: best.accuracy,
+        cvAccuracy: r.cv.accuracy,
+        clips: r.data.clips,
+        synthetic: r.data.synthetic,
+        note: `the model of fold ${best.fold} of ${r.cv.k} (the most accurate on its test fold)`,
+      },
+    });
+    return { meta, fold: best.fold };
+  } finally {
+    m.dispose();
+  }
+}
+
+registerCnnLoader(async (dir: string, meta: SavedModelMeta): Promise<LoadedModel> => {
+  await chooseBackend({ log: () => undefined });
+  const model = await loadTfjsModel(dir);
+  const p = meta.input.params as { size?: number; resize?: ResizeMethod };
+  const size = p.size ?? 128;
+  const resize = p.resize ?? 'nearest';
+  return {
+    meta,
+    dir,
+    async predictProba(ys: Float32Array[]) {
+      const px = size * size * 3;
+      const buf = new Float32Array(ys.length * px);
+      ys.forEach((y, i) => imageFloats(melImage(y, meta.input.sr, { size, resize }), buf, i * px));
+      const out = tf.tidy(() => model.predict(tf.tensor4d(buf, [ys.length, size, size, 3])) as tf.Tensor);
+      const v = Array.from(out.dataSync());
+      out.dispose();
+      const k = meta.classes.length;
+      return ys.map((_, i) => v.slice(i * k, (i + 1) * k));
+    },
+    dispose: () => model.dispose(),
+  };
+});
