@@ -27,9 +27,10 @@ function isPow2(n: number): boolean {
  */
 export class FFTPlan {
   readonly n: number;
-  private readonly rev: Uint32Array;
+  /** bit-reversal permutation (index i's data goes to rev[i]) */
+  readonly rev: Uint32Array;
   /** fused stage twiddles: for each stage of quarter size m, w^k and w^{2k} (w = e^{-2 pi i/(4m)}), k < m */
-  private readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array }[] = [];
+  private readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array; n1: Float64Array; n2: Float64Array }[] = [];
   private readonly oddStage: boolean;
 
   constructor(n: number) {
@@ -51,7 +52,8 @@ export class FFTPlan {
         c1[k] = cosN(j1, n); s1[k] = sinN(j1, n);
         c2[k] = cosN(j2, n); s2[k] = sinN(j2, n);
       }
-      this.tw.push({ m, c1, s1, c2, s2 });
+      // n1/n2 = -s1/-s2: the forward transform's imaginary twiddle parts
+      this.tw.push({ m, c1, s1, c2, s2, n1: s1.map((v) => -v), n2: s2.map((v) => -v) });
     }
   }
 
@@ -67,6 +69,16 @@ export class FFTPlan {
         t = im[i]; im[i] = im[j]; im[j] = t;
       }
     }
+    this.transformPermuted(re, im, inverse);
+  }
+
+  /**
+   * `transform` for data already stored in bit-reversed order (element i at rev[i]): the
+   * butterfly stages only (callers that fill the buffer themselves skip the permutation pass).
+   */
+  transformPermuted(re: Float64Array, im: Float64Array, inverse = false): void {
+    const n = this.n;
+    if (n === 1) return;
     if (this.oddStage) {
       for (let i = 0; i < n; i += 2) {
         const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
@@ -77,12 +89,33 @@ export class FFTPlan {
     // sign of the imaginary part of the twiddles: forward e^{-i}, inverse e^{+i}
     const sg = inverse ? 1 : -1;
     for (const st of this.tw) {
-      const m = st.m, c1 = st.c1, s1 = st.s1, c2 = st.c2, s2 = st.s2;
+      const m = st.m, c1 = st.c1, c2 = st.c2;
+      // sg * sin: the signed tables (exact negations)
+      const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
       const m4 = 4 * m;
+      if (m === 1) {
+        // first radix-4 stage: all twiddles are 1 (the general butterfly with w = 1 + 0i gives
+        // the same values)
+        for (let i0 = 0; i0 < n; i0 += 4) {
+          const i1 = i0 + 1, i2 = i0 + 2, i3 = i0 + 3;
+          const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+          const a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
+          const b0r = a0r + a1r, b0i = a0i + a1i;
+          const b1r = a0r - a1r, b1i = a0i - a1i;
+          const b2r = a2r + a3r, b2i = a2i + a3i;
+          const b3r = a2r - a3r, b3i = a2i - a3i;
+          const t1r = -sg * b3i, t1i = sg * b3r;
+          re[i0] = b0r + b2r; im[i0] = b0i + b2i;
+          re[i2] = b0r - b2r; im[i2] = b0i - b2i;
+          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
+        }
+        continue;
+      }
       for (let s = 0; s < n; s += m4) {
         for (let k = 0; k < m; k++) {
           const i0 = s + k, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
-          const w1r = c1[k], w1i = sg * s1[k], w2r = c2[k], w2i = sg * s2[k];
+          const w1r = c1[k], w1i = s1[k], w2r = c2[k], w2i = s2[k];
           // first radix-2 level (size 2m): twiddle w^{2k} on the odd halves
           const a0r = re[i0], a0i = im[i0];
           const x1r = re[i1], x1i = im[i1];
@@ -195,38 +228,79 @@ export class RealFFTPlan {
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi;
     const len = x.length;
+    // the packed samples go straight to their bit-reversed slots (no permutation pass)
+    const rev = this.half.rev;
     if (window && offset >= 0 && offset + n <= len) {
       // interior frame: no bounds checks
       for (let j = 0, i = offset; j < h; j++, i += 2) {
-        zr[j] = x[i] * window[2 * j];
-        zi[j] = x[i + 1] * window[2 * j + 1];
+        const q = rev[j];
+        zr[q] = x[i] * window[2 * j];
+        zi[q] = x[i + 1] * window[2 * j + 1];
       }
     } else if (window) {
       for (let j = 0; j < h; j++) {
-        const i0 = offset + 2 * j, i1 = i0 + 1;
-        zr[j] = i0 >= 0 && i0 < len ? x[i0] * window[2 * j] : 0;
-        zi[j] = i1 >= 0 && i1 < len ? x[i1] * window[2 * j + 1] : 0;
+        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
+        zr[q] = i0 >= 0 && i0 < len ? x[i0] * window[2 * j] : 0;
+        zi[q] = i1 >= 0 && i1 < len ? x[i1] * window[2 * j + 1] : 0;
+      }
+    } else if (offset >= 0 && offset + n <= len) {
+      for (let j = 0, i = offset; j < h; j++, i += 2) {
+        const q = rev[j];
+        zr[q] = x[i];
+        zi[q] = x[i + 1];
       }
     } else {
       for (let j = 0; j < h; j++) {
-        const i0 = offset + 2 * j, i1 = i0 + 1;
-        zr[j] = i0 >= 0 && i0 < len ? x[i0] : 0;
-        zi[j] = i1 >= 0 && i1 < len ? x[i1] : 0;
+        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
+        zr[q] = i0 >= 0 && i0 < len ? x[i0] : 0;
+        zi[q] = i1 >= 0 && i1 < len ? x[i1] : 0;
       }
     }
-    this.half.transform(zr, zi, false);
-    this.split(outRe, outIm);
+    this.half.transformPermuted(zr, zi, false);
+    this.split(outRe, outIm, 0, h);
   }
 
-  /** Split step: from Z = FFT(x_even + i x_odd) (in zr/zi) to X[0..n/2]. */
-  private split(outRe: Float64Array, outIm: Float64Array): void {
+  /**
+   * `forward` without a window, computing only the bins kLo..kHi (inclusive) of the output (the
+   * others are left as they are); those bins equal `forward`'s bit for bit. The CQT uses it: its
+   * filter bases touch a fifth of the bins.
+   */
+  forwardRange(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, kLo: number, kHi: number): void {
+    const n = this.n, h = n >> 1;
+    const zr = this.zr, zi = this.zi;
+    const len = x.length;
+    const rev = this.half.rev;
+    if (offset >= 0 && offset + n <= len) {
+      for (let j = 0, i = offset; j < h; j++, i += 2) {
+        const q = rev[j];
+        zr[q] = x[i];
+        zi[q] = x[i + 1];
+      }
+    } else {
+      for (let j = 0; j < h; j++) {
+        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
+        zr[q] = i0 >= 0 && i0 < len ? x[i0] : 0;
+        zi[q] = i1 >= 0 && i1 < len ? x[i1] : 0;
+      }
+    }
+    this.half.transformPermuted(zr, zi, false);
+    this.split(outRe, outIm, Math.max(0, kLo), Math.min(h, kHi));
+  }
+
+  /** Split step: from Z = FFT(x_even + i x_odd) (in zr/zi) to X[kLo..kHi] (of 0..n/2). */
+  private split(outRe: Float64Array, outIm: Float64Array, kLo: number, kHi: number): void {
     const h = this.n >> 1;
     const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
-    outRe[0] = zr[0] + zi[0];
-    outIm[0] = 0;
-    outRe[h] = zr[0] - zi[0];
-    outIm[h] = 0;
-    for (let k = 1; k < h; k++) {
+    if (kLo === 0) {
+      outRe[0] = zr[0] + zi[0];
+      outIm[0] = 0;
+    }
+    if (kHi === h) {
+      outRe[h] = zr[0] - zi[0];
+      outIm[h] = 0;
+    }
+    const k1 = Math.min(kHi, h - 1);
+    for (let k = Math.max(kLo, 1); k <= k1; k++) {
       const ar = zr[k], ai = zi[k];
       const br = zr[h - k], bi = -zi[h - k]; // conj(Z[h-k])
       // E = (A + B)/2, O = (A - B)/(2i)
@@ -248,6 +322,8 @@ export class RealFFTPlan {
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
     const x0 = inRe[0], xh = inRe[h];
+    // Z[k] goes straight to its bit-reversed slot (no permutation pass; rev[0] = 0)
+    const rev = this.half.rev;
     zr[0] = 0.5 * (x0 + xh);
     zi[0] = 0.5 * (x0 - xh);
     for (let k = 1; k < h; k++) {
@@ -259,10 +335,11 @@ export class RealFFTPlan {
       const c = wc[k], s = ws[k];
       const or = dr * c - di * s, oi = dr * s + di * c;
       // Z = E + i O
-      zr[k] = er - oi;
-      zi[k] = ei + or;
+      const q = rev[k];
+      zr[q] = er - oi;
+      zi[q] = ei + or;
     }
-    this.half.transform(zr, zi, true);
+    this.half.transformPermuted(zr, zi, true);
     for (let j = 0; j < h; j++) {
       out[2 * j] = zr[j];
       out[2 * j + 1] = zi[j];

@@ -88,6 +88,41 @@ export function stft(y: Float32Array | Float64Array, opts: StftOptions = {}): Co
 }
 
 /**
+ * `magnitude(stft(y, opts))` without materialising the complex matrix: each frame's float64
+ * spectrum is rounded to the STFT's dtype (complex64 for float32 y) and its magnitude taken as
+ * `magnitude` does, so the result is identical.
+ */
+export function stftMagnitude(y: Float32Array | Float64Array, opts: StftOptions = {}): Matrix {
+  const nFft = opts.nFft ?? 2048;
+  const f64 = (opts.dtype ?? (y instanceof Float64Array ? 'float64' : 'float32')) === 'float64';
+  if (f64 || (opts.center ?? true) === false || (opts.padMode ?? 'constant') !== 'constant') return magnitude(stft(y, opts));
+  const winLength = opts.winLength ?? nFft;
+  const hop = opts.hopLength ?? Math.floor(winLength / 4);
+  const win = padCenter(getWindow(opts.window ?? 'hann', winLength, true), nFft);
+  const total = y.length + 2 * (nFft >> 1);
+  if (total < nFft) throw new Error(`stft: input of length ${y.length} is too short for n_fft=${nFft}`);
+  const cols = 1 + Math.floor((total - nFft) / hop);
+  const rows = 1 + (nFft >> 1);
+  const data = new Float32Array(rows * cols);
+  const plan = rfftPlan(nFft);
+  const fr = new Float64Array(rows), fi = new Float64Array(rows);
+  const rnd = Math.fround;
+  for (let t = 0; t < cols; t++) {
+    plan.forward(y, fr, fi, t * hop - (nFft >> 1), win);
+    for (let k = 0; k < rows; k++) {
+      const re = rnd(fr[k]), im = rnd(fi[k]);
+      const a = Math.abs(re), b = Math.abs(im);
+      const larger = a > b ? a : b;
+      const smaller = a > b ? b : a;
+      data[k * cols + t] = larger > 0 && larger < Infinity && smaller === smaller
+        ? rnd(rnd(Math.sqrt(rnd(rnd(smaller / larger) * rnd(smaller / larger) + 1))) * larger)
+        : cabs32(re, im);
+    }
+  }
+  return { rows, cols, data };
+}
+
+/**
  * |re + i im| for one complex64 value, as numpy's SIMD complex absolute computes it (numpy
  * 1.2x AVX512F `avx512_cabsolute`, numpy 2.x `simd_cabsolute`): larger * sqrt(fma(r, r, 1)),
  * r = smaller / larger, every step in float32. This is not a correctly rounded hypot: it differs
@@ -130,7 +165,19 @@ export function magnitude(D: ComplexMatrix): Matrix {
   if (D.re instanceof Float64Array) {
     for (let i = 0; i < n; i++) data[i] = cabs64(re[i], im[i]);
   } else {
-    for (let i = 0; i < n; i++) data[i] = cabs32(re[i], im[i]);
+    // cabs32 inlined for finite values (the common case); the rest go through cabs32
+    const fr = Math.fround;
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(re[i]), b = Math.abs(im[i]);
+      const larger = a > b ? a : b;
+      const smaller = a > b ? b : a;
+      if (larger > 0 && larger < Infinity && smaller === smaller) {
+        const r = fr(smaller / larger);
+        data[i] = fr(fr(Math.sqrt(fr(r * r + 1))) * larger);
+      } else {
+        data[i] = cabs32(re[i], im[i]);
+      }
+    }
   }
   return { rows: D.rows, cols: D.cols, data };
 }
@@ -173,6 +220,27 @@ export function windowSumSquare(
   return x;
 }
 
+const wssCache = new Map<string, Float32Array | Float64Array>();
+/** windowSumSquare, cached (read-only result) for named windows; explicit arrays are not cached. */
+function cachedWindowSumSquare(
+  window: WindowSpec,
+  nFrames: number,
+  hopLength: number,
+  winLength: number,
+  nFft: number,
+  dtype: 'float32' | 'float64',
+): Float32Array | Float64Array {
+  if (typeof window !== 'string') return windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
+  const key = `${window}:${nFrames}:${hopLength}:${winLength}:${nFft}:${dtype}`;
+  let w = wssCache.get(key);
+  if (!w) {
+    w = windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
+    if (wssCache.size >= 32) wssCache.delete(wssCache.keys().next().value as string);
+    wssCache.set(key, w);
+  }
+  return w;
+}
+
 /**
  * librosa.istft(D, hop_length, win_length, n_fft, window='hann', center=True, length):
  * irfft of each frame in float64, times the window, overlap-added into the output dtype
@@ -202,11 +270,11 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
   const y = f64 ? new Float64Array(expected) : new Float32Array(expected);
 
   const plan = rfftPlan(nFft);
-  const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
   const frame = new Float64Array(nFft);
   const cols = D.cols;
   // y[j] corresponds to padded-signal sample j + off (off = h when centered)
   const off = center ? h : 0;
+  const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
   for (let t = 0; t < nFrames; t++) {
     for (let k = 0; k <= h; k++) { fr[k] = D.re[k * cols + t]; fi[k] = D.im[k * cols + t]; }
     plan.inverse(fr, fi, frame);
@@ -216,7 +284,7 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
     const j0 = Math.max(0, -s), j1 = Math.min(nFft, expected - s);
     for (let j = j0; j < j1; j++) y[s + j] += win[j] * frame[j];
   }
-  const wss = windowSumSquare(window, nFrames, hop, winLength, nFft, f64 ? 'float64' : 'float32');
+  const wss = cachedWindowSumSquare(window, nFrames, hop, winLength, nFft, f64 ? 'float64' : 'float32');
   const tiny = f64 ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
   const start = center ? h : 0;
   for (let i = 0; i < expected; i++) {

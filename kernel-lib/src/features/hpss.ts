@@ -17,7 +17,7 @@
  */
 import { Matrix } from '../dsp/matrix';
 import { ComplexMatrix, stft, istft, magnitude } from '../dsp/stft';
-import { medianFilterRows, medianFilterCols } from '../dsp/median';
+import { medianFilterRowsCols } from '../dsp/median';
 
 const F32_TINY = 1.1754943508222875e-38;
 const F64_TINY = 2.2250738585072014e-308;
@@ -99,7 +99,7 @@ interface HpssInternal extends HpssOptions {
   harmonicOnly?: boolean;
 }
 
-function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Matrix | ComplexMatrix | null> {
+function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal, magIn?: Arr): HpssResult<Matrix | ComplexMatrix | null> {
   const ks = opts.kernelSize ?? 31;
   const [winHarm, winPerc] = Array.isArray(ks) ? ks : [ks, ks];
   const mg = opts.margin ?? 1.0;
@@ -111,6 +111,9 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Mat
   const { rows, cols } = S;
   const n = rows * cols;
 
+  if (isComplex(S) && opts.harmonicOnly && !opts.mask && S.re instanceof Float32Array && power === 2) {
+    return { harmonic: harmonicOnly32(S, magIn instanceof Float32Array ? magIn : (magnitude(S).data as Float32Array), winHarm, winPerc, marginHarm, marginPerc), percussive: null };
+  }
   // magphase
   let mag: Arr;
   let phRe: Arr | null = null;
@@ -119,7 +122,7 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Mat
   if (isComplex(S)) {
     f32 = S.re instanceof Float32Array;
     const rnd = f32 ? Math.fround : ident;
-    mag = magnitude(S).data;
+    mag = magIn ?? magnitude(S).data;
     phRe = f32 ? new Float32Array(n) : new Float64Array(n);
     phIm = f32 ? new Float32Array(n) : new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -135,8 +138,8 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Mat
   }
   const rnd = f32 ? Math.fround : ident;
 
-  const harm = medianFilterRows(mag, rows, cols, winHarm);
-  const perc = medianFilterCols(mag, rows, cols, winPerc);
+  // both median filters share one rank computation (dsp/median.ts)
+  const [harm, perc] = medianFilterRowsCols(mag, rows, cols, winHarm, winPerc);
   const splitZeros = marginHarm === 1 && marginPerc === 1;
 
   const scaled = (a: Arr, m: number): Arr => {
@@ -175,6 +178,50 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal): HpssResult<Mat
 }
 
 /**
+ * The harmonic part of a complex64 STFT (power 2), fused: the same float32 operations as
+ * magphase, the two median filters, softmask(harm, perc * margin_harm, 2, split_zeros) and
+ * mag * mask * phase in hpssImpl, element by element without intermediate arrays. Where one
+ * softmask input is the larger (z), its ratio x / z is exactly 1 and is not divided out.
+ */
+function harmonicOnly32(S: ComplexMatrix, mag: Float32Array, winHarm: number, winPerc: number, marginHarm: number, marginPerc: number): ComplexMatrix {
+  const { rows, cols } = S;
+  const n = rows * cols;
+  const rnd = Math.fround;
+  const [harm, perc] = medianFilterRowsCols(mag, rows, cols, winHarm, winPerc);
+  const fill = marginHarm === 1 && marginPerc === 1 ? 0.5 : 0.0;
+  const sre = S.re, sim = S.im;
+  const re = new Float32Array(n);
+  const im = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = harm[i];
+    const r = marginHarm === 1 ? perc[i] : rnd(perc[i] * marginHarm);
+    if (x < 0 || r < 0) throw new Error('softmask: X and X_ref must be non-negative');
+    let mk: number;
+    if (x > r) {
+      if (x < F32_TINY) mk = fill;
+      else if (x === Infinity) mk = NaN; // numpy: Inf / Inf
+      else { const b = rnd(r / x); mk = rnd(1 / rnd(1 + rnd(b * b))); } // x / z = 1
+    } else if (r < F32_TINY) {
+      mk = fill;
+    } else {
+      const a = rnd(x / r); // r / z = 1 (for r = Infinity as numpy: Inf / Inf = NaN)
+      const m = rnd(a * a);
+      const one = r === Infinity ? NaN : 1;
+      mk = rnd(m / rnd(m + one));
+    }
+    const mg = mag[i];
+    const z = mg === 0 ? 1 : 0;
+    const mn = mg + z;
+    const pr = rnd(rnd(sre[i] / mn) + z);
+    const pi = rnd(sim[i] / mn);
+    const a2 = rnd(mg * mk);
+    re[i] = rnd(a2 * pr);
+    im[i] = rnd(a2 * pi);
+  }
+  return { rows, cols, re, im };
+}
+
+/**
  * `librosa.decompose.hpss(S, kernel_size=31, power=2.0, mask=False, margin=1.0)`.
  *
  * For a complex STFT the harmonic and percussive parts are complex (magnitude times the
@@ -207,18 +254,35 @@ export function harmonic<T extends Float32Array | Float64Array>(y: T, opts: Harm
   const nFft = opts.nFft ?? 2048;
   const hopLength = opts.hopLength ?? Math.floor(nFft / 4);
   const D = stft(y, { nFft, hopLength, window: 'hann', center: true, padMode: opts.padMode ?? 'constant' });
+  return harmonicFromStft(D, y.length, y instanceof Float64Array ? 'float64' : 'float32', opts) as T;
+}
+
+/**
+ * The part of `harmonic` after the STFT: hpss of `D` (which must be `stft(y, n_fft, hop, 'hann',
+ * center=True, pad_mode)` with the options' n_fft/hop/pad_mode) and the istft to `length`
+ * samples. `mag`, when given, must be `magnitude(D).data` (lets paper173 share its |stft(y)|).
+ */
+export function harmonicFromStft(
+  D: ComplexMatrix,
+  length: number,
+  dtype: 'float32' | 'float64',
+  opts: HarmonicOptions = {},
+  mag?: Float32Array | Float64Array,
+): Float32Array | Float64Array {
+  const nFft = opts.nFft ?? 2048;
+  const hopLength = opts.hopLength ?? Math.floor(nFft / 4);
   const { harmonic: H } = hpssImpl(D, {
     kernelSize: opts.kernelSize ?? 31,
     power: opts.power ?? 2.0,
     margin: opts.margin ?? 1.0,
     harmonicOnly: true,
-  });
+  }, mag);
   return istft(H as ComplexMatrix, {
     nFft,
     hopLength,
     window: 'hann',
     center: true,
-    length: y.length,
-    dtype: y instanceof Float64Array ? 'float64' : 'float32',
-  }) as T;
+    length,
+    dtype,
+  });
 }

@@ -17,15 +17,15 @@
  * tonnetz (float64, Fortran order) sequentially. With these, the means of librosa's own arrays
  * reproduce the reference `features_173` bit for bit (checked on the 12 fixture files); float64
  * means (`features_173_f64mean`) differ from it by up to 1e-4 absolute in mfcc.
- * The STFT is computed once and shared by mfcc/mel/chroma/contrast (librosa recomputes it; the
- * values are identical).
+ * The STFT is computed once and shared by mfcc/mel/chroma/contrast and by the HPSS inside
+ * effects.harmonic (librosa recomputes it; the values are identical).
  */
 import { Matrix } from '../dsp/matrix';
 import { stft, magnitude } from '../dsp/stft';
 import { mel as melFilter } from '../dsp/filters';
 import { powerToDb } from '../dsp/convert';
 import { applyFilterbank, chromaStft, mfcc, spectralContrast } from './spectral';
-import { harmonic } from './hpss';
+import { harmonicFromStft } from './hpss';
 import { tonnetz } from './tonnetz';
 
 /** Block name -> [start, end) in the 173-vector (the reference's `features_173_layout`). */
@@ -125,7 +125,8 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, tim
     if (timing) timing[k] += now - t;
     t = now;
   };
-  const S = magnitude(stft(y, { nFft: 2048, hopLength: 512 }));
+  const D = stft(y, { nFft: 2048, hopLength: 512 });
+  const S = magnitude(D);
   // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
   const P: Matrix = { rows: S.rows, cols: S.cols, data: S.data.slice() };
   for (let i = 0; i < P.data.length; i++) P.data[i] = P.data[i] * P.data[i];
@@ -138,7 +139,9 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, tim
   lap('chroma');
   const contrast = spectralContrast({ S, sr });
   lap('contrast');
-  const yh = harmonic(y);
+  // librosa.effects.harmonic(y): its stft(y) (n_fft 2048, hop 512, hann, centred, constant
+  // padding) and |stft(y)| are D and S above, so they are reused (harmonicFromStft)
+  const yh = harmonicFromStft(D, y.length, y instanceof Float64Array ? 'float64' : 'float32', {}, S.data);
   lap('harmonic');
   const tz = tonnetz({ y: yh, sr });
   lap('tonnetz');

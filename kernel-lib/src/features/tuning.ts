@@ -9,7 +9,7 @@
  * float64 and stored as float32, the residuals in float32, the histogram edges in float64).
  */
 import { Matrix } from '../dsp/matrix';
-import { stft, magnitude } from '../dsp/stft';
+import { stftMagnitude } from '../dsp/stft';
 import { fftFrequencies } from '../dsp/convert';
 
 export interface PiptrackOptions {
@@ -40,7 +40,7 @@ function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nF
   }
   if (!opts.y) throw new Error('either y or S must be given');
   const nFft = opts.nFft ?? 2048;
-  return { S: magnitude(stft(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4) })), nFft };
+  return { S: stftMagnitude(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4) }), nFft };
 }
 
 /**
