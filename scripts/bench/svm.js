@@ -29,16 +29,7 @@ function parseFlags(argv) {
   return f;
 }
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32: rng } = require('kernel-lib/dist/eval/random');
 
 /** n x 173 synthetic SER-like features and labels (the paper's class proportions). */
 function makeData(n, seed = 42) {

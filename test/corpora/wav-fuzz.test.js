@@ -11,16 +11,7 @@ const path = require('path');
 const { readWav, WavError } = require('kernel-lib/dist/audio/wav');
 const { wavBytes } = require('./wav-builder');
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32: prng } = require('kernel-lib/dist/eval/random');
 
 const listChunk = (() => {
   const body = Buffer.from('INFOISFT\x05\x00\x00\x00fuzz\x00\x00', 'latin1');

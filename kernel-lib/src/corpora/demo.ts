@@ -20,6 +20,7 @@
  *   sentences, SAVEE 4 x 16, TESS 2 x 7 emotions x 4 words; every emotion has >= 32 clips and
  *   the corpus has 14 speakers.
  */
+import { mulberry32 } from '../eval/random';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -218,17 +219,8 @@ function fnv1a(s: string): number {
   return h;
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (eval/random): a small seeded PRNG, uniform in [0, 1). */
+const prng = mulberry32;
 
 // ------------------------------------------------------------------ SSML
 function escapeXml(s: string): string {

@@ -133,3 +133,18 @@ export function checkSeed(seed: number | undefined | null, what = 'seed'): numbe
   if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) throw new Error(`${what} must be an integer in [0, 2^32 - 1], got ${seed}`);
   return s;
 }
+
+/**
+ * mulberry32: a small, fast seeded PRNG, uniform in [0, 1). Used where numpy compatibility is
+ * not needed (demo corpus prosody, CNN batch order); numpy-compatible draws use MT19937 above.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -19,6 +19,7 @@
  *   samples and only the head is trained on its outputs: the same result as training the
  *   whole model with a frozen base (no augmentation, the dropout is after Flatten), much faster.
  */
+import { mulberry32 } from '../eval/random';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -93,17 +94,8 @@ export function hashInts(...xs: number[]): number {
   return h >>> 0;
 }
 
-/** mulberry32: small seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (eval/random): small seeded PRNG in [0, 1). */
+export const rng: (seed: number) => () => number = mulberry32;
 
 export function shuffled<T>(xs: ArrayLike<T>, random: () => number): T[] {
   const a = Array.from(xs);
