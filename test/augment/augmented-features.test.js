@@ -21,16 +21,13 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { loadNpy } = require('../cqt/npy');
 const aug = require('kernel-lib/dist/audio/augment');
 const { load } = require('kernel-lib/dist/audio/load');
 const { paper173, paper173Blocks } = require('kernel-lib/dist/features/paper173');
 const { estimateTuning } = require('kernel-lib/dist/features/tuning');
 const { harmonic } = require('kernel-lib/dist/features/hpss');
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
-const LIB = path.join(SHARED, 'librosa');
-const REAL = path.join(SHARED, 'real');
+const { STEMS, REAL_STEMS, fixtureY, augmentedRef, augmentedVectors, realClip } = require('./fixtures');
 
 const TOL = { mfcc: 1e-5, chroma: 1e-4, mel: 1e-4, contrast05: 2e-4, contrast6: 1e-2, tonnetz: 1e-3 };
 
@@ -55,26 +52,22 @@ function blockErrors(v, ref) {
   };
 }
 
-function stems(dir) {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.slice(0, -5)).sort() : [];
-}
-
 const KINDS = [
-  { key: 'time_stretch_0.8', npy: 'time_stretch.npy', make: (y) => aug.timeStretch(y, { rate: 0.8 }) },
-  { key: 'pitch_shift_0.7', npy: 'pitch_shift.npy', make: (y) => aug.pitchShift(y, 22050, { nSteps: 0.7 }) },
+  { key: 'time_stretch_0.8', ref: 'time_stretch', make: (y) => aug.timeStretch(y, { rate: 0.8 }) },
+  { key: 'pitch_shift_0.7', ref: 'pitch_shift', make: (y) => aug.pitchShift(y, 22050, { nSteps: 0.7 }) },
 ];
 
-function check(name, y, manifest, refDir) {
+function check(name, y, augmented, refStem) {
   const failures = [];
   for (const k of KINDS) {
     const copy = k.make(y);
-    const ref = manifest.augmented[k.key].features_173;
+    const ref = augmented[k.key].features_173;
     const e = blockErrors(paper173(copy, 22050), ref);
     for (const [block, tol] of Object.entries(TOL)) {
       if (e[block] <= tol) continue;
-      if (block === 'tonnetz' && refDir) {
+      if (block === 'tonnetz' && refStem) {
         // the tuning flip described above
-        const refCopy = loadNpy(path.join(refDir, k.npy)).data;
+        const refCopy = augmentedRef(refStem, k.ref);
         const tOurs = estimateTuning({ y: harmonic(copy), sr: 22050, binsPerOctave: 36 });
         const tRef = estimateTuning({ y: harmonic(refCopy), sr: 22050, binsPerOctave: 36 });
         const eRef = blockErrors(paper173(refCopy, 22050), ref);
@@ -91,28 +84,22 @@ function check(name, y, manifest, refDir) {
 describe('augmentation: augmented 173-vectors vs librosa', function () {
   this.timeout(300000);
 
-  it('12 synthetic files (shared/fixtures/librosa): time_stretch 0.8 and pitch_shift 0.7', function () {
-    const list = stems(LIB);
-    if (!list.length) this.skip();
+  it('12 synthetic files: time_stretch 0.8 and pitch_shift 0.7', function () {
+    assert.strictEqual(STEMS.length, 12);
     const failures = [];
-    for (const s of list) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(LIB, `${s}.json`), 'utf8'));
-      const y = loadNpy(path.join(LIB, s, 'y.npy')).data;
-      failures.push(...check(s, y, manifest, path.join(LIB, s)));
-    }
+    for (const s of STEMS) failures.push(...check(s, fixtureY(s), augmentedVectors(s), s));
     assert.deepStrictEqual(failures, []);
   });
 
-  it('8 real corpus clips (shared/fixtures/real), loaded from the WAV files', function () {
-    const list = stems(path.join(REAL, 'librosa'));
-    if (!list.length) this.skip();
+  it('8 real corpus clips, loaded from the WAV files', function () {
+    assert.strictEqual(REAL_STEMS.length, 8);
     const failures = [];
-    for (const s of list) {
-      const manifest = JSON.parse(fs.readFileSync(path.join(REAL, 'librosa', `${s}.json`), 'utf8'));
-      const { y, sr } = load(path.join(REAL, 'audio', `${s}.wav`));
+    for (const s of REAL_STEMS) {
+      const clip = realClip(s);
+      const { y, sr } = load(clip.wav);
       assert.strictEqual(sr, 22050);
-      assert.strictEqual(y.length, manifest.load.n_samples);
-      failures.push(...check(s, y, manifest, null));
+      assert.strictEqual(y.length, 55125);
+      failures.push(...check(s, y, clip.augmented, null));
     }
     assert.deepStrictEqual(failures, []);
   });
