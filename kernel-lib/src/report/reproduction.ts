@@ -210,7 +210,7 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
   ].join('\n');
   const html =
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${plotlyScriptTag()}` +
-    `<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child){text-align:right}</style></head><body>` +
+    `<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child){text-align:right;white-space:nowrap}</style></head><body>` +
     `<h1>${escapeHtml(title)}</h1><p><b>${escapeHtml(data)}</b></p>${toHtml(rows)}` +
     figureDiv(fig, 'accuracy') +
     `<h2>Findings</h2><ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul></body></html>\n`;
