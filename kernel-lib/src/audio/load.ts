@@ -6,7 +6,7 @@
  * resampy 0.4.2 for float32 data). A file shorter than offset+duration gives a shorter signal,
  * as librosa does.
  */
-import { readWav } from './wav';
+import { decodeWav, readWav, WavAudio } from './wav';
 import { resample, ResampyFilter } from './resample';
 
 export interface LoadOptions {
@@ -28,19 +28,36 @@ export interface LoadedAudio {
   srNative: number;
 }
 
-/** librosa.load (see the module comment). Errors name the file. */
+/** librosa.load (see the module comment). Errors name the file. Reads only the span from disk. */
 export function load(path: string, opts: LoadOptions = {}): LoadedAudio {
-  const sr = opts.sr === undefined ? 22050 : opts.sr;
-  const offset = opts.offset ?? 0.5;
-  const duration = opts.duration === undefined ? 2.5 : opts.duration;
-  const a = readWav(path, { offset, duration: duration ?? undefined });
+  const o = withDefaults(opts);
+  return toRate(readWav(path, { offset: o.offset, duration: o.duration ?? undefined }), path, o);
+}
+
+/** load() on WAV bytes already in memory (the feature store hashes them first). */
+export function loadBytes(bytes: Uint8Array, name: string, opts: LoadOptions = {}): LoadedAudio {
+  const o = withDefaults(opts);
+  return toRate(decodeWav(bytes, { offset: o.offset, duration: o.duration ?? undefined }, name), name, o);
+}
+
+function withDefaults(opts: LoadOptions): { sr: number | null; offset: number; duration: number | null; resType: ResampyFilter } {
+  return {
+    sr: opts.sr === undefined ? 22050 : opts.sr,
+    offset: opts.offset ?? 0.5,
+    duration: opts.duration === undefined ? 2.5 : opts.duration,
+    resType: opts.resType ?? 'kaiser_best',
+  };
+}
+
+function toRate(a: Pick<WavAudio, 'y' | 'sr'>, name: string, o: ReturnType<typeof withDefaults>): LoadedAudio {
+  const sr = o.sr;
   if (sr === null || sr === a.sr) return { y: a.y, sr: a.sr, srNative: a.sr };
   if (a.y.length === 0) return { y: new Float32Array(0), sr, srNative: a.sr };
   let y: Float32Array;
   try {
-    y = resample(a.y, a.sr, sr, { filter: opts.resType ?? 'kaiser_best' });
+    y = resample(a.y, a.sr, sr, { filter: o.resType });
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    throw new Error(`${name}: ${(e as Error).message}`);
   }
   return { y, sr, srNative: a.sr };
 }

@@ -11,8 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
-import { resample } from '../audio/resample';
-import { decodeWav } from '../audio/wav';
+import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
 import { Clip, EMOTIONS } from '../corpora/types';
 import { RunContext, runContext } from '../report/context';
@@ -166,10 +165,7 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
  * [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
  */
 export function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): Float32Array {
-  const { y, sr, info } = decodeWav(bytes, { offset: p.offset, duration: p.duration }, name);
-  if (y.length === 0) throw new Error(`${name}: no audio after the ${p.offset} s offset (the clip lasts ${info.durationS.toFixed(3)} s)`);
-  if (sr === p.sr) return y;
-  return resample(y, sr, p.sr, { filter: 'kaiser_best' });
+  return loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: 'kaiser_best' }).y;
 }
 
 /** The signal of one row kind, made from the loaded clip. */
