@@ -110,7 +110,13 @@ const svmCommand: Command = {
     const desc = describeDataset(data);
     if (desc.rows < k) throw new UsageError(`${file}: ${desc.rows} labelled rows, fewer than --folds ${k}`);
     io.err(`[ser svm] ${file}: ${desc.rows} rows (${desc.augmented} augmented), ${desc.clips} clips, ${desc.speakers} speakers, ${data.X.cols} features`);
-    const protocols: Protocol[] = args.flags.protocol === 'all' ? PROTOCOLS : [args.flags.protocol as Protocol];
+    let protocols: Protocol[] = args.flags.protocol === 'all' ? PROTOCOLS : [args.flags.protocol as Protocol];
+    if (protocols.includes('speaker') && desc.speakers < k) {
+      const why = `${file}: ${desc.speakers} speakers, fewer than --folds ${k}: the speaker protocol needs a speaker per fold`;
+      if (protocols.length === 1) throw new UsageError(why);
+      io.err(`[ser svm] speaker protocol skipped (${why})`);
+      protocols = protocols.filter((p) => p !== 'speaker');
+    }
     const common = {
       k,
       seed,
