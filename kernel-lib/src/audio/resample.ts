@@ -28,6 +28,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DspWasm, dspWasm } from '../dsp/wasm';
 
 export type ResampyFilter = 'kaiser_best' | 'kaiser_fast';
 
@@ -38,6 +39,8 @@ export interface ResampleOptions {
   fix?: boolean;
   /** force the direct loop (no cached weight plan), for testing */
   direct?: boolean;
+  /** run the weight plan in TypeScript even when the wasm kernels are available (for testing) */
+  typescript?: boolean;
 }
 
 interface FilterTable {
@@ -360,6 +363,58 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
   for (; t < nOut; t++) y[t] = directSample(x, t, P, true);
 }
 
+/**
+ * runPlan32 in the wasm kernels (wasm/dsp.ts resamplePlan32): the same float32 rounding chain,
+ * the same bits; x is staged as float64 (exact), y comes back as float32.
+ */
+function runPlan32Wasm(w: DspWasm, x: Float32Array | Float64Array, y: Float32Array, plan: WeightPlan): void {
+  const p = residentPlan(w, plan);
+  const nOut = y.length;
+  const xp = w.scratch('resample.x', 8 * x.length);
+  const yp = w.scratch('resample.y', 4 * nOut);
+  w.f64(xp, x.length).set(x);
+  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w);
+  y.set(w.f32(yp, nOut));
+}
+
+/**
+ * Weight plans copied into wasm memory: up to WASM_PLAN_SLOTS at a time (one per sample rate
+ * of the corpora, typically), each in a reusable scratch slot, least recently used replaced.
+ */
+const WASM_PLAN_SLOTS = 4;
+interface ResidentPlan { slot: string; plan: WeightPlan; on: DspWasm; n: number; combo: number; start: number; left: number; right: number; w: number }
+const resident: (ResidentPlan | null)[] = new Array(WASM_PLAN_SLOTS).fill(null);
+function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
+  let i = resident.findIndex((r) => r !== null && r.plan === plan && r.on === w);
+  if (i < 0) {
+    i = resident.indexOf(null);
+    // a free position gets a new scratch slot; else the least recently used plan's (the list is
+    // kept in use order) is overwritten
+    const slot = i >= 0 ? `resample.plan${i}` : (resident[WASM_PLAN_SLOTS - 1] as ResidentPlan).slot;
+    if (i < 0) i = WASM_PLAN_SLOTS - 1;
+    const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
+      const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
+      (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
+      return ptr;
+    };
+    resident[i] = {
+      slot,
+      plan,
+      on: w,
+      n: put('n', plan.n),
+      combo: put('combo', plan.combo),
+      start: put('start', plan.start),
+      left: put('left', plan.left),
+      right: put('right', plan.right),
+      w: put('w', plan.w),
+    };
+  }
+  const r = resident[i] as ResidentPlan;
+  resident.splice(i, 1);
+  resident.unshift(r);
+  return r;
+}
+
 /** resampy's loop through a weight plan, float64 data (float64 accumulation). */
 function runPlan64(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
   const { n: nArr, combo, start, left, right, w } = plan;
@@ -382,7 +437,7 @@ export function resampyResample<T extends Float32Array | Float64Array>(
   x: T,
   srOrig: number,
   srNew: number,
-  opts: { filter?: ResampyFilter; direct?: boolean } = {},
+  opts: { filter?: ResampyFilter; direct?: boolean; typescript?: boolean } = {},
 ): T {
   if (!(srOrig > 0)) throw new Error(`Invalid sample rate: sr_orig=${srOrig}`);
   if (!(srNew > 0)) throw new Error(`Invalid sample rate: sr_new=${srNew}`);
@@ -401,7 +456,9 @@ export function resampyResample<T extends Float32Array | Float64Array>(
     if (f32) runDirect32(x, y, P);
     else for (let t = 0; t < nOut; t++) y[t] = directSample(x, t, P, false);
   } else if (f32) {
-    runPlan32(x, y, plan);
+    const w = opts.typescript ? null : dspWasm();
+    if (w) runPlan32Wasm(w, x, y as Float32Array, plan);
+    else runPlan32(x, y, plan);
   } else {
     runPlan64(x, y, plan);
   }

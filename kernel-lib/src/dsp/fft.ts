@@ -12,6 +12,8 @@
  * a few float64 ulps.
  */
 
+import { DspWasm, dspWasm } from './wasm';
+
 export interface Complex {
   re: Float64Array;
   im: Float64Array;
@@ -30,8 +32,10 @@ export class FFTPlan {
   /** bit-reversal permutation (index i's data goes to rev[i]) */
   readonly rev: Uint32Array;
   /** fused stage twiddles: for each stage of quarter size m, w^k and w^{2k} (w = e^{-2 pi i/(4m)}), k < m */
-  private readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array; n1: Float64Array; n2: Float64Array }[] = [];
-  private readonly oddStage: boolean;
+  /** @internal (read by the wasm tables) */
+  readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array; n1: Float64Array; n2: Float64Array }[] = [];
+  /** log2(n) is odd: one radix-2 pass before the radix-4 stages */
+  readonly oddStage: boolean;
 
   constructor(n: number) {
     if (!isPow2(n)) throw new Error(`FFT size must be a power of two, got ${n}`);
@@ -198,8 +202,14 @@ export class RealFFTPlan {
   /** cos/sin(2 pi k / n), k <= n/4 .. we store k < n/2 */
   private readonly wc: Float64Array;
   private readonly ws: Float64Array;
+  /** the same transform in the wasm kernels (null: TypeScript) */
+  private readonly wasm: WasmRealPlan | null;
 
-  constructor(n: number) {
+  /**
+   * `wasm`: the kernels to run on (default: this thread's, when available); null forces the
+   * TypeScript loops. Both give identical results.
+   */
+  constructor(n: number, wasm: DspWasm | null = dspWasm()) {
     if (!isPow2(n) || n < 2) throw new Error(`real FFT size must be a power of two >= 2, got ${n}`);
     this.n = n;
     const h = n >> 1;
@@ -212,6 +222,12 @@ export class RealFFTPlan {
       this.wc[k] = cosN(k, n);
       this.ws[k] = sinN(k, n);
     }
+    this.wasm = wasm && h >= 2 ? new WasmRealPlan(wasm, this.half, this.wc, this.ws) : null;
+  }
+
+  /** 'wasm-simd' or 'typescript': what computes this plan's transforms. */
+  get engine(): 'wasm-simd' | 'typescript' {
+    return this.wasm ? 'wasm-simd' : 'typescript';
   }
 
   /**
@@ -225,6 +241,10 @@ export class RealFFTPlan {
     offset = 0,
     window?: ArrayLike<number>,
   ): void {
+    if (this.wasm) {
+      this.wasm.forward(x, outRe, outIm, offset, window, 0, this.n >> 1);
+      return;
+    }
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi;
     const len = x.length;
@@ -266,6 +286,10 @@ export class RealFFTPlan {
    * filter bases touch a fifth of the bins.
    */
   forwardRange(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, kLo: number, kHi: number): void {
+    if (this.wasm) {
+      this.wasm.forward(x, outRe, outIm, offset, undefined, Math.max(0, kLo), Math.min(this.n >> 1, kHi));
+      return;
+    }
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi;
     const len = x.length;
@@ -319,6 +343,10 @@ export class RealFFTPlan {
    * `out` (scaled by 1/n). Imaginary parts of X[0] and X[n/2] are ignored.
    */
   inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
+    if (this.wasm) {
+      this.wasm.inverse(inRe, inIm, out);
+      return;
+    }
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
     const x0 = inRe[0], xh = inRe[h];
@@ -344,6 +372,112 @@ export class RealFFTPlan {
       out[2 * j] = zr[j];
       out[2 * j + 1] = zi[j];
     }
+  }
+}
+
+/**
+ * A RealFFTPlan's tables in wasm memory and the staging of its inputs and outputs (see
+ * wasm/dsp.ts rfftForward / rfftInverse for the layouts). The frame is copied in (native
+ * typed-array copies), transformed, and the requested bins copied out.
+ */
+class WasmRealPlan {
+  private readonly w: DspWasm;
+  private readonly h: number;
+  private readonly odd: number;
+  private readonly rev: number;
+  private readonly twF: number;
+  private readonly twI: number;
+  private readonly splF: number;
+  private readonly splI: number;
+  private readonly z: number;
+  private readonly xs: number;
+  private readonly win: number;
+  private readonly oRe: number;
+  private readonly oIm: number;
+  private lastWindow: ArrayLike<number> | undefined;
+
+  constructor(w: DspWasm, half: FFTPlan, wc: Float64Array, ws: Float64Array) {
+    this.w = w;
+    const h = half.n;
+    this.h = h;
+    this.odd = half.oddStage ? 1 : 0;
+    this.rev = w.allocCopy(half.rev);
+    // stage twiddles: per k (W1R, W1I, W2R, W2I), W = (c, c), (-wi, wi) with wi the signed sine
+    const stages = half.tw.filter((st) => st.m > 1);
+    const total = stages.reduce((a, st) => a + st.m, 0);
+    const tables = (inverse: boolean): Float64Array => {
+      const t = new Float64Array(8 * total);
+      let p = 0;
+      for (const st of stages) {
+        const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
+        for (let k = 0; k < st.m; k++, p += 8) {
+          t[p] = st.c1[k]; t[p + 1] = st.c1[k];
+          t[p + 2] = -s1[k]; t[p + 3] = s1[k];
+          t[p + 4] = st.c2[k]; t[p + 5] = st.c2[k];
+          t[p + 6] = -s2[k]; t[p + 7] = s2[k];
+        }
+      }
+      return t;
+    };
+    this.twF = w.allocCopy(tables(false));
+    this.twI = w.allocCopy(tables(true));
+    // split twiddles: forward w = (c, -ws), inverse (c, ws), stored as (c, c), (-s, s)
+    const split = (inverse: boolean): Float64Array => {
+      const t = new Float64Array(4 * h);
+      for (let k = 0; k < h; k++) {
+        const s = inverse ? ws[k] : -ws[k];
+        t[4 * k] = wc[k]; t[4 * k + 1] = wc[k];
+        t[4 * k + 2] = -s; t[4 * k + 3] = s;
+      }
+      return t;
+    };
+    this.splF = w.allocCopy(split(false));
+    this.splI = w.allocCopy(split(true));
+    this.z = w.alloc(16 * h);
+    this.xs = w.alloc(16 * h);
+    this.win = w.alloc(16 * h);
+    this.oRe = w.alloc(8 * (h + 1));
+    this.oIm = w.alloc(8 * (h + 1));
+  }
+
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, window: ArrayLike<number> | undefined, kLo: number, kHi: number): void {
+    const w = this.w, n = 2 * this.h, len = x.length;
+    // x[offset + i] is staged at xs[i] for the in-range i; the kernel gets the address that
+    // x[0] would have (it reads only in-range samples)
+    const a = Math.max(0, offset), b = Math.min(len, offset + n);
+    if (b > a) {
+      const xs = w.f64(this.xs, n);
+      if (ArrayBuffer.isView(x)) xs.set((x as unknown as Float64Array).subarray(a, b), a - offset);
+      else for (let i = a; i < b; i++) xs[i - offset] = x[i];
+    }
+    let win = 0;
+    if (window) {
+      if (window !== this.lastWindow) {
+        const wv = w.f64(this.win, n);
+        if (ArrayBuffer.isView(window)) wv.set((window as unknown as Float64Array).subarray(0, n));
+        else for (let i = 0; i < n; i++) wv[i] = window[i];
+        this.lastWindow = window;
+      }
+      win = this.win;
+    }
+    w.exports.rfftForward((this.xs - 8 * offset) >>> 0, len, offset, win, this.z, this.h, this.rev, this.odd, this.twF, this.splF, this.oRe, this.oIm, kLo, kHi);
+    if (kHi >= kLo) {
+      outRe.set(w.f64(this.oRe + 8 * kLo, kHi - kLo + 1), kLo);
+      outIm.set(w.f64(this.oIm + 8 * kLo, kHi - kLo + 1), kLo);
+    }
+  }
+
+  inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
+    const w = this.w, h = this.h;
+    const r = w.f64(this.oRe, h + 1), i = w.f64(this.oIm, h + 1);
+    if (ArrayBuffer.isView(inRe) && ArrayBuffer.isView(inIm)) {
+      r.set((inRe as unknown as Float64Array).subarray(0, h + 1));
+      i.set((inIm as unknown as Float64Array).subarray(0, h + 1));
+    } else {
+      for (let k = 0; k <= h; k++) { r[k] = inRe[k]; i[k] = inIm[k]; }
+    }
+    w.exports.rfftInverse(this.oRe, this.oIm, this.z, h, this.rev, this.odd, this.twI, this.splI);
+    out.set(w.f64(this.z, 2 * h));
   }
 }
 

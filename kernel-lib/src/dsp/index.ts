@@ -6,3 +6,4 @@ export * from './convert';
 export * from './filters';
 export * from './median';
 export * from './cqt-filters';
+export { dspEngine, DSP_WASM_PATH } from './wasm';

@@ -17,7 +17,49 @@
  * one, and moves the selected rank to the neighbouring set bit (clz32): O(1) per output. Other
  * inputs use a sorted sliding window (binary search + one shift pass per step). Results are
  * exact (selection, no arithmetic), so they equal scipy's bit for bit.
+ *
+ * With the wasm kernels (dsp/wasm.ts), float32 lines without NaN are filtered there instead
+ * (wasm/dsp.ts lineRanks and rankLineFilter, transcribed from this file): the same values,
+ * faster.
  */
+import { dspWasm } from './wasm';
+
+/**
+ * The median filters of float32 `x` through the wasm kernels (lineRanks and rankLineFilter
+ * there are transcriptions of the functions below): [rows filtered with sizeRows, columns with
+ * sizeCols] (a size of 0: not wanted), or null when the kernels are unavailable, x has a NaN or
+ * the rank path does not apply.
+ */
+function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: number, sizeCols: number): [Float32Array | null, Float32Array | null] | null {
+  const w = dspWasm();
+  if (!w) return null;
+  const wantRows = sizeRows > 0, wantCols = sizeCols > 0;
+  if ((wantRows && !rankPathOk(x, cols, sizeRows)) || (wantCols && !rankPathOk(x, rows, sizeCols))) return null;
+  const n = rows * cols;
+  const b = 4 * n;
+  const xp = w.scratch('median.x', b);
+  const [key, key2, src, dst, rowRank, colRank] = ['key', 'key2', 'src', 'dst', 'rowRank', 'colRank'].map((k) => w.scratch(`median.${k}`, b));
+  const rowVal = w.scratch('median.rowVal', b), colVal = w.scratch('median.colVal', b);
+  const cnt = w.scratch('median.cnt', 4 * 3 * 2048);
+  const next = w.scratch('median.next', 4 * Math.max(rows, cols));
+  const res = w.scratch('median.res', b);
+  const maxLen = Math.max(wantRows ? cols : 0, wantCols ? rows : 0);
+  const maxSize = Math.max(sizeRows, sizeCols);
+  const er = w.scratch('median.er', 4 * (maxLen + maxSize));
+  const words = w.scratch('median.words', 4 * (((2 * maxLen) >> 5) + 2));
+  w.f32(xp, n).set(x);
+  if (w.exports.lineRanks(xp, rows, cols, wantRows ? 1 : 0, wantCols ? 1 : 0, key, key2, src, dst, cnt, next, rowRank, rowVal, colRank, colVal) !== 0) return null;
+  let h: Float32Array | null = null, p: Float32Array | null = null;
+  if (wantRows) {
+    w.exports.rankLineFilter(rowRank, rowVal, res, rows, cols, cols, 1, sizeRows, er, words);
+    h = w.f32(res, n).slice();
+  }
+  if (wantCols) {
+    w.exports.rankLineFilter(colRank, colVal, res, cols, rows, 1, cols, sizeCols, er, words);
+    p = w.f32(res, n).slice();
+  }
+  return [h, p];
+}
 
 /** Index into [0, n) of position j under scipy's 'reflect' extension. */
 export function reflectIndex(j: number, n: number): number {
@@ -245,6 +287,10 @@ function rankLineFilter(
  * Falls back to the separate filters where the rank path does not apply.
  */
 export function medianFilterRowsCols<T extends Arr>(x: T, rows: number, cols: number, sizeRows: number, sizeCols: number): [T, T] {
+  if (x instanceof Float32Array && sizeRows >= 2 && sizeCols >= 2) {
+    const r = wasmMedians(x, rows, cols, sizeRows, sizeCols);
+    if (r) return r as [T, T];
+  }
   if (!rankPathOk(x, cols, sizeRows) || !rankPathOk(x, rows, sizeCols)) {
     return [medianFilterRows(x, rows, cols, sizeRows), medianFilterCols(x, rows, cols, sizeCols)];
   }
@@ -271,6 +317,13 @@ export function medianFilterRows<T extends Arr>(x: T, rows: number, cols: number
   if (size <= 1) {
     res.set(x);
     return res;
+  }
+  if (x instanceof Float32Array && size >= 2) {
+    const r = wasmMedians(x, rows, cols, size, 0);
+    if (r) {
+      res.set(r[0] as Float32Array);
+      return res;
+    }
   }
   if (rankPathOk(x, cols, size)) {
     const rk = lineRanks(x as Float32Array, rows, cols, true, false);
@@ -308,6 +361,13 @@ export function medianFilterCols<T extends Arr>(x: T, rows: number, cols: number
   if (size <= 1) {
     res.set(x);
     return res;
+  }
+  if (x instanceof Float32Array && size >= 2) {
+    const r = wasmMedians(x, rows, cols, 0, size);
+    if (r) {
+      res.set(r[1] as Float32Array);
+      return res;
+    }
   }
   if (rankPathOk(x, rows, size)) {
     const rk = lineRanks(x as Float32Array, rows, cols, false, true);

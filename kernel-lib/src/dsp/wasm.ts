@@ -1,0 +1,132 @@
+/**
+ * The WebAssembly DSP kernels (kernel-lib/wasm/dsp.ts, AssemblyScript, compiled by `npm run
+ * build` to dist/wasm/dsp.wasm): loading, and the memory they work in.
+ *
+ * The kernels compute the same bits as the TypeScript loops they replace (tests compare both);
+ * they are only faster (no bounds checks, f64x2 SIMD). When the module is missing or cannot be
+ * instantiated (an engine without wasm SIMD), or SER_DSP_WASM=0 is set, `dspWasm()` returns null,
+ * `dspEngine()` says why, and the TypeScript code runs instead.
+ *
+ * Memory: one instance per thread (workers load their own). Callers take long-lived blocks
+ * (FFT tables, resampling plans) with `alloc`, and per-call staging space with `scratch(slot,
+ * bytes)`: a block per slot name that is reused and only grows. Typed-array views must be taken
+ * after every allocation (growing the memory detaches the old buffer): use `f64(ptr, n)` etc.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The parts of a WebAssembly.Memory used here (the project's lib settings have no wasm types). */
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const WA: any = (globalThis as any).WebAssembly;
+
+export interface DspExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  cfftPermuted(z: number, n: number, odd: number, tw: number, inverse: number): void;
+  rfftForward(
+    x: number, len: number, offset: number, win: number,
+    z: number, h: number, rev: number, odd: number, tw: number, spl: number,
+    outRe: number, outIm: number, kLo: number, kHi: number,
+  ): void;
+  rfftInverse(inRe: number, inIm: number, z: number, h: number, rev: number, odd: number, tw: number, spl: number): void;
+  lineRanks(
+    x: number, rows: number, cols: number, wantRows: number, wantCols: number,
+    key: number, key2: number, src: number, dst: number, cnt: number, next: number,
+    rowRank: number, rowVal: number, colRank: number, colVal: number,
+  ): number;
+  rankLineFilter(rank: number, val: number, res: number, lines: number, len: number, ls: number, js: number, size: number, er: number, words: number): void;
+  resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number): void;
+}
+
+export class DspWasm {
+  readonly exports: DspExports;
+  private top: number;
+  private readonly slots = new Map<string, { ptr: number; bytes: number }>();
+
+  constructor(exports: DspExports) {
+    this.exports = exports;
+    this.top = align(exports.heapBase(), 16);
+  }
+
+  /** A new block of `bytes` (16-byte aligned) that stays valid for the life of the thread. */
+  alloc(bytes: number): number {
+    const ptr = this.top;
+    this.top = align(ptr + Math.max(0, bytes), 16);
+    const need = this.top - this.exports.memory.buffer.byteLength;
+    if (need > 0) this.exports.memory.grow(Math.ceil(need / 65536));
+    return ptr;
+  }
+
+  /** The scratch block named `slot`, at least `bytes` long (contents are not kept across calls). */
+  scratch(slot: string, bytes: number): number {
+    const s = this.slots.get(slot);
+    if (s && s.bytes >= bytes) return s.ptr;
+    const size = Math.max(bytes, s ? 2 * s.bytes : 0);
+    const ptr = this.alloc(size);
+    this.slots.set(slot, { ptr, bytes: size });
+    return ptr;
+  }
+
+  f64(ptr: number, n: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, ptr, n);
+  }
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, ptr, n);
+  }
+  i32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, n);
+  }
+  u32(ptr: number, n: number): Uint32Array {
+    return new Uint32Array(this.exports.memory.buffer, ptr, n);
+  }
+
+  /** Copies `data` into a new long-lived block; returns its address. */
+  allocCopy(data: Float64Array | Float32Array | Int32Array | Uint32Array): number {
+    const ptr = this.alloc(data.byteLength);
+    new Uint8Array(this.exports.memory.buffer, ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return ptr;
+  }
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Where the compiled module is (dist/wasm/dsp.wasm, next to dist/dsp/). */
+export const DSP_WASM_PATH = path.join(__dirname, '..', 'wasm', 'dsp.wasm');
+
+let loaded: DspWasm | null | undefined;
+let reason = '';
+
+/** The DSP kernels of this thread, or null (see dspEngine() for why). */
+export function dspWasm(): DspWasm | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  const env = process.env.SER_DSP_WASM;
+  if (env !== undefined && /^(0|false|off|no)$/i.test(env.trim())) {
+    reason = 'disabled by SER_DSP_WASM';
+    return null;
+  }
+  try {
+    const bytes = fs.readFileSync(DSP_WASM_PATH);
+    const mod = new WA.Module(bytes);
+    const inst = new WA.Instance(mod, {});
+    loaded = new DspWasm(inst.exports as unknown as DspExports);
+    reason = `${path.relative(path.join(__dirname, '..', '..'), DSP_WASM_PATH)} (${bytes.length} bytes)`;
+  } catch (e) {
+    reason = `unavailable: ${(e as Error).message.split('\n')[0]}`;
+    loaded = null;
+  }
+  return loaded;
+}
+
+/** Which engine runs the DSP hot loops: 'wasm-simd' or 'typescript', and why. */
+export function dspEngine(): { engine: 'wasm-simd' | 'typescript'; detail: string } {
+  const w = dspWasm();
+  return { engine: w ? 'wasm-simd' : 'typescript', detail: reason };
+}

@@ -1,0 +1,478 @@
+/**
+ * kernel-lib's DSP hot loops in WebAssembly (AssemblyScript source; `npm run build` compiles it
+ * to dist/wasm/dsp.wasm, loaded by src/dsp/wasm.ts). Each function is the same arithmetic, in
+ * the same order, as the TypeScript code it stands in for, so both give the same bits (tested);
+ * only the speed differs: no bounds checks, and 128-bit SIMD (f64x2) where two lanes do
+ * independent work. No fused multiply-add is used anywhere (it would change roundings).
+ *
+ * Memory is managed by the caller (src/dsp/wasm.ts): every argument is a byte address in this
+ * module's memory. Complex data are interleaved (re, im) float64 pairs, one v128 per value.
+ *
+ * - FFT (mirrors src/dsp/fft.ts FFTPlan / RealFFTPlan): `cfftPermuted` (radix-2^2 stages on
+ *   data already in bit-reversed order), `rfftForward` (window + pack into bit-reversed slots,
+ *   the half-size complex FFT, split step), `rfftInverse`.
+ * - Resampling (mirrors src/audio/resample.ts runPlan32): `resamplePlan32`, resampy's loop
+ *   through a weight plan with the running sum rounded to float32 after every term.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// complex FFT
+
+/** swap the two lanes of a complex value: (re, im) -> (im, re) */
+// @ts-ignore: decorator
+@inline function swap(v: v128): v128 {
+  return v128.shuffle<f64>(v, v, 1, 0);
+}
+
+/**
+ * x * w for complex x and a twiddle stored as WR = (wr, wr), WI = (-wi, wi):
+ * (xr wr + -(xi wi), xi wr + xr wi): the same roundings as xr*wr - xi*wi, xr*wi + xi*wr.
+ */
+// @ts-ignore: decorator
+@inline function cmul(x: v128, wr: v128, wi: v128): v128 {
+  return f64x2.add(f64x2.mul(x, wr), f64x2.mul(swap(x), wi));
+}
+
+/**
+ * The butterfly stages of FFTPlan.transformPermuted on `n` interleaved complex values at `z`,
+ * already in bit-reversed order. `odd`: log2(n) is odd (one radix-2 pass first). `tw`: the
+ * twiddles of the stages with m > 1 (quarter size m = 4, 16, ... or 8, 32, ...), per k < m four
+ * v128 (W1R, W1I, W2R, W2I) with the signs of the direction already applied. `inverse`: the
+ * +i rotation and the 1/n scaling.
+ */
+export function cfftPermuted(z: usize, n: i32, odd: i32, tw: usize, inverse: i32): void {
+  if (n <= 1) return;
+  if (odd) {
+    for (let i = 0; i < n; i += 2) {
+      const p = z + (<usize>i << 4);
+      const a = v128.load(p);
+      const b = v128.load(p, 16);
+      v128.store(p, f64x2.add(a, b));
+      v128.store(p, f64x2.sub(a, b), 16);
+    }
+  }
+  // multiplication by sg*i after a lane swap: forward (sg=-1) (im, -re), inverse (-im, re)
+  const rot = inverse ? f64x2(-1.0, 1.0) : f64x2(1.0, -1.0);
+  let m = odd ? 2 : 1;
+  let twp = tw;
+  for (; 4 * m <= n; m *= 4) {
+    const m4 = 4 * m;
+    if (m == 1) {
+      for (let i0 = 0; i0 < n; i0 += 4) {
+        const p = z + (<usize>i0 << 4);
+        const a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+        const b0 = f64x2.add(a0, a1), b1 = f64x2.sub(a0, a1);
+        const b2 = f64x2.add(a2, a3), b3 = f64x2.sub(a2, a3);
+        const t1 = f64x2.mul(swap(b3), rot);
+        v128.store(p, f64x2.add(b0, b2));
+        v128.store(p, f64x2.sub(b0, b2), 32);
+        v128.store(p, f64x2.add(b1, t1), 16);
+        v128.store(p, f64x2.sub(b1, t1), 48);
+      }
+      continue;
+    }
+    const stride = <usize>m << 4;
+    for (let s = 0; s < n; s += m4) {
+      let p0 = z + (<usize>s << 4);
+      let w = twp;
+      for (let k = 0; k < m; k++) {
+        const p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride;
+        const w1r = v128.load(w), w1i = v128.load(w, 16), w2r = v128.load(w, 32), w2i = v128.load(w, 48);
+        const a0 = v128.load(p0);
+        const a1 = cmul(v128.load(p1), w2r, w2i);
+        const a2 = v128.load(p2);
+        const a3 = cmul(v128.load(p3), w2r, w2i);
+        const b0 = f64x2.add(a0, a1), b1 = f64x2.sub(a0, a1);
+        const b2 = f64x2.add(a2, a3), b3 = f64x2.sub(a2, a3);
+        const t0 = cmul(b2, w1r, w1i);
+        const t1 = f64x2.mul(swap(cmul(b3, w1r, w1i)), rot);
+        v128.store(p0, f64x2.add(b0, t0));
+        v128.store(p2, f64x2.sub(b0, t0));
+        v128.store(p1, f64x2.add(b1, t1));
+        v128.store(p3, f64x2.sub(b1, t1));
+        p0 += 16;
+        w += 64;
+      }
+    }
+    twp += <usize>m << 6;
+  }
+  if (inverse) {
+    const sc = f64x2.splat(1.0 / <f64>n);
+    for (let i = 0; i < n; i++) {
+      const p = z + (<usize>i << 4);
+      v128.store(p, f64x2.mul(v128.load(p), sc));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// real FFT (size n = 2h): the complex FFT of size h plus a split step
+
+/**
+ * RealFFTPlan.forward / forwardRange: x (float64, `len` samples at `x`, read from `offset`,
+ * zeros outside [0, len)) times the window (float64 at `win`, or none when win = 0) packed as
+ * z[rev[j]] = (x[2j] w[2j], x[2j+1] w[2j+1]) into `z` (h complex), transformed, then split:
+ * bins kLo..kHi (inclusive, of 0..h) to outRe/outIm (float64 arrays). `tw`: the half plan's
+ * forward twiddles, `rev`: its bit reversal (u32), `spl`: per k < h the split twiddle
+ * (c, c), (ws, -ws).
+ */
+export function rfftForward(
+  x: usize, len: i32, offset: i32, win: usize,
+  z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize,
+  outRe: usize, outIm: usize, kLo: i32, kHi: i32,
+): void {
+  if (offset >= 0 && offset + 2 * h <= len) {
+    const src = x + (<usize>offset << 3);
+    if (win) {
+      for (let j = 0; j < h; j++) {
+        const q = load<u32>(rev + (<usize>j << 2));
+        const v = f64x2.mul(v128.load(src + (<usize>j << 4)), v128.load(win + (<usize>j << 4)));
+        v128.store(z + (<usize>q << 4), v);
+      }
+    } else {
+      for (let j = 0; j < h; j++) {
+        const q = load<u32>(rev + (<usize>j << 2));
+        v128.store(z + (<usize>q << 4), v128.load(src + (<usize>j << 4)));
+      }
+    }
+  } else {
+    for (let j = 0; j < h; j++) {
+      const q = load<u32>(rev + (<usize>j << 2));
+      const i0 = offset + 2 * j, i1 = i0 + 1;
+      let a: f64 = i0 >= 0 && i0 < len ? load<f64>(x + (<usize>i0 << 3)) : 0.0;
+      let b: f64 = i1 >= 0 && i1 < len ? load<f64>(x + (<usize>i1 << 3)) : 0.0;
+      if (win) {
+        // only in-range samples are multiplied, as the TypeScript does (0 * w would also be 0,
+        // but -0 or NaN windows must not leak into the padding)
+        if (i0 >= 0 && i0 < len) a = a * load<f64>(win + (<usize>(2 * j) << 3));
+        if (i1 >= 0 && i1 < len) b = b * load<f64>(win + (<usize>(2 * j + 1) << 3));
+      }
+      const p = z + (<usize>q << 4);
+      store<f64>(p, a);
+      store<f64>(p, b, 8);
+    }
+  }
+  cfftPermuted(z, h, odd, tw, 0);
+  splitForward(z, h, spl, outRe, outIm, kLo, kHi);
+}
+
+function splitForward(z: usize, h: i32, spl: usize, outRe: usize, outIm: usize, kLo: i32, kHi: i32): void {
+  if (kLo <= 0) {
+    store<f64>(outRe, load<f64>(z) + load<f64>(z, 8));
+    store<f64>(outIm, 0.0);
+  }
+  if (kHi >= h) {
+    store<f64>(outRe + (<usize>h << 3), load<f64>(z) - load<f64>(z, 8));
+    store<f64>(outIm + (<usize>h << 3), 0.0);
+  }
+  const half = f64x2.splat(0.5);
+  const conj = f64x2(1.0, -1.0);
+  const oh = f64x2(0.5, -0.5);
+  const k0 = kLo > 1 ? kLo : 1;
+  const k1 = kHi < h - 1 ? kHi : h - 1;
+  for (let k = k0; k <= k1; k++) {
+    const a = v128.load(z + (<usize>k << 4));
+    const b = f64x2.mul(v128.load(z + (<usize>(h - k) << 4)), conj); // conj(Z[h-k])
+    const e = f64x2.mul(half, f64x2.add(a, b));
+    const d = f64x2.sub(a, b);
+    const o = f64x2.mul(swap(d), oh); // (0.5 di, -0.5 dr)
+    const w = spl + (<usize>k << 5);
+    const r = f64x2.add(e, cmul(o, v128.load(w), v128.load(w, 16)));
+    store<f64>(outRe + (<usize>k << 3), f64x2.extract_lane(r, 0));
+    store<f64>(outIm + (<usize>k << 3), f64x2.extract_lane(r, 1));
+  }
+}
+
+/**
+ * RealFFTPlan.inverse: bins inRe/inIm (float64, 0..h) to 2h real samples, which are the h
+ * complex values left in `z` read as 2h float64 (scaled by 1/n). `spl`: per k < h the inverse
+ * split twiddle (c, c), (-s, s); `tw`: the half plan's inverse twiddles.
+ */
+export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize): void {
+  const x0 = load<f64>(inRe), xh = load<f64>(inRe + (<usize>h << 3));
+  store<f64>(z, 0.5 * (x0 + xh));
+  store<f64>(z, 0.5 * (x0 - xh), 8);
+  const half = f64x2.splat(0.5);
+  const conj = f64x2(1.0, -1.0);
+  const ri = f64x2(-1.0, 1.0);
+  for (let k = 1; k < h; k++) {
+    const a = f64x2.replace_lane(f64x2.splat(load<f64>(inRe + (<usize>k << 3))), 1, load<f64>(inIm + (<usize>k << 3)));
+    const hk = <usize>(h - k) << 3;
+    const b = f64x2.mul(f64x2.replace_lane(f64x2.splat(load<f64>(inRe + hk)), 1, load<f64>(inIm + hk)), conj);
+    const e = f64x2.mul(half, f64x2.add(a, b));
+    const d = f64x2.mul(half, f64x2.sub(a, b));
+    const w = spl + (<usize>k << 5);
+    const o = cmul(d, v128.load(w), v128.load(w, 16));
+    // Z = E + i O = (er - oi, ei + or)
+    const q = load<u32>(rev + (<usize>k << 2));
+    v128.store(z + (<usize>q << 4), f64x2.add(e, f64x2.mul(swap(o), ri)));
+  }
+  cfftPermuted(z, h, odd, tw, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// resampy's loop through a weight plan, float32 accumulation
+
+// @ts-ignore: decorator
+@inline function pair(p0: usize, p1: usize): v128 {
+  return v128.load_lane<f64>(p1, v128.load64_splat(p0), 1);
+}
+// @ts-ignore: decorator
+@inline function step32(acc: v128, w: v128, x: v128): v128 {
+  // per lane: acc = f32(acc + w * x), as numba's `y[t] += weight * x[...]` on a float32 y
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(acc, f64x2.mul(w, x))));
+}
+
+/** One output of resamplePlan32 from partial sum `a` after `i0` left-wing and `k0` right-wing terms. */
+function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usize, kMax: i32, k0: i32): f64 {
+  for (let i = i0; i < iMax; i++) a = <f64><f32>(a + load<f64>(wl + (<usize>i << 3)) * load<f64>(x + (<usize>(n - i) << 3)));
+  for (let k = k0; k < kMax; k++) a = <f64><f32>(a + load<f64>(wr + (<usize>k << 3)) * load<f64>(x + (<usize>(n + 1 + k) << 3)));
+  return a;
+}
+
+/**
+ * resample.ts runPlan32: y[t] (float32) = the float32-rounded running sum over the left wing
+ * (w[s + i] * x[n - i], i < min(n + 1, left)) then the right wing (w[s + L + k] * x[n + 1 + k],
+ * k < min(nOrig - n - 1, right)), x given as float64 (exact copies of the float32 samples).
+ * The sum is a chain of dependent roundings, so throughput comes from running outputs side by
+ * side: eight at a time, two per f64x2 lane pair; each lane does exactly the scalar sequence.
+ * `nArr`, `combo`: i32 per output; `start`, `left`, `right`: i32 per combination; `w`: f64 taps.
+ */
+export function resamplePlan32(
+  x: usize, nOrig: i32, y: usize, nOut: i32,
+  nArr: usize, combo: usize, start: usize, left: usize, right: usize, w: usize,
+): void {
+  const G = 8;
+  const nn = memory.data(4 * G), iM = memory.data(4 * G), kM = memory.data(4 * G);
+  const wl = memory.data(8 * G), wr = memory.data(8 * G), acc = memory.data(8 * G);
+  let t = 0;
+  for (; t + G <= nOut; t += G) {
+    let c: i32 = 0x7fffffff, d: i32 = 0x7fffffff;
+    for (let j = 0; j < G; j++) {
+      const cb = load<i32>(combo + (<usize>(t + j) << 2));
+      const n = load<i32>(nArr + (<usize>(t + j) << 2));
+      const s = load<i32>(start + (<usize>cb << 2));
+      const L = load<i32>(left + (<usize>cb << 2));
+      const i1 = min(n + 1, L);
+      const k1 = max(0, min(nOrig - n - 1, load<i32>(right + (<usize>cb << 2))));
+      store<i32>(nn + (<usize>j << 2), n);
+      store<i32>(iM + (<usize>j << 2), i1);
+      store<i32>(kM + (<usize>j << 2), k1);
+      store<usize>(wl + (<usize>j << 3), w + (<usize>s << 3));
+      store<usize>(wr + (<usize>j << 3), w + (<usize>(s + L) << 3));
+      c = min(c, i1);
+      d = min(d, k1);
+    }
+    if (c < 0) c = 0;
+    // left wing, common length: x[n_j - i] (pointers walk down), w from each combination
+    let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+    {
+      let x0 = x + (<usize>load<i32>(nn) << 3), x1 = x + (<usize>load<i32>(nn, 4) << 3);
+      let x2 = x + (<usize>load<i32>(nn, 8) << 3), x3 = x + (<usize>load<i32>(nn, 12) << 3);
+      let x4 = x + (<usize>load<i32>(nn, 16) << 3), x5 = x + (<usize>load<i32>(nn, 20) << 3);
+      let x6 = x + (<usize>load<i32>(nn, 24) << 3), x7 = x + (<usize>load<i32>(nn, 28) << 3);
+      let w0 = load<usize>(wl), w1 = load<usize>(wl, 8), w2 = load<usize>(wl, 16), w3 = load<usize>(wl, 24);
+      let w4 = load<usize>(wl, 32), w5 = load<usize>(wl, 40), w6 = load<usize>(wl, 48), w7 = load<usize>(wl, 56);
+      for (let i = 0; i < c; i++) {
+        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
+        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
+        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
+        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
+        w0 += 8; w1 += 8; w2 += 8; w3 += 8; w4 += 8; w5 += 8; w6 += 8; w7 += 8;
+        x0 -= 8; x1 -= 8; x2 -= 8; x3 -= 8; x4 -= 8; x5 -= 8; x6 -= 8; x7 -= 8;
+      }
+    }
+    v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+    // the rest of each left wing, one output at a time
+    for (let j = 0; j < G; j++) {
+      const q = <usize>j << 3;
+      store<f64>(acc + q, tail32(load<f64>(acc + q), x, load<i32>(nn + (<usize>j << 2)), load<usize>(wl + q), load<i32>(iM + (<usize>j << 2)), c, 0, 0, 0));
+    }
+    // right wing, common length: x[n_j + 1 + k]
+    a0 = v128.load(acc); a1 = v128.load(acc, 16); a2 = v128.load(acc, 32); a3 = v128.load(acc, 48);
+    {
+      let x0 = x + (<usize>(load<i32>(nn) + 1) << 3), x1 = x + (<usize>(load<i32>(nn, 4) + 1) << 3);
+      let x2 = x + (<usize>(load<i32>(nn, 8) + 1) << 3), x3 = x + (<usize>(load<i32>(nn, 12) + 1) << 3);
+      let x4 = x + (<usize>(load<i32>(nn, 16) + 1) << 3), x5 = x + (<usize>(load<i32>(nn, 20) + 1) << 3);
+      let x6 = x + (<usize>(load<i32>(nn, 24) + 1) << 3), x7 = x + (<usize>(load<i32>(nn, 28) + 1) << 3);
+      let w0 = load<usize>(wr), w1 = load<usize>(wr, 8), w2 = load<usize>(wr, 16), w3 = load<usize>(wr, 24);
+      let w4 = load<usize>(wr, 32), w5 = load<usize>(wr, 40), w6 = load<usize>(wr, 48), w7 = load<usize>(wr, 56);
+      for (let k = 0; k < d; k++) {
+        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
+        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
+        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
+        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
+        w0 += 8; w1 += 8; w2 += 8; w3 += 8; w4 += 8; w5 += 8; w6 += 8; w7 += 8;
+        x0 += 8; x1 += 8; x2 += 8; x3 += 8; x4 += 8; x5 += 8; x6 += 8; x7 += 8;
+      }
+    }
+    v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+    for (let j = 0; j < G; j++) {
+      const q = <usize>j << 3;
+      const a = tail32(load<f64>(acc + q), x, load<i32>(nn + (<usize>j << 2)), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + (<usize>j << 2)), d);
+      store<f32>(y + (<usize>(t + j) << 2), <f32>a);
+    }
+  }
+  for (; t < nOut; t++) {
+    const cb = load<i32>(combo + (<usize>t << 2));
+    const n = load<i32>(nArr + (<usize>t << 2));
+    const s = load<i32>(start + (<usize>cb << 2));
+    const L = load<i32>(left + (<usize>cb << 2));
+    const iMax = min(n + 1, L);
+    const kMax = min(nOrig - n - 1, load<i32>(right + (<usize>cb << 2)));
+    const a = tail32(0.0, x, n, w + (<usize>s << 3), iMax, 0, w + (<usize>(s + L) << 3), kMax, 0);
+    store<f32>(y + (<usize>t << 2), <f32>a);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// median filters (scipy.ndimage.median_filter, mode 'reflect') of a float32 matrix, by ranks:
+// median.ts lineRanks + rankLineFilter, transcribed
+
+/**
+ * median.ts lineRanks: the rank of every element of the float32 matrix `x` (rows x cols)
+ * within its row (`rowRank`, i32) and within its column (`colRank`), ties in index order, and
+ * the values by rank (`rowVal[r * cols + k]`: row r's k-th smallest; `colVal[c * rows + k]`),
+ * from one stable LSD radix sort (3 passes of 11 bits) of the order-preserving keys of the
+ * float32 bit patterns. Scratch: key, key2, src, dst (n i32 each), cnt (3 * 2048 i32), next
+ * (max(rows, cols) i32). Returns 1 (nothing computed) if x holds a NaN, else 0.
+ */
+export function lineRanks(
+  x: usize, rows: i32, cols: i32, wantRows: i32, wantCols: i32,
+  key: usize, key2: usize, src: usize, dst: usize, cnt: usize, next: usize,
+  rowRank: usize, rowVal: usize, colRank: usize, colVal: usize,
+): i32 {
+  const n = rows * cols;
+  memory.fill(cnt, 0, 3 * 2048 * 4);
+  for (let i = 0; i < n; i++) {
+    const b = load<i32>(x + (<usize>i << 2));
+    if ((b & 0x7fffffff) > 0x7f800000) return 1;
+    const k: u32 = b < 0 ? ~b : b | 0x80000000;
+    store<u32>(key + (<usize>i << 2), k);
+    const c0 = cnt + (<usize>(k & 2047) << 2);
+    store<i32>(c0, load<i32>(c0) + 1);
+    const c1 = cnt + (<usize>(2048 + ((k >>> 11) & 2047)) << 2);
+    store<i32>(c1, load<i32>(c1) + 1);
+    const c2 = cnt + (<usize>(4096 + (k >>> 22)) << 2);
+    store<i32>(c2, load<i32>(c2) + 1);
+  }
+  let identity = true;
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = 11 * pass;
+    const base = cnt + (<usize>(2048 * pass) << 2);
+    if (load<i32>(base + (<usize>((load<u32>(key) >>> shift) & 2047) << 2)) == n) continue;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const p = base + (<usize>d << 2);
+      const c = load<i32>(p);
+      store<i32>(p, sum);
+      sum += c;
+    }
+    const last = pass == 2;
+    for (let i = 0; i < n; i++) {
+      const k = load<u32>(key + (<usize>i << 2));
+      const p = base + (<usize>((k >>> shift) & 2047) << 2);
+      const q = load<i32>(p);
+      store<i32>(p, q + 1);
+      store<i32>(dst + (<usize>q << 2), identity ? i : load<i32>(src + (<usize>i << 2)));
+      if (!last) store<u32>(key2 + (<usize>q << 2), k);
+    }
+    identity = false;
+    let t = src; src = dst; dst = t;
+    t = key; key = key2; key2 = t;
+  }
+  if (identity) for (let i = 0; i < n; i++) store<i32>(src + (<usize>i << 2), i);
+  if (wantRows) {
+    memory.fill(next, 0, <usize>rows << 2);
+    for (let i = 0; i < n; i++) {
+      const p = load<i32>(src + (<usize>i << 2));
+      const r = p / cols;
+      const np = next + (<usize>r << 2);
+      const k = load<i32>(np);
+      store<i32>(np, k + 1);
+      store<i32>(rowRank + (<usize>p << 2), k);
+      store<f32>(rowVal + (<usize>(r * cols + k) << 2), load<f32>(x + (<usize>p << 2)));
+    }
+  }
+  if (wantCols) {
+    memory.fill(next, 0, <usize>cols << 2);
+    for (let i = 0; i < n; i++) {
+      const p = load<i32>(src + (<usize>i << 2));
+      const c = p % cols;
+      const np = next + (<usize>c << 2);
+      const k = load<i32>(np);
+      store<i32>(np, k + 1);
+      store<i32>(colRank + (<usize>p << 2), k);
+      store<f32>(colVal + (<usize>(c * rows + k) << 2), load<f32>(x + (<usize>p << 2)));
+    }
+  }
+  return 0;
+}
+
+/**
+ * median.ts rankLineFilter: the rank-bitmap median of every line (line l's sample j at index
+ * l * ls + j * js of `rank` and of the float32 output `res`; `val[l * len + k]` its k-th
+ * smallest value); len >= size - 1 (the reflected line does not wrap). Scratch: er
+ * (len + size - 1 i32), words ((2 len >> 5) + 2 i32).
+ */
+export function rankLineFilter(rank: usize, val: usize, res: usize, lines: i32, len: i32, ls: i32, js: i32, size: i32, er: usize, words: usize): void {
+  const half = size >> 1;
+  const R = size >> 1;
+  const extLen = len + size - 1;
+  const nw = ((2 * len) >> 5) + 2;
+  for (let l = 0; l < lines; l++) {
+    const o = l * ls;
+    for (let j = 0; j < half; j++) store<i32>(er + (<usize>j << 2), 2 * load<i32>(rank + (<usize>(o + (half - 1 - j) * js) << 2)) + 1);
+    for (let j = 0; j < len; j++) store<i32>(er + (<usize>(half + j) << 2), 2 * load<i32>(rank + (<usize>(o + j * js) << 2)));
+    for (let j = half + len; j < extLen; j++) store<i32>(er + (<usize>j << 2), 2 * load<i32>(rank + (<usize>(o + (2 * len - 1 - (j - half)) * js) << 2)) + 1);
+    memory.fill(words, 0, <usize>nw << 2);
+    for (let j = 0; j < size; j++) {
+      const r = load<i32>(er + (<usize>j << 2));
+      const wp = words + (<usize>(r >> 5) << 2);
+      store<i32>(wp, load<i32>(wp) | (1 << (r & 31)));
+    }
+    // the R-th set bit
+    let m = -1;
+    for (let w = 0, c = 0; m < 0; w++) {
+      let xw = load<i32>(words + (<usize>w << 2));
+      while (xw != 0) {
+        const low = xw & -xw;
+        if (c == R) { m = (w << 5) + 31 - clz(low); break; }
+        c++;
+        xw ^= low;
+      }
+    }
+    const vo = l * len;
+    store<f32>(res + (<usize>o << 2), load<f32>(val + (<usize>(vo + (m >> 1)) << 2)));
+    for (let i = 1; i < len; i++) {
+      const q = load<i32>(er + (<usize>(i - 1) << 2));
+      const r = load<i32>(er + (<usize>(i + size - 1) << 2));
+      const qp = words + (<usize>(q >> 5) << 2);
+      store<i32>(qp, load<i32>(qp) & ~(1 << (q & 31)));
+      const rp = words + (<usize>(r >> 5) << 2);
+      store<i32>(rp, load<i32>(rp) | (1 << (r & 31)));
+      const below = R - (q < m ? 1 : 0) + (r < m ? 1 : 0);
+      if (q != m && below == R) {
+        store<f32>(res + (<usize>(o + i * js) << 2), load<f32>(val + (<usize>(vo + (m >> 1)) << 2)));
+        continue;
+      }
+      if (q == m ? below == R : below < R) {
+        let w = (m + 1) >> 5;
+        let xw = load<i32>(words + (<usize>w << 2)) & (-1 << ((m + 1) & 31));
+        while (xw == 0) xw = load<i32>(words + (<usize>(++w) << 2));
+        m = (w << 5) + 31 - clz(xw & -xw);
+      } else {
+        let w = (m - 1) >> 5;
+        let xw = load<i32>(words + (<usize>w << 2)) & (<i32>(<u32>-1 >>> (31 - ((m - 1) & 31))));
+        while (xw == 0) xw = load<i32>(words + (<usize>(--w) << 2));
+        m = (w << 5) + 31 - clz(xw);
+      }
+      store<f32>(res + (<usize>(o + i * js) << 2), load<f32>(val + (<usize>(vo + (m >> 1)) << 2)));
+    }
+  }
+}
+
+/** The first free byte after this module's static data (the caller's heap starts here). */
+export function heapBase(): usize {
+  return __heap_base;
+}
