@@ -105,6 +105,25 @@ export function cfftPermuted(z: usize, n: i32, odd: i32, tw: usize, inverse: i32
   }
 }
 
+/**
+ * FFTPlan.transform on split arrays (float64 re/im, n values): z[rev[j]] = (re[j], im[j]),
+ * the stages, then back to re/im.
+ */
+export function cfftSplit(re: usize, im: usize, z: usize, n: i32, rev: usize, odd: i32, tw: usize, inverse: i32): void {
+  for (let j = 0; j < n; j++) {
+    const q = load<u32>(rev + (<usize>j << 2));
+    const p = z + (<usize>q << 4);
+    store<f64>(p, load<f64>(re + (<usize>j << 3)));
+    store<f64>(p, load<f64>(im + (<usize>j << 3)), 8);
+  }
+  cfftPermuted(z, n, odd, tw, inverse);
+  for (let j = 0; j < n; j++) {
+    const p = z + (<usize>j << 4);
+    store<f64>(re + (<usize>j << 3), load<f64>(p));
+    store<f64>(im + (<usize>j << 3), load<f64>(p, 8));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // real FFT (size n = 2h): the complex FFT of size h plus a split step
 
@@ -218,6 +237,10 @@ export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usi
   return v128.load_lane<f64>(p1, v128.load64_splat(p0), 1);
 }
 // @ts-ignore: decorator
+@inline function pair8(p0: usize, p1: usize): v128 {
+  return v128.load_lane<f64>(p1, v128.load64_splat(p0, 8), 1, 8);
+}
+// @ts-ignore: decorator
 @inline function step32(acc: v128, w: v128, x: v128): v128 {
   // per lane: acc = f32(acc + w * x), as numba's `y[t] += weight * x[...]` on a float32 y
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(acc, f64x2.mul(w, x))));
@@ -273,13 +296,27 @@ export function resamplePlan32(
       let x6 = x + (<usize>load<i32>(nn, 24) << 3), x7 = x + (<usize>load<i32>(nn, 28) << 3);
       let w0 = load<usize>(wl), w1 = load<usize>(wl, 8), w2 = load<usize>(wl, 16), w3 = load<usize>(wl, 24);
       let w4 = load<usize>(wl, 32), w5 = load<usize>(wl, 40), w6 = load<usize>(wl, 48), w7 = load<usize>(wl, 56);
-      for (let i = 0; i < c; i++) {
-        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
-        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
-        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
-        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
-        w0 += 8; w1 += 8; w2 += 8; w3 += 8; w4 += 8; w5 += 8; w6 += 8; w7 += 8;
-        x0 -= 8; x1 -= 8; x2 -= 8; x3 -= 8; x4 -= 8; x5 -= 8; x6 -= 8; x7 -= 8;
+      let i = 0;
+      // two steps per pass (the second through immediate offsets): x walks down, so its
+      // pointers sit one sample lower and the first step reads at +8
+      x0 -= 8; x1 -= 8; x2 -= 8; x3 -= 8; x4 -= 8; x5 -= 8; x6 -= 8; x7 -= 8;
+      for (; i + 1 < c; i += 2) {
+        a0 = step32(a0, pair(w0, w1), pair8(x0, x1));
+        a1 = step32(a1, pair(w2, w3), pair8(x2, x3));
+        a2 = step32(a2, pair(w4, w5), pair8(x4, x5));
+        a3 = step32(a3, pair(w6, w7), pair8(x6, x7));
+        a0 = step32(a0, pair8(w0, w1), pair(x0, x1));
+        a1 = step32(a1, pair8(w2, w3), pair(x2, x3));
+        a2 = step32(a2, pair8(w4, w5), pair(x4, x5));
+        a3 = step32(a3, pair8(w6, w7), pair(x6, x7));
+        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
+        x0 -= 16; x1 -= 16; x2 -= 16; x3 -= 16; x4 -= 16; x5 -= 16; x6 -= 16; x7 -= 16;
+      }
+      if (i < c) {
+        a0 = step32(a0, pair(w0, w1), pair8(x0, x1));
+        a1 = step32(a1, pair(w2, w3), pair8(x2, x3));
+        a2 = step32(a2, pair(w4, w5), pair8(x4, x5));
+        a3 = step32(a3, pair(w6, w7), pair8(x6, x7));
       }
     }
     v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
@@ -297,13 +334,24 @@ export function resamplePlan32(
       let x6 = x + (<usize>(load<i32>(nn, 24) + 1) << 3), x7 = x + (<usize>(load<i32>(nn, 28) + 1) << 3);
       let w0 = load<usize>(wr), w1 = load<usize>(wr, 8), w2 = load<usize>(wr, 16), w3 = load<usize>(wr, 24);
       let w4 = load<usize>(wr, 32), w5 = load<usize>(wr, 40), w6 = load<usize>(wr, 48), w7 = load<usize>(wr, 56);
-      for (let k = 0; k < d; k++) {
+      let k = 0;
+      for (; k + 1 < d; k += 2) {
         a0 = step32(a0, pair(w0, w1), pair(x0, x1));
         a1 = step32(a1, pair(w2, w3), pair(x2, x3));
         a2 = step32(a2, pair(w4, w5), pair(x4, x5));
         a3 = step32(a3, pair(w6, w7), pair(x6, x7));
-        w0 += 8; w1 += 8; w2 += 8; w3 += 8; w4 += 8; w5 += 8; w6 += 8; w7 += 8;
-        x0 += 8; x1 += 8; x2 += 8; x3 += 8; x4 += 8; x5 += 8; x6 += 8; x7 += 8;
+        a0 = step32(a0, pair8(w0, w1), pair8(x0, x1));
+        a1 = step32(a1, pair8(w2, w3), pair8(x2, x3));
+        a2 = step32(a2, pair8(w4, w5), pair8(x4, x5));
+        a3 = step32(a3, pair8(w6, w7), pair8(x6, x7));
+        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
+        x0 += 16; x1 += 16; x2 += 16; x3 += 16; x4 += 16; x5 += 16; x6 += 16; x7 += 16;
+      }
+      if (k < d) {
+        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
+        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
+        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
+        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
       }
     }
     v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
@@ -335,7 +383,8 @@ export function resamplePlan32(
  * the values by rank (`rowVal[r * cols + k]`: row r's k-th smallest; `colVal[c * rows + k]`),
  * from one stable LSD radix sort (3 passes of 11 bits) of the order-preserving keys of the
  * float32 bit patterns. Scratch: key, key2, src, dst (n i32 each), cnt (3 * 2048 i32), next
- * (max(rows, cols) i32). Returns 1 (nothing computed) if x holds a NaN, else 0.
+ * (max(rows, cols) i32). Returns 1 (nothing computed) if x holds a NaN, 2 if a side exceeds
+ * 65535, else 0.
  */
 export function lineRanks(
   x: usize, rows: i32, cols: i32, wantRows: i32, wantCols: i32,
@@ -343,20 +392,24 @@ export function lineRanks(
   rowRank: usize, rowVal: usize, colRank: usize, colVal: usize,
 ): i32 {
   const n = rows * cols;
+  if (rows > 65535 || cols > 65535) return 2;
   memory.fill(cnt, 0, 3 * 2048 * 4);
-  for (let i = 0; i < n; i++) {
-    const b = load<i32>(x + (<usize>i << 2));
-    if ((b & 0x7fffffff) > 0x7f800000) return 1;
-    const k: u32 = b < 0 ? ~b : b | 0x80000000;
-    store<u32>(key + (<usize>i << 2), k);
-    const c0 = cnt + (<usize>(k & 2047) << 2);
-    store<i32>(c0, load<i32>(c0) + 1);
-    const c1 = cnt + (<usize>(2048 + ((k >>> 11) & 2047)) << 2);
-    store<i32>(c1, load<i32>(c1) + 1);
-    const c2 = cnt + (<usize>(4096 + (k >>> 22)) << 2);
-    store<i32>(c2, load<i32>(c2) + 1);
+  // sources are carried as (row << 16) | col (no divisions when they are distributed)
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) {
+      const b = load<i32>(x + (<usize>i << 2));
+      if ((b & 0x7fffffff) > 0x7f800000) return 1;
+      const k: u32 = b < 0 ? ~b : b | 0x80000000;
+      store<u32>(key + (<usize>i << 2), k);
+      store<u32>(src + (<usize>i << 2), (<u32>r << 16) | <u32>c);
+      const c0 = cnt + (<usize>(k & 2047) << 2);
+      store<i32>(c0, load<i32>(c0) + 1);
+      const c1 = cnt + (<usize>(2048 + ((k >>> 11) & 2047)) << 2);
+      store<i32>(c1, load<i32>(c1) + 1);
+      const c2 = cnt + (<usize>(4096 + (k >>> 22)) << 2);
+      store<i32>(c2, load<i32>(c2) + 1);
+    }
   }
-  let identity = true;
   for (let pass = 0; pass < 3; pass++) {
     const shift = 11 * pass;
     const base = cnt + (<usize>(2048 * pass) << 2);
@@ -368,25 +421,33 @@ export function lineRanks(
       store<i32>(p, sum);
       sum += c;
     }
-    const last = pass == 2;
-    for (let i = 0; i < n; i++) {
-      const k = load<u32>(key + (<usize>i << 2));
-      const p = base + (<usize>((k >>> shift) & 2047) << 2);
-      const q = load<i32>(p);
-      store<i32>(p, q + 1);
-      store<i32>(dst + (<usize>q << 2), identity ? i : load<i32>(src + (<usize>i << 2)));
-      if (!last) store<u32>(key2 + (<usize>q << 2), k);
+    if (pass == 2) {
+      for (let i = 0; i < n; i++) {
+        const k = load<u32>(key + (<usize>i << 2));
+        const p = base + (<usize>(k >>> 22) << 2);
+        const q = load<i32>(p);
+        store<i32>(p, q + 1);
+        store<u32>(dst + (<usize>q << 2), load<u32>(src + (<usize>i << 2)));
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const k = load<u32>(key + (<usize>i << 2));
+        const p = base + (<usize>((k >>> shift) & 2047) << 2);
+        const q = load<i32>(p);
+        store<i32>(p, q + 1);
+        store<u32>(dst + (<usize>q << 2), load<u32>(src + (<usize>i << 2)));
+        store<u32>(key2 + (<usize>q << 2), k);
+      }
     }
-    identity = false;
     let t = src; src = dst; dst = t;
     t = key; key = key2; key2 = t;
   }
-  if (identity) for (let i = 0; i < n; i++) store<i32>(src + (<usize>i << 2), i);
   if (wantRows) {
     memory.fill(next, 0, <usize>rows << 2);
     for (let i = 0; i < n; i++) {
-      const p = load<i32>(src + (<usize>i << 2));
-      const r = p / cols;
+      const v = load<u32>(src + (<usize>i << 2));
+      const r = <i32>(v >>> 16), c = <i32>(v & 0xffff);
+      const p = r * cols + c;
       const np = next + (<usize>r << 2);
       const k = load<i32>(np);
       store<i32>(np, k + 1);
@@ -397,8 +458,9 @@ export function lineRanks(
   if (wantCols) {
     memory.fill(next, 0, <usize>cols << 2);
     for (let i = 0; i < n; i++) {
-      const p = load<i32>(src + (<usize>i << 2));
-      const c = p % cols;
+      const v = load<u32>(src + (<usize>i << 2));
+      const r = <i32>(v >>> 16), c = <i32>(v & 0xffff);
+      const p = r * cols + c;
       const np = next + (<usize>c << 2);
       const k = load<i32>(np);
       store<i32>(np, k + 1);
@@ -468,6 +530,194 @@ export function rankLineFilter(rank: usize, val: usize, res: usize, lines: i32, 
         m = (w << 5) + 31 - clz(xw);
       }
       store<f32>(res + (<usize>(o + i * js) << 2), load<f32>(val + (<usize>(vo + (m >> 1)) << 2)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// spectrogram element loops
+
+/**
+ * stft.ts cabs32 over arrays: |re + i im| of float32 values as numpy's complex64 absolute:
+ * larger * sqrt(r * r + 1), r = smaller / larger, each step rounded to float32 (r * r + 1 in
+ * float64, then rounded: the float32 fma emulated as the TypeScript does).
+ */
+export function cabs32Array(re: usize, im: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const q = <usize>i << 2;
+    store<f32>(out + q, cabs32(<f64>load<f32>(re + q), <f64>load<f32>(im + q)));
+  }
+}
+
+/** cabs32 of one value whose parts are float32 values (given as f64) */
+// @ts-ignore: decorator
+@inline function cabs32(re: f64, im: f64): f32 {
+  const a = abs<f64>(re), b = abs<f64>(im);
+  const larger = a > b ? a : b;
+  const smaller = a > b ? b : a;
+  let v: f64;
+  if (larger > 0 && larger < Infinity && smaller == smaller) {
+    const r = <f64><f32>(smaller / larger);
+    v = <f64><f32>(<f64><f32>sqrt<f64>(<f64><f32>(r * r + 1.0)) * larger);
+  } else if (a == Infinity || b == Infinity) {
+    v = Infinity;
+  } else if (a != a || b != b) {
+    v = NaN;
+  } else {
+    v = 0.0; // larger == 0
+  }
+  return <f32>v;
+}
+
+/**
+ * stft.ts stftMagnitude (float32 y, centred, constant padding): for each of `frames` frames the
+ * windowed real FFT (size 2h) of x (float64 copies of y's samples) from t * hop - h, each bin
+ * rounded to complex64 and its cabs32 stored at out[k * frames + t] (float32, h + 1 rows).
+ */
+export function stftMag32(
+  x: usize, len: i32, hop: i32, frames: i32, win: usize,
+  z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize, oRe: usize, oIm: usize, out: usize,
+): void {
+  for (let t = 0; t < frames; t++) {
+    rfftForward(x, len, t * hop - h, win, z, h, rev, odd, tw, spl, oRe, oIm, 0, h);
+    for (let k = 0; k <= h; k++) {
+      const re = <f64><f32>load<f64>(oRe + (<usize>k << 3));
+      const im = <f64><f32>load<f64>(oIm + (<usize>k << 3));
+      store<f32>(out + (<usize>(k * frames + t) << 2), cabs32(re, im));
+    }
+  }
+}
+
+/**
+ * stft.ts istft's frame loop for a complex64 D (h + 1 rows, `cols` columns, float32 re/im at
+ * dRe/dIm) and a float32 output: frame t's column to float64 (inRe/inIm scratch), the inverse
+ * real FFT, times the window (float64), overlap-added into y (float32, `expected` samples,
+ * every addition rounded to float32) at t * hop - off, samples outside [0, expected) dropped.
+ */
+export function istftOla32(
+  dRe: usize, dIm: usize, cols: i32, nFrames: i32, hop: i32, off: i32, expected: i32, win: usize,
+  z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize, inRe: usize, inIm: usize, y: usize,
+): void {
+  const n = 2 * h;
+  for (let t = 0; t < nFrames; t++) {
+    for (let k = 0; k <= h; k++) {
+      const q = <usize>(k * cols + t) << 2;
+      store<f64>(inRe + (<usize>k << 3), <f64>load<f32>(dRe + q));
+      store<f64>(inIm + (<usize>k << 3), <f64>load<f32>(dIm + q));
+    }
+    rfftInverse(inRe, inIm, z, h, rev, odd, tw, spl);
+    const s = t * hop - off;
+    const j0 = max(0, -s), j1 = min(n, expected - s);
+    for (let j = j0; j < j1; j++) {
+      const yp = y + (<usize>(s + j) << 2);
+      store<f32>(yp, <f32>(<f64>load<f32>(yp) + load<f64>(win + (<usize>j << 3)) * load<f64>(z + (<usize>j << 3))));
+    }
+  }
+}
+
+/**
+ * hpss.ts harmonicOnly32's element loop: softmask(harm, perc * marginHarm, power 2, split_zeros
+ * -> `fill`) times the magnitude, times the phase of S (sre, sim), all float32 roundings as
+ * there. Returns 1 at a negative mask input (the caller throws softmask's error), else 0.
+ */
+export function harmonicMask32(harm: usize, perc: usize, mag: usize, sre: usize, sim: usize, outRe: usize, outIm: usize, n: i32, marginHarm: f64, fill: f64): i32 {
+  const TINY: f64 = 1.1754943508222875e-38;
+  for (let i = 0; i < n; i++) {
+    const q = <usize>i << 2;
+    const x = <f64>load<f32>(harm + q);
+    const r = marginHarm == 1.0 ? <f64>load<f32>(perc + q) : <f64><f32>(<f64>load<f32>(perc + q) * marginHarm);
+    if (x < 0 || r < 0) return 1;
+    let mk: f64;
+    if (x > r) {
+      if (x < TINY) mk = fill;
+      else if (x == Infinity) mk = NaN;
+      else {
+        const b = <f64><f32>(r / x);
+        mk = <f64><f32>(1.0 / <f64><f32>(1.0 + <f64><f32>(b * b)));
+      }
+    } else if (r < TINY) {
+      mk = fill;
+    } else {
+      const a = <f64><f32>(x / r);
+      const m = <f64><f32>(a * a);
+      const one: f64 = r == Infinity ? NaN : 1.0;
+      mk = <f64><f32>(m / <f64><f32>(m + one));
+    }
+    const mg = <f64>load<f32>(mag + q);
+    const z: f64 = mg == 0 ? 1.0 : 0.0;
+    const mn = mg + z;
+    const pr = <f64><f32>(<f64><f32>(<f64>load<f32>(sre + q) / mn) + z);
+    const pi = <f64><f32>(<f64>load<f32>(sim + q) / mn);
+    const a2 = <f64><f32>(mg * mk);
+    store<f32>(outRe + q, <f32>(a2 * pr));
+    store<f32>(outIm + q, <f32>(a2 * pi));
+  }
+  return 0;
+}
+
+/**
+ * spectral.ts applyFilterbank for a float32 spectrogram: acc (float64, rows x T, zeroed by the
+ * caller) += fb @ S, visiting the filter bank's nonzeros by column (CSC: ptr, row (i32), val
+ * (f64)) and S (float32, F x T) row by row, so every output sums over f in increasing order as
+ * the TypeScript does; two frames per f64x2 lane pair.
+ */
+export function filterbank32(ptr: usize, row: usize, val: usize, F: i32, s: usize, T: i32, acc: usize): void {
+  const T2 = T & ~1;
+  for (let f = 0; f < F; f++) {
+    const so = s + (<usize>(f * T) << 2);
+    const end = load<i32>(ptr + (<usize>(f + 1) << 2));
+    for (let p = load<i32>(ptr + (<usize>f << 2)); p < end; p++) {
+      const w = load<f64>(val + (<usize>p << 3));
+      const wv = f64x2.splat(w);
+      const a = acc + (<usize>(load<i32>(row + (<usize>p << 2)) * T) << 3);
+      let t = 0;
+      for (; t < T2; t += 2) {
+        const sv = f64x2.promote_low_f32x4(v128.load64_zero(so + (<usize>t << 2)));
+        const ap = a + (<usize>t << 3);
+        v128.store(ap, f64x2.add(v128.load(ap), f64x2.mul(wv, sv)));
+      }
+      for (; t < T; t++) {
+        const ap = a + (<usize>t << 3);
+        store<f64>(ap, load<f64>(ap) + w * <f64>load<f32>(so + (<usize>t << 2)));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CQT octave response
+
+/**
+ * cqt.ts octaveResponse: for each of `frames` frames, the real FFT (size 2h, no window) of x
+ * from start + t * hop, bins c0..c1 only, rounded to float32 when `f32`, then the sparse basis
+ * rows (CSR: rowPtr, colIdx (i32); basis values stored per nonzero as the v128 pair
+ * (ar, ar), (-ai, ai)) times those bins, summed in row order in float64: response (re, im) of
+ * row r at outRe/outIm[r * frames + t]. Scratch `xc`: (c1 + 1) interleaved complex values.
+ */
+export function cqtResponse(
+  x: usize, len: i32, start: i32, hop: i32, frames: i32,
+  z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize, oRe: usize, oIm: usize,
+  c0: i32, c1: i32, f32r: i32,
+  rows: i32, rowPtr: usize, colIdx: usize, bv: usize, xc: usize, outRe: usize, outIm: usize,
+): void {
+  for (let t = 0; t < frames; t++) {
+    rfftForward(x, len, start + t * hop, 0, z, h, rev, odd, tw, spl, oRe, oIm, c0, c1);
+    for (let c = c0; c <= c1; c++) {
+      let a = load<f64>(oRe + (<usize>c << 3)), b = load<f64>(oIm + (<usize>c << 3));
+      if (f32r) { a = <f64><f32>a; b = <f64><f32>b; }
+      v128.store(xc + (<usize>c << 4), f64x2.replace_lane(f64x2.splat(a), 1, b));
+    }
+    for (let r = 0; r < rows; r++) {
+      let acc = f64x2.splat(0.0);
+      const e = load<i32>(rowPtr + (<usize>(r + 1) << 2));
+      for (let j = load<i32>(rowPtr + (<usize>r << 2)); j < e; j++) {
+        const xv = v128.load(xc + (<usize>load<i32>(colIdx + (<usize>j << 2)) << 4));
+        const bp = bv + (<usize>j << 5);
+        acc = f64x2.add(acc, cmul(xv, v128.load(bp), v128.load(bp, 16)));
+      }
+      const o = <usize>(r * frames + t) << 3;
+      store<f64>(outRe + o, f64x2.extract_lane(acc, 0));
+      store<f64>(outIm + o, f64x2.extract_lane(acc, 1));
     }
   }
 }

@@ -15,6 +15,7 @@
  * reproduced with `Math.fround`; everything else is computed in float64 as numpy does.
  */
 import { fftInPlace } from './fft';
+import { hypot } from './matrix';
 import { hann } from './window';
 import { hzToMidi, noteToHz } from './convert';
 
@@ -184,7 +185,7 @@ export function wavelet(opts: WaveletOptions): { basis: ComplexBasis; lengths: F
       const ang = ((((start + i) * 2) * Math.PI) * freq) / sr;
       sr_[i] = Math.cos(ang) * win[i];
       si_[i] = Math.sin(ang) * win[i];
-      mag[i] = Math.hypot(sr_[i], si_[i]);
+      mag[i] = hypot(sr_[i], si_[i]);
     }
     let scale = 1;
     if (norm !== null) {
@@ -248,7 +249,7 @@ export function sparsifyRows(
   const sorted = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    for (let c = 0; c < cols; c++) mags[c] = Math.hypot(re[o + c], im[o + c]);
+    for (let c = 0; c < cols; c++) mags[c] = hypot(re[o + c], im[o + c]);
     const norm = pairwiseSum(mags);
     sorted.set(mags);
     sorted.sort();

@@ -61,10 +61,29 @@ export class FFTPlan {
     }
   }
 
+  private wasmTables: { w: DspWasm; rev: number; twF: number; twI: number; z: number; re: number; im: number } | null | undefined;
+
   /** In-place complex transform of `re`/`im` (length n). inverse: e^{+i...} and scale by 1/n. */
   transform(re: Float64Array, im: Float64Array, inverse = false): void {
     const n = this.n;
     if (n === 1) return;
+    if (this.wasmTables === undefined) {
+      // the wasm kernels (wasm/dsp.ts cfftSplit), same operations; tables made on first use
+      const w = n >= 4 ? dspWasm() : null;
+      this.wasmTables = w
+        ? { w, rev: w.allocCopy(this.rev), twF: w.allocCopy(stageTwiddles(this, false)), twI: w.allocCopy(stageTwiddles(this, true)), z: w.alloc(16 * n), re: w.alloc(8 * n), im: w.alloc(8 * n) }
+        : null;
+    }
+    const t = this.wasmTables;
+    if (t) {
+      const rv = t.w.f64(t.re, n), iv = t.w.f64(t.im, n);
+      rv.set(re);
+      iv.set(im);
+      t.w.exports.cfftSplit(t.re, t.im, t.z, n, t.rev, this.oddStage ? 1 : 0, inverse ? t.twI : t.twF, inverse ? 1 : 0);
+      re.set(t.w.f64(t.re, n));
+      im.set(t.w.f64(t.im, n));
+      return;
+    }
     const rev = this.rev;
     for (let i = 0; i < n; i++) {
       const j = rev[i];
@@ -225,6 +244,14 @@ export class RealFFTPlan {
     this.wasm = wasm && h >= 2 ? new WasmRealPlan(wasm, this.half, this.wc, this.ws) : null;
   }
 
+  /**
+   * @internal For kernels that run whole frame loops in wasm (stft.ts, cqt.ts): the transform's
+   * tables and buffers in wasm memory, or null on the TypeScript path.
+   */
+  get wasmForward(): WasmForwardTables | null {
+    return this.wasm ? this.wasm.tables : null;
+  }
+
   /** 'wasm-simd' or 'typescript': what computes this plan's transforms. */
   get engine(): 'wasm-simd' | 'typescript' {
     return this.wasm ? 'wasm-simd' : 'typescript';
@@ -380,6 +407,42 @@ export class RealFFTPlan {
  * wasm/dsp.ts rfftForward / rfftInverse for the layouts). The frame is copied in (native
  * typed-array copies), transformed, and the requested bins copied out.
  */
+/**
+ * The twiddles of a plan's stages with m > 1 as the wasm kernels read them: per k the four
+ * complex factors (W1R, W1I, W2R, W2I), W = (c, c), (-wi, wi), wi the sine with the
+ * direction's sign (forward: -sin).
+ */
+function stageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
+  const stages = plan.tw.filter((st) => st.m > 1);
+  const t = new Float64Array(8 * stages.reduce((a, st) => a + st.m, 0));
+  let p = 0;
+  for (const st of stages) {
+    const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
+    for (let k = 0; k < st.m; k++, p += 8) {
+      t[p] = st.c1[k]; t[p + 1] = st.c1[k];
+      t[p + 2] = -s1[k]; t[p + 3] = s1[k];
+      t[p + 4] = st.c2[k]; t[p + 5] = st.c2[k];
+      t[p + 6] = -s2[k]; t[p + 7] = s2[k];
+    }
+  }
+  return t;
+}
+
+export interface WasmForwardTables {
+  w: DspWasm;
+  h: number;
+  rev: number;
+  odd: number;
+  tw: number;
+  spl: number;
+  /** the inverse transform's twiddles */
+  twI: number;
+  splI: number;
+  z: number;
+  oRe: number;
+  oIm: number;
+}
+
 class WasmRealPlan {
   private readonly w: DspWasm;
   private readonly h: number;
@@ -395,6 +458,7 @@ class WasmRealPlan {
   private readonly oRe: number;
   private readonly oIm: number;
   private lastWindow: ArrayLike<number> | undefined;
+  readonly tables: WasmForwardTables;
 
   constructor(w: DspWasm, half: FFTPlan, wc: Float64Array, ws: Float64Array) {
     this.w = w;
@@ -402,25 +466,8 @@ class WasmRealPlan {
     this.h = h;
     this.odd = half.oddStage ? 1 : 0;
     this.rev = w.allocCopy(half.rev);
-    // stage twiddles: per k (W1R, W1I, W2R, W2I), W = (c, c), (-wi, wi) with wi the signed sine
-    const stages = half.tw.filter((st) => st.m > 1);
-    const total = stages.reduce((a, st) => a + st.m, 0);
-    const tables = (inverse: boolean): Float64Array => {
-      const t = new Float64Array(8 * total);
-      let p = 0;
-      for (const st of stages) {
-        const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
-        for (let k = 0; k < st.m; k++, p += 8) {
-          t[p] = st.c1[k]; t[p + 1] = st.c1[k];
-          t[p + 2] = -s1[k]; t[p + 3] = s1[k];
-          t[p + 4] = st.c2[k]; t[p + 5] = st.c2[k];
-          t[p + 6] = -s2[k]; t[p + 7] = s2[k];
-        }
-      }
-      return t;
-    };
-    this.twF = w.allocCopy(tables(false));
-    this.twI = w.allocCopy(tables(true));
+    this.twF = w.allocCopy(stageTwiddles(half, false));
+    this.twI = w.allocCopy(stageTwiddles(half, true));
     // split twiddles: forward w = (c, -ws), inverse (c, ws), stored as (c, c), (-s, s)
     const split = (inverse: boolean): Float64Array => {
       const t = new Float64Array(4 * h);
@@ -438,6 +485,7 @@ class WasmRealPlan {
     this.win = w.alloc(16 * h);
     this.oRe = w.alloc(8 * (h + 1));
     this.oIm = w.alloc(8 * (h + 1));
+    this.tables = { w, h, rev: this.rev, odd: this.odd, tw: this.twF, spl: this.splF, twI: this.twI, splI: this.splI, z: this.z, oRe: this.oRe, oIm: this.oIm };
   }
 
   forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, window: ArrayLike<number> | undefined, kLo: number, kHi: number): void {

@@ -40,3 +40,19 @@ export function toNested(m: Matrix): number[][] {
   for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
   return out;
 }
+
+/**
+ * `Math.hypot(x, y)` with the same bits, several times faster (V8's Math.hypot takes ~40 ns).
+ * V8 computes hypot as the larger magnitude m times the square root of a Kahan-compensated sum
+ * of (|v| / m)^2 over the arguments in order; with two arguments the compensation term of the
+ * first step is exactly 0, so the result is sqrt((|x|/m)^2 + (|y|/m)^2) * m. Infinity wins over
+ * NaN, as in Math.hypot. (A test compares the two on millions of values.)
+ */
+export function hypot(x: number, y: number): number {
+  const a = Math.abs(x), b = Math.abs(y);
+  if (a === Infinity || b === Infinity) return Infinity;
+  const m = a > b ? a : b;
+  if (m === 0) return a === a && b === b ? 0 : NaN;
+  const p = a / m, q = b / m;
+  return Math.sqrt(p * p + q * q) * m;
+}

@@ -4,6 +4,7 @@
 import { Matrix } from './matrix';
 import { rfftPlan } from './fft';
 import { getWindow, padCenter, WindowSpec } from './window';
+import { dspWasm } from './wasm';
 
 /**
  * A complex matrix, row-major like Matrix: rows = frequency bins, cols = frames,
@@ -105,6 +106,17 @@ export function stftMagnitude(y: Float32Array | Float64Array, opts: StftOptions 
   const rows = 1 + (nFft >> 1);
   const data = new Float32Array(rows * cols);
   const plan = rfftPlan(nFft);
+  const wt = plan.wasmForward;
+  if (wt && y instanceof Float32Array) {
+    // the loop below in the wasm kernels (wasm/dsp.ts stftMag32)
+    const { w } = wt;
+    const xp = w.scratch('stft.x', 8 * y.length), wp = w.scratch('stft.win', 8 * nFft), op = w.scratch('stft.out', 4 * rows * cols);
+    w.f64(xp, y.length).set(y);
+    w.f64(wp, nFft).set(win);
+    w.exports.stftMag32(xp, y.length, hop, cols, wp, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm, op);
+    data.set(w.f32(op, rows * cols));
+    return { rows, cols, data };
+  }
   const fr = new Float64Array(rows), fi = new Float64Array(rows);
   const rnd = Math.fround;
   for (let t = 0; t < cols; t++) {
@@ -162,8 +174,16 @@ export function magnitude(D: ComplexMatrix): Matrix {
   const n = D.rows * D.cols;
   const data = D.re instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
   const re = D.re, im = D.im;
+  const w = D.re instanceof Float32Array && D.im instanceof Float32Array ? dspWasm() : null;
   if (D.re instanceof Float64Array) {
     for (let i = 0; i < n; i++) data[i] = cabs64(re[i], im[i]);
+  } else if (w) {
+    // the same loop in the wasm kernels (wasm/dsp.ts cabs32Array)
+    const rp = w.scratch('mag.re', 4 * n), ip = w.scratch('mag.im', 4 * n), op = w.scratch('mag.out', 4 * n);
+    w.f32(rp, n).set(re);
+    w.f32(ip, n).set(im);
+    w.exports.cabs32Array(rp, ip, op, n);
+    data.set(w.f32(op, n));
   } else {
     // cabs32 inlined for finite values (the common case); the rest go through cabs32
     const fr = Math.fround;
@@ -275,7 +295,20 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
   // y[j] corresponds to padded-signal sample j + off (off = h when centered)
   const off = center ? h : 0;
   const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
-  for (let t = 0; t < nFrames; t++) {
+  const wt = plan.wasmForward;
+  if (wt && y instanceof Float32Array && D.re instanceof Float32Array && D.im instanceof Float32Array) {
+    // the frame loop below in the wasm kernels (wasm/dsp.ts istftOla32)
+    const { w } = wt;
+    const nd = D.rows * cols;
+    const rp = w.scratch('istft.re', 4 * nd), ip = w.scratch('istft.im', 4 * nd), wp = w.scratch('istft.win', 8 * nFft);
+    const ar = w.scratch('istft.inRe', 8 * (h + 1)), ai = w.scratch('istft.inIm', 8 * (h + 1)), yp = w.scratch('istft.y', 4 * expected);
+    w.f32(rp, nd).set(D.re);
+    w.f32(ip, nd).set(D.im);
+    w.f64(wp, nFft).set(win);
+    w.f32(yp, expected).fill(0);
+    w.exports.istftOla32(rp, ip, cols, nFrames, hop, off, expected, wp, wt.z, wt.h, wt.rev, wt.odd, wt.twI, wt.splI, ar, ai, yp);
+    y.set(w.f32(yp, expected));
+  } else for (let t = 0; t < nFrames; t++) {
     for (let k = 0; k <= h; k++) { fr[k] = D.re[k * cols + t]; fi[k] = D.im[k * cols + t]; }
     plan.inverse(fr, fi, frame);
     const s = t * hop - off;

@@ -28,6 +28,7 @@ export interface DspExports {
   memory: WasmMemory;
   heapBase(): number;
   cfftPermuted(z: number, n: number, odd: number, tw: number, inverse: number): void;
+  cfftSplit(re: number, im: number, z: number, n: number, rev: number, odd: number, tw: number, inverse: number): void;
   rfftForward(
     x: number, len: number, offset: number, win: number,
     z: number, h: number, rev: number, odd: number, tw: number, spl: number,
@@ -40,6 +41,23 @@ export interface DspExports {
     rowRank: number, rowVal: number, colRank: number, colVal: number,
   ): number;
   rankLineFilter(rank: number, val: number, res: number, lines: number, len: number, ls: number, js: number, size: number, er: number, words: number): void;
+  cabs32Array(re: number, im: number, out: number, n: number): void;
+  stftMag32(
+    x: number, len: number, hop: number, frames: number, win: number,
+    z: number, h: number, rev: number, odd: number, tw: number, spl: number, oRe: number, oIm: number, out: number,
+  ): void;
+  istftOla32(
+    dRe: number, dIm: number, cols: number, nFrames: number, hop: number, off: number, expected: number, win: number,
+    z: number, h: number, rev: number, odd: number, tw: number, spl: number, inRe: number, inIm: number, y: number,
+  ): void;
+  harmonicMask32(harm: number, perc: number, mag: number, sre: number, sim: number, outRe: number, outIm: number, n: number, marginHarm: number, fill: number): number;
+  filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number): void;
+  cqtResponse(
+    x: number, len: number, start: number, hop: number, frames: number,
+    z: number, h: number, rev: number, odd: number, tw: number, spl: number, oRe: number, oIm: number,
+    c0: number, c1: number, f32r: number,
+    rows: number, rowPtr: number, colIdx: number, bv: number, xc: number, outRe: number, outIm: number,
+  ): void;
   resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number): void;
 }
 

@@ -27,9 +27,9 @@
  * (estimate_tuning quantises it to a 0.01-bin grid, so at most 100 distinct bases occur per
  * parameter set); building one set takes a few tens of ms, applying it is the per-clip cost.
  */
-import { Matrix } from '../dsp/matrix';
+import { Matrix, hypot } from '../dsp/matrix';
 import { ComplexMatrix } from '../dsp/stft';
-import { rfftPlan } from '../dsp/fft';
+import { rfftPlan, WasmForwardTables } from '../dsp/fft';
 import { noteToHz } from '../dsp/convert';
 import { CqtWindow, SparseComplex, intervalFrequencies, relativeBandwidth, etRelativeBandwidth, waveletLengths, vqtFilterFft } from '../dsp/cqt-filters';
 import { resample, getResampyFilter, ResampyFilter } from '../audio/resample';
@@ -423,9 +423,11 @@ function octaveResponse(
   if (total < nFft) throw new Error(`cqt: input of length ${n} is too short for n_fft=${nFft}`);
   const frames = 1 + Math.floor((total - nFft) / hop);
   const rows = basis.rows;
+  const plan = rfftPlan(nFft);
+  const wt = plan.wasmForward;
+  if (wt) return octaveResponseWasm(wt, x, start, hop, frames, oct, f32);
   const re = new Float64Array(rows * frames);
   const im = new Float64Array(rows * frames);
-  const plan = rfftPlan(nFft);
   const half = p + 1;
   const fr = new Float64Array(half);
   const fi = new Float64Array(half);
@@ -458,6 +460,44 @@ function octaveResponse(
     }
   }
   return { re, im, frames };
+}
+
+/**
+ * octaveResponse's frame loop in the wasm kernels (wasm/dsp.ts cqtResponse): the signal and
+ * the basis are staged once per octave; the FFTs, float32 roundings and sparse products are
+ * the same operations in the same order.
+ */
+function octaveResponseWasm(
+  wt: WasmForwardTables,
+  x: ArrayLike<number>,
+  start: number,
+  hop: number,
+  frames: number,
+  oct: OctavePlan,
+  f32: boolean,
+): { re: Float64Array; im: Float64Array; frames: number } {
+  const { w } = wt;
+  const { basis } = oct;
+  const rows = basis.rows, nnz = basis.colIdx.length, len = x.length;
+  const xp = w.scratch('cqt.x', 8 * len);
+  const rp = w.scratch('cqt.rowPtr', 4 * (rows + 1));
+  const cp = w.scratch('cqt.colIdx', 4 * nnz);
+  const bp = w.scratch('cqt.basis', 32 * nnz);
+  const xc = w.scratch('cqt.xc', 16 * (oct.colMax + 1));
+  const orp = w.scratch('cqt.outRe', 8 * rows * frames), oip = w.scratch('cqt.outIm', 8 * rows * frames);
+  const xv = w.f64(xp, len);
+  if (ArrayBuffer.isView(x)) xv.set(x as unknown as Float64Array);
+  else for (let i = 0; i < len; i++) xv[i] = x[i];
+  w.i32(rp, rows + 1).set(basis.rowPtr);
+  w.i32(cp, nnz).set(basis.colIdx);
+  const bv = w.f64(bp, 4 * nnz);
+  for (let j = 0; j < nnz; j++) {
+    const ar = basis.re[j], ai = basis.im[j];
+    bv[4 * j] = ar; bv[4 * j + 1] = ar; bv[4 * j + 2] = -ai; bv[4 * j + 3] = ai;
+  }
+  w.exports.cqtResponse(xp, len, start, hop, frames, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm,
+    oct.colMin, oct.colMax, f32 ? 1 : 0, rows, rp, cp, bp, xc, orp, oip);
+  return { re: w.f64(orp, rows * frames).slice(), im: w.f64(oip, rows * frames).slice(), frames };
 }
 
 function vqtImpl(y: Float32Array | Float64Array, opts: VqtOptions): ComplexMatrix {
@@ -554,7 +594,7 @@ export function cqtMagnitude(y: Float32Array | Float64Array, opts: CqtOptions = 
   for (let i = 0; i < n; i++) {
     const a = C.re[i];
     const b = C.im[i];
-    data[i] = f32 ? Math.sqrt(a * a + b * b) : Math.hypot(a, b);
+    data[i] = f32 ? Math.sqrt(a * a + b * b) : hypot(a, b);
   }
   return { rows: C.rows, cols: C.cols, data };
 }

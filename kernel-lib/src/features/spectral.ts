@@ -8,6 +8,7 @@ import { stft, magnitude, StftOptions } from '../dsp/stft';
 import { mel as melFilter, chroma as chromaFilter, MelOptions } from '../dsp/filters';
 import { powerToDb, fftFrequencies } from '../dsp/convert';
 import { estimateTuning } from './tuning';
+import { dspWasm } from '../dsp/wasm';
 
 export interface SpectrogramInput extends Omit<StftOptions, 'dtype'> {
   y?: Float32Array | Float64Array;
@@ -72,8 +73,22 @@ function columnNonzeros(fb: Matrix): Csc {
 export function applyFilterbank(fb: Matrix, S: Matrix): Matrix {
   if (fb.cols !== S.rows) throw new Error(`filter bank has ${fb.cols} columns, spectrogram ${S.rows} rows`);
   const T = S.cols;
-  const acc = new Float64Array(fb.rows * T);
   const { ptr, row, val } = columnNonzeros(fb);
+  const w = S.data instanceof Float32Array ? dspWasm() : null;
+  if (w) {
+    // the loop below in the wasm kernels (wasm/dsp.ts filterbank32), float32 S
+    const nAcc = fb.rows * T;
+    const pp = w.scratch('fb.ptr', ptr.byteLength), rp = w.scratch('fb.row', row.byteLength), vp = w.scratch('fb.val', val.byteLength);
+    const sp = w.scratch('fb.S', 4 * S.rows * T), ap = w.scratch('fb.acc', 8 * nAcc);
+    w.i32(pp, ptr.length).set(ptr);
+    w.i32(rp, row.length).set(row);
+    w.f64(vp, val.length).set(val);
+    w.f32(sp, S.rows * T).set(S.data);
+    w.f64(ap, nAcc).fill(0);
+    w.exports.filterbank32(pp, rp, vp, fb.cols, sp, T, ap);
+    return { rows: fb.rows, cols: T, data: Float32Array.from(w.f64(ap, nAcc)) };
+  }
+  const acc = new Float64Array(fb.rows * T);
   const s = S.data;
   for (let f = 0; f < fb.cols; f++) {
     const o = f * T;
