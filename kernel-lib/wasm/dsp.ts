@@ -589,6 +589,25 @@ export function stftMag32(
 }
 
 /**
+ * stft.ts stft's frame loop with float32 output (complex64): for each of `frames` frames the
+ * windowed real FFT (size 2h) of x (float64) from start + t * hop, bins rounded to float32 at
+ * outRe/outIm[k * frames + t].
+ */
+export function stftFrames32(
+  x: usize, len: i32, start: i32, hop: i32, frames: i32, win: usize,
+  z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize, oRe: usize, oIm: usize, outRe: usize, outIm: usize,
+): void {
+  for (let t = 0; t < frames; t++) {
+    rfftForward(x, len, start + t * hop, win, z, h, rev, odd, tw, spl, oRe, oIm, 0, h);
+    for (let k = 0; k <= h; k++) {
+      const q = <usize>(k * frames + t) << 2;
+      store<f32>(outRe + q, <f32>load<f64>(oRe + (<usize>k << 3)));
+      store<f32>(outIm + q, <f32>load<f64>(oIm + (<usize>k << 3)));
+    }
+  }
+}
+
+/**
  * stft.ts istft's frame loop for a complex64 D (h + 1 rows, `cols` columns, float32 re/im at
  * dRe/dIm) and a float32 output: frame t's column to float64 (inRe/inIm scratch), the inverse
  * real FFT, times the window (float64), overlap-added into y (float32, `expected` samples,

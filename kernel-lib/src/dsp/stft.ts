@@ -77,6 +77,20 @@ export function stft(y: Float32Array | Float64Array, opts: StftOptions = {}): Co
   const re = f64 ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
   const im = f64 ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
   const plan = rfftPlan(nFft);
+  const wt = plan.wasmForward;
+  if (wt && !f64 && ArrayBuffer.isView(x)) {
+    // the loop below in the wasm kernels (wasm/dsp.ts stftFrames32)
+    const { w } = wt;
+    const len = x.length;
+    const xp = w.scratch('stft.x', 8 * len), wp = w.scratch('stft.win', 8 * nFft);
+    const rp = w.scratch('stft.re', 4 * rows * cols), ip = w.scratch('stft.im', 4 * rows * cols);
+    w.f64(xp, len).set(x as Float32Array | Float64Array);
+    w.f64(wp, nFft).set(win);
+    w.exports.stftFrames32(xp, len, start, hop, cols, wp, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm, rp, ip);
+    re.set(w.f32(rp, rows * cols));
+    im.set(w.f32(ip, rows * cols));
+    return { rows, cols, re, im };
+  }
   const fr = new Float64Array(rows), fi = new Float64Array(rows);
   for (let t = 0; t < cols; t++) {
     plan.forward(x, fr, fi, start + t * hop, win);

@@ -46,6 +46,10 @@ export interface DspExports {
     x: number, len: number, hop: number, frames: number, win: number,
     z: number, h: number, rev: number, odd: number, tw: number, spl: number, oRe: number, oIm: number, out: number,
   ): void;
+  stftFrames32(
+    x: number, len: number, start: number, hop: number, frames: number, win: number,
+    z: number, h: number, rev: number, odd: number, tw: number, spl: number, oRe: number, oIm: number, outRe: number, outIm: number,
+  ): void;
   istftOla32(
     dRe: number, dIm: number, cols: number, nFrames: number, hop: number, off: number, expected: number, win: number,
     z: number, h: number, rev: number, odd: number, tw: number, spl: number, inRe: number, inIm: number, y: number,
