@@ -534,6 +534,124 @@ export function rankLineFilter(rank: usize, val: usize, res: usize, lines: i32, 
   }
 }
 
+/** float32 bits -> an unsigned key with the same order (-0 below +0; NaN handled by the caller) */
+// @ts-ignore: decorator
+@inline function key32(b: u32): u32 {
+  return (b & 0x80000000) ? ~b : b | 0x80000000;
+}
+// @ts-ignore: decorator
+@inline function unkey32(k: u32): u32 {
+  return (k & 0x80000000) ? k & 0x7fffffff : ~k;
+}
+
+/**
+ * The same median filters without the global ranks, for windows of at most 32: per line the
+ * reflect-extended keys (lineRanks' order: monotonic unsigned keys of the float32 bits),
+ * the window in a 32-lane circular buffer (8 v128, unused lanes 0xFFFFFFFF), and the selected
+ * key m with the counts lt = #(window < m), eq = #(window == m) kept up to date as one key
+ * leaves and one enters (branch-free). m stays the rank-R key while lt <= R < lt + eq;
+ * otherwise it moves once to the next key above (min over the window of keys > m) or below
+ * (max of keys < m), found with SIMD minima of wrapped differences, and eq is recounted. One move always suffices:
+ * a step changes lt and eq by at most one. Same results as rankLineFilter (the element of rank
+ * R in the same total order). Needs size <= 32 and len >= size / 2 + 1; returns 2 otherwise,
+ * 1 at a NaN, else 0. `ext`: len + size - 1 u32 of scratch; `win`: 128 bytes, 16-aligned.
+ */
+export function medianWindow(x: usize, lines: i32, len: i32, ls: i32, js: i32, size: i32, out: usize, ext: usize, win: usize): i32 {
+  const half = size >> 1;
+  if (size > 32 || size < 1 || len < half + 1) return 2;
+  const R = size >> 1;
+  const extLen = len + size - 1;
+  const ones = i32x4.splat(-1);
+  for (let l = 0; l < lines; l++) {
+    const o = l * ls;
+    for (let j = 0; j < extLen; j++) {
+      const pos = j - half;
+      const src = pos < 0 ? -pos - 1 : pos >= len ? 2 * len - 1 - pos : pos;
+      const b = load<u32>(x + (<usize>(o + src * js) << 2));
+      if ((b & 0x7fffffff) > 0x7f800000) return 1;
+      store<u32>(ext + (<usize>j << 2), key32(b));
+    }
+    for (let q = 0; q < 8; q++) v128.store(win + (<usize>q << 4), ones);
+    memory.copy(win, ext, <usize>size << 2);
+    // the first window's rank-R key: an insertion sort of a copy (after the 32 window lanes)
+    const srt = win + 128;
+    for (let a = 0; a < size; a++) {
+      const v = load<u32>(win + (<usize>a << 2));
+      let p = a - 1;
+      while (p >= 0 && load<u32>(srt + (<usize>p << 2)) > v) {
+        store<u32>(srt + (<usize>(p + 1) << 2), load<u32>(srt + (<usize>p << 2)));
+        p--;
+      }
+      store<u32>(srt + (<usize>(p + 1) << 2), v);
+    }
+    let m = load<u32>(srt + (<usize>R << 2));
+    let lt = 0, eq = 0;
+    for (let b = 0; b < size; b++) {
+      const u = load<u32>(win + (<usize>b << 2));
+      lt += <i32>(u < m);
+      eq += <i32>(u == m);
+    }
+    store<u32>(out + (<usize>o << 2), unkey32(m));
+    let slot = 0;
+    for (let i = 1; i < len; i++) {
+      const sp = win + (<usize>slot << 2);
+      const oldv = load<u32>(sp);
+      const newv = load<u32>(ext + (<usize>(i + size - 1) << 2));
+      store<u32>(sp, newv);
+      slot = slot + 1 == size ? 0 : slot + 1;
+      lt += <i32>(newv < m) - <i32>(oldv < m);
+      eq += <i32>(newv == m) - <i32>(oldv == m);
+      if (lt + eq <= R) {
+        // m moves up: the smallest key above it, as (m + 1) + min(w - (m + 1)) in wrapping
+        // unsigned arithmetic (keys at or below m wrap to the top)
+        const base = i32x4.splat(m + 1);
+        const best = minU8(i32x4.sub(v128.load(win), base), i32x4.sub(v128.load(win, 16), base),
+          i32x4.sub(v128.load(win, 32), base), i32x4.sub(v128.load(win, 48), base),
+          i32x4.sub(v128.load(win, 64), base), i32x4.sub(v128.load(win, 80), base),
+          i32x4.sub(v128.load(win, 96), base), i32x4.sub(v128.load(win, 112), base));
+        lt += eq;
+        m = best + m + 1;
+        eq = countEq(win, m);
+      } else if (lt > R) {
+        // m moves down: the largest key below it, as (m - 1) - min((m - 1) - w) (keys at or
+        // above m wrap to the top; the unused lanes give m, above any real candidate)
+        const top = i32x4.splat(m - 1);
+        const best = minU8(i32x4.sub(top, v128.load(win)), i32x4.sub(top, v128.load(win, 16)),
+          i32x4.sub(top, v128.load(win, 32)), i32x4.sub(top, v128.load(win, 48)),
+          i32x4.sub(top, v128.load(win, 64)), i32x4.sub(top, v128.load(win, 80)),
+          i32x4.sub(top, v128.load(win, 96)), i32x4.sub(top, v128.load(win, 112)));
+        m = m - 1 - best;
+        eq = countEq(win, m);
+        lt -= eq;
+      }
+      store<u32>(out + (<usize>(o + i * js) << 2), unkey32(m));
+    }
+  }
+  return 0;
+}
+
+/** #(lanes of the 8 v128 at win == m) */
+// @ts-ignore: decorator
+@inline function countEq(win: usize, m: u32): i32 {
+  const mv = i32x4.splat(m);
+  const a = i32x4.add(i32x4.add(i32x4.eq(v128.load(win), mv), i32x4.eq(v128.load(win, 16), mv)),
+    i32x4.add(i32x4.eq(v128.load(win, 32), mv), i32x4.eq(v128.load(win, 48), mv)));
+  const b = i32x4.add(i32x4.add(i32x4.eq(v128.load(win, 64), mv), i32x4.eq(v128.load(win, 80), mv)),
+    i32x4.add(i32x4.eq(v128.load(win, 96), mv), i32x4.eq(v128.load(win, 112), mv)));
+  const c = i32x4.add(a, b);
+  const d = i32x4.add(c, v128.shuffle<i32>(c, c, 2, 3, 0, 1));
+  return -(i32x4.extract_lane(d, 0) + i32x4.extract_lane(d, 1));
+}
+
+/** the unsigned minimum over all lanes of eight vectors */
+// @ts-ignore: decorator
+@inline function minU8(a: v128, b: v128, c: v128, d: v128, e: v128, f: v128, g: v128, h: v128): u32 {
+  let m = i32x4.min_u(i32x4.min_u(i32x4.min_u(a, b), i32x4.min_u(c, d)), i32x4.min_u(i32x4.min_u(e, f), i32x4.min_u(g, h)));
+  m = i32x4.min_u(m, v128.shuffle<i32>(m, m, 2, 3, 0, 1));
+  m = i32x4.min_u(m, v128.shuffle<i32>(m, m, 1, 0, 3, 2));
+  return <u32>i32x4.extract_lane(m, 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // spectrogram element loops
 

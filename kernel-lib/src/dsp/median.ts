@@ -18,9 +18,10 @@
  * inputs use a sorted sliding window (binary search + one shift pass per step). Results are
  * exact (selection, no arithmetic), so they equal scipy's bit for bit.
  *
- * With the wasm kernels (dsp/wasm.ts), float32 lines without NaN are filtered there instead
- * (wasm/dsp.ts lineRanks and rankLineFilter, transcribed from this file): the same values,
- * faster.
+ * With the wasm kernels (dsp/wasm.ts), float32 lines without NaN are filtered there instead,
+ * with the same results: windows of up to 32 (HPSS uses 31) by wasm/dsp.ts medianWindow (the
+ * selected element tracked through a SIMD window buffer, no global sort), larger ones by
+ * lineRanks and rankLineFilter (transcribed from this file).
  */
 import { dspWasm } from './wasm';
 
@@ -38,6 +39,20 @@ function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: numb
   const n = rows * cols;
   const b = 4 * n;
   const xp = w.scratch('median.x', b);
+  if (Math.max(sizeRows, sizeCols) <= 32) {
+    // windows of up to 32: wasm/dsp.ts medianWindow (no global ranks)
+    const op = w.scratch('median.res', b);
+    const ext = w.scratch('median.ext', 4 * (Math.max(rows, cols) + 32));
+    const win = w.scratch('median.win', 256);
+    w.f32(xp, n).set(x);
+    const run = (lines: number, len: number, ls: number, js: number, size: number): Float32Array | null | undefined => {
+      const rc = w.exports.medianWindow(xp, lines, len, ls, js, size, op, ext, win);
+      return rc === 0 ? w.f32(op, n).slice() : rc === 1 ? null : undefined;
+    };
+    const h = wantRows ? run(rows, cols, cols, 1, sizeRows) : null;
+    const p = wantCols ? run(cols, rows, 1, cols, sizeCols) : null;
+    if (h !== undefined && p !== undefined) return (wantRows && !h) || (wantCols && !p) ? null : [h, p];
+  }
   const [key, key2, src, dst, rowRank, colRank] = ['key', 'key2', 'src', 'dst', 'rowRank', 'colRank'].map((k) => w.scratch(`median.${k}`, b));
   const rowVal = w.scratch('median.rowVal', b), colVal = w.scratch('median.colVal', b);
   const cnt = w.scratch('median.cnt', 4 * 3 * 2048);

@@ -40,6 +40,7 @@ export interface DspExports {
     key: number, key2: number, src: number, dst: number, cnt: number, next: number,
     rowRank: number, rowVal: number, colRank: number, colVal: number,
   ): number;
+  medianWindow(x: number, lines: number, len: number, ls: number, js: number, size: number, out: number, ext: number, win: number): number;
   rankLineFilter(rank: number, val: number, res: number, lines: number, len: number, ls: number, js: number, size: number, er: number, words: number): void;
   cabs32Array(re: number, im: number, out: number, n: number): void;
   stftMag32(
