@@ -822,6 +822,73 @@ export function filterbank32(ptr: usize, row: usize, val: usize, F: i32, s: usiz
 }
 
 // ---------------------------------------------------------------------------------------------
+// piptrack
+
+/**
+ * tuning.ts piptrackPeaks for a float32 magnitude spectrogram x (rows x cols): the per-frame
+ * threshold ref[t] = f32(thr * max_k |x[k, t]|) (scratch `ref`, cols f64), then for the rows
+ * k0 <= k < k1 (k >= 1: the bins inside [fmin, fmax)) the local maxima of x * (x > ref) along
+ * frequency, with numba's parabolic interpolation, in float32 roundings as there. Writes
+ * index (i32), pitch and mag (f32) per peak, in row-major order; returns the count.
+ */
+export function piptrack32(
+  x: usize, rows: i32, cols: i32, k0: i32, k1: i32, thr: f64, sr: f64, nFft: f64,
+  ref: usize, index: usize, pitch: usize, mag: usize,
+): i32 {
+  for (let t = 0; t < cols; t++) store<f64>(ref + (<usize>t << 3), -Infinity);
+  for (let k = 0; k < rows; k++) {
+    const o = x + (<usize>(k * cols) << 2);
+    for (let t = 0; t < cols; t++) {
+      const v = abs<f64>(<f64>load<f32>(o + (<usize>t << 2)));
+      const rp = ref + (<usize>t << 3);
+      if (v > load<f64>(rp)) store<f64>(rp, v);
+    }
+  }
+  for (let t = 0; t < cols; t++) {
+    const rp = ref + (<usize>t << 3);
+    store<f64>(rp, <f64><f32>(thr * load<f64>(rp)));
+  }
+  let count = 0;
+  for (let k = max(k0, 1); k < k1; k++) {
+    const lastRow = k == rows - 1;
+    const xo = x + (<usize>(k * cols) << 2);
+    const xp = xo - (<usize>cols << 2);
+    const xn = xo + (<usize>cols << 2);
+    for (let t = 0; t < cols; t++) {
+      const q = <usize>t << 2;
+      const r = load<f64>(ref + (<usize>t << 3));
+      const c = abs<f64>(<f64>load<f32>(xo + q));
+      if (!(c > r)) continue;
+      const prev = abs<f64>(<f64>load<f32>(xp + q));
+      const mp = prev > r ? prev : 0.0;
+      if (!(c > mp)) continue;
+      let next: f64 = 0;
+      if (!lastRow) {
+        next = abs<f64>(<f64>load<f32>(xn + q));
+        const mn = next > r ? next : 0.0;
+        if (!(c >= mn)) continue;
+      }
+      let shift: f64 = 0;
+      let avg: f64;
+      if (!lastRow) {
+        const a = <f64><f32>(next + prev) - 2 * c;
+        const b = <f64><f32>(next - prev) / 2;
+        shift = abs<f64>(b) >= abs<f64>(a) ? 0 : <f64><f32>(-b / a);
+        avg = <f64><f32>(next - prev) / 2;
+      } else {
+        avg = <f64><f32>(c - prev);
+      }
+      const dskew = <f64><f32>(<f64><f32>(0.5 * avg) * shift);
+      store<i32>(index + (<usize>count << 2), k * cols + t);
+      store<f32>(pitch + (<usize>count << 2), <f32>(((<f64>k + shift) * sr) / nFft));
+      store<f32>(mag + (<usize>count << 2), <f32>(c + dskew));
+      count++;
+    }
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------
 // CQT octave response
 
 /**

@@ -57,6 +57,10 @@ export interface DspExports {
   ): void;
   harmonicMask32(harm: number, perc: number, mag: number, sre: number, sim: number, outRe: number, outIm: number, n: number, marginHarm: number, fill: number): number;
   filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number): void;
+  piptrack32(
+    x: number, rows: number, cols: number, k0: number, k1: number, thr: number, sr: number, nFft: number,
+    ref: number, index: number, pitch: number, mag: number,
+  ): number;
   cqtResponse(
     x: number, len: number, start: number, hop: number, frames: number,
     z: number, h: number, rev: number, odd: number, tw: number, spl: number, oRe: number, oIm: number,

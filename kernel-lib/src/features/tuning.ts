@@ -11,6 +11,7 @@
 import { Matrix } from '../dsp/matrix';
 import { stftMagnitude } from '../dsp/stft';
 import { fftFrequencies } from '../dsp/convert';
+import { dspWasm } from '../dsp/wasm';
 
 export interface PiptrackOptions {
   /** magnitude spectrogram [1 + nFft/2 x frames]; computed from y as |stft(y)| when absent */
@@ -79,6 +80,20 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
   const f32 = S.data instanceof Float32Array;
   const fr = f32 ? Math.fround : (v: number) => v;
   const x = S.data;
+  const w = f32 ? dspWasm() : null;
+  if (w) {
+    // the loops below in the wasm kernels (wasm/dsp.ts piptrack32); the rows inside
+    // [fmin, fmax) are one range (the bin frequencies increase)
+    const fq = fftFrequencies(sr, nFft);
+    let k0 = rows, k1 = 0;
+    for (let k = 1; k < rows; k++) if (fq[k] >= fmin && fq[k] < fmax) { k0 = Math.min(k0, k); k1 = k + 1; }
+    const n = rows * cols, m = Math.max(0, (k1 - k0) * cols);
+    const xp = w.scratch('pip.x', 4 * n), rp = w.scratch('pip.ref', 8 * cols);
+    const ip = w.scratch('pip.index', 4 * m), pp = w.scratch('pip.pitch', 4 * m), mp = w.scratch('pip.mag', 4 * m);
+    w.f32(xp, n).set(x);
+    const count = k1 > k0 ? w.exports.piptrack32(xp, rows, cols, k0, k1, Math.fround(threshold), sr, nFft, rp, ip, pp, mp) : 0;
+    return { rows, cols, count, index: w.i32(ip, count).slice(), pitch: w.f32(pp, count).slice(), mag: w.f32(mp, count).slice() };
+  }
   let cap = 1024, count = 0;
   let index = new Int32Array(cap);
   let pitches: Float32Array | Float64Array = f32 ? new Float32Array(cap) : new Float64Array(cap);
