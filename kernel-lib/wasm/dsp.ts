@@ -246,6 +246,17 @@ export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usi
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(acc, f64x2.mul(w, x))));
 }
 
+/**
+ * P[m] = (x[m], x[m + delta]) for m < len (x[m + delta] = 0 past the end): the sample pairs
+ * that two neighbouring outputs read when their input positions differ by delta.
+ */
+export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void {
+  for (let m = 0; m < len; m++) {
+    const b: f64 = m + delta < len ? load<f64>(x + (<usize>(m + delta) << 3)) : 0.0;
+    v128.store(out + (<usize>m << 4), f64x2.replace_lane(f64x2.splat(load<f64>(x + (<usize>m << 3))), 1, b));
+  }
+}
+
 /** One output of resamplePlan32 from partial sum `a` after `i0` left-wing and `k0` right-wing terms. */
 function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usize, kMax: i32, k0: i32): f64 {
   for (let i = i0; i < iMax; i++) a = <f64><f32>(a + load<f64>(wl + (<usize>i << 3)) * load<f64>(x + (<usize>(n - i) << 3)));
@@ -260,10 +271,12 @@ function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usi
  * The sum is a chain of dependent roundings, so throughput comes from running outputs side by
  * side: eight at a time, two per f64x2 lane pair; each lane does exactly the scalar sequence.
  * `nArr`, `combo`: i32 per output; `start`, `left`, `right`: i32 per combination; `w`: f64 taps.
+ * `ptab` (or 0): four addresses (u32), of pairInterleave(x, delta) for delta = 0..3 or 0 where
+ * not made; a group whose lane pairs all have one reads each pair with one load.
  */
 export function resamplePlan32(
   x: usize, nOrig: i32, y: usize, nOut: i32,
-  nArr: usize, combo: usize, start: usize, left: usize, right: usize, w: usize,
+  nArr: usize, combo: usize, start: usize, left: usize, right: usize, w: usize, ptab: usize,
 ): void {
   const G = 8;
   const nn = memory.data(4 * G), iM = memory.data(4 * G), kM = memory.data(4 * G);
@@ -287,9 +300,44 @@ export function resamplePlan32(
       d = min(d, k1);
     }
     if (c < 0) c = 0;
-    // left wing, common length: x[n_j - i] (pointers walk down), w from each combination
     let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
-    {
+    // the sample pairs of the lane pairs from interleaved copies P_delta[m] = (x[m], x[m + delta])
+    // when every pair's input distance delta = n_{2q+1} - n_{2q} has one (see pairInterleave)
+    const n0 = load<i32>(nn), n2 = load<i32>(nn, 8), n4 = load<i32>(nn, 16), n6 = load<i32>(nn, 24);
+    const e0 = <u32>(load<i32>(nn, 4) - n0), e1 = <u32>(load<i32>(nn, 12) - n2);
+    const e2 = <u32>(load<i32>(nn, 20) - n4), e3 = <u32>(load<i32>(nn, 28) - n6);
+    const q0: usize = ptab && e0 < 4 ? load<usize>(ptab + (<usize>e0 << 2)) : 0;
+    const q1: usize = ptab && e1 < 4 ? load<usize>(ptab + (<usize>e1 << 2)) : 0;
+    const q2: usize = ptab && e2 < 4 ? load<usize>(ptab + (<usize>e2 << 2)) : 0;
+    const q3: usize = ptab && e3 < 4 ? load<usize>(ptab + (<usize>e3 << 2)) : 0;
+    const paired = q0 != 0 && q1 != 0 && q2 != 0 && q3 != 0;
+    if (paired) {
+      // left wing: pair pointers walk down one pair (16 bytes) per step; they sit one pair
+      // lower so that the first step of a pass reads at +16
+      let x0 = q0 + (<usize>n0 << 4) - 16, x1 = q1 + (<usize>n2 << 4) - 16;
+      let x2 = q2 + (<usize>n4 << 4) - 16, x3 = q3 + (<usize>n6 << 4) - 16;
+      let w0 = load<usize>(wl), w1 = load<usize>(wl, 8), w2 = load<usize>(wl, 16), w3 = load<usize>(wl, 24);
+      let w4 = load<usize>(wl, 32), w5 = load<usize>(wl, 40), w6 = load<usize>(wl, 48), w7 = load<usize>(wl, 56);
+      let i = 0;
+      for (; i + 1 < c; i += 2) {
+        a0 = step32(a0, pair(w0, w1), v128.load(x0, 16));
+        a1 = step32(a1, pair(w2, w3), v128.load(x1, 16));
+        a2 = step32(a2, pair(w4, w5), v128.load(x2, 16));
+        a3 = step32(a3, pair(w6, w7), v128.load(x3, 16));
+        a0 = step32(a0, pair8(w0, w1), v128.load(x0));
+        a1 = step32(a1, pair8(w2, w3), v128.load(x1));
+        a2 = step32(a2, pair8(w4, w5), v128.load(x2));
+        a3 = step32(a3, pair8(w6, w7), v128.load(x3));
+        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
+        x0 -= 32; x1 -= 32; x2 -= 32; x3 -= 32;
+      }
+      if (i < c) {
+        a0 = step32(a0, pair(w0, w1), v128.load(x0, 16));
+        a1 = step32(a1, pair(w2, w3), v128.load(x1, 16));
+        a2 = step32(a2, pair(w4, w5), v128.load(x2, 16));
+        a3 = step32(a3, pair(w6, w7), v128.load(x3, 16));
+      }
+    } else {
       let x0 = x + (<usize>load<i32>(nn) << 3), x1 = x + (<usize>load<i32>(nn, 4) << 3);
       let x2 = x + (<usize>load<i32>(nn, 8) << 3), x3 = x + (<usize>load<i32>(nn, 12) << 3);
       let x4 = x + (<usize>load<i32>(nn, 16) << 3), x5 = x + (<usize>load<i32>(nn, 20) << 3);
@@ -327,7 +375,31 @@ export function resamplePlan32(
     }
     // right wing, common length: x[n_j + 1 + k]
     a0 = v128.load(acc); a1 = v128.load(acc, 16); a2 = v128.load(acc, 32); a3 = v128.load(acc, 48);
-    {
+    if (paired) {
+      let x0 = q0 + (<usize>(n0 + 1) << 4), x1 = q1 + (<usize>(n2 + 1) << 4);
+      let x2 = q2 + (<usize>(n4 + 1) << 4), x3 = q3 + (<usize>(n6 + 1) << 4);
+      let w0 = load<usize>(wr), w1 = load<usize>(wr, 8), w2 = load<usize>(wr, 16), w3 = load<usize>(wr, 24);
+      let w4 = load<usize>(wr, 32), w5 = load<usize>(wr, 40), w6 = load<usize>(wr, 48), w7 = load<usize>(wr, 56);
+      let k = 0;
+      for (; k + 1 < d; k += 2) {
+        a0 = step32(a0, pair(w0, w1), v128.load(x0));
+        a1 = step32(a1, pair(w2, w3), v128.load(x1));
+        a2 = step32(a2, pair(w4, w5), v128.load(x2));
+        a3 = step32(a3, pair(w6, w7), v128.load(x3));
+        a0 = step32(a0, pair8(w0, w1), v128.load(x0, 16));
+        a1 = step32(a1, pair8(w2, w3), v128.load(x1, 16));
+        a2 = step32(a2, pair8(w4, w5), v128.load(x2, 16));
+        a3 = step32(a3, pair8(w6, w7), v128.load(x3, 16));
+        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
+        x0 += 32; x1 += 32; x2 += 32; x3 += 32;
+      }
+      if (k < d) {
+        a0 = step32(a0, pair(w0, w1), v128.load(x0));
+        a1 = step32(a1, pair(w2, w3), v128.load(x1));
+        a2 = step32(a2, pair(w4, w5), v128.load(x2));
+        a3 = step32(a3, pair(w6, w7), v128.load(x3));
+      }
+    } else {
       let x0 = x + (<usize>(load<i32>(nn) + 1) << 3), x1 = x + (<usize>(load<i32>(nn, 4) + 1) << 3);
       let x2 = x + (<usize>(load<i32>(nn, 8) + 1) << 3), x3 = x + (<usize>(load<i32>(nn, 12) + 1) << 3);
       let x4 = x + (<usize>(load<i32>(nn, 16) + 1) << 3), x5 = x + (<usize>(load<i32>(nn, 20) + 1) << 3);

@@ -373,8 +373,37 @@ function runPlan32Wasm(w: DspWasm, x: Float32Array | Float64Array, y: Float32Arr
   const xp = w.scratch('resample.x', 8 * x.length);
   const yp = w.scratch('resample.y', 4 * nOut);
   w.f64(xp, x.length).set(x);
-  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w);
+  // the interleaved sample pairs the plan's lane pairs read (wasm/dsp.ts pairInterleave)
+  const tab = w.scratch('resample.ptab', 16);
+  const tv = w.u32(tab, 4);
+  tv.fill(0);
+  for (const delta of pairDeltas(plan)) {
+    const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
+    w.exports.pairInterleave(xp, x.length, delta, pp);
+    w.u32(tab, 4)[delta] = pp;
+  }
+  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, tab);
   y.set(w.f32(yp, nOut));
+}
+
+/**
+ * The input distances n[t + 1] - n[t] (t even) of a plan that are small enough for paired
+ * reads (0..3) and frequent enough to pay for building their pair array (>= 1/8 of the pairs).
+ */
+const deltaCache = new WeakMap<WeightPlan, number[]>();
+function pairDeltas(plan: WeightPlan): number[] {
+  let d = deltaCache.get(plan);
+  if (!d) {
+    const counts = [0, 0, 0, 0];
+    let pairs = 0;
+    for (let t = 0; t + 1 < plan.nOut; t += 2, pairs++) {
+      const e = plan.n[t + 1] - plan.n[t];
+      if (e >= 0 && e < 4) counts[e]++;
+    }
+    d = counts.flatMap((c, e) => (c > 0 && c * 8 >= pairs ? [e] : []));
+    deltaCache.set(plan, d);
+  }
+  return d;
 }
 
 /**

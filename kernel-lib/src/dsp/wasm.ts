@@ -67,7 +67,8 @@ export interface DspExports {
     c0: number, c1: number, f32r: number,
     rows: number, rowPtr: number, colIdx: number, bv: number, xc: number, outRe: number, outIm: number,
   ): void;
-  resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number): void;
+  resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number, ptab: number): void;
+  pairInterleave(x: number, len: number, delta: number, out: number): void;
 }
 
 export class DspWasm {
