@@ -1,17 +1,35 @@
 'use strict';
-// `npm run bench -- features [--clips N] [--augment] [--demo]`: clips/s of load + the paper's
-// 173 features, on one thread and on all cores (the feature store's worker pool), over real-rate
-// clips: the demo corpus when it has been generated (or with --demo), else the shared fixture
-// WAVs (16/24.4/44.1/48 kHz, speech and real corpus clips) cycled to N clips. Reference:
-// librosa 0.10.2 (kaiser_best) on this 2-core machine, one process: 1.25-1.30 clips/s
-// (shared/fixtures/librosa/README.md). Targets: >= 20x per thread, 12162 clips < 5 min on 2 cores.
+// `npm run bench -- features [--clips N] [--augment] [--demo] [--no-ts]`: clips/s of load + the
+// paper's 173 features, on one thread and on all cores (the feature store's worker pool), over
+// real-rate clips: the demo corpus when it has been generated (or with --demo), else the shared
+// fixture WAVs (16/24.4/44.1/48 kHz, speech and real corpus clips) cycled to N clips.
+//
+// What is measured, and why:
+// - One thread, two passes over the same clips. The first pass also builds what every new
+//   sample rate and tuning needs once per thread (resampling plans, CQT filter bases: up to 100
+//   tunings of 0.01 bin, ~25 ms each); the second pass is the steady state of a long run, where
+//   those tables exist. The per-thread target is judged on the second pass.
+// - Per corpus (second pass), and weighted by the paper's Table I mix (CREMA-D 7442, TESS 2800,
+//   RAVDESS 1440, SAVEE 480): the demo corpus is RAVDESS-heavy, the paper's corpus CREMA-D-heavy.
+// - Same-run reference: the TypeScript engine (SER_DSP_WASM=0, same arithmetic, same bits) on a
+//   subset in a child process, so the wasm kernels' gain is measured on this machine now.
+// - The worker pool: the store over the clips (run A) and over the clips twice (run B, the
+//   copies under other clip ids); B - A is one pass whose tables mostly exist, i.e. the
+//   steady-state rate; A - N / rate is the fixed cost (workers, JIT, tables), and the paper's
+//   12162 clips are estimated as that cost plus 12162 / rate.
+// Reference: librosa 0.10.2 (kaiser_best) on this 2-core machine, one process: 1.25-1.30
+// clips/s (shared/fixtures/librosa/README.md); it cannot run here (no PyPI), so it is a fixed
+// figure, and the TypeScript engine is the reference measured in the same run. Targets: >= 20x
+// librosa per thread, 12162 clips < 5 min on 2 cores.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { execFileSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LIBROSA_CLIPS_PER_S = 1.275; // midpoint of 1.25-1.30
 const PAPER_CLIPS = 12162;
+const PAPER_MIX = { 'CREMA-D': 7442, TESS: 2800, RAVDESS: 1440, SAVEE: 480 };
 
 function flag(args, name, dflt) {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -23,9 +41,13 @@ function flag(args, name, dflt) {
 
 function fixtureFiles() {
   const shared = path.resolve(ROOT, '..', 'shared', 'fixtures');
-  const dirs = [path.join(shared, 'audio'), path.join(shared, 'real', 'audio')];
+  const dirs = [path.join(shared, 'audio'), path.join(shared, 'real', 'audio'), path.join(ROOT, 'test', 'fixtures', 'audio'), path.join(ROOT, 'test', 'fixtures', 'real', 'audio')];
+  const seen = new Set();
   const files = [];
-  for (const d of dirs) if (fs.existsSync(d)) for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.wav')) files.push(path.join(d, f));
+  for (const d of dirs) {
+    if (!fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.wav') && !seen.has(f)) { seen.add(f); files.push(path.join(d, f)); }
+  }
   return files;
 }
 
@@ -46,83 +68,143 @@ async function clipsFor(n, useDemo) {
   }
   if (!clips.length) {
     const files = fixtureFiles();
-    if (!files.length) throw new Error('no clips: neither the demo corpus (npm run bench -- features --demo) nor ../shared/fixtures');
+    if (!files.length) throw new Error('no clips: neither the demo corpus (npm run bench -- features --demo) nor the fixture WAVs');
     for (let i = 0; i < n; i++) {
       const f = files[i % files.length];
-      clips.push({ clipId: `bench:${String(i).padStart(4, '0')}`, path: f, emotion: '', speaker: '', corpus: '', file: path.basename(f) });
+      clips.push({ clipId: `bench:${String(i).padStart(4, '0')}`, path: f, emotion: '', speaker: '', corpus: 'fixtures', file: path.basename(f) });
     }
-    source = `shared fixtures: ${files.length} files (12 TTS at 16/24.4/44.1/48 kHz, 8 RAVDESS/SAVEE) cycled to ${n} clips`;
+    source = `fixture WAVs: ${files.length} files (TTS at 16/24.4/44.1/48 kHz, RAVDESS/SAVEE) cycled to ${n} clips`;
   }
   return { clips, source };
 }
 
-async function run(args = []) {
-  const n = Math.max(50, Number(flag(args, 'clips', 60)) || 60);
-  const augment = !!flag(args, 'augment', false);
-  const useDemo = !!flag(args, 'demo', false);
+/** One thread: load + 173 over `paths`, `passes` times; per pass total seconds and CPU seconds, per path the last pass's ms. */
+function timeOneThread(paths, passes) {
   const { load } = require('kernel-lib/dist/audio/load');
   const { paper173 } = require('kernel-lib/dist/features/paper173');
+  const out = { passes: [], lastMs: [], loadMs: 0, featMs: 0 };
+  for (let p = 0; p < passes; p++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    let loadS = 0, featS = 0;
+    const ms = [];
+    for (const f of paths) {
+      const a = process.hrtime.bigint();
+      const { y, sr } = load(f);
+      const b = process.hrtime.bigint();
+      paper173(y, sr);
+      const c = process.hrtime.bigint();
+      loadS += Number(b - a) / 1e9;
+      featS += Number(c - b) / 1e9;
+      ms.push(Number(c - a) / 1e6);
+    }
+    const u = process.cpuUsage(cpu0);
+    out.passes.push({ s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (u.user + u.system) / 1e6 });
+    out.lastMs = ms;
+    out.loadMs = (loadS / paths.length) * 1000;
+    out.featMs = (featS / paths.length) * 1000;
+  }
+  return out;
+}
+
+/** The same in a child process with the TypeScript engine (SER_DSP_WASM=0): warm ms/clip. */
+function typescriptReference(paths) {
+  const script = `
+    const { timeOneThread } = require(${JSON.stringify(__filename)});
+    const r = timeOneThread(${JSON.stringify(paths)}, 2);
+    const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
+    process.stdout.write(JSON.stringify({ engine: dspEngine().engine, s: r.passes[1].s, cpu: r.passes[1].cpu }));`;
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, SER_DSP_WASM: '0' }, maxBuffer: 1 << 20 });
+  return JSON.parse(out.toString());
+}
+
+async function run(args = []) {
+  const n = Math.max(50, Number(flag(args, 'clips', 120)) || 120);
+  const augment = !!flag(args, 'augment', false);
+  const useDemo = !!flag(args, 'demo', false);
+  const withTs = !flag(args, 'no-ts', false);
   const { buildFeatureStore, defaultWorkers } = require('kernel-lib/dist/features/extract');
+  const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
   const { textTable } = require('kernel-lib/dist/cli/command');
   const { clips, source } = await clipsFor(n, useDemo);
   const cores = defaultWorkers();
+  const eng = dspEngine();
   console.log(`clips: ${source}`);
-  console.log(`machine: ${os.cpus()[0].model.trim()}, ${cores} cores, node ${process.version}`);
-
-  // one thread: load + 173 in this thread (2 warm-up clips not timed: JIT, filter tables)
-  for (const c of clips.slice(0, 2)) paper173(load(c.path).y, 22050);
+  console.log(`machine: ${os.cpus()[0].model.trim()}, ${cores} cores, node ${process.version}; DSP kernels: ${eng.engine} (${eng.detail})`);
   const load0 = os.loadavg()[0];
-  const cpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  let loadS = 0;
-  let featS = 0;
-  for (const c of clips) {
-    const a = process.hrtime.bigint();
-    const { y, sr } = load(c.path);
-    const b = process.hrtime.bigint();
-    paper173(y, sr);
-    loadS += Number(b - a) / 1e9;
-    featS += Number(process.hrtime.bigint() - b) / 1e9;
-  }
-  const oneS = Number(process.hrtime.bigint() - t0) / 1e9;
-  const one = clips.length / oneS;
-  const cpuS = (u) => (u.user + u.system) / 1e6;
-  const oneCpu = clips.length / cpuS(process.cpuUsage(cpu0));
-
-  // all cores: the feature store (worker threads, hashing, journal, final write), nothing reused
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-bench-'));
+  const per = (x) => `${(x / LIBROSA_CLIPS_PER_S).toFixed(1)}x`;
+  const met = (ok) => (ok ? 'yes' : 'NO');
   const rows = [];
+
+  // one thread: pass 1 builds the per-rate / per-tuning tables, pass 2 is the steady state
+  const one = timeOneThread(clips.map((c) => c.path), 2);
+  const cold = clips.length / one.passes[0].s;
+  const warm = clips.length / one.passes[1].s;
+  rows.push(['1 thread, pass 1 (builds tables)', cold.toFixed(2), per(cold), (clips.length / one.passes[0].cpu).toFixed(2), '', '']);
+  rows.push(['1 thread, pass 2 (steady state)', warm.toFixed(2), per(warm), (clips.length / one.passes[1].cpu).toFixed(2), '>= 25.5 (20x)', met(warm / LIBROSA_CLIPS_PER_S >= 20)]);
+  // per corpus (pass 2) and the paper's mix
+  const byCorpus = new Map();
+  clips.forEach((c, i) => {
+    const k = c.corpus || 'fixtures';
+    const e = byCorpus.get(k) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += one.lastMs[i];
+    byCorpus.set(k, e);
+  });
+  const corpusMs = new Map([...byCorpus].map(([k, e]) => [k, e.ms / e.n]));
+  let paperMs = null;
+  if (Object.keys(PAPER_MIX).every((k) => corpusMs.has(k))) {
+    paperMs = Object.entries(PAPER_MIX).reduce((a, [k, c]) => a + c * corpusMs.get(k), 0) / PAPER_CLIPS;
+    const r = 1000 / paperMs;
+    rows.push(["  weighted to the paper's corpus mix", r.toFixed(2), per(r), '', '>= 25.5 (20x)', met(r / LIBROSA_CLIPS_PER_S >= 20)]);
+  }
+  let tsRow = null;
+  if (withTs) {
+    const sub = clips.filter((_, i) => i % Math.max(1, Math.floor(clips.length / 40)) === 0).map((c) => c.path);
+    const ts = typescriptReference(sub);
+    // the wasm engine on the same subset, in this process (its tables exist now)
+    const w = timeOneThread(sub, 1).passes[0];
+    const tsRate = sub.length / ts.s;
+    tsRow = ['TypeScript engine, same run (reference)', tsRate.toFixed(2), per(tsRate), (sub.length / ts.cpu).toFixed(2), '', ''];
+    rows.push(tsRow);
+    rows.push([`  wasm kernels vs TypeScript (${sub.length} clips, pass 2)`, `${(ts.s / w.s).toFixed(2)}x`, '', `${(ts.cpu / w.cpu).toFixed(2)}x`, '', '']);
+  }
+
+  // the worker pool: run A over the clips, run B over the clips twice
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-bench-'));
   try {
-    // the store over half the clips, then over all of them: both runs pay the same start-up
-    // (worker threads, filter tables, JIT), so the difference is the steady-state rate
-    const half = clips.filter((_, i) => i % 2 === 0);
+    const twice = [...clips, ...clips.map((c) => ({ ...c, clipId: `${c.clipId}#2` }))];
+    const cpuS = (u) => (u.user + u.system) / 1e6;
     const cpuA = process.cpuUsage();
-    const ra = await buildFeatureStore({ clips: half, out: path.join(tmp, 'half.ser'), workers: cores, reuse: false, progress: false });
-    const cpuHalf = cpuS(process.cpuUsage(cpuA));
-    const cpu1 = process.cpuUsage();
-    const r = await buildFeatureStore({ clips, out: path.join(tmp, 'bench.ser'), workers: cores, reuse: false, progress: false });
-    const cpuAll = cpuS(process.cpuUsage(cpu1));
-    if (r.skipped.length) console.log(`skipped: ${r.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
-    const all = (r.computed - ra.computed) / Math.max(1e-9, r.seconds - ra.seconds);
-    const poolCpu = (r.computed - ra.computed) / Math.max(1e-9, cpuAll - cpuHalf);
-    console.log(`store runs: ${ra.computed} clips in ${ra.seconds.toFixed(1)} s and ${r.computed} clips in ${r.seconds.toFixed(1)} s (start-up included); steady state from the difference`);
-    const per = (x) => `${(x / LIBROSA_CLIPS_PER_S).toFixed(1)}x`;
-    const met = (ok) => (ok ? 'yes' : 'NO');
-    rows.push(['1 thread: load + 173', one.toFixed(2), per(one), oneCpu.toFixed(2), '>= 25.5 (20x)', met(one / LIBROSA_CLIPS_PER_S >= 20)]);
-    rows.push([`${cores} workers: ser features store (steady)`, all.toFixed(2), per(all), poolCpu.toFixed(2), '', '']);
-    rows.push([`  per thread`, (all / cores).toFixed(2), per(all / cores), '', '>= 25.5 (20x)', met(all / cores / LIBROSA_CLIPS_PER_S >= 20)]);
-    const est = PAPER_CLIPS / all;
-    const estCpu = PAPER_CLIPS / (poolCpu * cores);
-    rows.push([`  ${PAPER_CLIPS} clips (paper corpus) est.`, `${est.toFixed(0)} s`, '', `${estCpu.toFixed(0)} s`, '< 300 s', met(est < 300)]);
+    const ra = await buildFeatureStore({ clips, out: path.join(tmp, 'a.ser'), workers: cores, reuse: false, progress: false });
+    const cA = cpuS(process.cpuUsage(cpuA));
+    const cpuB = process.cpuUsage();
+    const rb = await buildFeatureStore({ clips: twice, out: path.join(tmp, 'b.ser'), workers: cores, reuse: false, progress: false });
+    const cB = cpuS(process.cpuUsage(cpuB));
+    for (const r of [ra, rb]) if (r.skipped.length) console.log(`skipped: ${r.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
+    const rate = (rb.computed - ra.computed) / Math.max(1e-9, rb.seconds - ra.seconds);
+    const cpuRate = (rb.computed - ra.computed) / Math.max(1e-9, cB - cA);
+    const fixed = Math.max(0, ra.seconds - ra.computed / rate);
+    console.log(`store runs: A ${ra.computed} clips in ${ra.seconds.toFixed(1)} s, B ${rb.computed} clips in ${rb.seconds.toFixed(1)} s; steady rate from B - A, fixed cost (workers, JIT, tables) A - N/rate = ${fixed.toFixed(1)} s`);
+    rows.push([`${cores} workers: ser features store (steady)`, rate.toFixed(2), per(rate), cpuRate.toFixed(2), '', '']);
+    rows.push(['  per thread', (rate / cores).toFixed(2), per(rate / cores), '', '>= 25.5 (20x)', met(rate / cores / LIBROSA_CLIPS_PER_S >= 20)]);
+    const est = fixed + PAPER_CLIPS / rate;
+    rows.push([`  ${PAPER_CLIPS} clips, demo mix, est.`, `${est.toFixed(0)} s`, '', '', '< 300 s', met(est < 300)]);
+    if (paperMs !== null) {
+      // the pool's rate scaled by the one-thread ratio of the two mixes
+      const demoMs = one.lastMs.reduce((a, b) => a + b, 0) / one.lastMs.length;
+      const estMix = fixed + (PAPER_CLIPS / rate) * (paperMs / demoMs);
+      rows.push([`  ${PAPER_CLIPS} clips, paper mix, est.`, `${estMix.toFixed(0)} s`, '', '', '< 300 s', met(estMix < 300)]);
+    }
     if (augment) {
       const cpu2 = process.cpuUsage();
-      const rg = await buildFeatureStore({ clips, out: path.join(tmp, 'bench-aug.ser'), workers: cores, reuse: false, augment: true, progress: false });
+      const rg = await buildFeatureStore({ clips, out: path.join(tmp, 'aug.ser'), workers: cores, reuse: false, augment: true, progress: false });
       const augCpu = rg.computed / cpuS(process.cpuUsage(cpu2));
       const aug = rg.computed / rg.seconds;
       rows.push([`${cores} workers: --augment (4 rows/clip, start-up incl.)`, aug.toFixed(2), '', augCpu.toFixed(2), '', '']);
-      rows.push([`  ${PAPER_CLIPS} clips x4 est.`, `${(PAPER_CLIPS / aug).toFixed(0)} s`, '', `${(PAPER_CLIPS / (augCpu * cores)).toFixed(0)} s`, '', '']);
+      rows.push([`  ${PAPER_CLIPS} clips x4 est.`, `${(PAPER_CLIPS / aug).toFixed(0)} s`, '', '', '', '']);
     }
-    rows.push(['librosa 0.10.2, 1 process (reference)', LIBROSA_CLIPS_PER_S.toFixed(2), '1.0x', '', '', '']);
+    rows.push(['librosa 0.10.2, 1 process (fixed reference)', LIBROSA_CLIPS_PER_S.toFixed(2), '1.0x', '', '', '']);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -132,11 +214,11 @@ async function run(args = []) {
   console.log(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${cores} cores` +
     (Math.max(load0, load1) > cores + 0.5 ? ': the machine was busy, wall-clock rates are low; "per CPU-s" (clips per CPU-second of this process) is what an idle core would give' : ''));
   console.log('');
-  console.log(`one thread split: load (decode + kaiser_best resample) ${((loadS / clips.length) * 1000).toFixed(1)} ms/clip, ` +
-    `173 features ${((featS / clips.length) * 1000).toFixed(1)} ms/clip`);
+  console.log(`one thread, pass 2: load (decode + kaiser_best resample) ${one.loadMs.toFixed(1)} ms/clip, 173 features ${one.featMs.toFixed(1)} ms/clip; ` +
+    `per corpus ${[...corpusMs].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} ms/clip`);
 }
 
-module.exports = { run };
+module.exports = { run, timeOneThread };
 
 if (require.main === module) {
   run(process.argv.slice(2)).catch((e) => {
