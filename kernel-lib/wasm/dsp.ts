@@ -894,6 +894,55 @@ export function filterbank32(ptr: usize, row: usize, val: usize, F: i32, s: usiz
 }
 
 // ---------------------------------------------------------------------------------------------
+// spectral contrast
+
+/**
+ * spectral.ts spectralContrast's frame loop for one sub-band of a float32 spectrogram S
+ * (bins x T): for each frame, the band's m values (bins `rows[j]`, i32) are scanned once,
+ * keeping the idx smallest and the idx largest in ascending order by insertion (as
+ * selectExtremes), and their means (float32 sequential sums, as numpy's strided mean) are
+ * written to valley/peak (f64, T each). Scratch: small/large (idx f64 each).
+ */
+export function contrastBand32(S: usize, T: i32, rows: usize, m: i32, idx: i32, small: usize, large: usize, valley: usize, peak: usize): void {
+  for (let t = 0; t < T; t++) {
+    let ns = 0, nl = 0;
+    for (let j = 0; j < m; j++) {
+      const v = <f64>load<f32>(S + (<usize>(load<i32>(rows + (<usize>j << 2)) * T + t) << 2));
+      if (ns < idx || v < load<f64>(small + (<usize>(ns - 1) << 3))) {
+        let p = ns < idx ? ns++ : idx - 1;
+        while (p > 0 && load<f64>(small + (<usize>(p - 1) << 3)) > v) {
+          store<f64>(small + (<usize>p << 3), load<f64>(small + (<usize>(p - 1) << 3)));
+          p--;
+        }
+        store<f64>(small + (<usize>p << 3), v);
+      }
+      if (nl < idx) {
+        let p = nl++;
+        while (p > 0 && load<f64>(large + (<usize>(p - 1) << 3)) > v) {
+          store<f64>(large + (<usize>p << 3), load<f64>(large + (<usize>(p - 1) << 3)));
+          p--;
+        }
+        store<f64>(large + (<usize>p << 3), v);
+      } else if (v > load<f64>(large)) {
+        let p = 0;
+        while (p + 1 < idx && load<f64>(large + (<usize>(p + 1) << 3)) < v) {
+          store<f64>(large + (<usize>p << 3), load<f64>(large + (<usize>(p + 1) << 3)));
+          p++;
+        }
+        store<f64>(large + (<usize>p << 3), v);
+      }
+    }
+    let sv: f64 = 0, sp: f64 = 0;
+    for (let i = 0; i < idx; i++) {
+      sv = <f64><f32>(sv + load<f64>(small + (<usize>i << 3)));
+      sp = <f64><f32>(sp + load<f64>(large + (<usize>i << 3)));
+    }
+    store<f64>(valley + (<usize>t << 3), <f64><f32>(sv / <f64>idx));
+    store<f64>(peak + (<usize>t << 3), <f64><f32>(sp / <f64>idx));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // piptrack
 
 /**
@@ -958,6 +1007,33 @@ export function piptrack32(
     }
   }
   return count;
+}
+
+/**
+ * spectral.ts mfcc's product D @ L (D: K x N float64, L: N x T float32) into out (K x T
+ * float64): every output sums over i in increasing order, as the TypeScript loop; two frames
+ * per f64x2 lane pair.
+ */
+export function denseRows32(D: usize, K: i32, N: i32, L: usize, T: i32, out: usize): void {
+  const T2 = T & ~1;
+  for (let k = 0; k < K; k++) {
+    const a = out + (<usize>(k * T) << 3);
+    memory.fill(a, 0, <usize>T << 3);
+    for (let i = 0; i < N; i++) {
+      const c = load<f64>(D + (<usize>(k * N + i) << 3));
+      const cv = f64x2.splat(c);
+      const lo = L + (<usize>(i * T) << 2);
+      let t = 0;
+      for (; t < T2; t += 2) {
+        const ap = a + (<usize>t << 3);
+        v128.store(ap, f64x2.add(v128.load(ap), f64x2.mul(cv, f64x2.promote_low_f32x4(v128.load64_zero(lo + (<usize>t << 2))))));
+      }
+      for (; t < T; t++) {
+        const ap = a + (<usize>t << 3);
+        store<f64>(ap, load<f64>(ap) + c * <f64>load<f32>(lo + (<usize>t << 2)));
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,6 +57,8 @@ export interface DspExports {
   ): void;
   harmonicMask32(harm: number, perc: number, mag: number, sre: number, sim: number, outRe: number, outIm: number, n: number, marginHarm: number, fill: number): number;
   filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number): void;
+  denseRows32(D: number, K: number, N: number, L: number, T: number, out: number): void;
+  contrastBand32(S: number, T: number, rows: number, m: number, idx: number, small: number, large: number, valley: number, peak: number): void;
   piptrack32(
     x: number, rows: number, cols: number, k0: number, k1: number, thr: number, sr: number, nFft: number,
     ref: number, index: number, pitch: number, mag: number,

@@ -180,7 +180,15 @@ export function mfcc(opts: MfccOptions): Matrix {
   const out = L.data instanceof Float64Array ? new Float64Array(nMfcc * T) : new Float32Array(nMfcc * T);
   const acc = new Float64Array(T);
   const x = L.data;
-  for (let k = 0; k < nMfcc; k++) {
+  const w = x instanceof Float32Array ? dspWasm() : null;
+  if (w) {
+    // the loop below in the wasm kernels (wasm/dsp.ts denseRows32)
+    const dp = w.scratch('mfcc.D', 8 * D.length), lp = w.scratch('mfcc.L', 4 * n * T), op = w.scratch('mfcc.out', 8 * nMfcc * T);
+    w.f64(dp, D.length).set(D);
+    w.f32(lp, n * T).set(x);
+    w.exports.denseRows32(dp, nMfcc, n, lp, T, op);
+    out.set(w.f64(op, nMfcc * T));
+  } else for (let k = 0; k < nMfcc; k++) {
     acc.fill(0);
     for (let i = 0; i < n; i++) {
       const c = D[k * n + i];
@@ -285,9 +293,16 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
   const valley = new Float64Array((nBands + 1) * T);
   const peak = new Float64Array((nBands + 1) * T);
   const nRows = S.rows;
+  // the wasm kernels (wasm/dsp.ts contrastBand32) read S in place; the TypeScript loop reads
   // frames as contiguous rows (S is bins x frames)
-  const ST = f32 ? new Float32Array(nRows * T) : new Float64Array(nRows * T);
-  for (let i = 0; i < nRows; i++) for (let t = 0; t < T; t++) ST[t * nRows + i] = S.data[i * T + t];
+  const w = S.data instanceof Float32Array ? dspWasm() : null;
+  let sp = 0;
+  if (w) {
+    sp = w.scratch('contrast.S', 4 * nRows * T);
+    w.f32(sp, nRows * T).set(S.data);
+  }
+  const ST = w ? null : f32 ? new Float32Array(nRows * T) : new Float64Array(nRows * T);
+  if (ST) for (let i = 0; i < nRows; i++) for (let t = 0; t < T; t++) ST[t * nRows + i] = S.data[i * T + t];
   const band = new Uint8Array(nRows);
   for (let k = 0; k < nBands + 1; k++) {
     const fLow = octa[k], fHigh = octa[k + 1];
@@ -308,12 +323,23 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
     // the sub-band is a contiguous run of bins except possibly for numpy's wrap-around index -1
     const lo = rowsIn[0];
     const contiguous = rowsIn[m - 1] - lo === m - 1;
+    if (idx > m) throw new Error('spectral_contrast: band narrower than its quantile');
+    if (w) {
+      const rp = w.scratch('contrast.rows', 4 * m), smp = w.scratch('contrast.small', 8 * idx), lgp = w.scratch('contrast.large', 8 * idx);
+      const vp = w.scratch('contrast.valley', 8 * T), pp = w.scratch('contrast.peak', 8 * T);
+      w.i32(rp, m).set(rowsIn);
+      w.exports.contrastBand32(sp, T, rp, m, idx, smp, lgp, vp, pp);
+      valley.set(w.f64(vp, T), k * T);
+      peak.set(w.f64(pp, T), k * T);
+      continue;
+    }
     const sub = f32 ? new Float32Array(m) : new Float64Array(m);
     const small = new Float64Array(idx), large = new Float64Array(idx);
+    const st = ST as Float32Array | Float64Array;
     for (let t = 0; t < T; t++) {
       const o = t * nRows;
-      if (contiguous) for (let j = 0; j < m; j++) sub[j] = ST[o + lo + j];
-      else for (let j = 0; j < m; j++) sub[j] = ST[o + rowsIn[j]];
+      if (contiguous) for (let j = 0; j < m; j++) sub[j] = st[o + lo + j];
+      else for (let j = 0; j < m; j++) sub[j] = st[o + rowsIn[j]];
       if (idx > m) throw new Error('spectral_contrast: band narrower than its quantile');
       selectExtremes(sub, m, idx, small, large);
       valley[k * T + t] = meanOf(small, 0, idx, f32);
