@@ -1036,6 +1036,44 @@ export function denseRows32(D: usize, K: i32, N: i32, L: usize, T: i32, out: usi
   }
 }
 
+/**
+ * cqt.ts resampleHalf's block loop (FFT overlap-save of resampy's sr 2 -> 1 taps): for each
+ * block t0 = 0, vOut, 2 vOut, ... < nOut: the real FFT (size 2 hF) of x from 2 t0 - M, times
+ * the kernel spectrum (gre, gim), folded to the even outputs (dre, dim scratch, hF / 2 + 1),
+ * the inverse real FFT (size hF, half-size plan hI = hF / 2), and min(vOut, nOut - t0) outputs
+ * divided by d (float32 outputs: the sample rounded to float32 first, as the TypeScript).
+ */
+export function halfbandBlocks(
+  x: usize, len: i32, nOut: i32, M: i32, vOut: i32,
+  zF: usize, hF: i32, revF: usize, oddF: i32, twF: usize, splF: usize, oRe: usize, oIm: usize,
+  gre: usize, gim: usize, dre: usize, dim: usize,
+  zI: usize, hI: i32, revI: usize, oddI: i32, twI: usize, splI: usize,
+  out: usize, f32out: i32, d: f64,
+): void {
+  const N = 2 * hF;
+  for (let t0 = 0; t0 < nOut; t0 += vOut) {
+    rfftForward(x, len, 2 * t0 - M, 0, zF, hF, revF, oddF, twF, splF, oRe, oIm, 0, hF);
+    for (let q = 0; q <= hF; q++) {
+      const o = <usize>q << 3;
+      const a = load<f64>(oRe + o), b = load<f64>(oIm + o), gr = load<f64>(gre + o), gi = load<f64>(gim + o);
+      store<f64>(oRe + o, a * gr - b * gi);
+      store<f64>(oIm + o, a * gi + b * gr);
+    }
+    for (let q = 0; q <= N / 4; q++) {
+      const o = <usize>q << 3, o2 = <usize>(hF - q) << 3;
+      store<f64>(dre + o, 0.5 * (load<f64>(oRe + o) + load<f64>(oRe + o2)));
+      store<f64>(dim + o, 0.5 * (load<f64>(oIm + o) - load<f64>(oIm + o2)));
+    }
+    rfftInverse(dre, dim, zI, hI, revI, oddI, twI, splI);
+    const m = min(vOut, nOut - t0);
+    if (f32out) {
+      for (let u = 0; u < m; u++) store<f32>(out + (<usize>(t0 + u) << 2), <f32>(<f64><f32>load<f64>(zI + (<usize>u << 3)) / d));
+    } else {
+      for (let u = 0; u < m; u++) store<f64>(out + (<usize>(t0 + u) << 3), load<f64>(zI + (<usize>u << 3)) / d);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // CQT octave response
 

@@ -57,6 +57,13 @@ export interface DspExports {
   ): void;
   harmonicMask32(harm: number, perc: number, mag: number, sre: number, sim: number, outRe: number, outIm: number, n: number, marginHarm: number, fill: number): number;
   filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number): void;
+  halfbandBlocks(
+    x: number, len: number, nOut: number, M: number, vOut: number,
+    zF: number, hF: number, revF: number, oddF: number, twF: number, splF: number, oRe: number, oIm: number,
+    gre: number, gim: number, dre: number, dim: number,
+    zI: number, hI: number, revI: number, oddI: number, twI: number, splI: number,
+    out: number, f32out: number, d: number,
+  ): void;
   denseRows32(D: number, K: number, N: number, L: number, T: number, out: number): void;
   contrastBand32(S: number, T: number, rows: number, m: number, idx: number, small: number, large: number, valley: number, peak: number): void;
   piptrack32(

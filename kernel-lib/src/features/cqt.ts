@@ -357,6 +357,20 @@ export function resampleHalf<T extends Float32Array | Float64Array>(y: T, resTyp
   const vOut = valid >> 1; // decimated outputs per block (centres s, s+2, ...)
   const plan = rfftPlan(N);
   const iplan = rfftPlan(N / 2);
+  const wf = plan.wasmForward, wi = iplan.wasmForward;
+  if (wf && wi && nOut > 0) {
+    // the block loop below in the wasm kernels (wasm/dsp.ts halfbandBlocks)
+    const w = wf.w;
+    const xp = w.scratch('half.x', 8 * n), gp = w.scratch('half.g', 16 * (N / 2 + 1));
+    const dp = w.scratch('half.d', 16 * (N / 4 + 1)), op = w.scratch('half.out', (f32 ? 4 : 8) * out.length);
+    w.f64(xp, n).set(y);
+    w.f64(gp, N / 2 + 1).set(P.gre);
+    w.f64(gp + 8 * (N / 2 + 1), N / 2 + 1).set(P.gim);
+    w.exports.halfbandBlocks(xp, n, nOut, M, vOut, wf.z, wf.h, wf.rev, wf.odd, wf.tw, wf.spl, wf.oRe, wf.oIm,
+      gp, gp + 8 * (N / 2 + 1), dp, dp + 8 * (N / 4 + 1), wi.z, wi.h, wi.rev, wi.odd, wi.twI, wi.splI, op, f32 ? 1 : 0, d32);
+    out.set((f32 ? w.f32(op, nOut) : w.f64(op, nOut)) as T);
+    return out;
+  }
   const re = new Float64Array(N / 2 + 1);
   const im = new Float64Array(N / 2 + 1);
   const dre = new Float64Array(N / 4 + 1);
