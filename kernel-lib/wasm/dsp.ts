@@ -733,10 +733,43 @@ export function medianWindow(x: usize, lines: i32, len: i32, ls: i32, js: i32, s
  * float64, then rounded: the float32 fma emulated as the TypeScript does).
  */
 export function cabs32Array(re: usize, im: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const q = <usize>i << 2;
+    const v = cabs32x2(f64x2.promote_low_f32x4(v128.load64_zero(re + q)), f64x2.promote_low_f32x4(v128.load64_zero(im + q)));
+    if (v128.any_true(v128.not(v))) {
+      // a lane outside the common case (zero, infinite, NaN): the scalar function
+      store<f32>(out + q, cabs32(<f64>load<f32>(re + q), <f64>load<f32>(im + q)));
+      store<f32>(out + q + 4, cabs32(<f64>load<f32>(re + q + 4), <f64>load<f32>(im + q + 4)));
+    } else {
+      v128.store64_lane(out + q, cabsLast, 0);
+    }
+  }
+  for (; i < n; i++) {
     const q = <usize>i << 2;
     store<f32>(out + q, cabs32(<f64>load<f32>(re + q), <f64>load<f32>(im + q)));
   }
+}
+
+/** the two float32 results of the last cabs32x2 call (low 64 bits), valid when it returned all ones */
+let cabsLast: v128 = i32x4.splat(0);
+
+/**
+ * cabs32 on two lanes (float32 values given as f64): the same roundings lane by lane. Returns
+ * a mask (all ones where the lane was in the common case: larger > 0, finite, no NaN) and
+ * leaves the results as two float32 values in the low half of `cabsLast`.
+ */
+// @ts-ignore: decorator
+@inline function cabs32x2(re: v128, im: v128): v128 {
+  const a = f64x2.abs(re), b = f64x2.abs(im);
+  const gt = f64x2.gt(a, b);
+  const larger = v128.bitselect(a, b, gt), smaller = v128.bitselect(b, a, gt);
+  const ok = v128.and(v128.and(f64x2.gt(larger, f64x2.splat(0.0)), f64x2.lt(larger, f64x2.splat(Infinity))), f64x2.eq(smaller, smaller));
+  const r = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.div(smaller, larger)));
+  const s = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(r, r), f64x2.splat(1.0))));
+  const h = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.sqrt(s)));
+  cabsLast = f32x4.demote_f64x2_zero(f64x2.mul(h, larger));
+  return ok;
 }
 
 /** cabs32 of one value whose parts are float32 values (given as f64) */
@@ -770,7 +803,21 @@ export function stftMag32(
 ): void {
   for (let t = 0; t < frames; t++) {
     rfftForward(x, len, t * hop - h, win, z, h, rev, odd, tw, spl, oRe, oIm, 0, h);
-    for (let k = 0; k <= h; k++) {
+    let k = 0;
+    for (; k < h; k += 2) {
+      // bins k, k + 1 (h is even), rounded to complex64
+      const re = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v128.load(oRe + (<usize>k << 3))));
+      const im = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v128.load(oIm + (<usize>k << 3))));
+      const o0 = out + (<usize>(k * frames + t) << 2), o1 = out + (<usize>((k + 1) * frames + t) << 2);
+      if (v128.any_true(v128.not(cabs32x2(re, im)))) {
+        store<f32>(o0, cabs32(f64x2.extract_lane(re, 0), f64x2.extract_lane(im, 0)));
+        store<f32>(o1, cabs32(f64x2.extract_lane(re, 1), f64x2.extract_lane(im, 1)));
+      } else {
+        store<f32>(o0, f32x4.extract_lane(cabsLast, 0));
+        store<f32>(o1, f32x4.extract_lane(cabsLast, 1));
+      }
+    }
+    for (; k <= h; k++) {
       const re = <f64><f32>load<f64>(oRe + (<usize>k << 3));
       const im = <f64><f32>load<f64>(oIm + (<usize>k << 3));
       store<f32>(out + (<usize>(k * frames + t) << 2), cabs32(re, im));

@@ -97,6 +97,19 @@ describe('wasm DSP kernels', function () {
     }
   });
 
+  it('complex64 magnitude (numpy cabs): the TypeScript cabs32 value for every element, zeros, infinities and NaN included', function () {
+    const r = rng(13);
+    const special = [0, -0, Infinity, -Infinity, NaN, 1e-45, 3.4028234663852886e38, 1, -2];
+    const n = 4001;
+    const re = new Float32Array(n), im = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      re[i] = i % 7 === 0 ? special[i % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
+      im[i] = i % 11 === 0 ? special[(i >> 1) % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
+    }
+    const m = dsp.magnitude({ rows: 1, cols: n, re, im }).data;
+    for (let i = 0; i < n; i++) assert.ok(Object.is(m[i], Math.fround(dsp.cabs32(re[i], im[i]))), `element ${i}: (${re[i]}, ${im[i]}) -> ${m[i]}, cabs32 ${dsp.cabs32(re[i], im[i])}`);
+  });
+
   it("resampy's float32 loop: the same bits at the corpora's rates", function () {
     const r = rng(11);
     for (const sr of [16000, 24414, 44100, 48000]) {
