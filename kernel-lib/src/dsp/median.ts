@@ -23,7 +23,7 @@
  * selected element tracked through a SIMD window buffer, no global sort), larger ones by
  * lineRanks and rankLineFilter (transcribed from this file).
  */
-import { dspWasm } from './wasm';
+import { DspWasm, dspWasm } from './wasm';
 
 /**
  * The median filters of float32 `x` through the wasm kernels (lineRanks and rankLineFilter
@@ -40,18 +40,11 @@ function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: numb
   const b = 4 * n;
   const xp = w.scratch('median.x', b);
   if (Math.max(sizeRows, sizeCols) <= 32) {
-    // windows of up to 32: wasm/dsp.ts medianWindow (no global ranks)
-    const op = w.scratch('median.res', b);
-    const ext = w.scratch('median.ext', 4 * (Math.max(rows, cols) + 32));
-    const win = w.scratch('median.win', 256);
+    const hp = w.scratch('median.h', b), pp = w.scratch('median.p', b);
     w.f32(xp, n).set(x);
-    const run = (lines: number, len: number, ls: number, js: number, size: number): Float32Array | null | undefined => {
-      const rc = w.exports.medianWindow(xp, lines, len, ls, js, size, op, ext, win);
-      return rc === 0 ? w.f32(op, n).slice() : rc === 1 ? null : undefined;
-    };
-    const h = wantRows ? run(rows, cols, cols, 1, sizeRows) : null;
-    const p = wantCols ? run(cols, rows, 1, cols, sizeCols) : null;
-    if (h !== undefined && p !== undefined) return (wantRows && !h) || (wantCols && !p) ? null : [h, p];
+    const rc = medianWindowsStaged(w, xp, rows, cols, sizeRows, sizeCols, hp, pp);
+    if (rc === 'nan') return null;
+    if (rc === 'ok') return [wantRows ? w.f32(hp, n).slice() : null, wantCols ? w.f32(pp, n).slice() : null];
   }
   const [key, key2, src, dst, rowRank, colRank] = ['key', 'key2', 'src', 'dst', 'rowRank', 'colRank'].map((k) => w.scratch(`median.${k}`, b));
   const rowVal = w.scratch('median.rowVal', b), colVal = w.scratch('median.colVal', b);
@@ -74,6 +67,24 @@ function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: numb
     p = w.f32(res, n).slice();
   }
   return [h, p];
+}
+
+/**
+ * @internal The median filters of a float32 matrix already in wasm memory (at xp), windows of
+ * up to 32 (wasm/dsp.ts medianWindow): rows with sizeRows into hp, columns with sizeCols into
+ * pp (a size of 0: skipped). 'nan' when x has a NaN, 'no' when a line is too short for the
+ * kernel (the caller uses another path).
+ */
+export function medianWindowsStaged(w: DspWasm, xp: number, rows: number, cols: number, sizeRows: number, sizeCols: number, hp: number, pp: number): 'ok' | 'nan' | 'no' {
+  if (Math.max(sizeRows, sizeCols) > 32) return 'no';
+  const ext = w.scratch('median.ext', 4 * (Math.max(rows, cols) + 32));
+  const win = w.scratch('median.win', 256);
+  for (const [size, lines, len, ls, js, out] of [[sizeRows, rows, cols, cols, 1, hp], [sizeCols, cols, rows, 1, cols, pp]]) {
+    if (size <= 0) continue;
+    const rc = w.exports.medianWindow(xp, lines, len, ls, js, size, out, ext, win);
+    if (rc !== 0) return rc === 1 ? 'nan' : 'no';
+  }
+  return 'ok';
 }
 
 /** Index into [0, n) of position j under scipy's 'reflect' extension. */

@@ -282,47 +282,23 @@ function cachedWindowSumSquare(
  * divided by the window sum-square envelope where it exceeds the dtype's tiny.
  */
 export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array | Float64Array {
-  const nFft = opts.nFft ?? 2 * (D.rows - 1);
-  const winLength = opts.winLength ?? nFft;
-  const hop = opts.hopLength ?? Math.floor(winLength / 4);
-  const center = opts.center ?? true;
-  const f64 = (opts.dtype ?? (D.re instanceof Float64Array ? 'float64' : 'float32')) === 'float64';
-  const window = opts.window ?? 'hann';
-  const win = padCenter(getWindow(window, winLength, true), nFft);
-  const length = opts.length;
-  const h = nFft >> 1;
-  if (D.rows !== h + 1) throw new Error(`istft: D has ${D.rows} rows, expected ${h + 1} for n_fft=${nFft}`);
-
-  let nFrames = D.cols;
-  if (length) {
-    const padded = center ? length + 2 * h : length;
-    nFrames = Math.min(D.cols, Math.ceil(padded / hop));
-  }
-  let expected = nFft + hop * (nFrames - 1);
-  if (length) expected = length;
-  else if (center) expected -= 2 * h;
-  const y = f64 ? new Float64Array(expected) : new Float32Array(expected);
-
+  const L = istftLayout(D.rows, D.cols, D.re instanceof Float64Array, opts);
+  const { nFft, hop, h, nFrames, expected, off, win } = L;
   const plan = rfftPlan(nFft);
-  const frame = new Float64Array(nFft);
-  const cols = D.cols;
-  // y[j] corresponds to padded-signal sample j + off (off = h when centered)
-  const off = center ? h : 0;
-  const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
   const wt = plan.wasmForward;
-  if (wt && y instanceof Float32Array && D.re instanceof Float32Array && D.im instanceof Float32Array) {
-    // the frame loop below in the wasm kernels (wasm/dsp.ts istftOla32)
+  if (wt && !L.f64 && D.re instanceof Float32Array && D.im instanceof Float32Array) {
     const { w } = wt;
-    const nd = D.rows * cols;
-    const rp = w.scratch('istft.re', 4 * nd), ip = w.scratch('istft.im', 4 * nd), wp = w.scratch('istft.win', 8 * nFft);
-    const ar = w.scratch('istft.inRe', 8 * (h + 1)), ai = w.scratch('istft.inIm', 8 * (h + 1)), yp = w.scratch('istft.y', 4 * expected);
+    const nd = D.rows * D.cols;
+    const rp = w.scratch('istft.re', 4 * nd), ip = w.scratch('istft.im', 4 * nd);
     w.f32(rp, nd).set(D.re);
     w.f32(ip, nd).set(D.im);
-    w.f64(wp, nFft).set(win);
-    w.f32(yp, expected).fill(0);
-    w.exports.istftOla32(rp, ip, cols, nFrames, hop, off, expected, wp, wt.z, wt.h, wt.rev, wt.odd, wt.twI, wt.splI, ar, ai, yp);
-    y.set(w.f32(yp, expected));
-  } else for (let t = 0; t < nFrames; t++) {
+    return istftStaged(rp, ip, D.cols, L);
+  }
+  const y = L.f64 ? new Float64Array(expected) : new Float32Array(expected);
+  const frame = new Float64Array(nFft);
+  const cols = D.cols;
+  const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
+  for (let t = 0; t < nFrames; t++) {
     for (let k = 0; k <= h; k++) { fr[k] = D.re[k * cols + t]; fi[k] = D.im[k * cols + t]; }
     plan.inverse(fr, fi, frame);
     const s = t * hop - off;
@@ -331,10 +307,72 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
     const j0 = Math.max(0, -s), j1 = Math.min(nFft, expected - s);
     for (let j = j0; j < j1; j++) y[s + j] += win[j] * frame[j];
   }
-  const wss = cachedWindowSumSquare(window, nFrames, hop, winLength, nFft, f64 ? 'float64' : 'float32');
-  const tiny = f64 ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
-  const start = center ? h : 0;
-  for (let i = 0; i < expected; i++) {
+  return istftNormalize(y, L);
+}
+
+/** @internal istft's sizes for a D of `rows` x `cols` (see istft). */
+export interface IstftLayout {
+  nFft: number;
+  winLength: number;
+  hop: number;
+  h: number;
+  center: boolean;
+  f64: boolean;
+  window: WindowSpec;
+  win: Float64Array;
+  nFrames: number;
+  expected: number;
+  /** y[j] is padded-signal sample j + off (off = h when centered) */
+  off: number;
+}
+
+/** @internal */
+export function istftLayout(rows: number, cols: number, d64: boolean, opts: IstftOptions): IstftLayout {
+  const nFft = opts.nFft ?? 2 * (rows - 1);
+  const winLength = opts.winLength ?? nFft;
+  const hop = opts.hopLength ?? Math.floor(winLength / 4);
+  const center = opts.center ?? true;
+  const f64 = (opts.dtype ?? (d64 ? 'float64' : 'float32')) === 'float64';
+  const window = opts.window ?? 'hann';
+  const win = padCenter(getWindow(window, winLength, true), nFft);
+  const length = opts.length;
+  const h = nFft >> 1;
+  if (rows !== h + 1) throw new Error(`istft: D has ${rows} rows, expected ${h + 1} for n_fft=${nFft}`);
+  let nFrames = cols;
+  if (length) {
+    const padded = center ? length + 2 * h : length;
+    nFrames = Math.min(cols, Math.ceil(padded / hop));
+  }
+  let expected = nFft + hop * (nFrames - 1);
+  if (length) expected = length;
+  else if (center) expected -= 2 * h;
+  return { nFft, winLength, hop, h, center, f64, window, win, nFrames, expected, off: center ? h : 0 };
+}
+
+/**
+ * @internal istft of a complex64 D already in the wasm kernels' memory (re/im float32 at rp/ip,
+ * `cols` columns) to a float32 signal: the frame loop in wasm (wasm/dsp.ts istftOla32), then
+ * the window normalisation. Needs the wasm kernels and a float32 layout.
+ */
+export function istftStaged(rp: number, ip: number, cols: number, L: IstftLayout): Float32Array {
+  const wt = rfftPlan(L.nFft).wasmForward;
+  if (!wt || L.f64) throw new Error('istftStaged: needs the wasm kernels and float32 output');
+  const { w } = wt;
+  const { h, nFft, expected } = L;
+  const wp = w.scratch('istft.win', 8 * nFft);
+  const ar = w.scratch('istft.inRe', 8 * (h + 1)), ai = w.scratch('istft.inIm', 8 * (h + 1)), yp = w.scratch('istft.y', 4 * expected);
+  w.f64(wp, nFft).set(L.win);
+  w.f32(yp, expected).fill(0);
+  w.exports.istftOla32(rp, ip, cols, L.nFrames, L.hop, L.off, expected, wp, wt.z, wt.h, wt.rev, wt.odd, wt.twI, wt.splI, ar, ai, yp);
+  return istftNormalize(w.f32(yp, expected).slice(), L) as Float32Array;
+}
+
+/** istft's last step: divide by the window sum-square envelope where it exceeds the dtype's tiny. */
+function istftNormalize(y: Float32Array | Float64Array, L: IstftLayout): Float32Array | Float64Array {
+  const wss = cachedWindowSumSquare(L.window, L.nFrames, L.hop, L.winLength, L.nFft, L.f64 ? 'float64' : 'float32');
+  const tiny = L.f64 ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
+  const start = L.center ? L.h : 0;
+  for (let i = 0; i < L.expected; i++) {
     const wi = start + i < wss.length ? wss[start + i] : 0;
     if (wi > tiny) y[i] = y[i] / wi;
   }

@@ -16,8 +16,9 @@
  * float32 (Math.fround), as numpy computes it; float64 input stays in float64.
  */
 import { Matrix } from '../dsp/matrix';
-import { ComplexMatrix, stft, istft, magnitude } from '../dsp/stft';
-import { medianFilterRowsCols } from '../dsp/median';
+import { ComplexMatrix, stft, istft, magnitude, istftLayout, istftStaged } from '../dsp/stft';
+import { rfftPlan } from '../dsp/fft';
+import { medianFilterRowsCols, medianWindowsStaged } from '../dsp/median';
 import { dspWasm } from '../dsp/wasm';
 
 const F32_TINY = 1.1754943508222875e-38;
@@ -284,6 +285,10 @@ export function harmonicFromStft(
 ): Float32Array | Float64Array {
   const nFft = opts.nFft ?? 2048;
   const hopLength = opts.hopLength ?? Math.floor(nFft / 4);
+  if (dtype === 'float32') {
+    const y = harmonicStaged(D, length, opts, nFft, hopLength, mag);
+    if (y) return y;
+  }
   const { harmonic: H } = hpssImpl(D, {
     kernelSize: opts.kernelSize ?? 31,
     power: opts.power ?? 2.0,
@@ -298,4 +303,35 @@ export function harmonicFromStft(
     length,
     dtype,
   });
+}
+
+/**
+ * harmonicFromStft for a complex64 D in the wasm kernels, without copies between the steps:
+ * D and |D| are staged once, then the two median filters (wasm/dsp.ts medianWindow), the
+ * harmonic soft mask times the phase (harmonicMask32) and the istft frame loop (istftOla32)
+ * work in wasm memory; the same operations as hpssImpl + harmonicOnly32 + istft. Null when
+ * this path does not apply (no kernels, float64 data, power != 2, windows over 32, NaN).
+ */
+function harmonicStaged(D: ComplexMatrix, length: number, opts: HarmonicOptions, nFft: number, hop: number, magIn?: Arr): Float32Array | null {
+  const w = dspWasm();
+  if (!w || !(D.re instanceof Float32Array) || !(D.im instanceof Float32Array) || !rfftPlan(nFft).wasmForward) return null;
+  const ks = opts.kernelSize ?? 31;
+  const [winHarm, winPerc] = Array.isArray(ks) ? ks : [ks, ks];
+  const mg = opts.margin ?? 1.0;
+  const [marginHarm, marginPerc] = Array.isArray(mg) ? mg : [mg, mg];
+  if ((opts.power ?? 2.0) !== 2 || marginHarm < 1 || marginPerc < 1 || winHarm < 2 || winPerc < 2 || Math.max(winHarm, winPerc) > 32) return null;
+  const { rows, cols } = D;
+  const n = rows * cols;
+  const L = istftLayout(rows, cols, false, { nFft, hopLength: hop, window: 'hann', center: true, length, dtype: 'float32' });
+  const mag = magIn instanceof Float32Array ? magIn : (magnitude(D).data as Float32Array);
+  const [mp, rp, ip, hp, pp, orp, oip] = ['mag', 're', 'im', 'h', 'p', 'outRe', 'outIm'].map((k) => w.scratch(`harmonic.${k}`, 4 * n));
+  w.f32(mp, n).set(mag);
+  w.f32(rp, n).set(D.re);
+  w.f32(ip, n).set(D.im);
+  if (medianWindowsStaged(w, mp, rows, cols, winHarm, winPerc, hp, pp) !== 'ok') return null;
+  const fill = marginHarm === 1 && marginPerc === 1 ? 0.5 : 0.0;
+  if (w.exports.harmonicMask32(hp, pp, mp, rp, ip, orp, oip, n, marginHarm, fill) !== 0) {
+    throw new Error('softmask: X and X_ref must be non-negative');
+  }
+  return istftStaged(orp, oip, cols, L);
 }
