@@ -990,6 +990,93 @@ export function contrastBand32(S: usize, T: i32, rows: usize, m: i32, idx: i32, 
 }
 
 // ---------------------------------------------------------------------------------------------
+// CQT filter bases: sparsification
+
+/** matrix.ts hypot (Math.hypot's bits for two arguments) */
+// @ts-ignore: decorator
+@inline function hypot2(x: f64, y: f64): f64 {
+  const a = abs<f64>(x), b = abs<f64>(y);
+  if (a == Infinity || b == Infinity) return Infinity;
+  const m = a > b ? a : b;
+  if (m == 0) return a == a && b == b ? 0.0 : NaN;
+  const p = a / m, q = b / m;
+  return sqrt<f64>(p * p + q * q) * m;
+}
+
+/** cqt-filters.ts pairwiseSum (numpy's pairwise summation, float64) of n values at a */
+function pairwiseSum64(a: usize, n: i32): f64 {
+  if (n < 8) {
+    let s: f64 = -0.0;
+    for (let i = 0; i < n; i++) s += load<f64>(a + (<usize>i << 3));
+    return s;
+  }
+  if (n <= 128) {
+    let r0 = load<f64>(a), r1 = load<f64>(a, 8), r2 = load<f64>(a, 16), r3 = load<f64>(a, 24);
+    let r4 = load<f64>(a, 32), r5 = load<f64>(a, 40), r6 = load<f64>(a, 48), r7 = load<f64>(a, 56);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      const p = a + (<usize>i << 3);
+      r0 += load<f64>(p); r1 += load<f64>(p, 8); r2 += load<f64>(p, 16); r3 += load<f64>(p, 24);
+      r4 += load<f64>(p, 32); r5 += load<f64>(p, 40); r6 += load<f64>(p, 48); r7 += load<f64>(p, 56);
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) res += load<f64>(a + (<usize>i << 3));
+    return res;
+  }
+  let n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwiseSum64(a, n2) + pairwiseSum64(a + (<usize>n2 << 3), n - n2);
+}
+
+/**
+ * cqt-filters.ts sparsifyRows for one row: mags[c] = |re + i im| (Math.hypot's bits),
+ * norm = numpy's pairwise sum of mags, the magnitudes sorted (LSD radix sort of their bit
+ * patterns, which order non-negative doubles numerically; into `sorted`, scratch `tmp`),
+ * cum += sorted[c] / norm until !(cum < quantile); returns that sorted[c] (sorted[0] if never),
+ * the magnitude below which the row's entries are dropped. mags stay at `mags`.
+ */
+export function sparsifyThreshold(re: usize, im: usize, cols: i32, quantile: f64, mags: usize, sorted: usize, tmp: usize, cnt: usize): f64 {
+  for (let c = 0; c < cols; c++) {
+    const o = <usize>c << 3;
+    store<f64>(mags + o, hypot2(load<f64>(re + o), load<f64>(im + o)));
+  }
+  const norm = pairwiseSum64(mags, cols);
+  memory.copy(sorted, mags, <usize>cols << 3);
+  let src = sorted, dst = tmp;
+  for (let pass = 0; pass < 8; pass++) {
+    const shift = <u64>(8 * pass);
+    memory.fill(cnt, 0, 256 * 4);
+    for (let c = 0; c < cols; c++) {
+      const d = <usize>((load<u64>(src + (<usize>c << 3)) >> shift) & 255);
+      store<i32>(cnt + (d << 2), load<i32>(cnt + (d << 2)) + 1);
+    }
+    if (load<i32>(cnt + (<usize>((load<u64>(src) >> shift) & 255) << 2)) == cols) continue;
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const p = cnt + (<usize>d << 2);
+      const k = load<i32>(p);
+      store<i32>(p, sum);
+      sum += k;
+    }
+    for (let c = 0; c < cols; c++) {
+      const v = load<u64>(src + (<usize>c << 3));
+      const p = cnt + (<usize>((v >> shift) & 255) << 2);
+      const q = load<i32>(p);
+      store<i32>(p, q + 1);
+      store<u64>(dst + (<usize>q << 3), v);
+    }
+    const t = src; src = dst; dst = t;
+  }
+  if (src != sorted) memory.copy(sorted, src, <usize>cols << 3);
+  let cum: f64 = 0;
+  for (let c = 0; c < cols; c++) {
+    cum += load<f64>(sorted + (<usize>c << 3)) / norm;
+    if (!(cum < quantile)) return load<f64>(sorted + (<usize>c << 3));
+  }
+  return load<f64>(sorted);
+}
+
+// ---------------------------------------------------------------------------------------------
 // piptrack
 
 /**

@@ -16,6 +16,7 @@
  */
 import { fftInPlace } from './fft';
 import { hypot } from './matrix';
+import { dspWasm } from './wasm';
 import { hann } from './window';
 import { hzToMidi, noteToHz } from './convert';
 
@@ -181,10 +182,21 @@ export function wavelet(opts: WaveletOptions): { basis: ComplexBasis; lengths: F
     const sr_ = new Float64Array(n);
     const si_ = new Float64Array(n);
     const mag = new Float64Array(n);
+    // cos/sin of ang(j) = (((j * 2) * pi) * freq) / sr for j = start .. stop - 1; ang(-j) is
+    // exactly -ang(j) and Math.cos / Math.sin are exactly even / odd, so each |j| is evaluated
+    // once (the trigonometric calls are most of a basis' cost)
+    const cj = new Float64Array(Math.max(-start, stop) + 1), sj = new Float64Array(cj.length);
+    for (let j = 0; j < cj.length; j++) {
+      const ang = (((j * 2) * Math.PI) * freq) / sr;
+      cj[j] = Math.cos(ang);
+      sj[j] = Math.sin(ang);
+    }
     for (let i = 0; i < n; i++) {
-      const ang = ((((start + i) * 2) * Math.PI) * freq) / sr;
-      sr_[i] = Math.cos(ang) * win[i];
-      si_[i] = Math.sin(ang) * win[i];
+      const j = start + i;
+      const c = j < 0 ? cj[-j] : cj[j];
+      const si = j < 0 ? -sj[-j] : sj[j];
+      sr_[i] = c * win[i];
+      si_[i] = si * win[i];
       mag[i] = hypot(sr_[i], si_[i]);
     }
     let scale = 1;
@@ -247,7 +259,24 @@ export function sparsifyRows(
   let nnz = 0;
   const mags = new Float64Array(cols);
   const sorted = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
+  const w = dspWasm();
+  if (w) {
+    // the per-row threshold in the wasm kernels (wasm/dsp.ts sparsifyThreshold: the same
+    // magnitudes, sum, sort and cumulative test)
+    const rp = w.scratch('sparsify.re', 8 * cols), ip = w.scratch('sparsify.im', 8 * cols), mp = w.scratch('sparsify.mags', 8 * cols);
+    const sp = w.scratch('sparsify.sorted', 8 * cols), tp = w.scratch('sparsify.tmp', 8 * cols), cp = w.scratch('sparsify.cnt', 1024);
+    for (let r = 0; r < rows; r++) {
+      w.f64(rp, cols).set(re.subarray(r * cols, (r + 1) * cols));
+      w.f64(ip, cols).set(im.subarray(r * cols, (r + 1) * cols));
+      const thr = w.exports.sparsifyThreshold(rp, ip, cols, quantile, mp, sp, tp, cp);
+      const mv = w.f64(mp, cols);
+      const idx: number[] = [];
+      for (let c = 0; c < cols; c++) if (mv[c] >= thr) idx.push(c);
+      keep.push(idx);
+      nnz += idx.length;
+    }
+  }
+  for (let r = w ? rows : 0; r < rows; r++) {
     const o = r * cols;
     for (let c = 0; c < cols; c++) mags[c] = hypot(re[o + c], im[o + c]);
     const norm = pairwiseSum(mags);

@@ -66,6 +66,7 @@ export interface DspExports {
   ): void;
   denseRows32(D: number, K: number, N: number, L: number, T: number, out: number): void;
   contrastBand32(S: number, T: number, rows: number, m: number, idx: number, small: number, large: number, valley: number, peak: number): void;
+  sparsifyThreshold(re: number, im: number, cols: number, quantile: number, mags: number, sorted: number, tmp: number, cnt: number): number;
   piptrack32(
     x: number, rows: number, cols: number, k0: number, k1: number, thr: number, sr: number, nFft: number,
     ref: number, index: number, pitch: number, mag: number,
