@@ -247,14 +247,49 @@ export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usi
 }
 
 /**
- * P[m] = (x[m], x[m + delta]) for m < len (x[m + delta] = 0 past the end): the sample pairs
- * that two neighbouring outputs read when their input positions differ by delta.
+ * P[m] = (x[m], x[m + delta]) for m < len (a sample past the end is 0): the sample pairs that
+ * two neighbouring outputs read when their input positions differ by delta.
  */
 export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void {
   for (let m = 0; m < len; m++) {
     const b: f64 = m + delta < len ? load<f64>(x + (<usize>(m + delta) << 3)) : 0.0;
     v128.store(out + (<usize>m << 4), f64x2.replace_lane(f64x2.splat(load<f64>(x + (<usize>m << 3))), 1, b));
   }
+}
+
+/**
+ * `count` steps of eight float32 rounding chains (two per f64x2 accumulator at acc): chain pair
+ * q reads its sample pairs from the address at xs[q], moving `xh` bytes a step (+16 forward,
+ * -16 backward), and its two weights from the addresses at ws[2q], ws[2q + 1], walking up
+ * 8 bytes a step. Two steps per pass.
+ */
+// @ts-ignore: decorator
+@inline function wing8(acc: usize, xs: usize, xh: isize, ws: usize, count: i32): void {
+  let a0 = v128.load(acc), a1 = v128.load(acc, 16), a2 = v128.load(acc, 32), a3 = v128.load(acc, 48);
+  let x0 = load<usize>(xs), x1 = load<usize>(xs, 4), x2 = load<usize>(xs, 8), x3 = load<usize>(xs, 12);
+  let w0 = load<usize>(ws), w1 = load<usize>(ws, 4), w2 = load<usize>(ws, 8), w3 = load<usize>(ws, 12);
+  let w4 = load<usize>(ws, 16), w5 = load<usize>(ws, 20), w6 = load<usize>(ws, 24), w7 = load<usize>(ws, 28);
+  const x2h = xh + xh;
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    a0 = step32(a0, pair(w0, w1), v128.load(x0));
+    a1 = step32(a1, pair(w2, w3), v128.load(x1));
+    a2 = step32(a2, pair(w4, w5), v128.load(x2));
+    a3 = step32(a3, pair(w6, w7), v128.load(x3));
+    a0 = step32(a0, pair8(w0, w1), v128.load(x0 + xh));
+    a1 = step32(a1, pair8(w2, w3), v128.load(x1 + xh));
+    a2 = step32(a2, pair8(w4, w5), v128.load(x2 + xh));
+    a3 = step32(a3, pair8(w6, w7), v128.load(x3 + xh));
+    w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
+    x0 += x2h; x1 += x2h; x2 += x2h; x3 += x2h;
+  }
+  if (i < count) {
+    a0 = step32(a0, pair(w0, w1), v128.load(x0));
+    a1 = step32(a1, pair(w2, w3), v128.load(x1));
+    a2 = step32(a2, pair(w4, w5), v128.load(x2));
+    a3 = step32(a3, pair(w6, w7), v128.load(x3));
+  }
+  v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
 }
 
 /** One output of resamplePlan32 from partial sum `a` after `i0` left-wing and `k0` right-wing terms. */
@@ -270,9 +305,11 @@ function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usi
  * k < min(nOrig - n - 1, right)), x given as float64 (exact copies of the float32 samples).
  * The sum is a chain of dependent roundings, so throughput comes from running outputs side by
  * side: eight at a time, two per f64x2 lane pair; each lane does exactly the scalar sequence.
+ * A lane pair (t, t + 1) reads its two samples with one load from pairInterleave's copy for
+ * its input distance delta = n[t + 1] - n[t] (for a rate ratio there are two such distances).
  * `nArr`, `combo`: i32 per output; `start`, `left`, `right`: i32 per combination; `w`: f64 taps.
- * `ptab` (or 0): four addresses (u32), of pairInterleave(x, delta) for delta = 0..3 or 0 where
- * not made; a group whose lane pairs all have one reads each pair with one load.
+ * `ptab`: 64 addresses (u32), of pairInterleave(x, delta) for delta = 0..63, 0 where not
+ * made; a group with a lane pair lacking one runs one output at a time.
  */
 export function resamplePlan32(
   x: usize, nOrig: i32, y: usize, nOut: i32,
@@ -280,7 +317,7 @@ export function resamplePlan32(
 ): void {
   const G = 8;
   const nn = memory.data(4 * G), iM = memory.data(4 * G), kM = memory.data(4 * G);
-  const wl = memory.data(8 * G), wr = memory.data(8 * G), acc = memory.data(8 * G);
+  const wl = memory.data(4 * G), wr = memory.data(4 * G), xs = memory.data(4 * 4), acc = memory.data(8 * G, 16);
   let t = 0;
   for (; t + G <= nOut; t += G) {
     let c: i32 = 0x7fffffff, d: i32 = 0x7fffffff;
@@ -294,142 +331,48 @@ export function resamplePlan32(
       store<i32>(nn + (<usize>j << 2), n);
       store<i32>(iM + (<usize>j << 2), i1);
       store<i32>(kM + (<usize>j << 2), k1);
-      store<usize>(wl + (<usize>j << 3), w + (<usize>s << 3));
-      store<usize>(wr + (<usize>j << 3), w + (<usize>(s + L) << 3));
+      store<usize>(wl + (<usize>j << 2), w + (<usize>s << 3));
+      store<usize>(wr + (<usize>j << 2), w + (<usize>(s + L) << 3));
       c = min(c, i1);
       d = min(d, k1);
     }
     if (c < 0) c = 0;
-    let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
-    // the sample pairs of the lane pairs from interleaved copies P_delta[m] = (x[m], x[m + delta])
-    // when every pair's input distance delta = n_{2q+1} - n_{2q} has one (see pairInterleave)
-    const n0 = load<i32>(nn), n2 = load<i32>(nn, 8), n4 = load<i32>(nn, 16), n6 = load<i32>(nn, 24);
-    const e0 = <u32>(load<i32>(nn, 4) - n0), e1 = <u32>(load<i32>(nn, 12) - n2);
-    const e2 = <u32>(load<i32>(nn, 20) - n4), e3 = <u32>(load<i32>(nn, 28) - n6);
-    const q0: usize = ptab && e0 < 4 ? load<usize>(ptab + (<usize>e0 << 2)) : 0;
-    const q1: usize = ptab && e1 < 4 ? load<usize>(ptab + (<usize>e1 << 2)) : 0;
-    const q2: usize = ptab && e2 < 4 ? load<usize>(ptab + (<usize>e2 << 2)) : 0;
-    const q3: usize = ptab && e3 < 4 ? load<usize>(ptab + (<usize>e3 << 2)) : 0;
-    const paired = q0 != 0 && q1 != 0 && q2 != 0 && q3 != 0;
-    if (paired) {
-      // left wing: pair pointers walk down one pair (16 bytes) per step; they sit one pair
-      // lower so that the first step of a pass reads at +16
-      let x0 = q0 + (<usize>n0 << 4) - 16, x1 = q1 + (<usize>n2 << 4) - 16;
-      let x2 = q2 + (<usize>n4 << 4) - 16, x3 = q3 + (<usize>n6 << 4) - 16;
-      let w0 = load<usize>(wl), w1 = load<usize>(wl, 8), w2 = load<usize>(wl, 16), w3 = load<usize>(wl, 24);
-      let w4 = load<usize>(wl, 32), w5 = load<usize>(wl, 40), w6 = load<usize>(wl, 48), w7 = load<usize>(wl, 56);
-      let i = 0;
-      for (; i + 1 < c; i += 2) {
-        a0 = step32(a0, pair(w0, w1), v128.load(x0, 16));
-        a1 = step32(a1, pair(w2, w3), v128.load(x1, 16));
-        a2 = step32(a2, pair(w4, w5), v128.load(x2, 16));
-        a3 = step32(a3, pair(w6, w7), v128.load(x3, 16));
-        a0 = step32(a0, pair8(w0, w1), v128.load(x0));
-        a1 = step32(a1, pair8(w2, w3), v128.load(x1));
-        a2 = step32(a2, pair8(w4, w5), v128.load(x2));
-        a3 = step32(a3, pair8(w6, w7), v128.load(x3));
-        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
-        x0 -= 32; x1 -= 32; x2 -= 32; x3 -= 32;
-      }
-      if (i < c) {
-        a0 = step32(a0, pair(w0, w1), v128.load(x0, 16));
-        a1 = step32(a1, pair(w2, w3), v128.load(x1, 16));
-        a2 = step32(a2, pair(w4, w5), v128.load(x2, 16));
-        a3 = step32(a3, pair(w6, w7), v128.load(x3, 16));
-      }
-    } else {
-      let x0 = x + (<usize>load<i32>(nn) << 3), x1 = x + (<usize>load<i32>(nn, 4) << 3);
-      let x2 = x + (<usize>load<i32>(nn, 8) << 3), x3 = x + (<usize>load<i32>(nn, 12) << 3);
-      let x4 = x + (<usize>load<i32>(nn, 16) << 3), x5 = x + (<usize>load<i32>(nn, 20) << 3);
-      let x6 = x + (<usize>load<i32>(nn, 24) << 3), x7 = x + (<usize>load<i32>(nn, 28) << 3);
-      let w0 = load<usize>(wl), w1 = load<usize>(wl, 8), w2 = load<usize>(wl, 16), w3 = load<usize>(wl, 24);
-      let w4 = load<usize>(wl, 32), w5 = load<usize>(wl, 40), w6 = load<usize>(wl, 48), w7 = load<usize>(wl, 56);
-      let i = 0;
-      // two steps per pass (the second through immediate offsets): x walks down, so its
-      // pointers sit one sample lower and the first step reads at +8
-      x0 -= 8; x1 -= 8; x2 -= 8; x3 -= 8; x4 -= 8; x5 -= 8; x6 -= 8; x7 -= 8;
-      for (; i + 1 < c; i += 2) {
-        a0 = step32(a0, pair(w0, w1), pair8(x0, x1));
-        a1 = step32(a1, pair(w2, w3), pair8(x2, x3));
-        a2 = step32(a2, pair(w4, w5), pair8(x4, x5));
-        a3 = step32(a3, pair(w6, w7), pair8(x6, x7));
-        a0 = step32(a0, pair8(w0, w1), pair(x0, x1));
-        a1 = step32(a1, pair8(w2, w3), pair(x2, x3));
-        a2 = step32(a2, pair8(w4, w5), pair(x4, x5));
-        a3 = step32(a3, pair8(w6, w7), pair(x6, x7));
-        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
-        x0 -= 16; x1 -= 16; x2 -= 16; x3 -= 16; x4 -= 16; x5 -= 16; x6 -= 16; x7 -= 16;
-      }
-      if (i < c) {
-        a0 = step32(a0, pair(w0, w1), pair8(x0, x1));
-        a1 = step32(a1, pair(w2, w3), pair8(x2, x3));
-        a2 = step32(a2, pair(w4, w5), pair8(x4, x5));
-        a3 = step32(a3, pair(w6, w7), pair8(x6, x7));
-      }
+    let paired = true;
+    for (let q = 0; q < 4; q++) {
+      const e = <u32>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - load<i32>(nn + (<usize>(2 * q) << 2)));
+      if (e >= 64 || load<usize>(ptab + (<usize>e << 2)) == 0) paired = false;
     }
-    v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
-    // the rest of each left wing, one output at a time
+    if (!paired) {
+      // no pair copy for some lane pair (an unusual rate ratio): one output at a time
+      for (let j = 0; j < G; j++) {
+        const q = <usize>j << 2;
+        const a = tail32(0.0, x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), 0, load<usize>(wr + q), load<i32>(kM + q), 0);
+        store<f32>(y + (<usize>(t + j) << 2), <f32>a);
+      }
+      continue;
+    }
+    memory.fill(acc, 0, 8 * G);
+    // left wing, common length c: x[n - i], the pair copies walked down
+    for (let q = 0; q < 4; q++) {
+      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
+      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
+      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
+    }
+    wing8(acc, xs, -16, wl, c);
     for (let j = 0; j < G; j++) {
-      const q = <usize>j << 3;
-      store<f64>(acc + q, tail32(load<f64>(acc + q), x, load<i32>(nn + (<usize>j << 2)), load<usize>(wl + q), load<i32>(iM + (<usize>j << 2)), c, 0, 0, 0));
+      const q = <usize>j << 2, qa = <usize>j << 3;
+      store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
     }
-    // right wing, common length: x[n_j + 1 + k]
-    a0 = v128.load(acc); a1 = v128.load(acc, 16); a2 = v128.load(acc, 32); a3 = v128.load(acc, 48);
-    if (paired) {
-      let x0 = q0 + (<usize>(n0 + 1) << 4), x1 = q1 + (<usize>(n2 + 1) << 4);
-      let x2 = q2 + (<usize>(n4 + 1) << 4), x3 = q3 + (<usize>(n6 + 1) << 4);
-      let w0 = load<usize>(wr), w1 = load<usize>(wr, 8), w2 = load<usize>(wr, 16), w3 = load<usize>(wr, 24);
-      let w4 = load<usize>(wr, 32), w5 = load<usize>(wr, 40), w6 = load<usize>(wr, 48), w7 = load<usize>(wr, 56);
-      let k = 0;
-      for (; k + 1 < d; k += 2) {
-        a0 = step32(a0, pair(w0, w1), v128.load(x0));
-        a1 = step32(a1, pair(w2, w3), v128.load(x1));
-        a2 = step32(a2, pair(w4, w5), v128.load(x2));
-        a3 = step32(a3, pair(w6, w7), v128.load(x3));
-        a0 = step32(a0, pair8(w0, w1), v128.load(x0, 16));
-        a1 = step32(a1, pair8(w2, w3), v128.load(x1, 16));
-        a2 = step32(a2, pair8(w4, w5), v128.load(x2, 16));
-        a3 = step32(a3, pair8(w6, w7), v128.load(x3, 16));
-        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
-        x0 += 32; x1 += 32; x2 += 32; x3 += 32;
-      }
-      if (k < d) {
-        a0 = step32(a0, pair(w0, w1), v128.load(x0));
-        a1 = step32(a1, pair(w2, w3), v128.load(x1));
-        a2 = step32(a2, pair(w4, w5), v128.load(x2));
-        a3 = step32(a3, pair(w6, w7), v128.load(x3));
-      }
-    } else {
-      let x0 = x + (<usize>(load<i32>(nn) + 1) << 3), x1 = x + (<usize>(load<i32>(nn, 4) + 1) << 3);
-      let x2 = x + (<usize>(load<i32>(nn, 8) + 1) << 3), x3 = x + (<usize>(load<i32>(nn, 12) + 1) << 3);
-      let x4 = x + (<usize>(load<i32>(nn, 16) + 1) << 3), x5 = x + (<usize>(load<i32>(nn, 20) + 1) << 3);
-      let x6 = x + (<usize>(load<i32>(nn, 24) + 1) << 3), x7 = x + (<usize>(load<i32>(nn, 28) + 1) << 3);
-      let w0 = load<usize>(wr), w1 = load<usize>(wr, 8), w2 = load<usize>(wr, 16), w3 = load<usize>(wr, 24);
-      let w4 = load<usize>(wr, 32), w5 = load<usize>(wr, 40), w6 = load<usize>(wr, 48), w7 = load<usize>(wr, 56);
-      let k = 0;
-      for (; k + 1 < d; k += 2) {
-        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
-        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
-        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
-        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
-        a0 = step32(a0, pair8(w0, w1), pair8(x0, x1));
-        a1 = step32(a1, pair8(w2, w3), pair8(x2, x3));
-        a2 = step32(a2, pair8(w4, w5), pair8(x4, x5));
-        a3 = step32(a3, pair8(w6, w7), pair8(x6, x7));
-        w0 += 16; w1 += 16; w2 += 16; w3 += 16; w4 += 16; w5 += 16; w6 += 16; w7 += 16;
-        x0 += 16; x1 += 16; x2 += 16; x3 += 16; x4 += 16; x5 += 16; x6 += 16; x7 += 16;
-      }
-      if (k < d) {
-        a0 = step32(a0, pair(w0, w1), pair(x0, x1));
-        a1 = step32(a1, pair(w2, w3), pair(x2, x3));
-        a2 = step32(a2, pair(w4, w5), pair(x4, x5));
-        a3 = step32(a3, pair(w6, w7), pair(x6, x7));
-      }
+    // right wing, common length d: x[n + 1 + k], the pair copies walked up
+    for (let q = 0; q < 4; q++) {
+      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
+      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
+      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
     }
-    v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+    wing8(acc, xs, 16, wr, d);
     for (let j = 0; j < G; j++) {
-      const q = <usize>j << 3;
-      const a = tail32(load<f64>(acc + q), x, load<i32>(nn + (<usize>j << 2)), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + (<usize>j << 2)), d);
+      const q = <usize>j << 2, qa = <usize>j << 3;
+      const a = tail32(load<f64>(acc + qa), x, load<i32>(nn + q), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + q), d);
       store<f32>(y + (<usize>(t + j) << 2), <f32>a);
     }
   }
@@ -514,33 +457,31 @@ export function lineRanks(
     let t = src; src = dst; dst = t;
     t = key; key = key2; key2 = t;
   }
-  if (wantRows) {
-    memory.fill(next, 0, <usize>rows << 2);
-    for (let i = 0; i < n; i++) {
-      const v = load<u32>(src + (<usize>i << 2));
-      const r = <i32>(v >>> 16), c = <i32>(v & 0xffff);
-      const p = r * cols + c;
-      const np = next + (<usize>r << 2);
-      const k = load<i32>(np);
-      store<i32>(np, k + 1);
-      store<i32>(rowRank + (<usize>p << 2), k);
-      store<f32>(rowVal + (<usize>(r * cols + k) << 2), load<f32>(x + (<usize>p << 2)));
-    }
-  }
-  if (wantCols) {
-    memory.fill(next, 0, <usize>cols << 2);
-    for (let i = 0; i < n; i++) {
-      const v = load<u32>(src + (<usize>i << 2));
-      const r = <i32>(v >>> 16), c = <i32>(v & 0xffff);
-      const p = r * cols + c;
-      const np = next + (<usize>c << 2);
-      const k = load<i32>(np);
-      store<i32>(np, k + 1);
-      store<i32>(colRank + (<usize>p << 2), k);
-      store<f32>(colVal + (<usize>(c * rows + k) << 2), load<f32>(x + (<usize>p << 2)));
-    }
-  }
+  if (wantRows) distributeRanks(src, n, x, cols, rows, true, next, rowRank, rowVal);
+  if (wantCols) distributeRanks(src, n, x, cols, cols, false, next, colRank, colVal);
   return 0;
+}
+
+/**
+ * lineRanks' last step for one axis: the sorted sources (row << 16 | col) dealt to their lines
+ * (rows when byRow, else columns) in order, giving each element its rank in its line (`rank`)
+ * and each line its values by rank (`val[line * lineLen + k]`, lineLen = the other side).
+ */
+// @ts-ignore: decorator
+@inline function distributeRanks(src: usize, n: i32, x: usize, cols: i32, lines: i32, byRow: bool, next: usize, rank: usize, val: usize): void {
+  const lineLen = byRow ? cols : n / cols;
+  memory.fill(next, 0, <usize>lines << 2);
+  for (let i = 0; i < n; i++) {
+    const v = load<u32>(src + (<usize>i << 2));
+    const r = <i32>(v >>> 16), c = <i32>(v & 0xffff);
+    const p = r * cols + c;
+    const line = byRow ? r : c;
+    const np = next + (<usize>line << 2);
+    const k = load<i32>(np);
+    store<i32>(np, k + 1);
+    store<i32>(rank + (<usize>p << 2), k);
+    store<f32>(val + (<usize>(line * lineLen + k) << 2), load<f32>(x + (<usize>p << 2)));
+  }
 }
 
 /**

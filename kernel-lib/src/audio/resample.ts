@@ -374,33 +374,31 @@ function runPlan32Wasm(w: DspWasm, x: Float32Array | Float64Array, y: Float32Arr
   const yp = w.scratch('resample.y', 4 * nOut);
   w.f64(xp, x.length).set(x);
   // the interleaved sample pairs the plan's lane pairs read (wasm/dsp.ts pairInterleave)
-  const tab = w.scratch('resample.ptab', 16);
-  const tv = w.u32(tab, 4);
-  tv.fill(0);
+  const ptab = w.scratch('resample.ptab', 4 * 64);
+  w.u32(ptab, 64).fill(0);
   for (const delta of pairDeltas(plan)) {
     const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
     w.exports.pairInterleave(xp, x.length, delta, pp);
-    w.u32(tab, 4)[delta] = pp;
+    w.u32(ptab, 64)[delta] = pp;
   }
-  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, tab);
+  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, ptab);
   y.set(w.f32(yp, nOut));
 }
 
 /**
- * The input distances n[t + 1] - n[t] (t even) of a plan that are small enough for paired
- * reads (0..3) and frequent enough to pay for building their pair array (>= 1/8 of the pairs).
+ * The input distances n[t + 1] - n[t] (t even) of a plan below 64 (a rate ratio r has two,
+ * floor and ceil of 1 / r): the pair copies the kernel reads.
  */
 const deltaCache = new WeakMap<WeightPlan, number[]>();
 function pairDeltas(plan: WeightPlan): number[] {
   let d = deltaCache.get(plan);
   if (!d) {
-    const counts = [0, 0, 0, 0];
-    let pairs = 0;
-    for (let t = 0; t + 1 < plan.nOut; t += 2, pairs++) {
+    const seen = new Set<number>();
+    for (let t = 0; t + 1 < plan.nOut; t += 2) {
       const e = plan.n[t + 1] - plan.n[t];
-      if (e >= 0 && e < 4) counts[e]++;
+      if (e >= 0 && e < 64) seen.add(e);
     }
-    d = counts.flatMap((c, e) => (c > 0 && c * 8 >= pairs ? [e] : []));
+    d = [...seen].sort((a, b) => a - b);
     deltaCache.set(plan, d);
   }
   return d;
