@@ -8,6 +8,7 @@ const { spawn, spawnSync } = require('child_process');
 const store = require('kernel-lib/dist/features/store');
 const { buildFeatureStore } = require('kernel-lib/dist/features/extract');
 const { CHEAP, tmp, makeClips } = require('./helpers');
+const { encodeWav } = require('kernel-lib/dist/audio/wav');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
@@ -64,6 +65,19 @@ describe('feature store', function () {
     // loaded as librosa does: 2.5 s at 22050 Hz after a 0.5 s offset
     assert.ok(Array.from({ length: t.nRows }, (_, i) => t.X[i * 6 + 5]).every((n) => n === 55125));
     assert.ok(!fs.existsSync(out + '.journal'), 'journal removed after the final write');
+  });
+
+  it('a clip that kills its worker is skipped with the reason; the clips queued behind it on that worker are still computed', async () => {
+    const d = path.join(dir, 'crash');
+    const clips = makeClips(d, 8);
+    const poison = path.join(d, 'poison.wav');
+    fs.writeFileSync(poison, encodeWav(new Float32Array(22050 * 4).fill(0.25), 22050));
+    clips.splice(1, 0, { clipId: 'TEST:poison', path: poison, emotion: 'sad', speaker: 'TEST:S0', corpus: 'TEST', file: 'poison.wav' });
+    const res = await buildFeatureStore({ clips, out: path.join(dir, 'crash.ser'), extractor: path.join(__dirname, 'crash-extractor.js'), workers: 2, ...quiet });
+    assert.strictEqual(res.complete, true);
+    assert.deepStrictEqual(res.skipped.map((s) => [s.clipId, s.reason]), [['TEST:poison', 'worker failed: exited with code 7']]);
+    assert.strictEqual(res.nRows, 8);
+    assert.deepStrictEqual(store.readFeatureStore(path.join(dir, 'crash.ser')).clipId, clips.filter((c) => c.clipId !== 'TEST:poison').map((c) => c.clipId).sort());
   });
 
   it('two runs (different worker counts) write identical bytes; a re-run reuses every clip', async () => {

@@ -272,9 +272,17 @@ interface Job {
 
 type JobResult = { id: number; rows?: { kind: AugKind; values: Float32Array }[]; error?: string; ms?: number };
 
-/** Runs jobs on N worker threads (N = 0: in this thread, yielding between clips). */
+/**
+ * Runs jobs on N worker threads (N = 0: in this thread, yielding between clips). Each worker
+ * holds up to QUEUE_DEPTH jobs, so it starts its next clip as soon as it posts a result
+ * instead of waiting for the main thread to read, hash and send one. A worker that dies fails
+ * the job it was running (the oldest it holds: workers take messages in order); the jobs
+ * queued behind it go to its replacement.
+ */
+const QUEUE_DEPTH = 2;
+
 class Pool {
-  private workers: { w: Worker | null; busy: Job | null }[] = [];
+  private workers: { w: Worker | null; jobs: Job[] }[] = [];
   private pending = new Map<number, (r: JobResult) => void>();
   private idle: (() => void)[] = [];
   private local: FeatureExtractor | null = null;
@@ -282,37 +290,43 @@ class Pool {
 
   constructor(private readonly n: number, private readonly params: ExtractParams) {
     if (n === 0) this.local = resolveExtractor(params);
-    for (let i = 0; i < n; i++) this.workers.push({ w: this.spawn(i), busy: null });
+    for (let i = 0; i < n; i++) this.workers.push({ w: this.spawn(i), jobs: [] });
   }
 
   private spawn(i: number): Worker {
     const w = new Worker(path.join(__dirname, 'extract-worker.js'), { workerData: { params: this.params } });
     w.on('message', (r: JobResult) => {
       const slot = this.workers[i];
-      slot.busy = null;
-      const done = this.pending.get(r.id);
-      this.pending.delete(r.id);
-      done?.(r);
-      this.wake();
+      slot.jobs = slot.jobs.filter((j) => j.id !== r.id);
+      this.settle(r);
     });
     const fail = (why: string) => {
       const slot = this.workers[i];
-      const job = slot.busy;
-      slot.busy = null;
+      if (slot.w !== w) return;
+      const [job, ...queued] = slot.jobs;
+      slot.jobs = [];
       slot.w = null;
-      if (job) {
-        const done = this.pending.get(job.id);
-        this.pending.delete(job.id);
-        done?.({ id: job.id, error: `worker failed: ${why}` });
+      if (!this.closed) {
+        slot.w = this.spawn(i);
+        for (const q of queued) this.post(slot, q);
+      } else {
+        for (const q of queued) this.settle({ id: q.id, error: `worker failed: ${why}` });
       }
-      if (!this.closed) slot.w = this.spawn(i);
-      this.wake();
+      if (job) this.settle({ id: job.id, error: `worker failed: ${why}` });
+      else this.wake();
     };
     w.on('error', (e) => fail(e.message.split('\n')[0]));
     w.on('exit', (code) => {
-      if (!this.closed && this.workers[i]?.w === w) fail(`exited with code ${code}`);
+      if (!this.closed) fail(`exited with code ${code}`);
     });
     return w;
+  }
+
+  private settle(r: JobResult): void {
+    const done = this.pending.get(r.id);
+    this.pending.delete(r.id);
+    done?.(r);
+    this.wake();
   }
 
   private wake(): void {
@@ -320,10 +334,22 @@ class Pool {
     if (f) f();
   }
 
+  private free(): { w: Worker | null; jobs: Job[] } | undefined {
+    let best: { w: Worker | null; jobs: Job[] } | undefined;
+    for (const s of this.workers) if (s.w && s.jobs.length < QUEUE_DEPTH && (!best || s.jobs.length < best.jobs.length)) best = s;
+    return best;
+  }
+
   /** Resolves when a job can be submitted without waiting. */
   async ready(): Promise<void> {
     if (this.n === 0) return;
-    while (!this.workers.some((s) => s.w && !s.busy)) await new Promise<void>((r) => this.idle.push(r));
+    while (!this.free()) await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  private post(slot: { w: Worker | null; jobs: Job[] }, job: Job): void {
+    slot.jobs.push(job);
+    // copied, not transferred: a job queued behind one that kills its worker is sent again
+    slot.w!.postMessage(job);
   }
 
   /** Submits a job (call after `ready()`); the promise settles with its result. */
@@ -341,14 +367,11 @@ class Pool {
         }),
       );
     }
-    const slot = this.workers.find((s) => s.w && !s.busy);
-    if (!slot || !slot.w) throw new Error('pool: no idle worker (call ready() first)');
-    slot.busy = job;
+    const slot = this.free();
+    if (!slot || !slot.w) throw new Error('pool: no free worker (call ready() first)');
     return new Promise((resolve) => {
       this.pending.set(job.id, resolve);
-      const buf = job.bytes.buffer as ArrayBuffer;
-      const transfer = job.bytes.byteOffset === 0 && job.bytes.byteLength === buf.byteLength ? [buf] : [];
-      slot.w!.postMessage(job, transfer);
+      this.post(slot, job);
     });
   }
 
@@ -515,7 +538,7 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
         continue;
       }
       await pool.ready();
-      const job: Job = { id: ++jobId, bytes: new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), name, clipId: clip.clipId, kinds: missing };
+      const job: Job = { id: ++jobId, bytes, name, clipId: clip.clipId, kinds: missing };
       const p = pool.submit(job).then((r) => {
         inflight.delete(p);
         if (r.error !== undefined || !r.rows) {
