@@ -561,13 +561,20 @@ function vqtImpl(y: Float32Array | Float64Array, opts: VqtOptions): ComplexMatri
       const src = (srcRow0 + k) * r.frames;
       const dstRow = dstRow0 + k;
       const dst = dstRow * maxCol;
+      // response rounded to complex64, then (scale) times 1/sqrt(length), rounded again by
+      // the store (times 1 without scaling: the same value)
       const s = inv ? inv[dstRow] : 1;
-      for (let t = 0; t < maxCol; t++) {
-        // response rounded to complex64, then (scale) times 1/sqrt(length) rounded again
-        const a = rnd(r.re[src + t]);
-        const b = rnd(r.im[src + t]);
-        re[dst + t] = inv ? a * s : a;
-        im[dst + t] = inv ? b * s : b;
+      const rr = r.re, ri = r.im;
+      if (f32) {
+        for (let t = 0; t < maxCol; t++) {
+          re[dst + t] = Math.fround(rr[src + t]) * s;
+          im[dst + t] = Math.fround(ri[src + t]) * s;
+        }
+      } else {
+        for (let t = 0; t < maxCol; t++) {
+          re[dst + t] = rr[src + t] * s;
+          im[dst + t] = ri[src + t] * s;
+        }
       }
     }
     end -= nOct;

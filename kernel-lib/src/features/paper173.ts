@@ -128,8 +128,8 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, tim
   const D = stft(y, { nFft: 2048, hopLength: 512 });
   const S = magnitude(D);
   // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
-  const P: Matrix = { rows: S.rows, cols: S.cols, data: S.data.slice() };
-  for (let i = 0; i < P.data.length; i++) P.data[i] = P.data[i] * P.data[i];
+  const P: Matrix = { rows: S.rows, cols: S.cols, data: new (S.data.constructor as { new (n: number): Float32Array | Float64Array })(S.data.length) };
+  for (let i = 0, sd = S.data, pd = P.data; i < sd.length; i++) pd[i] = sd[i] * sd[i];
   lap('stft');
   const mel = applyFilterbank(melFilter(sr, 2048), P);
   lap('mel');
