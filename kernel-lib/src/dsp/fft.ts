@@ -277,10 +277,34 @@ export class RealFFTPlan {
       this.wasm.forward(x, outRe, outIm, offset, window, 0, this.n >> 1);
       return;
     }
+    this.pack(x, offset, window);
+    this.half.transformPermuted(this.zr, this.zi, false);
+    this.split(outRe, outIm, 0, this.n >> 1);
+  }
+
+  /**
+   * `forward` without a window, computing only the bins kLo..kHi (inclusive) of the output (the
+   * others are left as they are); those bins equal `forward`'s bit for bit. The CQT uses it: its
+   * filter bases touch a fifth of the bins.
+   */
+  forwardRange(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, kLo: number, kHi: number): void {
+    if (this.wasm) {
+      this.wasm.forward(x, outRe, outIm, offset, undefined, Math.max(0, kLo), Math.min(this.n >> 1, kHi));
+      return;
+    }
+    this.pack(x, offset);
+    this.half.transformPermuted(this.zr, this.zi, false);
+    this.split(outRe, outIm, Math.max(0, kLo), Math.min(this.n >> 1, kHi));
+  }
+
+  /**
+   * x[offset .. offset+n) (times the window when given; samples outside x count as zeros) packed
+   * as z[j] = x[2j] + i x[2j+1], each z[j] written straight to its bit-reversed slot of zr/zi.
+   */
+  private pack(x: ArrayLike<number>, offset: number, window?: ArrayLike<number>): void {
     const n = this.n, h = n >> 1;
     const zr = this.zr, zi = this.zi;
     const len = x.length;
-    // the packed samples go straight to their bit-reversed slots (no permutation pass)
     const rev = this.half.rev;
     if (window && offset >= 0 && offset + n <= len) {
       // interior frame: no bounds checks
@@ -308,39 +332,6 @@ export class RealFFTPlan {
         zi[q] = i1 >= 0 && i1 < len ? x[i1] : 0;
       }
     }
-    this.half.transformPermuted(zr, zi, false);
-    this.split(outRe, outIm, 0, h);
-  }
-
-  /**
-   * `forward` without a window, computing only the bins kLo..kHi (inclusive) of the output (the
-   * others are left as they are); those bins equal `forward`'s bit for bit. The CQT uses it: its
-   * filter bases touch a fifth of the bins.
-   */
-  forwardRange(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, kLo: number, kHi: number): void {
-    if (this.wasm) {
-      this.wasm.forward(x, outRe, outIm, offset, undefined, Math.max(0, kLo), Math.min(this.n >> 1, kHi));
-      return;
-    }
-    const n = this.n, h = n >> 1;
-    const zr = this.zr, zi = this.zi;
-    const len = x.length;
-    const rev = this.half.rev;
-    if (offset >= 0 && offset + n <= len) {
-      for (let j = 0, i = offset; j < h; j++, i += 2) {
-        const q = rev[j];
-        zr[q] = x[i];
-        zi[q] = x[i + 1];
-      }
-    } else {
-      for (let j = 0; j < h; j++) {
-        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
-        zr[q] = i0 >= 0 && i0 < len ? x[i0] : 0;
-        zi[q] = i1 >= 0 && i1 < len ? x[i1] : 0;
-      }
-    }
-    this.half.transformPermuted(zr, zi, false);
-    this.split(outRe, outIm, Math.max(0, kLo), Math.min(h, kHi));
   }
 
   /** Split step: from Z = FFT(x_even + i x_odd) (in zr/zi) to X[kLo..kHi] (of 0..n/2). */
