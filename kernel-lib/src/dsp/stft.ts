@@ -158,24 +158,34 @@ export function stftMagnitude(y: Float32Array | Float64Array, opts: StftOptions 
  */
 export function cabs32(re: number, im: number): number {
   const a = Math.abs(re), b = Math.abs(im);
-  if (a === Infinity || b === Infinity) return Infinity;
-  if (a !== a || b !== b) return NaN;
+  const special = cabsSpecial(a, b);
+  if (special !== undefined) return special;
   const larger = a > b ? a : b;
   const smaller = a > b ? b : a;
-  if (larger === 0) return 0;
   const r = Math.fround(smaller / larger);
   const h = Math.fround(Math.sqrt(Math.fround(r * r + 1)));
   return Math.fround(h * larger);
 }
 
+/**
+ * numpy's complex absolute outside the common case, for the magnitudes a = |re|, b = |im|:
+ * Infinity if either is infinite (even with a NaN), NaN if either is NaN, 0 if both are 0;
+ * undefined otherwise (then larger > 0 and finite).
+ */
+function cabsSpecial(a: number, b: number): number | undefined {
+  if (a === Infinity || b === Infinity) return Infinity;
+  if (a !== a || b !== b) return NaN;
+  if (a === 0 && b === 0) return 0;
+  return undefined;
+}
+
 /** The same algorithm in float64 (numpy's complex128 absolute): larger * sqrt(r*r + 1). */
 export function cabs64(re: number, im: number): number {
   const a = Math.abs(re), b = Math.abs(im);
-  if (a === Infinity || b === Infinity) return Infinity;
-  if (a !== a || b !== b) return NaN;
+  const special = cabsSpecial(a, b);
+  if (special !== undefined) return special;
   const larger = a > b ? a : b;
   const smaller = a > b ? b : a;
-  if (larger === 0) return 0;
   const r = smaller / larger;
   return Math.sqrt(r * r + 1) * larger;
 }
