@@ -117,16 +117,34 @@ function prepare(filter: ResampyFilter, sampleRatio: number): Prepared {
   return p;
 }
 
+/**
+ * Where resampy's loop puts output t: the time register t * time_increment gives the input
+ * index n and frac = scale * (register - n); the left wing reads the table from frac *
+ * num_table, the right wing from (scale - frac) * num_table, each split into an integer offset
+ * and an interpolation factor eta. Writes pos = [n, offsetL, etaL, offsetR, etaR] and returns
+ * frac * num_table (exact: num_table is a power of two), which identifies the pair of wings.
+ */
+function outputPosition(t: number, P: Prepared, pos: Float64Array): number {
+  const timeRegister = t * P.timeIncrement;
+  const n = Math.trunc(timeRegister);
+  const frac = P.scale * (timeRegister - n);
+  const ifL = frac * P.numTable;
+  const oL = Math.trunc(ifL);
+  const ifR = (P.scale - frac) * P.numTable;
+  const oR = Math.trunc(ifR);
+  pos[0] = n; pos[1] = oL; pos[2] = ifL - oL; pos[3] = oR; pos[4] = ifR - oR;
+  return ifL;
+}
+
+const directPos = new Float64Array(5);
+
 /** One output sample by resampy's loop (float32 accumulation when f32). */
 function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f32: boolean): number {
-  const { win, delta, numTable, scale, indexStep, timeIncrement } = P;
+  const { win, delta, indexStep } = P;
   const nwin = win.length, nOrig = x.length;
-  const timeRegister = t * timeIncrement;
-  const n = Math.trunc(timeRegister);
-  let frac = scale * (timeRegister - n);
-  let indexFrac = frac * numTable;
-  let offset = Math.trunc(indexFrac);
-  let eta = indexFrac - offset;
+  outputPosition(t, P, directPos);
+  const n = directPos[0];
+  let offset = directPos[1], eta = directPos[2];
   let acc = 0;
   const iMax = Math.min(n + 1, Math.floor((nwin - offset) / indexStep));
   for (let i = 0; i < iMax; i++) {
@@ -134,10 +152,8 @@ function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f3
     const w = win[j] + eta * delta[j];
     acc = f32 ? Math.fround(acc + w * x[n - i]) : acc + w * x[n - i];
   }
-  frac = scale - frac;
-  indexFrac = frac * numTable;
-  offset = Math.trunc(indexFrac);
-  eta = indexFrac - offset;
+  offset = directPos[3];
+  eta = directPos[4];
   const kMax = Math.min(nOrig - n - 1, Math.floor((nwin - offset) / indexStep));
   for (let k = 0; k < kMax; k++) {
     const j = offset + k * indexStep;
@@ -176,22 +192,16 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
   const key = `${filter}:${sampleRatio}`;
   const hit = planCache.get(key);
   if (hit && (hit.plan ? hit.plan.nOut >= nOut : hit.nOut <= nOut)) return hit.plan;
-  const { win, delta, numTable, scale, indexStep, timeIncrement } = P;
+  const { win, delta, indexStep } = P;
   const nwin = win.length;
   const ids = new Map<number, number>();
   const n = new Int32Array(nOut), combo = new Int32Array(nOut);
   const offs: number[] = [];
   let taps = 0;
+  const at = new Float64Array(5);
   for (let t = 0; t < nOut; t++) {
-    const timeRegister = t * timeIncrement;
-    const nt = Math.trunc(timeRegister);
-    const frac = scale * (timeRegister - nt);
-    const ifL = frac * numTable;
-    const oL = Math.trunc(ifL);
-    const eL = ifL - oL;
-    const ifR = (scale - frac) * numTable;
-    const oR = Math.trunc(ifR);
-    const eR = ifR - oR;
+    const ifL = outputPosition(t, P, at);
+    const nt = at[0], oL = at[1], eL = at[2], oR = at[3], eR = at[4];
     // frac * numTable (a power of two: exact) determines frac, hence both wings' offset/eta
     let id = ids.get(ifL);
     if (id === undefined) {
@@ -298,7 +308,8 @@ function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Arra
  * every tap), eight outputs interleaved like runPlan32; the same bits as directSample.
  */
 function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Array, P: Prepared): void {
-  const { win, delta, numTable, scale, indexStep: st, timeIncrement } = P;
+  const { win, delta, indexStep: st } = P;
+  const pos = new Float64Array(5);
   const nwin = win.length, nOrig = x.length, nOut = y.length;
   const fr = Math.fround;
   const G = 8;
@@ -307,14 +318,9 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
   let t = 0;
   for (; t + G - 1 < nOut; t += G) {
     for (let j = 0; j < G; j++) {
-      const timeRegister = (t + j) * timeIncrement;
-      const n = Math.trunc(timeRegister);
-      const frac = scale * (timeRegister - n);
-      const ifL = frac * numTable;
-      const o1 = Math.trunc(ifL);
-      const ifR = (scale - frac) * numTable;
-      const o2 = Math.trunc(ifR);
-      ns[j] = n; oL[j] = o1; eL[j] = ifL - o1; oR[j] = o2; eR[j] = ifR - o2;
+      outputPosition(t + j, P, pos);
+      const n = pos[0], o1 = pos[1], o2 = pos[3];
+      ns[j] = n; oL[j] = o1; eL[j] = pos[2]; oR[j] = o2; eR[j] = pos[4];
       iM[j] = Math.min(n + 1, Math.floor((nwin - o1) / st));
       kM[j] = Math.min(nOrig - n - 1, Math.floor((nwin - o2) / st));
     }
