@@ -3,16 +3,8 @@
  * the requested kinds. Loaded by `new Worker(<dist>/features/extract-worker.js)`.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { computeClipRows, errorReason, ExtractParams, FeatureExtractor, resolveExtractor } from './extract';
-import { AugKind } from './store';
+import { computeClipRows, errorReason, ExtractJob as Job, ExtractParams, FeatureExtractor, resolveExtractor } from './extract';
 
-interface Job {
-  id: number;
-  bytes: Uint8Array;
-  name: string;
-  clipId: string;
-  kinds: AugKind[];
-}
 
 if (parentPort) {
   const port = parentPort;

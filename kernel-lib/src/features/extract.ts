@@ -262,7 +262,8 @@ function fileClip(abs: string, shown: string): ClipInput {
 // ---------------------------------------------------------------------------------------------
 // Worker pool
 
-interface Job {
+/** A clip sent to a worker thread (extract-worker.ts): its bytes and the row kinds wanted. */
+export interface ExtractJob {
   id: number;
   bytes: Uint8Array;
   name: string;
@@ -270,6 +271,7 @@ interface Job {
   kinds: AugKind[];
 }
 
+type Job = ExtractJob;
 type JobResult = { id: number; rows?: { kind: AugKind; values: Float32Array }[]; error?: string; ms?: number };
 
 /**
