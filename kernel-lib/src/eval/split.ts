@@ -56,15 +56,33 @@ export function uniqueInverse<T extends number | string>(y: ArrayLike<T>): { val
   return { values, inverse, counts };
 }
 
-/** KFold: consecutive blocks (after an optional shuffle), the first n % k folds one larger. */
-export class KFold {
+/** The hyperparameters every splitter here takes (scikit-learn's n_splits, shuffle, random_state). */
+abstract class Splitter {
   readonly k: number;
   readonly shuffle: boolean;
   readonly seed: number;
-  constructor(opts: KFoldOptions = {}) {
+  /** warnings from the last split (e.g. a class smaller than k) */
+  warnings: string[] = [];
+  constructor(opts: KFoldOptions, private readonly name: string) {
     this.k = opts.k ?? 5;
     this.shuffle = !!opts.shuffle;
-    this.seed = checkSeed(opts.seed, 'KFold seed');
+    this.seed = checkSeed(opts.seed, `${name} seed`);
+  }
+
+  /** scikit-learn's class-size checks of the stratified splitters: error if k exceeds every class, warning if it exceeds the smallest. */
+  protected checkClassCounts(counts: ArrayLike<number>): void {
+    const k = this.k;
+    this.warnings = [];
+    if (Array.from(counts).every((c) => k > c)) throw new Error(`${this.name}: k=${k} cannot be greater than the number of members in each class`);
+    const minCount = Math.min(...Array.from(counts));
+    if (k > minCount) this.warnings.push(`The least populated class in y has only ${minCount} members, which is less than k=${k}.`);
+  }
+}
+
+/** KFold: consecutive blocks (after an optional shuffle), the first n % k folds one larger. */
+export class KFold extends Splitter {
+  constructor(opts: KFoldOptions = {}) {
+    super(opts, 'KFold');
   }
   split(n: number): Fold[] {
     checkK(this.k, n, 'KFold');
@@ -87,16 +105,9 @@ export class KFold {
  * every fold gets (`np.bincount(y_order[i::k])`), then each class's fold ids, in order or
  * shuffled with the seeded generator, assigned to its rows in order.
  */
-export class StratifiedKFold {
-  readonly k: number;
-  readonly shuffle: boolean;
-  readonly seed: number;
-  /** warnings from the last split (e.g. a class smaller than k) */
-  warnings: string[] = [];
+export class StratifiedKFold extends Splitter {
   constructor(opts: KFoldOptions = {}) {
-    this.k = opts.k ?? 5;
-    this.shuffle = !!opts.shuffle;
-    this.seed = checkSeed(opts.seed, 'StratifiedKFold seed');
+    super(opts, 'StratifiedKFold');
   }
 
   /** Fold id per row. */
@@ -115,10 +126,7 @@ export class StratifiedKFold {
     const nClasses = values.length;
     const yCounts = new Int32Array(nClasses);
     for (const c of yEnc) yCounts[c]++;
-    this.warnings = [];
-    if (Array.from(yCounts).every((c) => k > c)) throw new Error(`StratifiedKFold: k=${k} cannot be greater than the number of members in each class`);
-    const minCount = Math.min(...yCounts);
-    if (k > minCount) this.warnings.push(`The least populated class in y has only ${minCount} members, which is less than k=${k}.`);
+    this.checkClassCounts(yCounts);
     const yOrder = Int32Array.from(yEnc).sort();
     // allocation[f][c] = bincount(y_order[f::k])
     const allocation = Array.from({ length: k }, () => new Int32Array(nClasses));
@@ -196,15 +204,9 @@ function isClose(a: number, b: number): boolean {
  * of the std of the per-fold class fractions is lowest (ties: the fold with fewer rows). A group
  * is never split across folds.
  */
-export class StratifiedGroupKFold {
-  readonly k: number;
-  readonly shuffle: boolean;
-  readonly seed: number;
-  warnings: string[] = [];
+export class StratifiedGroupKFold extends Splitter {
   constructor(opts: KFoldOptions = {}) {
-    this.k = opts.k ?? 5;
-    this.shuffle = !!opts.shuffle;
-    this.seed = checkSeed(opts.seed, 'StratifiedGroupKFold seed');
+    super(opts, 'StratifiedGroupKFold');
   }
 
   testFolds(y: ArrayLike<number | string>, groups: ArrayLike<number | string>): Int32Array {
@@ -213,10 +215,7 @@ export class StratifiedGroupKFold {
     const k = this.k;
     checkK(k, n, 'StratifiedGroupKFold');
     const { inverse: yInv, counts: yCnt } = uniqueInverse(y);
-    this.warnings = [];
-    if (Array.from(yCnt).every((c) => k > c)) throw new Error(`StratifiedGroupKFold: k=${k} cannot be greater than the number of members in each class`);
-    const minCount = Math.min(...yCnt);
-    if (k > minCount) this.warnings.push(`The least populated class in y has only ${minCount} members, which is less than k=${k}.`);
+    this.checkClassCounts(yCnt);
     const nClasses = yCnt.length;
     const { inverse: gInv, values: gVals } = uniqueInverse(groups);
     const nGroups = gVals.length;
