@@ -16,7 +16,7 @@
  */
 import { fftInPlace } from './fft';
 import { hypot } from './matrix';
-import { dspWasm } from './wasm';
+import { DspWasm, dspWasm } from './wasm';
 import { hann } from './window';
 import { hzToMidi, noteToHz } from './convert';
 
@@ -243,6 +243,46 @@ export interface SparseComplex {
 }
 
 /**
+ * sparsifyRows' per-row test: the magnitudes of row r and the one below which entries are
+ * dropped: mag_sort[argmin(cumsum(mag_sort / norm) < quantile)], norm = numpy's pairwise sum.
+ */
+type RowThreshold = (r: number) => { thr: number; mags: Float64Array };
+
+function rowThreshold(re: Float64Array, im: Float64Array, cols: number, quantile: number): RowThreshold {
+  const mags = new Float64Array(cols);
+  const sorted = new Float64Array(cols);
+  return (r) => {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) mags[c] = hypot(re[o + c], im[o + c]);
+    const norm = pairwiseSum(mags);
+    sorted.set(mags);
+    sorted.sort();
+    let j = 0;
+    let cum = 0;
+    for (let c = 0; c < cols; c++) {
+      cum += sorted[c] / norm;
+      if (!(cum < quantile)) {
+        j = c;
+        break;
+      }
+    }
+    return { thr: sorted[j], mags };
+  };
+}
+
+/** rowThreshold in the wasm kernels (wasm/dsp.ts sparsifyThreshold: the same magnitudes, sum, sort and test). */
+function wasmRowThreshold(w: DspWasm, re: Float64Array, im: Float64Array, cols: number, quantile: number): RowThreshold {
+  const rp = w.scratch('sparsify.re', 8 * cols), ip = w.scratch('sparsify.im', 8 * cols), mp = w.scratch('sparsify.mags', 8 * cols);
+  const sp = w.scratch('sparsify.sorted', 8 * cols), tp = w.scratch('sparsify.tmp', 8 * cols), cp = w.scratch('sparsify.cnt', 1024);
+  return (r) => {
+    w.f64(rp, cols).set(re.subarray(r * cols, (r + 1) * cols));
+    w.f64(ip, cols).set(im.subarray(r * cols, (r + 1) * cols));
+    const thr = w.exports.sparsifyThreshold(rp, ip, cols, quantile, mp, sp, tp, cp);
+    return { thr, mags: w.f64(mp, cols) };
+  };
+}
+
+/**
  * `librosa.util.sparsify_rows(x, quantile, dtype)` on a dense complex float64 matrix: per row,
  * drop the smallest-magnitude entries whose magnitudes add up to less than `quantile` of the
  * row's L1 norm; keep the rest, as complex64 (default) or complex128.
@@ -257,45 +297,10 @@ export function sparsifyRows(
 ): SparseComplex {
   const keep: number[][] = [];
   let nnz = 0;
-  const mags = new Float64Array(cols);
-  const sorted = new Float64Array(cols);
   const w = dspWasm();
-  if (w) {
-    // the per-row threshold in the wasm kernels (wasm/dsp.ts sparsifyThreshold: the same
-    // magnitudes, sum, sort and cumulative test)
-    const rp = w.scratch('sparsify.re', 8 * cols), ip = w.scratch('sparsify.im', 8 * cols), mp = w.scratch('sparsify.mags', 8 * cols);
-    const sp = w.scratch('sparsify.sorted', 8 * cols), tp = w.scratch('sparsify.tmp', 8 * cols), cp = w.scratch('sparsify.cnt', 1024);
-    for (let r = 0; r < rows; r++) {
-      w.f64(rp, cols).set(re.subarray(r * cols, (r + 1) * cols));
-      w.f64(ip, cols).set(im.subarray(r * cols, (r + 1) * cols));
-      const thr = w.exports.sparsifyThreshold(rp, ip, cols, quantile, mp, sp, tp, cp);
-      const mv = w.f64(mp, cols);
-      const idx: number[] = [];
-      for (let c = 0; c < cols; c++) if (mv[c] >= thr) idx.push(c);
-      keep.push(idx);
-      nnz += idx.length;
-    }
-  }
-  for (let r = w ? rows : 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < cols; c++) mags[c] = hypot(re[o + c], im[o + c]);
-    const norm = pairwiseSum(mags);
-    sorted.set(mags);
-    sorted.sort();
-    // threshold_idx = argmin(cumsum(mag_sort / norm) < quantile)
-    let cum = 0;
-    let j = 0;
-    let found = false;
-    for (let c = 0; c < cols; c++) {
-      cum += sorted[c] / norm;
-      if (!(cum < quantile)) {
-        j = c;
-        found = true;
-        break;
-      }
-    }
-    if (!found) j = 0;
-    const thr = sorted[j];
+  const threshold = w ? wasmRowThreshold(w, re, im, cols, quantile) : rowThreshold(re, im, cols, quantile);
+  for (let r = 0; r < rows; r++) {
+    const { thr, mags } = threshold(r);
     const idx: number[] = [];
     for (let c = 0; c < cols; c++) if (mags[c] >= thr) idx.push(c);
     keep.push(idx);

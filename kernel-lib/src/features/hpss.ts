@@ -194,18 +194,6 @@ function harmonicOnly32(S: ComplexMatrix, mag: Float32Array, winHarm: number, wi
   const sre = S.re, sim = S.im;
   const re = new Float32Array(n);
   const im = new Float32Array(n);
-  const w = sre instanceof Float32Array && sim instanceof Float32Array ? dspWasm() : null;
-  if (w) {
-    // the loop below in the wasm kernels (wasm/dsp.ts harmonicMask32)
-    const ptrs = ['harm', 'perc', 'mag', 'sre', 'sim', 're', 'im'].map((k) => w.scratch(`hpss.${k}`, 4 * n));
-    [harm, perc, mag, sre, sim].forEach((a, k) => w.f32(ptrs[k], n).set(a as Float32Array));
-    if (w.exports.harmonicMask32(ptrs[0], ptrs[1], ptrs[2], ptrs[3], ptrs[4], ptrs[5], ptrs[6], n, marginHarm, fill) !== 0) {
-      throw new Error('softmask: X and X_ref must be non-negative');
-    }
-    re.set(w.f32(ptrs[5], n));
-    im.set(w.f32(ptrs[6], n));
-    return { rows, cols, re, im };
-  }
   for (let i = 0; i < n; i++) {
     const x = harm[i];
     const r = marginHarm === 1 ? perc[i] : rnd(perc[i] * marginHarm);
