@@ -58,6 +58,19 @@ function copy(src, dst) {
   fs.copyFileSync(src, dst);
 }
 
+/** The index entry of one reference file: its WAV, input facts, tunings and 173-vectors. */
+function stemEntry(j, wav) {
+  return {
+    wav,
+    sr_native: j.input.sr_native,
+    frames: j.input.frames,
+    channels: j.input.channels,
+    tuning_chroma_stft: j.params.chroma_stft.tuning_value,
+    tuning_cqt: j.params.cqt_for_tonnetz.tuning_value,
+    ...vectors(j),
+  };
+}
+
 function vectors(j) {
   const sens = j.sensitivity_not_reference || {};
   const aug = {};
@@ -88,16 +101,7 @@ function main() {
       fs.writeFileSync(path.join(outLib, file), a.bytes);
       arrays[name] = { file, shape: a.shape, dtype: a.dtype };
     }
-    index.stems[stem] = {
-      wav: `../audio/${stem}.wav`,
-      sr_native: j.input.sr_native,
-      frames: j.input.frames,
-      channels: j.input.channels,
-      tuning_chroma_stft: j.params.chroma_stft.tuning_value,
-      tuning_cqt: j.params.cqt_for_tonnetz.tuning_value,
-      ...vectors(j),
-      arrays,
-    };
+    index.stems[stem] = { ...stemEntry(j, `../audio/${stem}.wav`), arrays };
   }
   const fb = readNpy(path.join(lib, '_common', 'mel_fb_sr22050_nfft2048.npy'));
   fs.mkdirSync(path.join(outLib, '_common'), { recursive: true });
@@ -112,15 +116,7 @@ function main() {
     const j = JSON.parse(fs.readFileSync(path.join(real, 'librosa', `${stem}.json`), 'utf8'));
     rindex.layout = j.features_173_layout;
     copy(path.join(real, 'audio', `${stem}.wav`), path.join(OUT, 'real', 'audio', `${stem}.wav`));
-    rindex.stems[stem] = {
-      wav: `audio/${stem}.wav`,
-      sr_native: j.input.sr_native,
-      frames: j.input.frames,
-      channels: j.input.channels,
-      tuning_chroma_stft: j.params.chroma_stft.tuning_value,
-      tuning_cqt: j.params.cqt_for_tonnetz.tuning_value,
-      ...vectors(j),
-    };
+    rindex.stems[stem] = stemEntry(j, `audio/${stem}.wav`);
   }
   fs.writeFileSync(path.join(OUT, 'real', 'index.json'), JSON.stringify(rindex, null, 1) + '\n');
   console.log(`librosa fixtures: ${stems.length} synthetic stems, ${rstems.length} real -> ${path.relative(ROOT, OUT)}`);
