@@ -186,57 +186,41 @@ function clip8(acc: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-function resampleHorizontal(src: RgbImage, outW: number, method: 'box' | 'bilinear'): RgbImage {
-  const { width: inW, height: h, data } = src;
-  const c = pilCoeffs(inW, outW, method);
-  const out = new Uint8Array(outW * h * 3);
+/**
+ * One pass of PIL's separable resampling (ImagingResampleHorizontal / Vertical, 8-bit RGB):
+ * along the width (`horizontal`) or the height, each output pixel the fixed-point weighted sum
+ * of its input pixels with PIL's rounding and clipping.
+ */
+function resampleAxis(src: RgbImage, outLen: number, method: 'box' | 'bilinear', horizontal: boolean): RgbImage {
+  const { width: w, height: h, data } = src;
+  const inLen = horizontal ? w : h;
+  const lines = horizontal ? h : w;
+  const c = pilCoeffs(inLen, outLen, method);
+  const outW = horizontal ? outLen : w, outH = horizontal ? h : outLen;
+  const out = new Uint8Array(outW * outH * 3);
+  // byte offsets: pixel i of line l at l * lineStep + i * step (input) / outStep (output)
+  const lineStep = horizontal ? w * 3 : 3, step = horizontal ? 3 : w * 3;
+  const outLineStep = horizontal ? outLen * 3 : 3, outStep = horizontal ? 3 : w * 3;
   const half = 1 << (PRECISION_BITS - 1);
-  for (let y = 0; y < h; y++) {
-    const row = y * inW * 3;
-    for (let xx = 0; xx < outW; xx++) {
+  for (let l = 0; l < lines; l++) {
+    for (let o = 0; o < outLen; o++) {
       let s0 = half, s1 = half, s2 = half;
-      const x0 = c.start[xx];
-      const kk = xx * c.ksize;
-      for (let x = 0; x < c.count[xx]; x++) {
-        const w = c.k[kk + x];
-        const p = row + (x + x0) * 3;
-        s0 += data[p] * w;
-        s1 += data[p + 1] * w;
-        s2 += data[p + 2] * w;
-      }
-      const o = (y * outW + xx) * 3;
-      out[o] = clip8(s0);
-      out[o + 1] = clip8(s1);
-      out[o + 2] = clip8(s2);
-    }
-  }
-  return { width: outW, height: h, data: out };
-}
-
-function resampleVertical(src: RgbImage, outH: number, method: 'box' | 'bilinear'): RgbImage {
-  const { width: w, height: inH, data } = src;
-  const c = pilCoeffs(inH, outH, method);
-  const out = new Uint8Array(w * outH * 3);
-  const half = 1 << (PRECISION_BITS - 1);
-  for (let yy = 0; yy < outH; yy++) {
-    const y0 = c.start[yy];
-    const kk = yy * c.ksize;
-    for (let xx = 0; xx < w; xx++) {
-      let s0 = half, s1 = half, s2 = half;
-      for (let y = 0; y < c.count[yy]; y++) {
-        const wt = c.k[kk + y];
-        const p = ((y + y0) * w + xx) * 3;
+      const i0 = c.start[o];
+      const kk = o * c.ksize;
+      for (let i = 0; i < c.count[o]; i++) {
+        const wt = c.k[kk + i];
+        const p = l * lineStep + (i + i0) * step;
         s0 += data[p] * wt;
         s1 += data[p + 1] * wt;
         s2 += data[p + 2] * wt;
       }
-      const o = (yy * w + xx) * 3;
-      out[o] = clip8(s0);
-      out[o + 1] = clip8(s1);
-      out[o + 2] = clip8(s2);
+      const q = l * outLineStep + o * outStep;
+      out[q] = clip8(s0);
+      out[q + 1] = clip8(s1);
+      out[q + 2] = clip8(s2);
     }
   }
-  return { width: w, height: outH, data: out };
+  return { width: outW, height: outH, data: out };
 }
 
 /**
@@ -263,8 +247,8 @@ export function resizeRgb(img: RgbImage, width: number, height: number, method: 
     return { width, height, data: out };
   }
   let cur = img;
-  if (cur.width !== width) cur = resampleHorizontal(cur, width, method);
-  if (cur.height !== height) cur = resampleVertical(cur, height, method);
+  if (cur.width !== width) cur = resampleAxis(cur, width, method, true);
+  if (cur.height !== height) cur = resampleAxis(cur, height, method, false);
   return cur;
 }
 
