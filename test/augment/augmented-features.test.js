@@ -1,7 +1,7 @@
 'use strict';
 // The augmented 173-vectors (issue #5 item 4): paper173(timeStretch(y, 0.8)) and
 // paper173(pitchShift(y, sr, 0.7)) against librosa's `augmented.*.features_173` for the 12
-// synthetic files (y = the fixture's y.npy) and the 8 real corpus clips (y = audio.load of the
+// synthetic files (y = the fixture's y.npy) and the 11 real corpus clips (y = audio.load of the
 // WAV: 48 kHz / 44.1 kHz through the kaiser_best resampler).
 //
 // Tolerances: per block, max|diff| / max|reference| over the block, measured on all 40 vectors:
@@ -91,8 +91,8 @@ describe('augmentation: augmented 173-vectors vs librosa', function () {
     assert.deepStrictEqual(failures, []);
   });
 
-  it('8 real corpus clips, loaded from the WAV files', async function () {
-    assert.strictEqual(REAL_STEMS.length, 8);
+  it('11 real corpus clips, loaded from the WAV files', async function () {
+    assert.strictEqual(REAL_STEMS.length, 11);
     const failures = [];
     for (const s of REAL_STEMS) {
       const clip = realClip(s);

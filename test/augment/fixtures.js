@@ -1,7 +1,7 @@
 'use strict';
 // The project's own copies of the librosa reference data the augmentation tests use
 // (test/fixtures/librosa: y and the augmented 173-vectors; test/fixtures/augment/librosa:
-// time_stretch / pitch_shift arrays; test/fixtures/real: the 8 real clips and their vectors).
+// time_stretch / pitch_shift arrays; test/fixtures/real: the 11 real clips and their vectors).
 const fs = require('fs');
 const path = require('path');
 
@@ -27,7 +27,7 @@ const fixtureY = (stem) => f32(path.join(LIB, libIndex.stems[stem].arrays.y.file
 const augmentedRef = (stem, kind) => f32(path.join(AUG, augIndex.stems[stem][kind].file));
 /** { 'time_stretch_0.8': {features_173}, 'pitch_shift_0.7': {...} } */
 const augmentedVectors = (stem) => libIndex.stems[stem].augmented;
-/** the 8 real clips: stem, wav path, augmented vectors */
+/** the 11 real clips: stem, wav path, augmented vectors */
 const REAL_STEMS = Object.keys(realIndex.stems).sort();
 const realClip = (stem) => ({ wav: path.join(REAL, realIndex.stems[stem].wav), augmented: realIndex.stems[stem].augmented });
 

@@ -69,9 +69,12 @@ export interface VqtOptions {
   gamma?: number;
   /**
    * Decimate the octaves with `audio.resample` (resampy's loop with its float32 accumulation,
-   * bit for bit) instead of the FFT fast path `resampleHalf` (same taps, sums rounded once).
-   * Slower by ~15-20 ms per 2.5 s clip; on the fixtures it takes the chroma_cqt / tonnetz
-   * errors from ~5e-5 / 2e-5 down to ~1e-5 / 7e-6 (default false).
+   * bit for bit, as librosa does) rather than the FFT fast path `resampleHalf` (same taps, sums
+   * rounded once). Default true: the fast path differs by float32 rounding only, but the lowest
+   * octaves go through six decimations and chroma_cqt normalises every frame by its maximum, so
+   * in quiet frames the difference grows to ~1e-3 of the chroma and moved the tonnetz means of
+   * real RAVDESS clips by up to 3.2e-4 of the block (issue #15; 4e-7 with this path). It costs
+   * ~5 ms per 2.5 s clip (measured 2026-12-05: CQT 8-10 ms -> 13-14 ms).
    */
   exactDecimation?: boolean;
 }
@@ -256,7 +259,7 @@ function resolve(y: Float32Array | Float64Array, opts: VqtOptions): Resolved {
     padMode: opts.padMode ?? 'constant',
     resType: opts.resType ?? 'kaiser_best',
     gamma: opts.gamma ?? 0,
-    exactDecimation: opts.exactDecimation ?? false,
+    exactDecimation: opts.exactDecimation ?? true,
     f32: y instanceof Float32Array,
   };
 }

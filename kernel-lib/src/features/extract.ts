@@ -69,9 +69,11 @@ export const DEFAULT_EXTRACT_PARAMS: ExtractParams = {
 
 /**
  * Bump when the numbers an extractor produces change (a fix in the features or the
- * augmentation): cached rows made by an older version are then recomputed.
+ * augmentation): cached rows made by an older version are then recomputed, and saved models
+ * are refused (retrain). 2: the CQT octaves are decimated by resampy's own loop (tonnetz exact
+ * to 1e-6 on real clips where it was 3e-4).
  */
-export const FEATURE_CODE_VERSION = 1;
+export const FEATURE_CODE_VERSION = 2;
 
 /** A feature function: y (mono float32 at sr) -> one vector, with a name per element. */
 export interface FeatureExtractor {

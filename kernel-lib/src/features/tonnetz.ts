@@ -43,7 +43,7 @@ export interface ChromaCqtOptions {
   binsPerOctave?: number;
   /** CQT octave decimation (default 'kaiser_best') */
   resType?: ResampyFilter;
-  /** see VqtOptions.exactDecimation (default false) */
+  /** see VqtOptions.exactDecimation (default true) */
   exactDecimation?: boolean;
 }
 
@@ -64,7 +64,7 @@ export function chromaCqt(opts: ChromaCqtOptions): Matrix {
       binsPerOctave: bpo,
       tuning: opts.tuning === undefined ? null : opts.tuning,
       resType: opts.resType ?? 'kaiser_best',
-      exactDecimation: opts.exactDecimation ?? false,
+      exactDecimation: opts.exactDecimation ?? true,
     });
   }
   const M = cqToChroma(C.rows, { binsPerOctave: bpo, nChroma, fmin });

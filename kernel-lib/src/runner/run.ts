@@ -125,7 +125,7 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     const heartbeat = process.stderr.isTTY
       ? null
       : setInterval(() => {
-          if (cellLog.i >= 0) log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+          if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
         }, 30000);
     heartbeat?.unref();
     try {
