@@ -239,7 +239,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       assert.strictEqual(d.droppedUnlabelled, 1);
     });
 
-    it('Arrow and Parquet with float64, int64, dictionary-encoded text and augmented rows', () => {
+    it('Arrow and Parquet with float64, int64, dictionary-encoded text, a numeric speaker with a null, augmented rows', () => {
       const A = arrowLib();
       const emo = A.vectorFromArray(['angry', 'calm', 'angry', 'calm'], new A.Dictionary(new A.Utf8(), new A.Int32()));
       const t = new A.Table({
@@ -247,7 +247,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         emotion: emo,
         source_clip_id: A.vectorFromArray(['c1', 'c1', 'c2', 'c2'], new A.Utf8()),
         kind: A.vectorFromArray(['orig', 'noise', 'orig', 'pitch'], new A.Utf8()),
-        speaker: A.makeVector(Int32Array.from([7, 7, 8, 8])),
+        speaker: A.vectorFromArray([7, null, 8, 8], new A.Int32()),
         f64: A.makeVector(Float64Array.from([0.1, 0.2, 1 / 3, 1e300 / 1e300])),
         i64: A.makeVector(BigInt64Array.from([1n, -2n, 3n, 4n])),
       });
@@ -261,7 +261,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         assert.deepStrictEqual(r.layout, ['f64', 'i64'], f);
         assert.deepStrictEqual(Array.from(r.X), [0.1, 1, 0.2, -2, 1 / 3, 3, 1, 4].map(Math.fround), f);
         assert.deepStrictEqual(r.label, [0, 1, 0, 1], f);
-        assert.deepStrictEqual(r.speaker, ['7', '7', '8', '8'], f);
+        assert.deepStrictEqual(r.speaker, ['7', '', '8', '8'], f);
         assert.deepStrictEqual(r.clipId, ['c1', 'c1#noise', 'c2', 'c2#pitch'], f);
         assert.deepStrictEqual(r.emotions, EMOTIONS, f);
       }

@@ -2,8 +2,6 @@ export {};
 export * from './store';
 export * from './matrix-columns';
 export * from './matrix-csv';
-export * from './matrix-arrow';
-export * from './matrix-parquet';
 export * from './matrix-file';
 export * from './extract';
 export * from './meyda-extra';

@@ -42,14 +42,15 @@ function inColumn(name: string, v: ArrowLib.Vector): InColumn {
   }
   if (A.DataType.isFloat(type) || A.DataType.isInt(type)) {
     const values = new Float64Array(v.length);
-    let firstNull = -1;
     const raw = v.toArray() as ArrayLike<number | bigint>;
     const direct = (A.DataType.isFloat(type) && type.precision !== A.Precision.HALF) || (A.DataType.isInt(type) && type.bitWidth < 64);
     for (let i = 0; i < v.length; i++) values[i] = direct ? (raw[i] as number) : Number(v.get(i));
+    let missing: Uint8Array | null = null;
     if (v.nullCount > 0) {
-      for (let i = 0; i < v.length && firstNull < 0; i++) if (!v.isValid(i)) firstNull = i;
+      missing = new Uint8Array(v.length);
+      for (let i = 0; i < v.length; i++) if (!v.isValid(i)) missing[i] = 1;
     }
-    return { name, type: 'number', source: String(type), values, firstNull };
+    return { name, type: 'number', source: String(type), values, missing };
   }
   return { name, type: 'other', source: String(type) };
 }

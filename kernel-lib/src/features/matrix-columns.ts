@@ -87,8 +87,8 @@ export function matrixMeta(t: FeatureTable): string {
 export type InColumn =
   /** text (Arrow Utf8 / dictionary of Utf8, Parquet string); null = missing */
   | { name: string; type: 'string'; values: (string | null)[] }
-  /** numbers (Arrow / Parquet ints and floats); `firstNull` = first missing row or -1; `source` = the file's type name */
-  | { name: string; type: 'number'; source: string; values: Float64Array | Float32Array; firstNull: number }
+  /** numbers (Arrow / Parquet ints and floats); `missing[i]` = 1 where row i has no value (null when none is missing); `source` = the file's type name */
+  | { name: string; type: 'number'; source: string; values: Float64Array; missing: Uint8Array | null }
   /** CSV cells: typed where the column is used */
   | { name: string; type: 'text'; values: string[] }
   /** a type no column takes (booleans, dates, lists, ...): its name in the file */
@@ -142,7 +142,7 @@ export function featureTableFromColumns(file: string, nRows: number, columns: In
     }
     if (c.type === 'string') return c.values.map((v) => v ?? '');
     if (c.type === 'text') return c.values;
-    if (c.type === 'number' && name !== 'emotion') return Array.from(c.values, (v, i) => (i === c.firstNull || Number.isNaN(v) ? '' : String(v)));
+    if (c.type === 'number' && name !== 'emotion') return Array.from(c.values, (v, i) => (c.missing?.[i] || Number.isNaN(v) ? '' : String(v)));
     throw new Error(`${file}: column '${name}' is ${typeName(c)}, expected text`);
   };
 
@@ -175,7 +175,8 @@ export function featureTableFromColumns(file: string, nRows: number, columns: In
   features.forEach((c, j) => {
     const bad = (i: number, what: string) => new Error(`${file}: column '${c.name}', row ${i + 1}: ${what}`);
     if (c.type === 'number') {
-      if (c.firstNull >= 0) throw bad(c.firstNull, 'missing value');
+      const firstMissing = c.missing ? c.missing.indexOf(1) : -1;
+      if (firstMissing >= 0) throw bad(firstMissing, 'missing value');
       for (let i = 0; i < nRows; i++) {
         const v = c.values[i];
         if (!Number.isFinite(v)) throw bad(i, `${v} is not a finite number`);
