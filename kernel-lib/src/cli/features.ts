@@ -1,9 +1,15 @@
 /**
  * `ser features <root|audio...> --out <file> [--augment] [--workers N]`: the feature matrix of a
  * corpus (paper III.B-C, with the III.A copies when --augment) into a feature store.
+ * `ser features export <store> --to <file.parquet|.arrow|.feather|.csv>`: the store as a table
+ * that pandas, polars, R or a spreadsheet open (features/matrix-file.ts).
  */
+import * as fs from 'fs';
 import { Command, textTable, UsageError } from './command';
 import { buildFeatureStore, defaultWorkers } from '../features/extract';
+import { MATRIX_EXTENSIONS, matrixFormat, readFeatureMatrix, writeFeatureMatrix } from '../features/matrix-file';
+import { MATRIX_ID_COLUMNS } from '../features/matrix-columns';
+import { FeatureTable } from '../features/store';
 
 const featuresCommand: Command = {
   path: ['features'],
@@ -74,4 +80,43 @@ const featuresCommand: Command = {
   },
 };
 
-export const commands: Command[] = [featuresCommand];
+const exportCommand: Command = {
+  path: ['features', 'export'],
+  usage: 'ser features export <store> --to <file.parquet|file.arrow|file.feather|file.csv>',
+  summary:
+    'the feature store as a table for pandas / polars / R / spreadsheets: clip_id, source_clip_id, kind, emotion, label, speaker, corpus, sha256, ' +
+    "then the features (mfcc_1 ... tonnetz_6); the store's parameters in the file's metadata (CSV: <file>.json)",
+  positionals: { min: 1, max: 1, name: '<store>' },
+  flags: {
+    to: { type: 'string', description: `file to write; its extension picks the format (${Object.values(MATRIX_EXTENSIONS).flat().join(', ')})` },
+  },
+  async run(args) {
+    const src = args.positionals[0];
+    const to = args.flags.to as string | undefined;
+    if (!to) throw new UsageError('missing --to <file>');
+    if (matrixFormat(to) === 'store') throw new UsageError(`${to}: unknown export format (use ${Object.values(MATRIX_EXTENSIONS).flat().join(', ')})`);
+    if (!fs.existsSync(src)) throw new UsageError(`${src}: no such file`);
+    const t0 = performance.now();
+    let table: FeatureTable;
+    try {
+      table = readFeatureMatrix(src);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const w = writeFeatureMatrix(table, to);
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      json: { ok: true, from: src, format: w.format, files: w.files, rows: table.nRows, features: table.nFeatures, bytes: w.bytes, seconds },
+      text: textTable(['export', ''], [
+        ['from', src],
+        ['to', w.files.join(', ')],
+        ['format', w.format],
+        ['rows', `${table.nRows} x ${table.nFeatures} features + ${MATRIX_ID_COLUMNS.length} columns`],
+        ['bytes', w.bytes],
+        ['seconds', seconds.toFixed(2)],
+      ]),
+    };
+  },
+};
+
+export const commands: Command[] = [featuresCommand, exportCommand];

@@ -1,7 +1,8 @@
 /**
  * `ser svm --features <file> [--C 30] [--kernel rbf] [--folds 5] [--seed 0]
  *          [--protocol paper|clip|speaker|all] [--no-aug] [--grid] [--json]`:
- * stratified k-fold StandardScaler + SVC on a feature store (paper III.D-E): the per-class
+ * stratified k-fold StandardScaler + SVC on a feature store, or on a feature matrix made
+ * elsewhere (.parquet / .arrow / .feather / .csv, features/matrix-file.ts) (paper III.D-E): the per-class
  * table in the paper's layout (Tables II / III) and accuracy mean +- std (sample std over
  * folds). `--grid` runs the paper's grid (kernels poly, rbf x C in {4..200}) per protocol and
  * prints the best setting of each. `--save <dir>` then fits the pipeline (with probabilities) on
@@ -16,7 +17,8 @@ import { Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../eval/tables';
 import { defaultSvmWorkers } from '../models/svm-pool';
 import { fitAndSaveSvm } from '../models/svm-save';
-import { FeatureTable, readFeatureStore, selectRows } from '../features/store';
+import { FeatureTable, selectRows } from '../features/store';
+import { readFeatureMatrix } from '../features/matrix-file';
 import { datasetFromFeatureTable } from '../eval/dataset';
 
 function cvText(cv: CVResult): string {
@@ -60,9 +62,9 @@ function gridText(g: GridResult): string {
 const svmCommand: Command = {
   path: ['svm'],
   usage: 'ser svm --features <file> [--C 30] [--kernel rbf] [--folds 5] [--seed 0] [--protocol paper|clip|speaker|all] [--no-aug] [--grid] [--json]',
-  summary: 'stratified k-fold scaler + SVM on a feature store: Tables II/III layout, accuracy mean ± std; --grid: the paper\'s kernel x C grid',
+  summary: 'stratified k-fold scaler + SVM on a feature store or a .parquet/.arrow/.csv matrix: Tables II/III layout, accuracy mean ± std; --grid: the paper\'s kernel x C grid',
   flags: {
-    features: { type: 'string', description: 'feature store written by `ser features --out`' },
+    features: { type: 'string', description: 'feature store written by `ser features --out`, or a .parquet / .arrow / .feather / .csv matrix with an emotion column and numeric feature columns (optional speaker, corpus, source_clip_id, kind)' },
     C: { type: 'number', description: 'SVM regularisation C (paper: 100 with augmentation, 30 without)', default: 30 },
     kernel: { type: 'string', description: 'SVM kernel', default: 'rbf', choices: ['rbf', 'poly', 'linear', 'sigmoid'] },
     gamma: { type: 'string', description: "kernel gamma: 'scale', 'auto' or a number", default: 'scale' },
@@ -84,7 +86,7 @@ const svmCommand: Command = {
   async run(args, io) {
     const file = args.flags.features as string | undefined;
     if (!file) throw new UsageError('missing --features <file>');
-    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such feature store`);
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
     const k = args.flags.folds as number;
     if (!Number.isInteger(k) || k < 2) throw new UsageError(`--folds must be an integer >= 2, got ${k}`);
     const seed = args.flags.seed as number;
@@ -98,7 +100,7 @@ const svmCommand: Command = {
     if (typeof gamma === 'number' && !(gamma > 0)) throw new UsageError(`--gamma must be 'scale', 'auto' or a number > 0, got '${g}'`);
     let table: FeatureTable;
     try {
-      table = readFeatureStore(file);
+      table = readFeatureMatrix(file);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -1,11 +1,12 @@
 /**
  * The dataset the evaluation protocols fold over: a feature matrix with, per row, its class,
  * the clip it was made from, the speaker, and the augmentation kind. `datasetFromFeatureTable`
- * makes one from the feature store (`ser features ... --out F`, features/store.ts).
+ * makes one from the feature store (`ser features ... --out F`, features/store.ts) or from a
+ * matrix file made elsewhere (features/matrix-file.ts).
  */
 import type { Matrix } from '../dsp/matrix';
 import type { FeatureTable } from '../features/store';
-import { readFeatureStore } from '../features/store';
+import { readFeatureMatrix } from '../features/matrix-file';
 import { EMOTIONS } from '../corpora/types';
 
 export interface Dataset {
@@ -103,9 +104,9 @@ export function datasetFromFeatureTable(t: FeatureTable): Dataset & { droppedUnl
   };
 }
 
-/** Reads a feature store file as a Dataset. */
+/** Reads a feature store, or an Arrow / Parquet / CSV feature matrix (`readFeatureMatrix`), as a Dataset. */
 export function loadDataset(file: string): Dataset & { droppedUnlabelled: number } {
-  return datasetFromFeatureTable(readFeatureStore(file));
+  return datasetFromFeatureTable(readFeatureMatrix(file));
 }
 
 /** Rows per class and augmentation kind, for summaries. */

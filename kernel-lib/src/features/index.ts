@@ -1,5 +1,8 @@
 export {};
 export * from './store';
+export * from './matrix-columns';
+export * from './matrix-csv';
+export * from './matrix-file';
 export * from './extract';
 export * from './meyda-extra';
 export * from './spectral';

@@ -320,7 +320,7 @@ export function featureHeatmap(m: Matrix, sr: number, title: string, opts: { hop
   };
 }
 
-/** The blocks of a layout like PAPER173_LAYOUT ('mfcc[0]', ...): name, size, column range. */
+/** The blocks of a layout like PAPER173_LAYOUT ('mfcc_1', ...): name, size, column range. */
 export function layoutBlocks(layout: readonly string[]): { block: string; size: number; first: number; last: number }[] {
   const out: { block: string; size: number; first: number; last: number }[] = [];
   layout.forEach((name, i) => {

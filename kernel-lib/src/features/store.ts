@@ -64,7 +64,7 @@ export interface FeatureStoreHeader {
   version: number;
   nRows: number;
   nFeatures: number;
-  /** a name per feature column, e.g. 'mfcc[0]', ..., 'tonnetz[5]' (PAPER173_LAYOUT) */
+  /** a name per feature column, e.g. 'mfcc_1', ..., 'tonnetz_6' (PAPER173_LAYOUT) */
   layout: string[];
   /** label names, index = label */
   emotions: string[];

@@ -1,6 +1,7 @@
 export * from './context';
 export * from './display';
 export * from './artifacts';
+export * from './csv';
 export * from './tables';
 export * from './figures';
 export * from './progress';

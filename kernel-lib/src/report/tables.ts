@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { recordArtifact } from './artifacts';
 import { runContext, writeFileAtomic } from './context';
+import { csvLine } from './csv';
 import { escapeHtml, html } from './display';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -40,8 +41,7 @@ function fmt(v: Cell): string {
 }
 
 export function toCsv(rows: Row[], cols = columnsOf(rows)): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [cols.map(q).join(','), ...rows.map((r) => cols.map((c) => q(fmt(r[c]))).join(','))].join('\n') + '\n';
+  return [csvLine(cols), ...rows.map((r) => csvLine(cols.map((c) => fmt(r[c]))))].join('\n') + '\n';
 }
 
 export function toMarkdown(rows: Row[], cols = columnsOf(rows), title?: string): string {
