@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeWavInfo } from '../audio/wav';
 import { DEFAULT_EXTRACT_PARAMS, loadClipBytes, resolveExtractor } from '../features/extract';
-import { Pipeline } from './pipeline';
+import { loadPipeline } from './estimator-files';
+import { svmProbabilities } from './svm-apply';
 import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
 
 export interface Prediction {
@@ -34,7 +35,7 @@ export interface LoadedModel {
 
 /** The SVM pipeline saved by `ser svm --save` (StandardScaler + SVC with probability estimates). */
 export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
-  const pipe = Pipeline.load(path.join(dir, 'pipeline.json'));
+  const pipe = loadPipeline(path.join(dir, 'pipeline.json'));
   const params = meta.input.params as { extractor?: string; meyda?: boolean };
   const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda });
   if (!pipe.estimator.params.probability) throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
@@ -42,9 +43,7 @@ export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
     meta,
     dir,
     async predictProba(ys) {
-      // rounded to float32 exactly as the feature store keeps the training rows
-      const X = ys.map((y) => Float64Array.from(Float32Array.from(ex.extract(y, meta.input.sr) as ArrayLike<number>)));
-      return pipe.predictProba(X);
+      return svmProbabilities(pipe, ys.map((y) => ex.extract(y, meta.input.sr)));
     },
   };
 }

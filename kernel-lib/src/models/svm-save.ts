@@ -9,6 +9,7 @@ import { EMOTIONS } from '../corpora/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
 import { FeatureTable } from '../features/store';
 import { makePipeline, Pipeline } from './pipeline';
+import { savePipeline } from './estimator-files';
 import { StandardScaler } from './scaler';
 import { SVC, SVCParams } from './svm';
 import { SavedModelMeta, writeModelMeta } from './saved';
@@ -38,7 +39,7 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
   const pipeline = makePipeline(new StandardScaler(), new SVC({ ...opts.svc, probability: true }));
   await pipeline.fit(X, y);
   ensureDir(dir);
-  pipeline.save(path.join(dir, 'pipeline.json'));
+  savePipeline(pipeline, path.join(dir, 'pipeline.json'));
   const p = { ...DEFAULT_EXTRACT_PARAMS, ...(t.params as Record<string, any>) };
   const classes = pipeline.classes.map(String);
   // classes are emotion names; keep the paper's order check explicit
