@@ -18,9 +18,7 @@ export { Pipeline } from './models/pipeline';
 export { svmProbabilities, asStoreRow } from './models/svm-apply';
 export { EMOTIONS } from './corpora/types';
 export type { SavedModelMeta } from './models/saved';
-export { classifyWindow, liveModelFromJson, liveModelProblem, windowFrames } from './live/classifier';
+export { classifyWindow, LIVE_ASSETS, liveModelFromJson, liveModelProblem, windowFrames } from './live/classifier';
 export type { LiveModel, WindowResult, WindowTiming } from './live/classifier';
 export { SampleRing } from './live/ring-buffer';
 
-/** The assets the page must provide (provideAsset) before the first window: DSP kernels and the kaiser_best table. */
-export const BROWSER_ASSETS: readonly string[] = ['dist/wasm/dsp.wasm', 'assets/resampy/filters.json', 'assets/resampy/kaiser_best.f64'];

@@ -15,6 +15,12 @@ import { Pipeline } from '../models/pipeline';
 import type { SavedModelMeta } from '../models/saved';
 import { svmProbabilities } from '../models/svm-apply';
 
+/**
+ * The kernel-lib assets a page provides (provideAsset) before its first window: the DSP kernels
+ * and resampy's kaiser_best table with its index. `ser live` serves exactly these.
+ */
+export const LIVE_ASSETS: readonly string[] = Object.freeze(['dist/wasm/dsp.wasm', 'assets/resampy/filters.json', 'assets/resampy/kaiser_best.f64']);
+
 /** A saved SVM model ready for the page: its ser-model.json and its fitted pipeline. */
 export interface LiveModel {
   meta: SavedModelMeta;

@@ -19,6 +19,8 @@ export interface SaveSvmOptions {
   svc: Partial<SVCParams>;
   /** which rows were used, for the record */
   description?: string;
+  /** the rows come from the synthetic demo corpus (recorded as training.synthetic; `ser live` shows a banner) */
+  synthetic?: boolean;
 }
 
 /** The labelled rows of a table as (X, y) with y = emotion names. */
@@ -49,7 +51,7 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
     classes,
     input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda } },
     files: ['pipeline.json'],
-    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params },
+    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params, ...(opts.synthetic ? { synthetic: true } : {}) },
   });
   return { pipeline, meta };
 }
