@@ -80,7 +80,7 @@ async function clipsFor(n, useDemo) {
 }
 
 /** One thread: load + 173 over `paths`, `passes` times; per pass total seconds and CPU seconds, per path the last pass's ms. */
-function timeOneThread(paths, passes) {
+async function timeOneThread(paths, passes) {
   const { load } = require('kernel-lib/dist/audio/load');
   const { paper173 } = require('kernel-lib/dist/features/paper173');
   const out = { passes: [], lastMs: [], loadMs: 0, featMs: 0 };
@@ -91,7 +91,7 @@ function timeOneThread(paths, passes) {
     const ms = [];
     for (const f of paths) {
       const a = process.hrtime.bigint();
-      const { y, sr } = load(f);
+      const { y, sr } = await load(f);
       const b = process.hrtime.bigint();
       paper173(y, sr);
       const c = process.hrtime.bigint();
@@ -112,9 +112,10 @@ function timeOneThread(paths, passes) {
 function typescriptReference(paths) {
   const script = `
     const { timeOneThread } = require(${JSON.stringify(__filename)});
-    const r = timeOneThread(${JSON.stringify(paths)}, 2);
-    const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
-    process.stdout.write(JSON.stringify({ engine: dspEngine().engine, s: r.passes[1].s, cpu: r.passes[1].cpu }));`;
+    timeOneThread(${JSON.stringify(paths)}, 2).then((r) => {
+      const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
+      process.stdout.write(JSON.stringify({ engine: dspEngine().engine, s: r.passes[1].s, cpu: r.passes[1].cpu }));
+    });`;
   const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, SER_DSP_WASM: '0' }, maxBuffer: 1 << 20 });
   return JSON.parse(out.toString());
 }
@@ -138,7 +139,7 @@ async function run(args = []) {
   const rows = [];
 
   // one thread: pass 1 builds the per-rate / per-tuning tables, pass 2 is the steady state
-  const one = timeOneThread(clips.map((c) => c.path), 2);
+  const one = await timeOneThread(clips.map((c) => c.path), 2);
   const cold = clips.length / one.passes[0].s;
   const warm = clips.length / one.passes[1].s;
   rows.push(['1 thread, pass 1 (builds tables)', cold.toFixed(2), per(cold), (clips.length / one.passes[0].cpu).toFixed(2), '', '']);
@@ -164,7 +165,7 @@ async function run(args = []) {
     const sub = clips.filter((_, i) => i % Math.max(1, Math.floor(clips.length / 40)) === 0).map((c) => c.path);
     const ts = typescriptReference(sub);
     // the wasm engine on the same subset, in this process (its tables exist now)
-    const w = timeOneThread(sub, 1).passes[0];
+    const w = (await timeOneThread(sub, 1)).passes[0];
     const tsRate = sub.length / ts.s;
     tsRow = ['TypeScript engine, same run (reference)', tsRate.toFixed(2), per(tsRate), (sub.length / ts.cpu).toFixed(2), '', ''];
     rows.push(tsRow);

@@ -33,7 +33,7 @@ function onePass() {
   const w0 = performance.now();
   for (const f of files) {
     let a = performance.now();
-    const r = K.audio.readWav(f, { offset: 0.5, duration: 2.5 });
+    const r = K.audio.readPcmFile(f, { offset: 0.5, duration: 2.5 });
     let b = performance.now();
     t.read += b - a;
     const c0 = cpuMs();

@@ -91,12 +91,12 @@ describe('augmentation: augmented 173-vectors vs librosa', function () {
     assert.deepStrictEqual(failures, []);
   });
 
-  it('8 real corpus clips, loaded from the WAV files', function () {
+  it('8 real corpus clips, loaded from the WAV files', async function () {
     assert.strictEqual(REAL_STEMS.length, 8);
     const failures = [];
     for (const s of REAL_STEMS) {
       const clip = realClip(s);
-      const { y, sr } = load(clip.wav);
+      const { y, sr } = await load(clip.wav);
       assert.strictEqual(sr, 22050);
       assert.strictEqual(y.length, 55125);
       failures.push(...check(s, y, clip.augmented, null));

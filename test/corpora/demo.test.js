@@ -10,7 +10,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const corpora = require('kernel-lib/dist/corpora');
-const { readWav } = require('kernel-lib/dist/audio/wav');
+const { readPcmFile: readWav } = require('kernel-lib/dist/audio/file');
 
 const SER = path.resolve(__dirname, '..', '..', 'scripts', 'ser.js');
 
@@ -71,9 +71,9 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.ok(s.speakers.TESS.length === 2 && s.speakers.SAVEE.length === 4);
   });
 
-  it('uses the real naming, layouts and native rates; every clip >= 3.0 s and labelled synthetic', function () {
+  it('uses the real naming, layouts and native rates; every clip >= 3.0 s and labelled synthetic', async function () {
     const s = corpora.scanCorpora(dir);
-    const { infos, errors } = corpora.describeClips(s.clips);
+    const { infos, errors } = await corpora.describeClips(s.clips);
     assert.deepStrictEqual(errors, []);
     const rates = { 'CREMA-D': 16000, RAVDESS: 48000, SAVEE: 44100, TESS: 24414 };
     for (const i of infos) {

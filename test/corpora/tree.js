@@ -69,7 +69,7 @@ function buildNameOnlyTree(root, opts = {}) {
       files++;
     }
   }
-  const debris = { duplicate: [], notUsed: [], unknown: [], notAudio: [] };
+  const debris = { duplicate: [], notUsed: [], unknown: [], notAudio: [], lossyCopy: [] };
   if (opts.debris !== false) {
     // Kaggle's RAVDESS holds the actors twice: Actor_XX/ and audio_speech_actors_01-24/Actor_XX/
     for (const e of manifests.RAVDESS.filter((x) => x.path.startsWith('Actor_01/'))) {
@@ -92,7 +92,7 @@ function buildNameOnlyTree(root, opts = {}) {
       'cremad/AudioMP3/1001_DFA_ANG_XX.mp3',
     ]) {
       write(rel, rel.endsWith('.wav') ? wav.RAVDESS : Buffer.from('not audio'));
-      debris.notUsed.push(rel);
+      (rel.endsWith('.mp3') ? debris.lossyCopy : debris.notUsed).push(rel);
     }
     for (const rel of ['misc/hello.wav', 'cremad/AudioWAV/1001_DFA_XYZ_XX.wav', 'ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav']) {
       write(rel, wav['CREMA-D']);

@@ -7,7 +7,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const nodeWav = require('node-wav');
-const { readWav, readWavInfo, decodeWav, encodeWav, WavError, wavSpan } = require('kernel-lib/dist/audio/wav');
+const { decodeWav, encodeWav } = require('kernel-lib/dist/audio/wav');
+const { readPcmFile: readWav, readPcmFileInfo: readWavInfo } = require('kernel-lib/dist/audio/file');
+const { AudioError: WavError, frameSpan } = require('kernel-lib/dist/audio/pcm');
 const { wavBytes } = require('./wav-builder');
 
 function sine(n, sr, f = 440, amp = 0.5) {
@@ -107,7 +109,7 @@ describe('audio/wav: readWav / decodeWav', function () {
       assert.strictEqual(y[y.length - 1], samples[start + y.length - 1] / 32768);
       assert.strictEqual(info.sampleRate, sr);
       assert.strictEqual(readWavInfo(file).frames, n);
-      assert.deepStrictEqual(wavSpan({ sampleRate: sr, frames: n }, { offset: 0.5, duration: 2.5 }), { start, count: Math.trunc(2.5 * sr) });
+      assert.deepStrictEqual(frameSpan(sr, n, { offset: 0.5, duration: 2.5 }), { start, count: Math.trunc(2.5 * sr) });
     }
   });
 
@@ -148,7 +150,7 @@ describe('audio/wav: readWav / decodeWav', function () {
   it('gives one-line errors "<file>: <reason>" for unusable files', function () {
     const cases = [
       ['empty.wav', Buffer.alloc(0), /empty file/],
-      ['text.wav', Buffer.from('hello, this is not audio at all, just text\n'), /not a RIFF\/WAVE file/],
+      ['text.wav', Buffer.from('hello, this is not audio at all, just text\n'), /unsupported format: not a known audio format \(starts with 'hell'\)/],
       ['riff-only.wav', Buffer.from('RIFF'), /truncated RIFF header/],
       ['avi.wav', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('AVI '), Buffer.alloc(40)]), /not a WAVE file/],
       ['adpcm.wav', wavBytes({ bits: 4, format: 2, samples: [1, 2, 3, 4] }), /unsupported codec: format tag 0x0002 \(Microsoft ADPCM\)/],

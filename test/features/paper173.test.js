@@ -70,8 +70,8 @@ describe('paper173: the 173-feature vector = librosa recipe', function () {
   describe('12 synthetic files (48/16/24.4/44.1 kHz)', () => {
     const idx = H.librosaIndex();
     for (const stem of Object.keys(idx.stems).sort()) {
-      it(stem, () => {
-        const { y, sr } = audio.load(H.wavPath(stem));
+      it(stem, async () => {
+        const { y, sr } = await audio.load(H.wavPath(stem));
         const v = features.paper173(y, sr);
         assert.ok(v instanceof Float64Array && v.length === 173);
         compare(worst, 'synthetic', stem, v, idx.stems[stem].features_173);
@@ -85,8 +85,8 @@ describe('paper173: the 173-feature vector = librosa recipe', function () {
   describe('8 real clips (RAVDESS 48 kHz mono/stereo, SAVEE 44.1 kHz)', () => {
     const idx = H.realIndex();
     for (const stem of Object.keys(idx.stems).sort()) {
-      it(stem, () => {
-        const { y, sr } = audio.load(H.realWavPath(stem));
+      it(stem, async () => {
+        const { y, sr } = await audio.load(H.realWavPath(stem));
         const v = features.paper173(y, sr);
         compare(worst, 'real', stem, v, idx.stems[stem].features_173);
         // the chroma tuning is a histogram argmax: it must be the reference value exactly

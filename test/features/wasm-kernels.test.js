@@ -137,8 +137,10 @@ describe('wasm DSP kernels', function () {
       const { paper173 } = require('kernel-lib/dist/features/paper173');
       const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
       const out = { engine: dspEngine().engine, v: [] };
-      for (const f of ${JSON.stringify(files)}) { const { y, sr } = load(f); out.v.push(Array.from(paper173(y, sr))); }
-      process.stdout.write(JSON.stringify(out));`;
+      (async () => {
+        for (const f of ${JSON.stringify(files)}) { const { y, sr } = await load(f); out.v.push(Array.from(paper173(y, sr))); }
+        process.stdout.write(JSON.stringify(out));
+      })();`;
     const run = (env) => JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, SER_DSP_WASM: env } }).toString());
     const ts = run('0');
     const wasm = run('1');

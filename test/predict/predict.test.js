@@ -29,7 +29,8 @@ describe('ser predict with a saved SVM', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-predict-'));
     wavs = fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
     const ex = resolveExtractor(DEFAULT_EXTRACT_PARAMS);
-    const rows = wavs.map((f) => Float32Array.from(ex.extract(loadClipBytes(fs.readFileSync(f), f, DEFAULT_EXTRACT_PARAMS), 22050)));
+    const rows = [];
+    for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, DEFAULT_EXTRACT_PARAMS), 22050)));
     // 4 labels so every class has 3 clips (the probability model's internal 5-fold CV needs a few)
     const labels = wavs.map((_, i) => [0, 3, 5, 7][i % 4]);
     const X = new Float32Array(rows.length * 173);

@@ -54,7 +54,7 @@ describe('meyda extra descriptors (not part of the 173)', () => {
 });
 
 describe('notebook helpers (features/plots)', () => {
-  it('energyProfile splits each clip\'s energy around the 0.5-3.0 s window', () => {
+  it('energyProfile splits each clip\'s energy around the 0.5-3.0 s window', async () => {
     const dir = tmp('energy');
     try {
       const sr = 8000;
@@ -62,7 +62,7 @@ describe('notebook helpers (features/plots)', () => {
       for (let i = sr; i < 2 * sr; i++) y[i] = 0.5; // all energy in 1-2 s
       fs.writeFileSync(path.join(dir, 'a.wav'), encodeWav(y, sr));
       fs.writeFileSync(path.join(dir, 'bad.wav'), Buffer.from('nope'));
-      const p = plots.energyProfile([{ path: path.join(dir, 'a.wav'), corpus: 'X' }, { path: path.join(dir, 'bad.wav') }], { binS: 0.5, maxS: 4 });
+      const p = await plots.energyProfile([{ path: path.join(dir, 'a.wav'), corpus: 'X' }, { path: path.join(dir, 'bad.wav') }], { binS: 0.5, maxS: 4 });
       assert.strictEqual(p.clips.length, 1);
       assert.strictEqual(p.failed.length, 1);
       assert.ok(Math.abs(p.clips[0].inside - 1) < 1e-9);

@@ -1,12 +1,18 @@
 /**
  * librosa.load(path, sr=22050, mono=True, offset=0.5, duration=2.5, res_type='kaiser_best')
  * as the paper's recipe calls it (librosa 0.10.2): the native frames
- * [int(offset*sr0), int(offset*sr0) + int(duration*sr0)) mixed to mono float32 (readWav), then
- * resampled with resampy's kaiser_best filter to `sr` (resample.ts: bit-identical to
- * resampy 0.4.2 for float32 data). A file shorter than offset+duration gives a shorter signal,
- * as librosa does.
+ * [int(offset*sr0), int(offset*sr0) + int(duration*sr0)) of any format soundfile reads (WAV,
+ * AIFF, FLAC, Ogg Vorbis/Opus, MP3; decode.ts) or, through ffmpeg, audioread (file.ts), mixed to
+ * mono float32, then resampled with resampy's kaiser_best filter to `sr` (resample.ts:
+ * bit-identical to resampy 0.4.2 for float32 data). A file shorter than offset+duration gives a
+ * shorter signal, as librosa does.
+ *
+ * Deliberate difference: these are async (`await audio.load(path)`), because the compressed
+ * formats' WebAssembly decoders start asynchronously. WAV and AIFF are decoded synchronously
+ * inside.
  */
-import { decodeWav, readWav, WavAudio } from './wav';
+import { AudioInfo } from './decode';
+import { decodeAudioBytes, readAudio } from './file';
 import { resample, ResampyFilter } from './resample';
 
 export interface LoadOptions {
@@ -26,18 +32,24 @@ export interface LoadedAudio {
   sr: number;
   /** the file's native rate */
   srNative: number;
+  /** what the file is (format, codec, channels, frames of the whole file) */
+  info: AudioInfo;
+  /** damaged frames a lossy decoder skipped */
+  warnings: string[];
 }
 
-/** librosa.load (see the module comment). Errors name the file. Reads only the span from disk. */
-export function load(path: string, opts: LoadOptions = {}): LoadedAudio {
+/** librosa.load (see the module comment). Errors name the file (one line). */
+export async function load(path: string, opts: LoadOptions = {}): Promise<LoadedAudio> {
   const o = withDefaults(opts);
-  return toRate(readWav(path, { offset: o.offset, duration: o.duration ?? undefined }), path, o);
+  const a = await readAudio(path, { offset: o.offset, duration: o.duration });
+  return toRate(a, path, o);
 }
 
-/** load() on WAV bytes already in memory (the feature store hashes them first). */
-export function loadBytes(bytes: Uint8Array, name: string, opts: LoadOptions = {}): LoadedAudio {
+/** load() on audio bytes already in memory (the feature store hashes them first). */
+export async function loadBytes(bytes: Uint8Array, name: string, opts: LoadOptions = {}): Promise<LoadedAudio> {
   const o = withDefaults(opts);
-  return toRate(decodeWav(bytes, { offset: o.offset, duration: o.duration ?? undefined }, name), name, o);
+  const a = await decodeAudioBytes(bytes, name, { offset: o.offset, duration: o.duration });
+  return toRate(a, name, o);
 }
 
 function withDefaults(opts: LoadOptions): { sr: number | null; offset: number; duration: number | null; resType: ResampyFilter } {
@@ -49,15 +61,16 @@ function withDefaults(opts: LoadOptions): { sr: number | null; offset: number; d
   };
 }
 
-function toRate(a: Pick<WavAudio, 'y' | 'sr'>, name: string, o: ReturnType<typeof withDefaults>): LoadedAudio {
+function toRate(a: { y: Float32Array; sr: number; info: AudioInfo; warnings: string[] }, name: string, o: ReturnType<typeof withDefaults>): LoadedAudio {
   const sr = o.sr;
-  if (sr === null || sr === a.sr) return { y: a.y, sr: a.sr, srNative: a.sr };
-  if (a.y.length === 0) return { y: new Float32Array(0), sr, srNative: a.sr };
+  const base = { srNative: a.sr, info: a.info, warnings: a.warnings };
+  if (sr === null || sr === a.sr) return { y: a.y, sr: a.sr, ...base };
+  if (a.y.length === 0) return { y: new Float32Array(0), sr, ...base };
   let y: Float32Array;
   try {
     y = resample(a.y, a.sr, sr, { filter: o.resType });
   } catch (e) {
     throw new Error(`${name}: ${(e as Error).message}`);
   }
-  return { y, sr, srNative: a.sr };
+  return { y, sr, ...base };
 }

@@ -1,6 +1,7 @@
 /**
- * Robust WAV reading and writing, framed like `librosa.load(path, sr=None, mono=True,
- * offset, duration)` (soundfile / libsndfile underneath librosa):
+ * The WAV container (RIFF/WAVE), read and written without Node built-ins, framed like
+ * `librosa.load(path, sr=None, mono=True, offset, duration)` (soundfile / libsndfile underneath
+ * librosa); file access is in file.ts, format sniffing in decode.ts:
  *
  * - PCM 8 (unsigned), 16, 24, 32-bit integer and IEEE float 32/64, plain `fmt ` or
  *   WAVE_FORMAT_EXTENSIBLE; "odd" depths stored in a wider container (12 bits in 2 bytes,
@@ -11,14 +12,14 @@
  *   difference that would break librosa parity, so the sample conversion is done here.
  * - Several channels are mixed to mono as `librosa.to_mono` does: the float32 mean over channels.
  * - `offset` / `duration` select frames [int(offset*sr), int(offset*sr) + int(duration*sr)) and
- *   only that span is read from disk. A file shorter than offset+duration gives a shorter `y`
+ *   only that span is read (from disk, through file.ts). A file shorter than offset+duration gives a shorter `y`
  *   (librosa does the same); the caller decides what to do (the feature code pads, see there).
  * - Anything unusable (empty, not RIFF/WAVE, truncated, unsupported codec, zero frames, NaN/Inf
- *   samples, inconsistent header) throws a `WavError` whose message is one line:
+ *   samples, inconsistent header) throws an `AudioError` whose message is one line:
  *   `<file>: <reason>`. Declared sizes are never trusted for allocation: nothing larger than the
  *   bytes actually present is ever allocated, and the chunk walk always advances.
  */
-import * as fs from 'fs';
+import { AudioError, bufferSource, ByteSource, fourcc, frameSpan, PcmLayout, pcmToFloat32, plausibleId, printable, SpanOptions, toMono } from './pcm';
 
 export type WavFormat = 'pcm' | 'float';
 
@@ -42,31 +43,14 @@ export interface WavInfo {
   blockAlign: number;
 }
 
-export interface ReadWavOptions {
-  /** seconds to skip (librosa `offset`) */
-  offset?: number;
-  /** seconds to read (librosa `duration`); all the rest when omitted */
-  duration?: number;
-}
+/** librosa's offset / duration (seconds) */
+export type ReadWavOptions = SpanOptions;
 
 export interface WavAudio {
   /** mono float32 samples at the native rate */
   y: Float32Array;
   sr: number;
   info: WavInfo;
-}
-
-/** A file that cannot be used; message is `<file>: <reason>` (one line). */
-export class WavError extends Error {
-  readonly file: string;
-  readonly reason: string;
-  constructor(file: string, reason: string) {
-    const r = reason.replace(/\s*\n\s*/g, ' ');
-    super(`${file}: ${r}`);
-    this.name = 'WavError';
-    this.file = file;
-    this.reason = r;
-  }
 }
 
 const FMT_PCM = 0x0001;
@@ -90,48 +74,13 @@ const CODEC_NAMES: Record<number, string> = {
   0xf1ac: 'FLAC',
 };
 
-/** Random access to the bytes of a file or a buffer. */
-interface ByteSource {
-  size: number;
-  /** at most `len` bytes from `pos` (fewer at the end) */
-  read(pos: number, len: number): Uint8Array;
-}
-
-function bufferSource(bytes: Uint8Array): ByteSource {
-  return {
-    size: bytes.length,
-    read: (pos, len) => bytes.subarray(Math.min(pos, bytes.length), Math.min(pos + len, bytes.length)),
-  };
-}
-
-function fileSource(fd: number, size: number): ByteSource {
-  return {
-    size,
-    read(pos, len) {
-      const n = Math.max(0, Math.min(len, size - pos));
-      const buf = Buffer.allocUnsafe(n);
-      let got = 0;
-      while (got < n) {
-        const r = fs.readSync(fd, buf, got, n - got, pos + got);
-        if (r <= 0) break;
-        got += r;
-      }
-      return got === n ? buf : buf.subarray(0, got);
-    },
-  };
-}
-
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const fourcc = (b: Uint8Array, o: number) => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
-/** four printable ASCII bytes, as every chunk id is */
-const plausibleId = (b: Uint8Array) => b.length >= 4 && [0, 1, 2, 3].every((i) => b[i] >= 0x20 && b[i] <= 0x7e);
-const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 
-/** Walks the RIFF chunks (headers only) and returns the sample layout; throws WavError. */
-function parseHeader(src: ByteSource, name: string): WavInfo {
+/** Walks the RIFF chunks (headers only) and returns the sample layout; throws AudioError. */
+export function parseWavHeader(src: ByteSource, name: string): WavInfo {
   const fail = (reason: string): never => {
-    throw new WavError(name, reason);
+    throw new AudioError(name, reason);
   };
   if (src.size === 0) fail('empty file (0 bytes)');
   const head = src.read(0, 12);
@@ -241,120 +190,31 @@ function parseHeader(src: ByteSource, name: string): WavInfo {
   };
 }
 
-/** The frame span librosa.load reads for offset/duration (clipped to the file). */
-export function wavSpan(info: Pick<WavInfo, 'sampleRate' | 'frames'>, opts: ReadWavOptions = {}): { start: number; count: number } {
-  const sr = info.sampleRate;
-  const off = opts.offset ?? 0;
-  if (!(off >= 0) || !Number.isFinite(off)) throw new RangeError(`offset must be a finite number >= 0, got ${opts.offset}`);
-  const start = Math.min(Math.trunc(off * sr), info.frames);
-  let count = info.frames - start;
-  if (opts.duration !== undefined && opts.duration !== null) {
-    const d = opts.duration;
-    if (!(d >= 0) || !Number.isFinite(d)) throw new RangeError(`duration must be a finite number >= 0, got ${d}`);
-    count = Math.min(count, Math.trunc(d * sr));
-  }
-  return { start, count: Math.max(0, count) };
+/** The sample layout of a parsed header (pcm.ts converts the samples). */
+export function wavLayout(info: WavInfo): PcmLayout {
+  return { encoding: info.format, channels: info.channels, containerBytes: info.containerBytes, bigEndian: false, unsigned8: true };
 }
 
-/** Converts interleaved sample bytes to a mono float32 signal (librosa.to_mono: mean over channels). */
-/** The host stores numbers little-endian (as WAV does): typed-array views can read samples. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function decodeSamples(bytes: Uint8Array, info: WavInfo, frames: number, name: string, firstFrame: number): Float32Array {
-  const ch = info.channels;
-  const cb = info.containerBytes;
-  const n = frames * ch;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const v = new Float32Array(n);
-  const f32 = Math.fround;
-  if (info.format === 'float') {
-    if (cb === 4) for (let i = 0; i < n; i++) v[i] = dv.getFloat32(i * 4, true);
-    else for (let i = 0; i < n; i++) v[i] = dv.getFloat64(i * 8, true);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(v[i])) {
-        const frame = firstFrame + Math.floor(i / ch);
-        throw new WavError(name, `${Number.isNaN(v[i]) ? 'NaN' : 'infinite'} sample at frame ${frame}`);
-      }
-    }
-  } else if (cb === 1) {
-    for (let i = 0; i < n; i++) v[i] = (bytes[i] - 128) / 128;
-  } else if (cb === 2) {
-    if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) {
-      // an Int16Array view reads the little-endian samples directly (faster than DataView)
-      const a = new Int16Array(bytes.buffer, bytes.byteOffset, n);
-      for (let i = 0; i < n; i++) v[i] = a[i] / 32768;
-    } else {
-      for (let i = 0; i < n; i++) v[i] = dv.getInt16(i * 2, true) / 32768;
-    }
-  } else if (cb === 3) {
-    for (let i = 0, p = 0; i < n; i++, p += 3) {
-      const x = (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8; // sign from bit 23
-      v[i] = (x >> 8) / 8388608;
-    }
-  } else {
-    for (let i = 0; i < n; i++) v[i] = f32(dv.getInt32(i * 4, true)) / 2147483648;
-  }
-  if (ch === 1) return v;
-  const y = new Float32Array(frames);
-  for (let t = 0, p = 0; t < frames; t++) {
-    let s = v[p++];
-    for (let c = 1; c < ch; c++) s = f32(s + v[p++]);
-    y[t] = s / ch;
-  }
-  return y;
-}
-
-function readFromSource(src: ByteSource, name: string, opts: ReadWavOptions): WavAudio {
-  const info = parseHeader(src, name);
-  const { start, count } = wavSpan(info, opts);
+/** Reads the span of `opts` from a WAV source (only those bytes). */
+export function readWavSource(src: ByteSource, name: string, opts: ReadWavOptions): WavAudio {
+  const info = parseWavHeader(src, name);
+  const { start, count } = frameSpan(info.sampleRate, info.frames, opts);
   const pos = info.dataOffset + start * info.blockAlign;
   const len = count * info.blockAlign;
   const bytes = len > 0 ? src.read(pos, len) : new Uint8Array(0);
-  if (bytes.length < len) throw new WavError(name, `truncated: could not read ${len} bytes at ${pos} (file changed?)`);
-  const y = decodeSamples(bytes, info, count, name, start);
+  if (bytes.length < len) throw new AudioError(name, `truncated: could not read ${len} bytes at ${pos} (file changed?)`);
+  const y = toMono(pcmToFloat32(bytes, wavLayout(info), count, name, start), info.channels);
   return { y, sr: info.sampleRate, info };
 }
 
 /** Decodes WAV bytes (see the module comment); `name` is used in error messages. */
 export function decodeWav(bytes: Uint8Array, opts: ReadWavOptions = {}, name = '<buffer>'): WavAudio {
-  return readFromSource(bufferSource(bytes), name, opts);
-}
-
-function withFile<T>(file: string, fn: (src: ByteSource) => T): T {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (e: any) {
-    throw new WavError(file, e?.code === 'ENOENT' ? 'no such file' : `cannot open (${e?.code ?? e?.message ?? e})`);
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new WavError(file, 'not a regular file');
-    return fn(fileSource(fd, st.size));
-  } catch (e: any) {
-    if (e instanceof WavError || e instanceof RangeError) throw e;
-    throw new WavError(file, `read error (${e?.code ?? e?.message ?? e})`);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * librosa.load(path, sr=None, mono=True, offset, duration): mono float32 at the native rate;
- * only the requested span is read from disk.
- */
-export function readWav(file: string, opts: ReadWavOptions = {}): WavAudio {
-  return withFile(file, (src) => readFromSource(src, file, opts));
-}
-
-/** Header only: rate, channels, frames, bit depth, format, duration. */
-export function readWavInfo(file: string): WavInfo {
-  return withFile(file, (src) => parseHeader(src, file));
+  return readWavSource(bufferSource(bytes), name, opts);
 }
 
 /** Header of WAV bytes. */
 export function decodeWavInfo(bytes: Uint8Array, name = '<buffer>'): WavInfo {
-  return parseHeader(bufferSource(bytes), name);
+  return parseWavHeader(bufferSource(bytes), name);
 }
 
 export interface EncodeWavOptions {
@@ -365,24 +225,26 @@ export interface EncodeWavOptions {
   info?: Record<string, string>;
 }
 
+const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+
 /** A LIST/INFO chunk (ids of 4 ASCII characters; values as zero-terminated, even-padded ASCII). */
 function infoChunk(info: Record<string, string>): Uint8Array {
   const subs: Uint8Array[] = [];
   for (const id of Object.keys(info).sort()) {
     if (!/^[A-Z0-9]{4}$/.test(id)) throw new RangeError(`encodeWav: bad INFO id '${id}'`);
-    const v = Buffer.from(info[id].replace(/[^\x20-\x7e]/g, '?') + '\0', 'latin1');
+    const v = latin1(info[id].replace(/[^\x20-\x7e]/g, '?') + '\0');
     const size = v.length;
     const b = new Uint8Array(8 + size + (size & 1));
-    b.set(Buffer.from(id, 'latin1'), 0);
+    b.set(latin1(id), 0);
     new DataView(b.buffer).setUint32(4, size, true);
     b.set(v, 8);
     subs.push(b);
   }
   const body = 4 + subs.reduce((s, b) => s + b.length, 0);
   const out = new Uint8Array(8 + body);
-  out.set(Buffer.from('LIST', 'latin1'), 0);
+  out.set(latin1('LIST'), 0);
   new DataView(out.buffer).setUint32(4, body, true);
-  out.set(Buffer.from('INFO', 'latin1'), 8);
+  out.set(latin1('INFO'), 8);
   let p = 12;
   for (const b of subs) {
     out.set(b, p);
@@ -458,9 +320,4 @@ export function encodeWav(y: Float32Array | Float32Array[], sr: number, opts: En
     }
   }
   return out;
-}
-
-/** Writes `encodeWav(...)` to a file. */
-export function writeWav(file: string, y: Float32Array | Float32Array[], sr: number, opts: EncodeWavOptions = {}): void {
-  fs.writeFileSync(file, encodeWav(y, sr, opts));
 }

@@ -6,7 +6,7 @@
  *   - an error with a reason (looks like the corpus' naming but a field is out of range, or the
  *     folder contradicts the name): reported, never guessed,
  *   - null: not this corpus' naming.
- * Parsers look at names only; the scanner decides about extensions (only .wav files are clips).
+ * Parsers look at names only; the scanner decides about extensions (audio extensions are clips).
  * File names are matched case-insensitively; folder names ignore case and separators
  * (`OAF_Pleasant_surprise`, `yaf pleasant-surprised` and `YAF_PleasantSurprised` are the same).
  */

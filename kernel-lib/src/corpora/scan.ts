@@ -1,13 +1,16 @@
 /**
  * Finds any subset of the four corpora under a root (any depth, the usual download layouts),
  * labels every clip from its name, and counts them as the paper's Table I. Name-only: no file
- * is opened (`ser corpus verify` checks contents). Deterministic: folders are walked in sorted
+ * is opened (`ser corpus verify` checks contents). Clips are the files with an audio extension
+ * (audio/decode.ts AUDIO_EXTENSIONS: .wav, .flac, .aiff, .ogg, .mp3, ...), so a FLAC copy of a
+ * corpus scans to the same table; which decoder reads a clip is decided later from its bytes. Deterministic: folders are walked in sorted
  * order and clips are returned sorted by clipId.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { CORPORA, Clip, CorpusName, EMOTIONS, Emotion } from './types';
 import { parseClipPath, parseRavdess } from './parse';
+import { AUDIO_EXTENSIONS } from '../audio/decode';
 
 /** Written at the root of the generated demo corpus; its presence marks a scan as synthetic. */
 export const SYNTHETIC_MARKER = 'SYNTHETIC_DEMO_CORPUS.txt';
@@ -119,6 +122,12 @@ function walk(root: string, onFile: (file: string) => void, onSkipDir: (dir: str
   visit(root);
 }
 
+/** Lossless containers before lossy ones: which copy of a clip present in two formats is used. */
+function formatRank(file: string): number {
+  const ext = path.extname(file).toLowerCase();
+  return ['.wav', '.wave', '.flac', '.aif', '.aiff', '.aifc'].includes(ext) ? 0 : 1;
+}
+
 /**
  * Scans `root` for the four corpora. Throws (with a one-line message naming the folder) when
  * root is not a readable folder.
@@ -144,15 +153,15 @@ export function scanCorpora(root: string): ScanResult {
       const base = path.basename(file);
       const ext = path.extname(base).toLowerCase();
       if (base === SYNTHETIC_MARKER) synthetic = true;
-      const isWav = ext === '.wav';
+      const isAudio = AUDIO_EXTENSIONS.includes(ext);
       if (base.startsWith('._')) {
-        if (isWav) skipped.push({ path: file, reason: 'macOS resource-fork file (AppleDouble), not audio', kind: 'not-audio', corpus: null });
+        if (isAudio) skipped.push({ path: file, reason: 'macOS resource-fork file (AppleDouble), not audio', kind: 'not-audio', corpus: null });
         else ignored.files++;
         return;
       }
-      const r = isWav ? parseClipPath(file) : parseRavdess(file) ?? parseClipPath(file);
+      const r = isAudio ? parseClipPath(file) : parseRavdess(file) ?? parseClipPath(file);
       if (!r) {
-        if (isWav) skipped.push({ path: file, reason: 'unknown file name: matches no corpus naming', kind: 'unknown', corpus: null });
+        if (isAudio) skipped.push({ path: file, reason: 'unknown file name: matches no corpus naming', kind: 'unknown', corpus: null });
         else {
           ignored.files++;
           const k = ext || '(none)';
@@ -164,9 +173,9 @@ export function scanCorpora(root: string): ScanResult {
         skipped.push({ path: file, reason: r.reason, kind: 'not-used', corpus: r.corpus });
         return;
       }
-      if (!isWav) {
+      if (!isAudio) {
         const corpus = r.kind === 'clip' ? r.clip.corpus : r.corpus;
-        skipped.push({ path: file, reason: `${corpus} file in another format (${ext || 'no extension'}): only .wav files are used`, kind: 'not-used', corpus });
+        skipped.push({ path: file, reason: `${corpus} file that is not audio (${ext || 'no extension'}): only audio files (${AUDIO_EXTENSIONS.join(' ')}) are clips`, kind: 'not-used', corpus });
         return;
       }
       if (r.kind === 'error') {
@@ -175,7 +184,14 @@ export function scanCorpora(root: string): ScanResult {
       }
       const prev = byId.get(r.clip.clipId);
       if (prev) {
-        skipped.push({ path: file, reason: `duplicate of ${path.relative(abs, prev.path)}`, kind: 'duplicate', corpus: r.clip.corpus });
+        // the same clip twice (a nested copy, or CREMA-D's AudioMP3 next to AudioWAV): the first
+        // in walk order counts, unless the new one is in a less lossy format
+        if (formatRank(file) < formatRank(prev.path)) {
+          byId.set(r.clip.clipId, r.clip);
+          skipped.push({ path: prev.path, reason: `duplicate of ${path.relative(abs, file)} (in a lossier format)`, kind: 'duplicate', corpus: r.clip.corpus });
+        } else {
+          skipped.push({ path: file, reason: `duplicate of ${path.relative(abs, prev.path)}`, kind: 'duplicate', corpus: r.clip.corpus });
+        }
         return;
       }
       byId.set(r.clip.clipId, r.clip);

@@ -16,14 +16,14 @@ if (parentPort) {
   } catch (e) {
     setupError = `cannot load extractor: ${errorReason(e, '')}`;
   }
-  port.on('message', (job: Job) => {
+  port.on('message', async (job: Job) => {
     if (!ex) {
       port.postMessage({ id: job.id, error: setupError });
       return;
     }
     const t0 = Date.now();
     try {
-      const rows = computeClipRows(job.bytes, job.name, job.clipId, job.kinds, params, ex);
+      const rows = await computeClipRows(job.bytes, job.name, job.clipId, job.kinds, params, ex);
       port.postMessage({ id: job.id, rows, ms: Date.now() - t0 }, rows.map((r) => r.values.buffer as ArrayBuffer));
     } catch (e) {
       port.postMessage({ id: job.id, error: errorReason(e, job.name) });

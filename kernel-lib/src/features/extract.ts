@@ -164,8 +164,8 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
  * librosa.load(<bytes>, sr, offset, duration, res_type='kaiser_best'): decode the native span
  * [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
  */
-export function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): Float32Array {
-  return loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: 'kaiser_best' }).y;
+export async function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): Promise<Float32Array> {
+  return (await loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: 'kaiser_best' })).y;
 }
 
 /** The signal of one row kind, made from the loaded clip. */
@@ -182,8 +182,8 @@ export interface ClipRow {
 }
 
 /** Loads one clip from its bytes and computes the rows of the given kinds. Throws on a bad file. */
-export function computeClipRows(bytes: Uint8Array, name: string, clipId: string, kinds: AugKind[], p: ExtractParams, ex: FeatureExtractor): ClipRow[] {
-  const y = loadClipBytes(bytes, name, p);
+export async function computeClipRows(bytes: Uint8Array, name: string, clipId: string, kinds: AugKind[], p: ExtractParams, ex: FeatureExtractor): Promise<ClipRow[]> {
+  const y = await loadClipBytes(bytes, name, p);
   return kinds.map((kind) => {
     const v = ex.extract(augmentedSignal(y, kind, p, clipId), p.sr);
     if (v.length !== ex.layout.length) throw new Error(`${name}: extractor ${ex.name} gave ${v.length} values, layout has ${ex.layout.length}`);
@@ -358,10 +358,10 @@ class Pool {
   submit(job: Job): Promise<JobResult> {
     if (this.n === 0) {
       return new Promise((resolve) =>
-        setImmediate(() => {
+        setImmediate(async () => {
           const t0 = Date.now();
           try {
-            const rows = computeClipRows(job.bytes, job.name, job.clipId, job.kinds, this.params, this.local as FeatureExtractor);
+            const rows = await computeClipRows(job.bytes, job.name, job.clipId, job.kinds, this.params, this.local as FeatureExtractor);
             resolve({ id: job.id, rows, ms: Date.now() - t0 });
           } catch (e) {
             resolve({ id: job.id, error: errorReason(e, job.name) });

@@ -88,14 +88,14 @@ function writeChunk(file: string, c: ChunkFile): void {
 }
 
 /** The image of one clip file (librosa.load as in the paper, then melImage). */
-export function clipImage(file: string, size = 128, resize: ResizeMethod = 'nearest'): RgbImage {
-  const a = load(file, { sr: 22050, offset: 0.5, duration: 2.5 });
+export async function clipImage(file: string, size = 128, resize: ResizeMethod = 'nearest'): Promise<RgbImage> {
+  const a = await load(file, { sr: 22050, offset: 0.5, duration: 2.5 });
   if (a.y.length === 0) throw new Error(`${file}: no audio after the 0.5 s offset`);
   return melImage(a.y, a.sr, { size, resize });
 }
 
 /** Images for all clips (cached, resumable, with progress). Unreadable clips are skipped and listed. */
-export function buildImageDataset(clips: Clip[], opts: ImageDatasetOptions = {}): ImageDataset {
+export async function buildImageDataset(clips: Clip[], opts: ImageDatasetOptions = {}): Promise<ImageDataset> {
   const t0 = Date.now();
   const size = opts.size ?? 128;
   const resize = opts.resize ?? 'nearest';
@@ -115,9 +115,9 @@ export function buildImageDataset(clips: Clip[], opts: ImageDatasetOptions = {})
     if (chunk) hit++;
     else {
       chunk = { ok: [], reasons: [], pixels: new Uint8Array(part.length * px) };
-      part.forEach((c, i) => {
+      for (const [i, c] of part.entries()) {
         try {
-          const im = clipImage(c.path, size, resize);
+          const im = await clipImage(c.path, size, resize);
           chunk!.pixels.set(im.data, i * px);
           chunk!.ok.push(true);
           chunk!.reasons.push(null);
@@ -125,7 +125,7 @@ export function buildImageDataset(clips: Clip[], opts: ImageDatasetOptions = {})
           chunk!.ok.push(false);
           chunk!.reasons.push((e instanceof Error ? e.message : String(e)).split('\n')[0]);
         }
-      });
+      }
       computed++;
       if (file) writeChunk(file, chunk);
     }

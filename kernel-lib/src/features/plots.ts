@@ -4,7 +4,8 @@
  * the 173 layout, per-emotion means). Kept here so the notebooks stay thin and the same code
  * is testable.
  */
-import { encodeWav, readWav } from '../audio/wav';
+import { readAudio } from '../audio/file';
+import { encodeWav } from '../audio/wav';
 import { amplitudeToDb } from '../dsp/convert';
 import { Matrix } from '../dsp/matrix';
 import { magnitude, stft } from '../dsp/stft';
@@ -100,7 +101,7 @@ export interface EnergyProfile {
  * share of the clip's energy in each `binS` bin up to `maxS`, averaged over clips, and for
  * each clip the share before / inside / after the window.
  */
-export function energyProfile(clips: { path: string; corpus?: string; file?: string }[], opts: { binS?: number; maxS?: number; window?: [number, number] } = {}): EnergyProfile {
+export async function energyProfile(clips: { path: string; corpus?: string; file?: string }[], opts: { binS?: number; maxS?: number; window?: [number, number] } = {}): Promise<EnergyProfile> {
   const binS = opts.binS ?? 0.05;
   const maxS = opts.maxS ?? 5;
   const window = opts.window ?? [0.5, 3.0];
@@ -111,7 +112,7 @@ export function energyProfile(clips: { path: string; corpus?: string; file?: str
   for (const c of clips) {
     let a;
     try {
-      a = readWav(c.path);
+      a = await readAudio(c.path);
     } catch (e) {
       failed.push({ file: c.file ?? c.path, reason: (e as Error).message });
       continue;

@@ -229,7 +229,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
 
   const clips = limitClips(o.clips, profile.maxClips, seed);
   if (clips.length < o.clips.length) notes.push(`${clips.length} of ${o.clips.length} clips used (stratified subset)`);
-  const images: ImageDataset = buildImageDataset(clips, { size: profile.image.size, resize: profile.image.resize, cacheDir: o.cacheDir, silent: o.silent });
+  const images: ImageDataset = await buildImageDataset(clips, { size: profile.image.size, resize: profile.image.resize, cacheDir: o.cacheDir, silent: o.silent });
   if (images.skipped.length) log(`[ser cnn] ${images.skipped.length} clip(s) unreadable and left out, e.g. ${images.skipped[0].path}: ${images.skipped[0].reason}`);
   if (images.clips.length < k * 2) throw Object.assign(new Error(`only ${images.clips.length} readable clips: too few for ${k} folds`), { usage: true });
 

@@ -6,8 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeWavInfo } from '../audio/wav';
-import { DEFAULT_EXTRACT_PARAMS, loadClipBytes, resolveExtractor } from '../features/extract';
+import { loadBytes } from '../audio/load';
+import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
 import { loadPipeline } from './estimator-files';
 import { svmProbabilities } from './svm-apply';
 import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
@@ -64,23 +64,26 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   return cnnLoader(dir, meta);
 }
 
-/** Reads one WAV by the model's input rule; warns when it is shorter than offset + duration. */
-export function readForModel(file: string, meta: SavedModelMeta): { y: Float32Array; warning?: string } {
+/**
+ * Reads one audio file (any format audio.load reads) by the model's input rule; warns when it is
+ * shorter than offset + duration, or when a lossy decoder skipped damaged frames.
+ */
+export async function readForModel(file: string, meta: SavedModelMeta): Promise<{ y: Float32Array; warning?: string }> {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const info = decodeWavInfo(bytes, file);
-  const { offset, duration } = meta.input;
-  let warning: string | undefined;
+  const { sr, offset, duration } = meta.input;
+  const a = await loadBytes(bytes, file, { sr, offset, duration, resType: 'kaiser_best' });
+  const info = a.info;
+  let warning: string | undefined = a.warnings.length ? `${file}: ${a.warnings.length} damaged frame(s) skipped by the decoder (${a.warnings[0]})` : undefined;
   if (info.durationS <= offset) throw new Error(`${file}: only ${info.durationS.toFixed(2)} s long, nothing after the ${offset} s offset`);
   if (info.durationS < offset + duration) {
-    warning = `${file}: ${info.durationS.toFixed(2)} s long, shorter than offset ${offset} s + duration ${duration} s: using the ${(info.durationS - offset).toFixed(2)} s available`;
+    warning = (warning ? `${warning}; ` : '') + `${file}: ${info.durationS.toFixed(2)} s long, shorter than offset ${offset} s + duration ${duration} s: using the ${(info.durationS - offset).toFixed(2)} s available`;
   }
-  const y = loadClipBytes(bytes, file, meta.input);
-  return { y, warning };
+  return { y: a.y, warning };
 }
 
 /** Predicts every file; a file that cannot be read is reported in its entry, never fatal. */
@@ -88,7 +91,7 @@ export async function predictFiles(model: LoadedModel, files: string[]): Promise
   const out: Prediction[] = [];
   for (const file of files) {
     try {
-      const { y, warning } = readForModel(file, model.meta);
+      const { y, warning } = await readForModel(file, model.meta);
       const [p] = await model.predictProba([y]);
       const probabilities = Object.fromEntries(model.meta.classes.map((c, i) => [c, p[i]]));
       let best = 0;
