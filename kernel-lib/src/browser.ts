@@ -16,6 +16,8 @@ export { MAGMA_RGB } from './features/magma';
 export { powerToDb } from './dsp/convert';
 export { Pipeline } from './models/pipeline';
 export { svmProbabilities, asStoreRow } from './models/svm-apply';
+export { decodeForModel, inputRuleWarning } from './models/input-rule';
+export { decodeAudio, SUPPORTED_FORMATS } from './audio/decode';
 export { EMOTIONS } from './corpora/types';
 export type { SavedModelMeta } from './models/saved';
 export { classifyWindow, LIVE_ASSETS, liveModelFromJson, liveModelProblem, windowFrames } from './live/classifier';

@@ -56,7 +56,13 @@ async function handle(msg: ToEngine): Promise<void> {
     scope.postMessage({ type: 'window', id: msg.id, probabilities: r.probabilities, top: r.top, timing: r.timing, mel }, [mel.data.buffer]);
     return;
   }
-  throw new Error('file decoding: pending');
+  if (msg.type === 'file') {
+    // ser predict's rule: the span [0.5 s, 3.0 s) at the file's rate, then the classifier
+    // resamples it with kaiser_best to the model's rate, as audio.load does
+    const clip = await ser.decodeForModel(new Uint8Array(msg.bytes), msg.name, model.meta.input);
+    const r = await ser.classifyWindow(model, clip.y, clip.sr);
+    scope.postMessage({ type: 'file', id: msg.id, name: msg.name, probabilities: r.probabilities, top: r.top, timing: r.timing, ...(clip.warning ? { warning: clip.warning } : {}) });
+  }
 }
 
 scope.onmessage = (ev) => {

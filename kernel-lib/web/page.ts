@@ -7,8 +7,10 @@
  * picked are classified by `ser predict`'s rule (offset 0.5 s, duration 2.5 s).
  * The page talks only to the server that sent it (its Content-Security-Policy forbids others).
  */
-import { MAGMA_RGB, SampleRing } from 'kernel-lib/dist/browser';
-import type { WindowTiming } from 'kernel-lib/dist/browser';
+// only the two small pieces the main thread needs (the engine worker imports kernel-lib/dist/browser)
+import { MAGMA_RGB } from 'kernel-lib/dist/features/magma';
+import { SampleRing } from 'kernel-lib/dist/live/ring-buffer';
+import type { WindowTiming } from 'kernel-lib/dist/live/classifier';
 import type { FileDone, FromEngine, MeasureDone, ToEngine, WindowDone } from './protocol';
 
 /** The plotly.js calls used here (plotly.min.js, served locally, defines window.Plotly). */

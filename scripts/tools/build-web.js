@@ -18,10 +18,9 @@ const OUT = path.join(ROOT, 'kernel-lib', 'dist', 'web');
 
 const ENTRIES = { page: 'page.ts', engine: 'engine.worker.ts', 'capture-worklet': 'capture.worklet.ts' };
 
-async function main() {
-  const t0 = Date.now();
-  fs.mkdirSync(OUT, { recursive: true });
-  const res = await esbuild.build({
+/** esbuild's options for the page's three bundles (test/live/bundle.test.js builds them too). */
+function bundleOptions() {
+  return {
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(SRC, v)])),
     outdir: OUT,
     bundle: true,
@@ -33,7 +32,13 @@ async function main() {
     metafile: true,
     logLevel: 'warning',
     legalComments: 'eof',
-  });
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  fs.mkdirSync(OUT, { recursive: true });
+  const res = await esbuild.build(bundleOptions());
   fs.writeFileSync(path.join(OUT, 'meta.json'), JSON.stringify(res.metafile));
   const plotlySrc = require.resolve('plotly.js-dist/plotly.js');
   const plotlyOut = path.join(OUT, 'plotly.min.js');
@@ -46,7 +51,11 @@ async function main() {
   process.stdout.write(`build-web: ${path.relative(ROOT, OUT)}: ${sizes.join(', ')}, plotly.min.js ${(fs.statSync(plotlyOut).size / 1e6).toFixed(1)} MB (${Date.now() - t0} ms)\n`);
 }
 
-main().catch((e) => {
-  process.stderr.write(`build-web: ${e.message}\n`);
-  process.exit(1);
-});
+module.exports = { bundleOptions, OUT };
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`build-web: ${e.message}\n`);
+    process.exit(1);
+  });
+}

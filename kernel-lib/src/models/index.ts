@@ -5,6 +5,7 @@ export * from './svm';
 export * from './pipeline';
 export * from './estimator-files';
 export * from './svm-apply';
+export * from './input-rule';
 export { SvmPool, svmPool, closeSvmPool, defaultSvmWorkers } from './svm-pool';
 export { solveCSvc, kFunction, sigmoidTrain, sigmoidPredict, multiclassProbability, DEFAULT_SOLVER_OPTIONS } from './svm-solver';
 export type { BinaryProblem, BinarySolution, SolverOptions } from './svm-solver';

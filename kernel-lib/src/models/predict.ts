@@ -10,6 +10,7 @@ import { loadBytes } from '../audio/load';
 import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
 import { loadPipeline } from './estimator-files';
 import { svmProbabilities } from './svm-apply';
+import { inputRuleWarning } from './input-rule';
 import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
 
 export interface Prediction {
@@ -77,12 +78,7 @@ export async function readForModel(file: string, meta: SavedModelMeta): Promise<
   }
   const { sr, offset, duration } = meta.input;
   const a = await loadBytes(bytes, file, { sr, offset, duration, resType: 'kaiser_best' });
-  const info = a.info;
-  let warning: string | undefined = a.warnings.length ? `${file}: ${a.warnings.length} damaged frame(s) skipped by the decoder (${a.warnings[0]})` : undefined;
-  if (info.durationS <= offset) throw new Error(`${file}: only ${info.durationS.toFixed(2)} s long, nothing after the ${offset} s offset`);
-  if (info.durationS < offset + duration) {
-    warning = (warning ? `${warning}; ` : '') + `${file}: ${info.durationS.toFixed(2)} s long, shorter than offset ${offset} s + duration ${duration} s: using the ${(info.durationS - offset).toFixed(2)} s available`;
-  }
+  const warning = inputRuleWarning(file, a.info, a.warnings, meta.input);
   return { y: a.y, warning };
 }
 
