@@ -49,7 +49,7 @@ interface LiveState {
   latencyMs: number[];
   files: (FileDone | { type: 'error'; name: string; message: string })[];
   /** the last latency measurement (the "Measure" button) */
-  measure: { sr: number; source: string; windows: number; medianMs: number; p90Ms: number; minMs: number; timings: WindowTiming[] } | null;
+  measure: { sr: number; source: string; windows: number; medianMs: number; p90Ms: number; minMs: number; stagesMs: { resample: number; features: number; predict: number }; timings: WindowTiming[] } | null;
 }
 
 const state: LiveState = {
@@ -348,7 +348,10 @@ function onMeasure(m: MeasureDone): void {
   const sorted = [...tot].sort((a, b) => a - b);
   const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)];
   const med = (k: keyof WindowTiming) => median(m.timings.map((t) => t[k]));
-  state.measure = { sr: m.sr, source: measureSource, windows: tot.length, medianMs: median(tot), p90Ms: p90, minMs: sorted[0], timings: m.timings };
+  state.measure = {
+    sr: m.sr, source: measureSource, windows: tot.length, medianMs: median(tot), p90Ms: p90, minMs: sorted[0],
+    stagesMs: { resample: med('resample'), features: med('features'), predict: med('predict') }, timings: m.timings,
+  };
   setText(
     'measure',
     `${tot.length} windows of ${measureSource}, one after another in the engine's thread: median ${median(tot).toFixed(1)} ms ` +

@@ -7,6 +7,7 @@ const { spawn, spawnSync } = require('child_process');
 const { EMOTIONS } = require('kernel-lib/dist/corpora/types');
 const { fitAndSaveSvm } = require('kernel-lib/dist/models');
 const { DEFAULT_EXTRACT_PARAMS, loadClipBytes, resolveExtractor } = require('kernel-lib/dist/features/extract');
+const { CHROMIUM_ARGS, findChromium } = require('kernel-lib/dist/runner/export');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const AUDIO = path.join(ROOT, 'test', 'fixtures', 'audio');
@@ -41,10 +42,15 @@ function ser(args, opts = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The Chromium the project uses (SER_CHROMIUM or Debian's), or null. */
-function chromiumPath() {
-  const p = process.env.SER_CHROMIUM || '/usr/bin/chromium';
-  return fs.existsSync(p) ? p : null;
+/**
+ * Launches the project's Chromium (runner/export's findChromium and flags) with `extraArgs`;
+ * null when there is none.
+ */
+async function launchChromium(extraArgs = []) {
+  const exe = findChromium();
+  if (!exe) return null;
+  const { chromium } = require('playwright-core');
+  return chromium.launch({ executablePath: exe, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /**
@@ -89,4 +95,4 @@ function startLive(args, env = {}, timeoutMs = 280000) {
   });
 }
 
-module.exports = { ROOT, AUDIO, SER, fixtureWavs, fixtureModel, ser, chromiumPath, startLive };
+module.exports = { ROOT, AUDIO, SER, fixtureWavs, fixtureModel, ser, findChromium, launchChromium, startLive };
