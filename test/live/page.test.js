@@ -15,8 +15,8 @@ const TMP = path.join(ROOT, 'test', '.tmp');
 const SHOT = path.join(TMP, 'live-page.png');
 const DOC_SHOT = path.join(ROOT, 'docs', 'live-page.png');
 
-async function openPage(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1300 } });
+async function openPage(browser, url, deviceScaleFactor = 1) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 1300 }, deviceScaleFactor });
   const outside = [];
   const errors = [];
   await page.route('**/*', (route) => {
@@ -143,7 +143,8 @@ describe('live: the page in headless Chromium', function () {
     const clip = candidates[best.i];
     const browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${clip}`]);
     try {
-      const { page, outside } = await openPage(browser, live.url);
+      // (0.75 px per CSS pixel keeps the screenshot small enough to commit)
+      const { page, outside } = await openPage(browser, live.url, 0.75);
       await page.click('#mic-start');
       await page.waitForFunction(() => window.serLive.windows.length >= 10 || !['on', 'starting'].includes(window.serLive.mic), null, { timeout: 180000 });
       const s = await page.evaluate(() => ({ mic: window.serLive.mic, msg: window.serLive.micMessage, rate: window.serLive.deviceRate, tops: window.serLive.windows.map((w) => w.top) }));
