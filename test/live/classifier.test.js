@@ -18,17 +18,17 @@ describe('live: classifier = ser predict', function () {
   let modelDir;
   let live;
   let predictModel;
+  const liveModel = (d) => liveModelFromJson(JSON.parse(fs.readFileSync(path.join(d, 'ser-model.json'), 'utf8')), JSON.parse(fs.readFileSync(path.join(d, 'pipeline.json'), 'utf8')));
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-live-cls-'));
     modelDir = await fixtureModel(path.join(dir, 'svm'));
-    const meta = JSON.parse(fs.readFileSync(path.join(modelDir, 'ser-model.json'), 'utf8'));
-    live = liveModelFromJson(meta, JSON.parse(fs.readFileSync(path.join(modelDir, 'pipeline.json'), 'utf8')));
+    live = liveModel(modelDir);
     predictModel = await loadModel(modelDir);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('same probabilities, bit for bit, from the model-rate clip and from the native-rate span', async () => {
-    const wavs = fixtureWavs();
+  /** classifyWindow on the model-rate clip and on the native span = ser predict, bit for bit. */
+  async function samePredictions(live, predictModel, wavs) {
     const preds = await predictFiles(predictModel, wavs);
     for (let i = 0; i < wavs.length; i++) {
       const f = wavs[i];
@@ -44,7 +44,19 @@ describe('live: classifier = ser predict', function () {
       assert.strictEqual(b.samples, y.length, 'resampled to the length audio.load gives');
       assert.strictEqual(b.melDb.rows, 128);
       assert.ok(b.timing.total >= b.timing.features && b.timing.features > 0);
+      assert.strictEqual(b.features.length, predictModel.meta.input.representation === 'paper173+meyda' ? 178 : 173);
     }
+  }
+
+  it('same probabilities, bit for bit, from the model-rate clip and from the native-rate span', async () => {
+    await samePredictions(live, predictModel, fixtureWavs());
+  });
+
+  it('the same for a model trained with the meyda columns (ser features --meyda)', async () => {
+    const d = await fixtureModel(path.join(dir, 'svm-meyda'), { meyda: true });
+    const m = liveModel(d);
+    assert.strictEqual(m.meta.input.representation, 'paper173+meyda');
+    await samePredictions(m, await loadModel(d), fixtureWavs().slice(0, 4));
   });
 
   it('a short file gets ser predict\'s warning; one with nothing after the offset its error', async () => {
@@ -69,13 +81,13 @@ describe('live: classifier = ser predict', function () {
     await assert.rejects(classifyWindow(live, new Float32Array(10), 0), /sample rate must be > 0, got 0/);
   });
 
-  it('refuses CNN models, models with other features, and a pipeline that does not match its metadata', () => {
+  it('refuses CNN models, models of an extractor module on disk, and a pipeline that does not match its metadata', () => {
     const meta = live.meta;
     const pj = JSON.parse(fs.readFileSync(path.join(modelDir, 'pipeline.json'), 'utf8'));
     assert.strictEqual(liveModelProblem(meta), null);
     assert.match(liveModelProblem({ ...meta, kind: 'cnn' }), /holds a cnn model: the live page runs SVM models only \(a CNN would need TensorFlow\.js/);
-    const meyda = { ...meta, input: { ...meta.input, representation: 'paper173+meyda', params: { extractor: 'paper173', meyda: true } } };
-    assert.match(liveModelProblem(meyda), /uses the 'paper173\+meyda' features: the live page computes only the paper's 173/);
+    const custom = { ...meta, input: { ...meta.input, representation: 'mine', params: { extractor: '/home/me/my-extractor.js', meyda: false } } };
+    assert.match(liveModelProblem(custom), /computes its features with the module \/home\/me\/my-extractor\.js: a page cannot load modules from disk/);
     assert.throws(() => liveModelFromJson({ ...meta, kind: 'cnn' }, pj), /^Error: model: holds a cnn model/);
     assert.throws(() => liveModelFromJson({ ...meta, classes: ['calm', 'sad'] }, pj), /pipeline classes angry,fear,neutral,surprised differ from ser-model\.json's calm,sad/);
   });

@@ -17,18 +17,23 @@ function fixtureWavs() {
   return fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
 }
 
-/** Fits and saves a 4-class SVM (probabilities) on the fixture clips; returns its directory. */
-async function fixtureModel(dir) {
+/**
+ * Fits and saves a 4-class SVM (probabilities) on the fixture clips, on the paper's 173 features
+ * (with the meyda columns when `meyda`); returns its directory.
+ */
+async function fixtureModel(dir, { meyda = false } = {}) {
   const wavs = fixtureWavs();
-  const ex = resolveExtractor(DEFAULT_EXTRACT_PARAMS);
+  const params = { ...DEFAULT_EXTRACT_PARAMS, meyda };
+  const ex = resolveExtractor(params);
   const rows = [];
-  for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, DEFAULT_EXTRACT_PARAMS), 22050)));
+  for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, params), 22050)));
   const labels = wavs.map((_, i) => [0, 3, 5, 7][i % 4]);
-  const X = new Float32Array(rows.length * 173);
-  rows.forEach((r, i) => X.set(r, i * 173));
+  const d = ex.layout.length;
+  const X = new Float32Array(rows.length * d);
+  rows.forEach((r, i) => X.set(r, i * d));
   const table = {
-    X, nRows: rows.length, nFeatures: 173, layout: ex.layout, emotions: [...EMOTIONS],
-    params: { ...DEFAULT_EXTRACT_PARAMS }, skipped: [],
+    X, nRows: rows.length, nFeatures: d, layout: ex.layout, emotions: [...EMOTIONS],
+    params, skipped: [],
     clipId: wavs.map((w) => path.basename(w)), sourceClipId: wavs.map((w) => path.basename(w)),
     kind: wavs.map(() => 'orig'), emotion: labels.map((l) => EMOTIONS[l]), label: labels,
     speaker: wavs.map(() => 's'), corpus: wavs.map(() => 'TEST'), sha256: wavs.map(() => ''), key: wavs.map(() => ''),

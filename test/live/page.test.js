@@ -107,7 +107,7 @@ describe('live: the page in headless Chromium', function () {
     }
   });
 
-  it("classifies a chosen file with ser predict's probabilities (within 1e-6)", async () => {
+  it("classifies a chosen or dropped file with ser predict's probabilities (within 1e-6)", async () => {
     const files = [
       demoClips.find((f) => f.includes(`${path.sep}SAVEE${path.sep}`)),
       demoClips.find((f) => f.includes(`${path.sep}RAVDESS${path.sep}`)),
@@ -129,6 +129,17 @@ describe('live: the page in headless Chromium', function () {
         assert.strictEqual(await page.getAttribute('#file-result', 'data-name'), path.basename(files[i]));
         console.log(`      ${path.basename(files[i])}: ${got.top}, max |page - ser predict| = ${worst.toExponential(1)}`);
       }
+      // dropped on the page instead of chosen: the same result
+      const b64 = fs.readFileSync(files[2]).toString('base64');
+      const dt = await page.evaluateHandle(({ b64, name }) => {
+        const t = new DataTransfer();
+        t.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+        return t;
+      }, { b64, name: path.basename(files[2]) });
+      await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+      await page.waitForFunction((n) => window.serLive.files.length === n, files.length + 1, { timeout: 60000 });
+      const [picked, dropped] = await page.evaluate(() => window.serLive.files.slice(-2));
+      assert.deepStrictEqual(dropped.probabilities, picked.probabilities);
     } finally {
       await browser.close();
     }

@@ -1,6 +1,7 @@
 export {};
 export * from './store';
 export * from './extract';
+export { appendMeyda, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
 export * from './meyda-extra';
 export * from './spectral';
 export * from './tuning';

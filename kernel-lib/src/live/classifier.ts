@@ -2,7 +2,8 @@
  * The live page's classifier (`ser live`), runnable in a browser and in Node: a window of samples
  * at any rate -> resampled to the model's rate with resampy's kaiser_best filter (as
  * librosa.load(sr=22050, res_type='kaiser_best') does in `ser predict`) -> the paper's 173
- * features (features/paper173) -> StandardScaler + SVC probabilities (models/svm-apply, the code
+ * features (features/paper173; + the meyda columns for a model trained with them, as
+ * features/extractors appends them) -> StandardScaler + SVC probabilities (models/svm-apply, the code
  * `ser predict` runs). It also returns the window's mel spectrogram in dB
  * (librosa.power_to_db(melspectrogram)) for the page's scrolling display, and how long each
  * step took.
@@ -10,6 +11,7 @@
 import { resample } from '../audio/resample';
 import { powerToDb } from '../dsp/convert';
 import { Matrix } from '../dsp/matrix';
+import { appendMeyda, isBuiltinExtractor } from '../features/extractors';
 import { paper173FromMatrices, paper173Matrices } from '../features/paper173';
 import { Pipeline } from '../models/pipeline';
 import type { SavedModelMeta } from '../models/saved';
@@ -27,19 +29,25 @@ export interface LiveModel {
   pipeline: Pipeline;
 }
 
+/** The model's feature parameters (as ser predict reads them). */
+function extractorParams(meta: SavedModelMeta): { extractor: string; meyda: boolean } {
+  const p = meta.input.params as { extractor?: string; meyda?: boolean };
+  return { extractor: p.extractor ?? 'paper173', meyda: !!p.meyda };
+}
+
 /**
- * Why the live page cannot run a saved model, or null when it can. It runs SVM models on the
- * paper's 173 features; a CNN model needs TensorFlow.js and the mel-image code in the page,
- * which it does not bundle, and a model with the meyda columns or an extractor module from
- * disk needs code the page does not have.
+ * Why the live page cannot run a saved model, or null when it can. It runs the SVM models of
+ * `ser svm --save` on the built-in features (the paper's 173, with or without the meyda
+ * columns). A CNN model would need TensorFlow.js and the mel-image code in the page, which it
+ * does not bundle; a feature extractor module on disk cannot be loaded by a page.
  */
 export function liveModelProblem(meta: SavedModelMeta): string | null {
   if (meta.kind !== 'svm') {
     return `holds a ${meta.kind} model: the live page runs SVM models only (a CNN would need TensorFlow.js and the mel-image code in the page); save one with 'ser svm --save'`;
   }
-  const params = meta.input.params as { extractor?: string; meyda?: boolean };
-  if ((params.extractor ?? 'paper173') !== 'paper173' || params.meyda) {
-    return `uses the '${meta.input.representation}' features: the live page computes only the paper's 173 (paper173)`;
+  const { extractor } = extractorParams(meta);
+  if (!isBuiltinExtractor(extractor)) {
+    return `computes its features with the module ${extractor}: a page cannot load modules from disk, only the built-in paper173 (+meyda) features`;
   }
   return null;
 }
@@ -73,7 +81,7 @@ export interface WindowResult {
   classes: string[];
   /** the most probable class */
   top: string;
-  /** the 173 features */
+  /** the model's feature vector (the 173, then the meyda columns when the model has them) */
   features: Float64Array;
   /** power_to_db of the window's mel spectrogram (128 bands x frames, ref 1.0, top_db 80) */
   melDb: Matrix;
@@ -94,8 +102,10 @@ export async function classifyWindow(model: LiveModel, y: Float32Array, sr: numb
   const t0 = performance.now();
   const yr = sr === target ? y : resample(y, sr, target, { filter: 'kaiser_best' });
   const t1 = performance.now();
+  // paper173(y) is paper173FromMatrices(paper173Matrices(y)); the matrices also give the display's mel
   const m = paper173Matrices(yr, target);
-  const features = paper173FromMatrices(m);
+  const base = paper173FromMatrices(m);
+  const features = extractorParams(model.meta).meyda ? appendMeyda(base, yr, target) : base;
   const t2 = performance.now();
   const [p] = await svmProbabilities(model.pipeline, [features]);
   const t3 = performance.now();
