@@ -15,8 +15,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const AUDIO = path.join(ROOT, 'test', 'fixtures', 'audio');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
-function ser(args) {
-  const r = spawnSync(process.execPath, [SER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+function ser(args, env = {}) {
+  const r = spawnSync(process.execPath, [SER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -82,6 +82,36 @@ describe('ser predict with a saved SVM', function () {
     assert.strictEqual(doc.predictions[1].ok, false);
     assert.match(doc.predictions[1].error, /junk\.wav/);
     assert.match(r.stderr, /warning: .*short\.wav/);
+  });
+
+  it('reads FLAC, AIFF (also named .wav), Ogg Vorbis/Opus and MP3 by content; M4A through ffmpeg, or a one-line error without it', async () => {
+    const modelDir = path.join(dir, 'svm');
+    const F = path.join(ROOT, 'test', 'fixtures', 'formats');
+    const lossless = ['mono-16.flac', 'mono-s16.aiff', 'mono-none.aifc'].map((f) => path.join(F, f));
+    // the same 16-bit samples as a WAV: every lossless container must give its probabilities exactly
+    const same = path.join(dir, 'same-as-flac.wav');
+    const { audio } = require('kernel-lib');
+    const a = await audio.readAudio(lossless[0]);
+    fs.writeFileSync(same, encodeWav(a.y, a.sr, { bitDepth: 16 }));
+    const lossy = ['mono-22k.ogg', 'mono-16k.opus', 'mono-22k.mp3', 'stereo-22k.mp3', 'tess-like.aiff.wav'].map((f) => path.join(F, f));
+    const r = ser(['predict', same, ...lossless, ...lossy, '--model', modelDir, '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    for (const p of doc.predictions) assert.ok(p.ok && EMOTIONS.includes(p.emotion), JSON.stringify(p));
+    for (const p of doc.predictions.slice(1, 4)) assert.deepStrictEqual(p.probabilities, doc.predictions[0].probabilities, p.file);
+    const m4a = path.join(F, 'mono-22k.m4a');
+    const off = ser(['predict', m4a, '--model', modelDir, '--json'], { SER_FFMPEG: '0' });
+    assert.strictEqual(off.code, 1);
+    const err = JSON.parse(off.stdout).predictions[0].error;
+    assert.strictEqual(err.split('\n').length, 1);
+    assert.match(err, /mono-22k\.m4a: unsupported format: MP4\/M4A \(M4A\); WAV, AIFF\/AIFF-C, FLAC, Ogg Vorbis, Ogg Opus and MP3 are read, and installing ffmpeg adds the rest/);
+    if (!audio.ffmpegAvailable()) {
+      console.log('      notice: ffmpeg is not installed here; `ser predict some.m4a` through ffmpeg is not checked');
+      return;
+    }
+    const on = ser(['predict', m4a, '--model', modelDir, '--json']);
+    assert.strictEqual(on.code, 0, on.stderr);
+    assert.ok(JSON.parse(on.stdout).predictions[0].ok);
   });
 
   it('refuses a directory from another kernel-lib version, another feature code, or no model, with a clear message', () => {

@@ -95,10 +95,81 @@ function warningsOf(d: WasmDecoded): string[] {
 }
 
 /** FLAC or Ogg FLAC: libFLAC's integer samples scaled as libsndfile scales them (exact). */
+
+/** Ogg's page checksum: CRC-32, polynomial 0x04c11db7, not reflected, initial value 0. */
+const OGG_CRC = (() => {
+  const t = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = i << 24;
+    for (let j = 0; j < 8; j++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+    t[i] = r >>> 0;
+  }
+  return t;
+})();
+
+function oggCrc(b: Uint8Array, start: number, end: number): number {
+  let crc = 0;
+  for (let i = start; i < end; i++) {
+    const x = i >= start + 22 && i < start + 26 ? 0 : b[i]; // the checksum field counts as zeros
+    crc = ((crc << 8) ^ OGG_CRC[((crc >>> 24) ^ x) & 0xff]) >>> 0;
+  }
+  return crc;
+}
+
+/**
+ * The whole, intact Ogg pages of a stream, as libogg (under libvorbisfile, libopusfile and
+ * libsndfile) takes them: a page must be complete and its CRC must match; anything else is
+ * skipped up to the next `OggS` capture pattern. A truncated last page is dropped rather than
+ * handed to the decoder as empty packets (which it would conceal as seconds of sound).
+ * Returns the bytes of the good pages and how many bytes were skipped.
+ */
+export function intactOggPages(bytes: Uint8Array): { bytes: Uint8Array; skipped: number } {
+  const parts: Uint8Array[] = [];
+  let kept = 0;
+  let pos = 0;
+  while (pos + 27 <= bytes.length) {
+    if (!(bytes[pos] === 0x4f && bytes[pos + 1] === 0x67 && bytes[pos + 2] === 0x67 && bytes[pos + 3] === 0x53)) {
+      pos++;
+      continue;
+    }
+    const nseg = bytes[pos + 26];
+    let len = 27 + nseg;
+    if (pos + len > bytes.length) break;
+    for (let i = 0; i < nseg; i++) len += bytes[pos + 27 + i];
+    const stored = (bytes[pos + 22] | (bytes[pos + 23] << 8) | (bytes[pos + 24] << 16) | (bytes[pos + 25] << 24)) >>> 0;
+    if (pos + len <= bytes.length && bytes[pos + 4] === 0 && oggCrc(bytes, pos, pos + len) === stored) {
+      parts.push(bytes.subarray(pos, pos + len));
+      kept += len;
+      pos += len;
+    } else pos++;
+  }
+  if (kept === bytes.length) return { bytes, skipped: 0 };
+  const out = new Uint8Array(kept);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return { bytes: out, skipped: bytes.length - kept };
+}
+
+/** Runs an Ogg decoder on the intact pages only; skipped bytes become a warning. */
+async function runOggDecoder(make: () => WasmDecoder, bytes: Uint8Array, name: string, what: string): Promise<{ d: WasmDecoded; warnings: string[] }> {
+  const pages = intactOggPages(bytes);
+  if (pages.bytes.length === 0) throw new AudioError(name, `${what}: no intact Ogg page`);
+  const d = await runDecoder(make, pages.bytes, name, what);
+  const warnings = warningsOf(d);
+  if (pages.skipped) warnings.unshift(`${pages.skipped} bytes of damaged or incomplete Ogg pages skipped`);
+  return { d, warnings };
+}
+
 export async function decodeFlac(bytes: Uint8Array, name: string): Promise<DecodedChannels> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { FLACDecoder } = require('@wasm-audio-decoders/flac');
-  const d = await runDecoder(() => new FLACDecoder(), bytes, name, 'FLAC');
+  const ogg = bytes[0] === 0x4f && bytes[1] === 0x67 && bytes[2] === 0x67 && bytes[3] === 0x53;
+  const { d, warnings } = ogg
+    ? await runOggDecoder(() => new FLACDecoder(), bytes, name, 'Ogg FLAC')
+    : { d: await runDecoder(() => new FLACDecoder(), bytes, name, 'FLAC'), warnings: [] as string[] };
   const bits = d.bitDepth ?? 16;
   if (!(bits >= 4 && bits <= 24)) throw new AudioError(name, `FLAC: ${bits}-bit samples are not read exactly (4 to 24 bits)`);
   const pkgScale = 2 ** (bits - 1) - 1;
@@ -114,15 +185,15 @@ export async function decodeFlac(bytes: Uint8Array, name: string): Promise<Decod
     }
     return out;
   });
-  return { channels, sampleRate: d.sampleRate, bitDepth: bits, warnings: warningsOf(d) };
+  return { channels, sampleRate: d.sampleRate, bitDepth: bits, warnings: ogg ? warnings : warningsOf(d) };
 }
 
 /** Ogg Vorbis through libvorbis. */
 export async function decodeVorbis(bytes: Uint8Array, name: string): Promise<DecodedChannels> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { OggVorbisDecoder } = require('@wasm-audio-decoders/ogg-vorbis');
-  const d = await runDecoder(() => new OggVorbisDecoder(), bytes, name, 'Ogg Vorbis');
-  return { channels: d.channelData, sampleRate: d.sampleRate, warnings: warningsOf(d) };
+  const { d, warnings } = await runOggDecoder(() => new OggVorbisDecoder(), bytes, name, 'Ogg Vorbis');
+  return { channels: d.channelData, sampleRate: d.sampleRate, warnings };
 }
 
 /** The Opus rates libopus decodes at. */
@@ -148,16 +219,41 @@ export async function decodeOpus(bytes: Uint8Array, name: string): Promise<Decod
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { OggOpusDecoder } = require('ogg-opus-decoder');
   const sampleRate = opusDecodeRate(opusInputRate(bytes));
-  const d = await runDecoder(() => new OggOpusDecoder({ sampleRate }), bytes, name, 'Ogg Opus');
-  return { channels: d.channelData, sampleRate: d.sampleRate, warnings: warningsOf(d) };
+  const { d, warnings } = await runOggDecoder(() => new OggOpusDecoder({ sampleRate }), bytes, name, 'Ogg Opus');
+  return { channels: d.channelData, sampleRate: d.sampleRate, warnings };
 }
 
-/** MPEG audio (MP3, and layers I/II) through mpg123. */
+/**
+ * Channels of an MPEG audio stream from its first frame header (after an ID3v2 tag): mode 3 is
+ * single-channel. 0 when no frame header is found in the first 64 KiB.
+ */
+export function mpegChannels(bytes: Uint8Array): number {
+  let o = 0;
+  if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
+    o = 10 + ((bytes[6] << 21) | (bytes[7] << 14) | (bytes[8] << 7) | bytes[9]) + (bytes[5] & 0x10 ? 10 : 0);
+  }
+  for (const end = Math.min(bytes.length - 4, o + 65536); o <= end; o++) {
+    if (bytes[o] !== 0xff || (bytes[o + 1] & 0xe0) !== 0xe0) continue;
+    const version = (bytes[o + 1] >> 3) & 3;
+    const layer = (bytes[o + 1] >> 1) & 3;
+    const bitrate = bytes[o + 2] >> 4;
+    const rate = (bytes[o + 2] >> 2) & 3;
+    if (version === 1 || layer === 0 || bitrate === 15 || rate === 3) continue;
+    return (bytes[o + 3] >> 6) === 3 ? 1 : 2;
+  }
+  return 0;
+}
+
+/**
+ * MPEG audio (MP3, and layers I/II) through mpg123. The package always returns two channels
+ * (a mono stream twice); a single-channel stream is given back as one, as libsndfile does.
+ */
 export async function decodeMpeg(bytes: Uint8Array, name: string): Promise<DecodedChannels> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { MPEGDecoder } = require('mpg123-decoder');
   const d = await runDecoder(() => new MPEGDecoder(), bytes, name, 'MP3');
-  return { channels: d.channelData, sampleRate: d.sampleRate, warnings: warningsOf(d) };
+  const channels = mpegChannels(bytes) === 1 ? d.channelData.slice(0, 1) : d.channelData;
+  return { channels, sampleRate: d.sampleRate, warnings: warningsOf(d) };
 }
 
 export const COMPRESSED_DECODERS: Record<CompressedCodec, (bytes: Uint8Array, name: string) => Promise<DecodedChannels>> = {

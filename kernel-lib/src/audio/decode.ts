@@ -151,6 +151,11 @@ function compressedInfo(format: CompressedCodec, d: DecodedChannels): AudioInfo 
 /** Decodes a compressed stream and cuts librosa's span from it. */
 async function decodeCompressed(format: CompressedCodec, bytes: Uint8Array, name: string, opts: SpanOptions): Promise<DecodedAudio> {
   const d = await COMPRESSED_DECODERS[format](bytes, name);
+  for (const ch of d.channels) {
+    for (let i = 0; i < ch.length; i++) {
+      if (!Number.isFinite(ch[i])) throw new AudioError(name, `${Number.isNaN(ch[i]) ? 'NaN' : 'infinite'} sample at frame ${i}`);
+    }
+  }
   const info = compressedInfo(format, d);
   const { start, count } = frameSpan(info.sampleRate, info.frames, opts);
   return { y: planarToMono(d.channels, start, count), sr: info.sampleRate, info, warnings: d.warnings };

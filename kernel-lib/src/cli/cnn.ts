@@ -126,7 +126,7 @@ const cnnCommand: Command = {
     if (args.flags.save) {
       const saved = await saveBestFoldModel(r, args.flags.save as string);
       json.saved = { dir: path.resolve(args.flags.save as string), fold: saved.fold };
-      text += `\nsaved the model of fold ${saved.fold} to ${path.resolve(args.flags.save as string)} (ser predict <wav...> --model ${args.flags.save})`;
+      text += `\nsaved the model of fold ${saved.fold} to ${path.resolve(args.flags.save as string)} (ser predict <audio...> --model ${args.flags.save})`;
     }
     return { json, text };
   },

@@ -1,5 +1,5 @@
 /**
- * `ser features <root|wav...> --out <file> [--augment] [--workers N]`: the feature matrix of a
+ * `ser features <root|audio...> --out <file> [--augment] [--workers N]`: the feature matrix of a
  * corpus (paper III.B-C, with the III.A copies when --augment) into a feature store.
  */
 import { Command, textTable, UsageError } from './command';
@@ -7,11 +7,11 @@ import { buildFeatureStore, defaultWorkers } from '../features/extract';
 
 const featuresCommand: Command = {
   path: ['features'],
-  usage: 'ser features <root|wav...> --out <file> [--augment] [--workers N] [--seed N] [--meyda]',
+  usage: 'ser features <root|audio...> --out <file> [--augment] [--workers N] [--seed N] [--meyda]',
   summary:
     "173-feature matrix (the paper's MFCC/chroma/mel/contrast/tonnetz means) of every clip, with labels, speakers, clip ids; " +
     'resumable (a re-run reuses finished clips), deterministic (same files -> same bytes)',
-  positionals: { min: 1, name: '<root|wav...>' },
+  positionals: { min: 1, name: '<root|audio...>' },
   flags: {
     out: { type: 'string', description: 'feature store file to write (read back with readFeatureStore)' },
     augment: { type: 'boolean', description: 'also the noise / stretch / pitch copies of every clip (4 rows per clip, paper III.A)' },

@@ -1,14 +1,14 @@
-/** `ser predict <wav...> --model <dir>`: a saved SVM or CNN applied to any WAV files. */
+/** `ser predict <audio...> --model <dir>`: a saved SVM or CNN applied to any audio files (WAV, AIFF, FLAC, Ogg, MP3; others through ffmpeg). */
 import { loadModel, predictFiles } from '../models/predict';
 import { ModelDirError } from '../models/saved';
 import { Command, textTable, UsageError } from './command';
 
 const predictCmd: Command = {
   path: ['predict'],
-  usage: 'ser predict <wav...> --model <dir> [--json]',
-  summary: 'predict the emotion of WAV files with a model saved by `ser svm --save` or `ser cnn --save` (probability of each emotion)',
+  usage: 'ser predict <audio...> --model <dir> [--json]',
+  summary: 'predict the emotion of audio files (WAV, AIFF, FLAC, Ogg, MP3; M4A and others via ffmpeg) with a model saved by `ser svm --save` or `ser cnn --save` (probability of each emotion)',
   flags: { model: { type: 'string', description: 'saved model directory' } },
-  positionals: { min: 1, name: 'WAV file(s)' },
+  positionals: { min: 1, name: 'audio file(s)' },
   async run(args, io) {
     if (!args.flags.model) throw new UsageError('missing --model <dir>');
     let model;

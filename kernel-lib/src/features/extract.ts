@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
+import { AUDIO_EXTENSIONS } from '../audio/decode';
 import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
 import { Clip, EMOTIONS } from '../corpora/types';
@@ -185,13 +186,14 @@ export interface ClipInput {
   file?: string;
 }
 
-function walkWavs(dir: string): string[] {
+/** Every file with an audio extension under `dir`, in sorted order. */
+function walkAudioFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.wav$/i.test(e.name)) out.push(p);
+      else if (AUDIO_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(p);
     }
   };
   walk(dir);
@@ -200,8 +202,8 @@ function walkWavs(dir: string): string[] {
 
 /**
  * Clips for a list of inputs: a folder is scanned with the corpus scanner (labels from the
- * file names); a WAV file is labelled by the corpus parsers when its name is a corpus name,
- * else unlabelled. A folder the scanner finds no corpus in falls back to all its WAV files.
+ * file names); an audio file is labelled by the corpus parsers when its name is a corpus name,
+ * else unlabelled. A folder the scanner finds no corpus in falls back to all its audio files.
  */
 export function resolveInputs(inputs: string[]): ClipInput[] {
   const clips: ClipInput[] = [];
@@ -220,7 +222,7 @@ export function resolveInputs(inputs: string[]): ClipInput[] {
       if (found.length) {
         for (const c of found) clips.push({ clipId: c.clipId, path: c.path, emotion: c.emotion, speaker: c.speaker, corpus: c.corpus, file: path.relative(abs, c.path) });
       } else {
-        for (const f of walkWavs(abs)) clips.push(fileClip(f, path.relative(abs, f)));
+        for (const f of walkAudioFiles(abs)) clips.push(fileClip(f, path.relative(abs, f)));
       }
     } else {
       clips.push(fileClip(abs, input));
@@ -372,7 +374,7 @@ export function errorReason(e: unknown, name: string): string {
 // The store builder
 
 export interface BuildFeatureStoreOptions {
-  /** folders (scanned as corpora) and/or WAV files */
+  /** folders (scanned as corpora) and/or audio files */
   inputs?: string[];
   /** or the clips themselves */
   clips?: ClipInput[];

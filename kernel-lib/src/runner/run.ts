@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
 import { RESULTS_FILE } from '../report/results';
+import { fmtSeconds } from '../report/progress';
 import { ENV, ensureDir, findProjectRoot, ProfileName, writeFileAtomic } from '../report/context';
 import { exportFigures } from './export';
 import { TslabKernel } from './kernel';
@@ -118,6 +119,15 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     let summary: NotebookSummary;
     const outFile = path.join(nbOut, name);
     const kernel = new TslabKernel({ cwd: nbDir, env, projectRoot: root });
+    // in a log (stderr not a terminal): a line when a cell has run 30 s, then every 30 s, and the
+    // time of each cell that took that long
+    const cellLog = { i: -1, n: 0, t: Date.now() };
+    const heartbeat = process.stderr.isTTY
+      ? null
+      : setInterval(() => {
+          if (cellLog.i >= 0) log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+        }, 30000);
+    heartbeat?.unref();
     try {
       const nb = readNotebook(path.join(nbDir, name));
       await kernel.start();
@@ -126,6 +136,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         timeoutS,
         onCell: (i, n) => {
           if (process.stderr.isTTY) process.stderr.write(`\r    cell ${i + 1}/${n}`);
+          else if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+          Object.assign(cellLog, { i, n, t: Date.now() });
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\r');
@@ -154,6 +166,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         cells: { total: 0, ok: 0, failed: 0, skipped: 0 },
       };
     } finally {
+      if (heartbeat) clearInterval(heartbeat);
+      if (!process.stderr.isTTY && cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
       await kernel.shutdown();
     }
     summaries.push(summary);
