@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { SVC, StandardScaler, makePipeline, Pipeline, closeSvmPool } = require('kernel-lib/dist/models');
+const { SVC, StandardScaler, makePipeline, closeSvmPool, savePipeline, loadPipeline, saveSvc, loadSvc } = require('kernel-lib/dist/models');
 const ev = require('kernel-lib/dist/eval');
 
 const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
@@ -75,13 +75,13 @@ describe('svm: SVC estimator', function () {
       const pipe = makePipeline(new StandardScaler(), new SVC({ C: 30, probability: true, workers: 0 }));
       pipe.fitSync(FIX.X, FIX.y);
       const f = path.join(dir, 'model.json');
-      pipe.save(f);
-      const back = Pipeline.load(f);
+      savePipeline(pipe, f);
+      const back = loadPipeline(f);
       assert.deepStrictEqual(back.predictSync(FIX.X), pipe.predictSync(FIX.X));
       assert.deepStrictEqual(await back.predictProba(FIX.X.slice(0, 5)), await pipe.predictProba(FIX.X.slice(0, 5)));
       const svc = pipe.estimator;
-      svc.save(path.join(dir, 'svc.json'));
-      const s2 = SVC.load(path.join(dir, 'svc.json'));
+      saveSvc(svc, path.join(dir, 'svc.json'));
+      const s2 = loadSvc(path.join(dir, 'svc.json'));
       assert.deepStrictEqual(s2.dualCoef, svc.dualCoef);
       assert.deepStrictEqual(s2.classes, svc.classes);
     } finally {

@@ -28,9 +28,8 @@
  * about 2x faster. Ratios without a compact plan (e.g. pitch_shift's 22959.83 -> 22050) run
  * resampy's direct loop.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { DspWasm, dspWasm } from '../dsp/wasm';
+import { readAsset } from '../platform/assets';
 
 export type ResampyFilter = 'kaiser_best' | 'kaiser_fast';
 
@@ -51,24 +50,25 @@ interface FilterTable {
   rolloff: number;
 }
 
-const ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'resampy');
+/** Where the tables are among kernel-lib's assets (platform/assets: disk in Node, provided in a browser). */
+export const RESAMPY_ASSET_DIR = 'assets/resampy';
 const filterCache = new Map<string, FilterTable>();
 
 /** resampy.filters.get_filter(name): the half window, its precision (table steps per zero crossing) and rolloff. */
 export function getResampyFilter(name: ResampyFilter = 'kaiser_best'): FilterTable {
   const hit = filterCache.get(name);
   if (hit) return hit;
-  const indexPath = path.join(ASSET_DIR, 'filters.json');
+  const indexPath = `${RESAMPY_ASSET_DIR}/filters.json`;
   let index: Record<string, { file: string; length: number; precision: number; rolloff: number }>;
   try {
-    index = JSON.parse(fs.readFileSync(indexPath, 'utf8'));
+    index = JSON.parse(new TextDecoder().decode(readAsset(indexPath)));
   } catch (e) {
     throw new Error(`${indexPath}: cannot read the resampy filter index (${(e as Error).message})`);
   }
   const meta = index[name];
   if (!meta) throw new Error(`unknown resampy filter '${name}' (have ${Object.keys(index).join(', ')})`);
-  const file = path.join(ASSET_DIR, meta.file);
-  const buf = fs.readFileSync(file);
+  const file = `${RESAMPY_ASSET_DIR}/${meta.file}`;
+  const buf = readAsset(file);
   if (buf.length !== meta.length * 8) throw new Error(`${file}: expected ${meta.length * 8} bytes, found ${buf.length}`);
   const win = new Float64Array(meta.length);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

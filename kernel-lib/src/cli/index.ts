@@ -9,10 +9,11 @@ import { commands as svm } from './svm';
 import { commands as cnn } from './cnn';
 import { commands as predict } from './predict';
 import { commands as notebooks } from './notebooks';
+import { commands as live } from './live';
 
 export * from './command';
 
-export const ALL_COMMANDS: Command[] = [...corpus, ...features, ...svm, ...cnn, ...predict, ...notebooks];
+export const ALL_COMMANDS: Command[] = [...corpus, ...features, ...svm, ...cnn, ...predict, ...live, ...notebooks];
 
 const JSON_FLAG: FlagSpec = { type: 'boolean', description: 'print one JSON document on stdout' };
 

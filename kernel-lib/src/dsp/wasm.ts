@@ -7,13 +7,16 @@
  * instantiated (an engine without wasm SIMD), or SER_DSP_WASM=0 is set, `dspWasm()` returns null,
  * `dspEngine()` says why, and the TypeScript code runs instead.
  *
+ * The bytes come from platform/assets ('dist/wasm/dsp.wasm'): read from disk in Node; in a
+ * browser the page provides them (provideAsset) before the first computation.
+ *
  * Memory: one instance per thread (workers load their own). Callers take long-lived blocks
  * (FFT tables, resampling plans) with `alloc`, and per-call staging space with `scratch(slot,
  * bytes)`: a block per slot name that is reused and only grows. Typed-array views must be taken
  * after every allocation (growing the memory detaches the old buffer): use `f64(ptr, n)` etc.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { assetPath, readAsset } from '../platform/assets';
+import { envVar } from '../platform/env';
 
 /** The parts of a WebAssembly.Memory used here (the project's lib settings have no wasm types). */
 interface WasmMemory {
@@ -135,8 +138,11 @@ function align(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
 
-/** Where the compiled module is (dist/wasm/dsp.wasm, next to dist/dsp/). */
-export const DSP_WASM_PATH = path.join(__dirname, '..', 'wasm', 'dsp.wasm');
+/** The compiled module's asset name (relative to the kernel-lib folder). */
+export const DSP_WASM_ASSET = 'dist/wasm/dsp.wasm';
+
+/** Where the compiled module is (dist/wasm/dsp.wasm, next to dist/dsp/; in a browser: its asset name). */
+export const DSP_WASM_PATH = assetPath(DSP_WASM_ASSET);
 
 let loaded: DspWasm | null | undefined;
 let reason = '';
@@ -145,17 +151,17 @@ let reason = '';
 export function dspWasm(): DspWasm | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  const env = process.env.SER_DSP_WASM;
+  const env = envVar('SER_DSP_WASM');
   if (env !== undefined && /^(0|false|off|no)$/i.test(env.trim())) {
     reason = 'disabled by SER_DSP_WASM';
     return null;
   }
   try {
-    const bytes = fs.readFileSync(DSP_WASM_PATH);
+    const bytes = readAsset(DSP_WASM_ASSET);
     const mod = new WA.Module(bytes);
     const inst = new WA.Instance(mod, {});
     loaded = new DspWasm(inst.exports as unknown as DspExports);
-    reason = `${path.relative(path.join(__dirname, '..', '..'), DSP_WASM_PATH)} (${bytes.length} bytes)`;
+    reason = `${DSP_WASM_ASSET} (${bytes.length} bytes)`;
   } catch (e) {
     reason = `unavailable: ${(e as Error).message.split('\n')[0]}`;
     loaded = null;

@@ -15,6 +15,7 @@ import { AUDIO_EXTENSIONS } from '../audio/decode';
 import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
 import { Clip, EMOTIONS } from '../corpora/types';
+import { FeatureExtractor, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
 import { RunContext, runContext } from '../report/context';
 import { progress as makeProgress, Progress } from '../report/progress';
 import {
@@ -75,14 +76,7 @@ export const DEFAULT_EXTRACT_PARAMS: ExtractParams = {
  */
 export const FEATURE_CODE_VERSION = 2;
 
-/** A feature function: y (mono float32 at sr) -> one vector, with a name per element. */
-export interface FeatureExtractor {
-  /** short name, part of the cache key */
-  name: string;
-  /** a name per output element */
-  layout: string[];
-  extract(y: Float32Array, sr: number): ArrayLike<number>;
-}
+export type { FeatureExtractor } from './extractors';
 
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
@@ -129,15 +123,14 @@ export function kindsFor(p: ExtractParams): AugKind[] {
 // ---------------------------------------------------------------------------------------------
 // One clip
 
-/** Resolves the extractor named in the parameters (with meyda columns appended when asked). */
+/**
+ * Resolves the extractor named in the parameters: a built-in one (features/extractors) or a
+ * module on disk exporting {name, layout, extract}; with the meyda columns appended when asked.
+ */
 export function resolveExtractor(p: ExtractParams): FeatureExtractor {
   let base: FeatureExtractor;
-  if (p.extractor === 'paper173') {
-    // loaded on first use (the CLI's --help and the store reader do not need it)
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const m = require('./paper173') as typeof import('./paper173');
-    base = { name: 'paper173', layout: [...m.PAPER173_LAYOUT], extract: (y, sr) => m.paper173(y, sr) };
-  } else {
+  if (isBuiltinExtractor(p.extractor)) base = paper173Extractor();
+  else {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const m = require(path.resolve(p.extractor));
     const ex: FeatureExtractor = m.default ?? m.extractor ?? m;
@@ -146,21 +139,7 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
     }
     base = ex;
   }
-  if (!p.meyda) return base;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const mx = require('./meyda-extra') as typeof import('./meyda-extra');
-  return {
-    name: `${base.name}+meyda`,
-    layout: [...base.layout, ...mx.MEYDA_EXTRA_LAYOUT],
-    extract(y, sr) {
-      const a = base.extract(y, sr);
-      const b = mx.meydaExtra(y, sr);
-      const out = new Float64Array(a.length + b.length);
-      out.set(a as ArrayLike<number>, 0);
-      out.set(b, a.length);
-      return out;
-    },
-  };
+  return p.meyda ? withMeyda(base) : base;
 }
 
 /**

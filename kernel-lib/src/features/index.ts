@@ -4,6 +4,7 @@ export * from './matrix-columns';
 export * from './matrix-csv';
 export * from './matrix-file';
 export * from './extract';
+export { appendMeyda, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
 export * from './meyda-extra';
 export * from './spectral';
 export * from './tuning';

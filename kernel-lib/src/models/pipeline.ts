@@ -3,11 +3,12 @@
  * followed by a final estimator. `fit` fits each transformer on the training rows only and
  * passes the transformed rows on, so `makePipeline(new StandardScaler(), new SVC({C: 30}))`
  * never sees the test rows' statistics, as the paper's protocol requires.
+ *
+ * No file access here (a browser page runs this code too): `toJSON` / `fromJSON` give the saved
+ * form, estimator-files.ts reads and writes it as a file.
  */
 import { F64Matrix, MatrixLike, StandardScaler, StandardScalerParams, StandardScalerState } from './scaler';
 import { Label, SVC, SVCJson } from './svm';
-import { writeFileAtomic } from '../report/context';
-import * as fs from 'fs';
 
 export interface Transformer {
   fit(X: MatrixLike): unknown;
@@ -119,20 +120,6 @@ export class Pipeline {
         throw new Error(`Pipeline.fromJSON: unknown step type '${type}'`);
       }),
     );
-  }
-
-  save(file: string): void {
-    writeFileAtomic(file, JSON.stringify(this.toJSON()));
-  }
-
-  static load(file: string, opts: { workers?: number } = {}): Pipeline {
-    let j: ReturnType<Pipeline['toJSON']>;
-    try {
-      j = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new Error(`${file}: cannot read saved pipeline (${(e as Error).message})`);
-    }
-    return Pipeline.fromJSON(j, opts);
   }
 }
 

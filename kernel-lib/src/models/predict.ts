@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadBytes } from '../audio/load';
 import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
-import { Pipeline } from './pipeline';
+import { loadPipeline } from './estimator-files';
+import { svmProbabilities } from './svm-apply';
+import { inputRuleWarning } from './input-rule';
 import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
 
 export interface Prediction {
@@ -34,7 +36,7 @@ export interface LoadedModel {
 
 /** The SVM pipeline saved by `ser svm --save` (StandardScaler + SVC with probability estimates). */
 export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
-  const pipe = Pipeline.load(path.join(dir, 'pipeline.json'));
+  const pipe = loadPipeline(path.join(dir, 'pipeline.json'));
   const params = meta.input.params as { extractor?: string; meyda?: boolean };
   const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda });
   if (!pipe.estimator.params.probability) throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
@@ -42,9 +44,7 @@ export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
     meta,
     dir,
     async predictProba(ys) {
-      // rounded to float32 exactly as the feature store keeps the training rows
-      const X = ys.map((y) => Float64Array.from(Float32Array.from(ex.extract(y, meta.input.sr) as ArrayLike<number>)));
-      return pipe.predictProba(X);
+      return svmProbabilities(pipe, ys.map((y) => ex.extract(y, meta.input.sr)));
     },
   };
 }
@@ -78,12 +78,7 @@ export async function readForModel(file: string, meta: SavedModelMeta): Promise<
   }
   const { sr, offset, duration } = meta.input;
   const a = await loadBytes(bytes, file, { sr, offset, duration, resType: 'kaiser_best' });
-  const info = a.info;
-  let warning: string | undefined = a.warnings.length ? `${file}: ${a.warnings.length} damaged frame(s) skipped by the decoder (${a.warnings[0]})` : undefined;
-  if (info.durationS <= offset) throw new Error(`${file}: only ${info.durationS.toFixed(2)} s long, nothing after the ${offset} s offset`);
-  if (info.durationS < offset + duration) {
-    warning = (warning ? `${warning}; ` : '') + `${file}: ${info.durationS.toFixed(2)} s long, shorter than offset ${offset} s + duration ${duration} s: using the ${(info.durationS - offset).toFixed(2)} s available`;
-  }
+  const warning = inputRuleWarning(file, a.info, a.warnings, meta.input);
   return { y: a.y, warning };
 }
 

@@ -5,6 +5,7 @@
  * Inside a Pipeline it is fitted on training rows only.
  */
 import type { Matrix } from '../dsp/matrix';
+import { sharedFloat64 } from '../platform/shared';
 
 /** A feature matrix: a row-major Matrix (rows = samples, cols = features) or an array of rows. */
 export type MatrixLike = Matrix | ArrayLike<number>[];
@@ -38,7 +39,7 @@ export function asMatrix(x: MatrixLike, opts: { shared?: boolean; copy?: boolean
     rows = x.length;
     cols = rows ? x[0].length : 0;
   }
-  const data = opts.shared ? new Float64Array(new SharedArrayBuffer(Math.max(1, rows * cols) * 8)).subarray(0, rows * cols) : new Float64Array(rows * cols);
+  const data = opts.shared ? sharedFloat64(rows * cols) : new Float64Array(rows * cols);
   if (src) data.set(src);
   else {
     const r = x as ArrayLike<number>[];
@@ -56,7 +57,7 @@ export function asMatrix(x: MatrixLike, opts: { shared?: boolean; copy?: boolean
 /** Rows `idx` of a matrix (a copy). */
 export function takeRows(m: F64Matrix, idx: ArrayLike<number>, shared = false): F64Matrix {
   const n = idx.length;
-  const data = shared ? new Float64Array(new SharedArrayBuffer(Math.max(1, n * m.cols) * 8)).subarray(0, n * m.cols) : new Float64Array(n * m.cols);
+  const data = shared ? sharedFloat64(n * m.cols) : new Float64Array(n * m.cols);
   for (let i = 0; i < n; i++) {
     const r = idx[i];
     data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);

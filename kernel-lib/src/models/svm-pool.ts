@@ -7,7 +7,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { SvmTask } from './svm-worker';
+import type { SvmTask } from './svm-tasks';
 
 interface Pending {
   resolve: (v: any) => void;
@@ -129,8 +129,4 @@ export async function closeSvmPool(): Promise<void> {
 }
 
 /** Copies a matrix into shared memory so workers read it without a copy per message. */
-export function toShared(a: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(a.length * 8));
-  out.set(a);
-  return out;
-}
+export { toShared } from '../platform/shared';

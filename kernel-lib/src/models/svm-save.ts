@@ -9,6 +9,7 @@ import { EMOTIONS } from '../corpora/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
 import { FeatureTable } from '../features/store';
 import { makePipeline, Pipeline } from './pipeline';
+import { savePipeline } from './estimator-files';
 import { StandardScaler } from './scaler';
 import { SVC, SVCParams } from './svm';
 import { SavedModelMeta, writeModelMeta } from './saved';
@@ -18,6 +19,8 @@ export interface SaveSvmOptions {
   svc: Partial<SVCParams>;
   /** which rows were used, for the record */
   description?: string;
+  /** the rows come from the synthetic demo corpus (recorded as training.synthetic; `ser live` shows a banner) */
+  synthetic?: boolean;
 }
 
 /** The labelled rows of a table as (X, y) with y = emotion names. */
@@ -38,7 +41,7 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
   const pipeline = makePipeline(new StandardScaler(), new SVC({ ...opts.svc, probability: true }));
   await pipeline.fit(X, y);
   ensureDir(dir);
-  pipeline.save(path.join(dir, 'pipeline.json'));
+  savePipeline(pipeline, path.join(dir, 'pipeline.json'));
   const p = { ...DEFAULT_EXTRACT_PARAMS, ...(t.params as Record<string, any>) };
   const classes = pipeline.classes.map(String);
   // classes are emotion names; keep the paper's order check explicit
@@ -48,7 +51,7 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
     classes,
     input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda } },
     files: ['pipeline.json'],
-    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params },
+    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params, ...(opts.synthetic ? { synthetic: true } : {}) },
   });
   return { pipeline, meta };
 }

@@ -14,6 +14,8 @@
  * Memory: one module instance per thread; callers take space with `alloc` and give it back in
  * reverse order with `release` (a stack: the solver never holds two problems at once).
  */
+import { envVar } from '../platform/env';
+
 function uleb(n: number): number[] {
   const out: number[] = [];
   do {
@@ -36,7 +38,7 @@ function sleb(n: number): number[] {
   }
   return out;
 }
-const str = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+const str = (s: string): number[] => [...uleb(s.length), ...new TextEncoder().encode(s)];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
 
@@ -162,7 +164,7 @@ let cached: SimdKernel | null | undefined;
 export function simdKernel(): SimdKernel | null {
   if (cached !== undefined) return cached;
   cached = null;
-  if (process.env.SER_SVM_SIMD === '0' || typeof WA !== 'object' || !WA) return cached;
+  if (envVar('SER_SVM_SIMD') === '0' || typeof WA !== 'object' || !WA) return cached;
   try {
     const bytes = buildSimdModule();
     if (!WA.validate(bytes)) return cached;

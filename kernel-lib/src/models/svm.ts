@@ -24,16 +24,16 @@
  * prediction run in `workers` worker threads (default: one per core); `workers: 0` runs
  * everything in the calling thread. Results do not depend on the number of workers.
  */
-import * as fs from 'fs';
-import { writeFileAtomic } from '../report/context';
 import { MT19937 } from '../eval/random';
+import { base64ToBytes, bytesToBase64 } from '../platform/base64';
+import { sharedFloat64, toShared } from '../platform/shared';
 import { asMatrix, F64Matrix, MatrixLike } from './scaler';
 import { DEFAULT_SOLVER_OPTIONS, KernelSpec, KernelType, SolverOptions } from './svm-solver';
-import { defaultSvmWorkers, svmPool, toShared } from './svm-pool';
-import { PackedModel, predictRows, PredictResult, runSvmTask, SvmEngine, trainPairTs, TrainPairResult, TrainPairTask } from './svm-worker';
+import { defaultSvmWorkers, svmPool } from './svm-pool';
+import { PackedModel, predictRows, PredictResult, runSvmTask, SvmEngine, trainPairTs, TrainPairResult, TrainPairTask } from './svm-tasks';
 
 export type { KernelType, KernelSpec } from './svm-solver';
-export type { SvmEngine } from './svm-worker';
+export type { SvmEngine } from './svm-tasks';
 export type Label = number | string;
 
 export interface SVCParams {
@@ -166,16 +166,17 @@ export function probabilityPerms(pairSizes: { l: number; nPos: number }[], rando
 }
 
 function f64ToB64(a: Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+  return bytesToBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 function b64ToF64(s: string): Float64Array {
-  const b = Buffer.from(s, 'base64');
+  const b = base64ToBytes(s);
+  if (b.length % 8) throw new Error(`saved SVC: ${b.length} bytes of float64 data is not a multiple of 8`);
   const out = new Float64Array(b.length / 8);
   new Uint8Array(out.buffer).set(b);
   return out;
 }
 
-/** The saved form of a fitted SVC (`svc.save(file)` / `SVC.load(file)`). */
+/** The saved form of a fitted SVC (`svc.toJSON()` / `SVC.fromJSON(j)`; files: estimator-files.ts). */
 export interface SVCJson {
   format: 'ser-svc';
   version: 1;
@@ -338,7 +339,7 @@ export class SVC {
       for (let c = 0; c < k; c++) for (let t = 0; t < count[c]; t++) if (nonzero[start[c] + t]) nSV[c]++;
       const l = nSV.reduce((a, b) => a + b, 0);
       const support = new Int32Array(l);
-      const SV = new Float64Array(new SharedArrayBuffer(Math.max(1, l * M.cols) * 8)).subarray(0, l * M.cols);
+      const SV = sharedFloat64(l * M.cols);
       let s = 0;
       for (let g = 0; g < n; g++) {
         if (!nonzero[g]) continue;
@@ -349,7 +350,7 @@ export class SVC {
       }
       const nzStart = new Int32Array(k);
       for (let c = 1; c < k; c++) nzStart[c] = nzStart[c - 1] + nSV[c - 1];
-      const svCoef = new Float64Array(new SharedArrayBuffer(Math.max(1, (k - 1) * l) * 8)).subarray(0, (k - 1) * l);
+      const svCoef = sharedFloat64((k - 1) * l);
       pairs.forEach((p, q) => {
         const c = res[q].coef;
         let w = nzStart[p.i];
@@ -509,21 +510,6 @@ export class SVC {
       kernel: { kernel: j.params.kernel, gamma: j.gamma, degree: j.params.degree, coef0: j.params.coef0 },
     };
     return svc;
-  }
-
-  /** Writes the fitted model as JSON (atomically). */
-  save(file: string): void {
-    writeFileAtomic(file, JSON.stringify(this.toJSON()));
-  }
-
-  static load(file: string, opts: { workers?: number } = {}): SVC {
-    let j: SVCJson;
-    try {
-      j = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new Error(`${file}: cannot read saved SVC (${(e as Error).message})`);
-    }
-    return SVC.fromJSON(j, opts);
   }
 }
 
