@@ -19,7 +19,7 @@
  *   other inconsistency: one line, `<file>: <reason>`. Nothing larger than the bytes present is
  *   allocated and the chunk walk always advances.
  */
-import { AudioError, bufferSource, ByteSource, fourcc, frameSpan, PcmLayout, pcmToFloat32, printable, SpanOptions, toMono } from './pcm';
+import { AudioError, bufferSource, ByteSource, fourcc, PcmLayout, printable, readPcmSpan, SpanOptions } from './pcm';
 
 export interface AiffInfo {
   /** 'AIFF' or 'AIFC' */
@@ -195,13 +195,7 @@ export function aiffLayout(info: AiffInfo): PcmLayout {
 /** Reads the span of `opts` from an AIFF source (only those bytes), mixed to mono. */
 export function readAiffSource(src: ByteSource, name: string, opts: SpanOptions): AiffAudio {
   const info = parseAiffHeader(src, name);
-  const { start, count } = frameSpan(info.sampleRate, info.frames, opts);
-  const pos = info.dataOffset + start * info.blockAlign;
-  const len = count * info.blockAlign;
-  const bytes = len > 0 ? src.read(pos, len) : new Uint8Array(0);
-  if (bytes.length < len) throw new AudioError(name, `truncated: could not read ${len} bytes at ${pos} (file changed?)`);
-  const y = toMono(pcmToFloat32(bytes, aiffLayout(info), count, name, start), info.channels);
-  return { y, sr: info.sampleRate, info };
+  return { y: readPcmSpan(src, name, info, aiffLayout(info), opts), sr: info.sampleRate, info };
 }
 
 /** Decodes AIFF / AIFF-C bytes (see the module comment); `name` is used in error messages. */

@@ -115,6 +115,27 @@ export function pcmToFloat32(bytes: Uint8Array, layout: PcmLayout, frames: numbe
   return v;
 }
 
+/** Where a parsed WAV or AIFF header says the samples are. */
+export interface PcmPlacement {
+  sampleRate: number;
+  frames: number;
+  dataOffset: number;
+  blockAlign: number;
+}
+
+/**
+ * The mono samples of librosa's offset/duration span of an uncompressed container: reads only
+ * those bytes from `src`, converts them (pcmToFloat32) and mixes them (toMono).
+ */
+export function readPcmSpan(src: ByteSource, name: string, at: PcmPlacement, layout: PcmLayout, opts: SpanOptions): Float32Array {
+  const { start, count } = frameSpan(at.sampleRate, at.frames, opts);
+  const pos = at.dataOffset + start * at.blockAlign;
+  const len = count * at.blockAlign;
+  const bytes = len > 0 ? src.read(pos, len) : new Uint8Array(0);
+  if (bytes.length < len) throw new AudioError(name, `truncated: could not read ${len} bytes at ${pos} (file changed?)`);
+  return toMono(pcmToFloat32(bytes, layout, count, name, start), layout.channels);
+}
+
 /**
  * librosa.to_mono on what soundfile returns: the float32 mean over channels, summed in channel
  * order in float32 then divided (numpy's `np.mean(y, axis=0)` on a (channels, frames) array).

@@ -19,7 +19,7 @@
  *   `<file>: <reason>`. Declared sizes are never trusted for allocation: nothing larger than the
  *   bytes actually present is ever allocated, and the chunk walk always advances.
  */
-import { AudioError, bufferSource, ByteSource, fourcc, frameSpan, PcmLayout, pcmToFloat32, plausibleId, printable, SpanOptions, toMono } from './pcm';
+import { AudioError, bufferSource, ByteSource, fourcc, PcmLayout, plausibleId, printable, readPcmSpan, SpanOptions } from './pcm';
 
 export type WavFormat = 'pcm' | 'float';
 
@@ -198,13 +198,7 @@ export function wavLayout(info: WavInfo): PcmLayout {
 /** Reads the span of `opts` from a WAV source (only those bytes). */
 export function readWavSource(src: ByteSource, name: string, opts: ReadWavOptions): WavAudio {
   const info = parseWavHeader(src, name);
-  const { start, count } = frameSpan(info.sampleRate, info.frames, opts);
-  const pos = info.dataOffset + start * info.blockAlign;
-  const len = count * info.blockAlign;
-  const bytes = len > 0 ? src.read(pos, len) : new Uint8Array(0);
-  if (bytes.length < len) throw new AudioError(name, `truncated: could not read ${len} bytes at ${pos} (file changed?)`);
-  const y = toMono(pcmToFloat32(bytes, wavLayout(info), count, name, start), info.channels);
-  return { y, sr: info.sampleRate, info };
+  return { y: readPcmSpan(src, name, info, wavLayout(info), opts), sr: info.sampleRate, info };
 }
 
 /** Decodes WAV bytes (see the module comment); `name` is used in error messages. */
