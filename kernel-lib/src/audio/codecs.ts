@@ -223,23 +223,31 @@ export async function decodeOpus(bytes: Uint8Array, name: string): Promise<Decod
   return { channels: d.channelData, sampleRate: d.sampleRate, warnings };
 }
 
+/** Size of a leading ID3v2 tag (MP3s and some FLACs carry one), 0 when there is none. */
+export function id3v2Size(b: Uint8Array): number {
+  if (b.length < 10 || b[0] !== 0x49 || b[1] !== 0x44 || b[2] !== 0x33) return 0;
+  if ((b[6] | b[7] | b[8] | b[9]) & 0x80) return 0;
+  const size = (b[6] << 21) | (b[7] << 14) | (b[8] << 7) | b[9];
+  return 10 + size + (b[5] & 0x10 ? 10 : 0);
+}
+
+/** An MPEG audio frame header at `o` (sync, a layer, a valid bitrate and rate index). */
+export function mpegFrameAt(b: Uint8Array, o: number): boolean {
+  if (o + 4 > b.length || b[o] !== 0xff || (b[o + 1] & 0xe0) !== 0xe0) return false;
+  const version = (b[o + 1] >> 3) & 3;
+  const layer = (b[o + 1] >> 1) & 3;
+  const bitrate = b[o + 2] >> 4;
+  const rate = (b[o + 2] >> 2) & 3;
+  return version !== 1 && layer !== 0 && bitrate !== 15 && rate !== 3;
+}
+
 /**
  * Channels of an MPEG audio stream from its first frame header (after an ID3v2 tag): mode 3 is
  * single-channel. 0 when no frame header is found in the first 64 KiB.
  */
 export function mpegChannels(bytes: Uint8Array): number {
-  let o = 0;
-  if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
-    o = 10 + ((bytes[6] << 21) | (bytes[7] << 14) | (bytes[8] << 7) | bytes[9]) + (bytes[5] & 0x10 ? 10 : 0);
-  }
-  for (const end = Math.min(bytes.length - 4, o + 65536); o <= end; o++) {
-    if (bytes[o] !== 0xff || (bytes[o + 1] & 0xe0) !== 0xe0) continue;
-    const version = (bytes[o + 1] >> 3) & 3;
-    const layer = (bytes[o + 1] >> 1) & 3;
-    const bitrate = bytes[o + 2] >> 4;
-    const rate = (bytes[o + 2] >> 2) & 3;
-    if (version === 1 || layer === 0 || bitrate === 15 || rate === 3) continue;
-    return (bytes[o + 3] >> 6) === 3 ? 1 : 2;
+  for (let o = id3v2Size(bytes), end = Math.min(bytes.length - 4, o + 65536); o <= end; o++) {
+    if (mpegFrameAt(bytes, o)) return bytes[o + 3] >> 6 === 3 ? 1 : 2;
   }
   return 0;
 }

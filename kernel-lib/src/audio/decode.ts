@@ -16,7 +16,7 @@
  * decoded whole and then cut (their frames depend on the ones before them).
  */
 import { AiffInfo, decodeAiff, decodeAiffInfo } from './aiff';
-import { COMPRESSED_DECODERS, CompressedCodec, DecodedChannels } from './codecs';
+import { COMPRESSED_DECODERS, CompressedCodec, DecodedChannels, id3v2Size, mpegFrameAt } from './codecs';
 import { AudioError, frameSpan, planarToMono, printable, SpanOptions } from './pcm';
 import { decodeWav, decodeWavInfo, WavInfo } from './wav';
 
@@ -39,24 +39,6 @@ export type Sniffed = { format: Exclude<AudioFormat, 'ffmpeg'> } | { format: nul
 export const SNIFF_BYTES = 64;
 
 const ascii = (b: Uint8Array, o: number, n: number): string => String.fromCharCode(...b.subarray(o, o + n));
-
-/** Size of a leading ID3v2 tag (MP3s and some FLACs carry one), 0 when there is none. */
-export function id3v2Size(b: Uint8Array): number {
-  if (b.length < 10 || ascii(b, 0, 3) !== 'ID3') return 0;
-  if ((b[6] | b[7] | b[8] | b[9]) & 0x80) return 0;
-  const size = (b[6] << 21) | (b[7] << 14) | (b[8] << 7) | b[9];
-  return 10 + size + (b[5] & 0x10 ? 10 : 0);
-}
-
-/** An MPEG audio frame header at `o` (sync, a layer, a valid bitrate and rate index). */
-function mpegFrameAt(b: Uint8Array, o: number): boolean {
-  if (o + 4 > b.length || b[o] !== 0xff || (b[o + 1] & 0xe0) !== 0xe0) return false;
-  const version = (b[o + 1] >> 3) & 3;
-  const layer = (b[o + 1] >> 1) & 3;
-  const bitrate = b[o + 2] >> 4;
-  const rate = (b[o + 2] >> 2) & 3;
-  return version !== 1 && layer !== 0 && bitrate !== 15 && rate !== 3;
-}
 
 /**
  * The container and codec of audio bytes, from their first bytes (`head` may be just the first

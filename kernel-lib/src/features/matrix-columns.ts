@@ -18,7 +18,7 @@
  * naming the file and the column.
  */
 import { EMOTIONS } from '../corpora/types';
-import { AUG_KINDS, AugKind, FeatureTable, rowClipId, SkippedClip, STORE_VERSION } from './store';
+import { AUG_KINDS, AugKind, FeatureStoreHeader, FeatureTable, rowClipId, STORE_VERSION } from './store';
 
 /** The columns before the features, in file order. */
 export const MATRIX_ID_COLUMNS = ['clip_id', 'source_clip_id', 'kind', 'emotion', 'label', 'speaker', 'corpus', 'sha256'] as const;
@@ -32,17 +32,8 @@ export type OutColumn =
   | { name: string; type: 'int32'; values: Int32Array }
   | { name: string; type: 'float32'; values: Float32Array };
 
-/** What `matrixMeta` holds: everything of the store that is not a row. */
-export interface MatrixMeta {
-  format: 'ser-features';
-  version: number;
-  nRows: number;
-  nFeatures: number;
-  layout: string[];
-  emotions: string[];
-  params: Record<string, unknown>;
-  skipped: SkippedClip[];
-}
+/** What `matrixMeta` holds: everything of the store that is not a row (its header less the columns). */
+export type MatrixMeta = Omit<FeatureStoreHeader, 'columns'>;
 
 /** The columns of a table, in file order (the export's one definition of names and types). */
 export function matrixColumns(t: FeatureTable): OutColumn[] {
