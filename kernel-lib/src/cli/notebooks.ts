@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findProjectRoot, ProfileName } from '../report/context';
 import { installKernelspec } from '../runner/kernelspec';
+import { canOpenBrowser, labArgs, labEnv } from '../runner/lab';
 import { runNotebooks } from '../runner/run';
 import { Command, textTable, UsageError } from './command';
 
@@ -72,23 +73,46 @@ function which(cmd: string): string | null {
 
 const labCmd: Command = {
   path: ['lab'],
-  usage: 'ser lab',
-  summary: 'open the notebooks in JupyterLab (or the classic notebook) with the project-local tslab kernel',
-  flags: {},
-  async run(_args, io) {
+  usage: 'ser lab [--data <root>] [--profile demo|paper] [--port N] [--ip ADDR] [--no-browser] [--classic] [--notebooks DIR]',
+  summary: 'open the notebooks in JupyterLab (or the classic notebook) with the project-local tslab kernel, on the demo corpus or --data',
+  flags: {
+    data: { type: 'string', description: 'corpus root the notebooks use (default: the generated demo corpus)' },
+    profile: { type: 'string', description: 'demo or paper: the sizes the notebooks run at', default: 'demo', choices: ['demo', 'paper'] },
+    port: { type: 'number', description: 'port to listen on (default: Jupyter\'s, 8888 or the next free one)' },
+    ip: { type: 'string', description: 'address to listen on (default: Jupyter\'s, localhost)' },
+    token: { type: 'string', description: 'access token (default: a random one, printed by Jupyter)' },
+    'no-browser': { type: 'boolean', description: 'do not open a browser (implied when there is no display)' },
+    classic: { type: 'boolean', description: 'use the classic notebook even when JupyterLab is installed' },
+    notebooks: { type: 'string', description: 'notebook folder inside the project (default notebooks/)' },
+  },
+  async run(args, io) {
+    const f = args.flags;
+    if (f.data && !fs.existsSync(f.data)) throw new UsageError(`${f.data}: data folder not found`);
     const root = findProjectRoot();
     const { jupyterPath } = installKernelspec(root);
-    const lab = which('jupyter-lab');
+    const lab = f.classic ? null : which('jupyter-lab');
     const classic = which('jupyter-notebook');
     const exe = lab ?? classic;
     if (!exe) throw new UsageError('neither jupyter-lab nor jupyter-notebook is installed (see environment.md)');
-    io.err(`starting ${path.basename(exe)} in notebooks/ with JUPYTER_PATH=${jupyterPath}`);
-    const child = spawn(exe, [], {
-      cwd: path.join(root, 'notebooks'),
-      env: { ...process.env, JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-      stdio: 'inherit',
+    const notebookDir = path.resolve(f.notebooks ?? path.join(root, 'notebooks'));
+    if (!fs.existsSync(notebookDir)) throw new UsageError(`${notebookDir}: notebook folder not found`);
+    const argv = labArgs({
+      flavour: exe === lab ? 'lab' : 'classic',
+      notebookDir,
+      uid: typeof process.getuid === 'function' ? process.getuid() : null,
+      openBrowser: !f['no-browser'] && canOpenBrowser(),
+      ip: f.ip,
+      port: f.port,
+      token: f.token,
     });
+    const env = labEnv(process.env, { jupyterPath, profile: f.profile as ProfileName, dataDir: f.data ?? null });
+    io.err(`starting ${path.basename(exe)} ${argv.join(' ')}`);
+    io.err(`kernels: profile ${f.profile}, corpus ${f.data ? path.resolve(f.data) : 'the generated demo corpus'} (JUPYTER_PATH=${jupyterPath})`);
+    const child = spawn(exe, argv, { cwd: notebookDir, env, stdio: 'inherit' });
+    const stop = () => child.kill('SIGTERM'); // Jupyter stops on SIGTERM without asking
+    process.once('SIGTERM', stop);
     const code: number = await new Promise((r) => child.on('exit', (c) => r(c ?? 1)));
+    process.off('SIGTERM', stop);
     return { exitCode: code === 0 ? 0 : 1, json: { ok: code === 0 }, text: '' };
   },
 };

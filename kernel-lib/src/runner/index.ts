@@ -3,3 +3,4 @@ export * from './notebook';
 export * from './export';
 export * from './run';
 export * from './kernelspec';
+export * from './lab';
