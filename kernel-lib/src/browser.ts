@@ -18,7 +18,7 @@ export { Pipeline } from './models/pipeline';
 export { svmProbabilities, asStoreRow } from './models/svm-apply';
 export { decodeForModel, inputRuleWarning } from './models/input-rule';
 export { decodeAudio, SUPPORTED_FORMATS } from './audio/decode';
-export { EMOTIONS } from './corpora/types';
+export { EMOTIONS } from './core/types';
 export type { SavedModelMeta } from './models/saved';
 export { classifyWindow, LIVE_ASSETS, liveModelFromJson, liveModelProblem, windowFrames } from './live/classifier';
 export type { LiveModel, WindowResult, WindowTiming } from './live/classifier';

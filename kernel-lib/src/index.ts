@@ -9,6 +9,6 @@ export * as corpora from './corpora';
 export * as models from './models';
 export * as evaluation from './eval';
 export * as report from './report';
-export { chooseBackend } from './models/backend';
-export { runContext } from './report/context';
+export { chooseBackend } from './models/cnn/backend';
+export { runContext } from './core/context';
 export const VERSION: string = require('../package.json').version;

@@ -49,7 +49,7 @@ async function wasmThroughput({ batch, steps, micro, stride }) {
   const t = Date.now();
   const r = await ser.models.fit({ model, data, train: idx, val: [0], options: { epochs: 1, batchSize: batch, microBatch: mb, silent: true, patience: 0 } });
   const seconds = (Date.now() - t) / 1000;
-  const setup = require('kernel-lib/dist/models/wasm-kernels').wasmSetup();
+  const setup = require('kernel-lib/dist/models/cnn/wasm-kernels').wasmSetup();
   const out = {
     backend: `${choice.name}${choice.detail ? ` (${choice.detail})` : ''}`,
     threads: setup ? setup.threads : null,
@@ -79,7 +79,7 @@ function torchThroughput({ batch, steps, stride }) {
 
 async function kernelTimes() {
   const tf = require('@tensorflow/tfjs');
-  const { stockWasmKernels } = require('kernel-lib/dist/models/wasm-kernels');
+  const { stockWasmKernels } = require('kernel-lib/dist/models/cnn/wasm-kernels');
   const backend = tf.backend();
   const rows = [];
   const time = (name, f, gflop) => {

@@ -29,7 +29,7 @@ function parseFlags(argv) {
   return f;
 }
 
-const { mulberry32: rng } = require('kernel-lib/dist/eval/random');
+const { mulberry32: rng } = require('kernel-lib/dist/core/random');
 
 /** n x 173 synthetic SER-like features and labels (the paper's class proportions). */
 function makeData(n, seed = 42) {

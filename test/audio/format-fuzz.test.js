@@ -12,7 +12,7 @@ const path = require('path');
 const { audio } = require('kernel-lib');
 const v8 = require('v8');
 const vm = require('vm');
-const { mulberry32: prng } = require('kernel-lib/dist/eval/random');
+const { mulberry32: prng } = require('kernel-lib/dist/core/random');
 
 /** The garbage collector, to tell memory a decoder keeps from memory not yet collected. */
 v8.setFlagsFromString('--expose-gc');

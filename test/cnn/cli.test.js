@@ -77,7 +77,7 @@ describe('ser cnn', function () {
 
   it('--model vgg16 --weights: ImageNet-style weights load, the base is frozen, features are computed once', async () => {
     const m = require('kernel-lib/dist/models');
-    await require('kernel-lib/dist/models/backend').chooseBackend({ log: () => undefined });
+    await require('kernel-lib/dist/models/cnn/backend').chooseBackend({ log: () => undefined });
     // a full-width VGG16 base (the demo profile's transfer model: 32x32 input) written in Keras' layout
     const src = m.vgg16Transfer({ inputSize: 32, seed: 7 });
     const h5 = path.join(dir, 'vgg16_notop.h5');

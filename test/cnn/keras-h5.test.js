@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
-const { chooseBackend } = require('kernel-lib/dist/models/backend');
+const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 const m = require('kernel-lib/dist/models');
 
 const importEsm = new Function('s', 'return import(s)');

@@ -2,7 +2,7 @@
 // Model factories (paper IV.B, IV.C): the custom CNN's parameter count, VGG16's layout.
 const assert = require('assert');
 const tf = require('@tensorflow/tfjs');
-const { chooseBackend } = require('kernel-lib/dist/models/backend');
+const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 const m = require('kernel-lib/dist/models');
 
 describe('CNN model factories', function () {

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
-const { chooseBackend } = require('kernel-lib/dist/models/backend');
+const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 const m = require('kernel-lib/dist/models');
 
 const SIDE = 12;
@@ -15,7 +15,7 @@ const K = 3;
 
 /** n images whose class shows as a brighter band (learnable), optionally with shuffled labels. */
 function dataset(n, { seed = 1, randomLabels = false } = {}) {
-  const r = m.rng(seed);
+  const r = require('kernel-lib/dist/core/random').mulberry32(seed);
   const pixels = new Uint8Array(n * SIDE * SIDE * 3);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

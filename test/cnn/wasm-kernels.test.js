@@ -2,7 +2,7 @@
 // The wasm training kernels (models/wasm-kernels.ts) against the plain cpu backend.
 const assert = require('assert');
 const tf = require('@tensorflow/tfjs');
-const { chooseBackend } = require('kernel-lib/dist/models/backend');
+const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 
 function maxAbs(a, b) {
   let m = 0;
@@ -71,7 +71,7 @@ describe('wasm training kernels', function () {
   it('registers Conv2DBackpropFilter for wasm (missing from the package)', function () {
     if (!wasm) this.skip();
     assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'));
-    const { wasmSetup } = require('kernel-lib/dist/models/wasm-kernels');
+    const { wasmSetup } = require('kernel-lib/dist/models/cnn/wasm-kernels');
     const s = wasmSetup();
     assert.ok(s && s.threads >= 1, JSON.stringify(s));
   });

@@ -13,7 +13,7 @@ const { readPcmFile: readWav } = require('kernel-lib/dist/audio/file');
 const { AudioError: WavError } = require('kernel-lib/dist/audio/pcm');
 const { wavBytes } = require('./wav-builder');
 
-const { mulberry32: prng } = require('kernel-lib/dist/eval/random');
+const { mulberry32: prng } = require('kernel-lib/dist/core/random');
 
 const listChunk = (() => {
   const body = Buffer.from('INFOISFT\x05\x00\x00\x00fuzz\x00\x00', 'latin1');

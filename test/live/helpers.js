@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { EMOTIONS } = require('kernel-lib/dist/corpora/types');
+const { EMOTIONS } = require('kernel-lib/dist/core/types');
 const { fitAndSaveSvm } = require('kernel-lib/dist/models');
 const { DEFAULT_EXTRACT_PARAMS, loadClipBytes, resolveExtractor } = require('kernel-lib/dist/features/extract');
 const { CHROMIUM_ARGS, findChromium } = require('kernel-lib/dist/runner/export');

@@ -12,7 +12,7 @@ const poolBrowser = require('kernel-lib/dist/models/svm-pool.browser');
 const libsvmBrowser = require('kernel-lib/dist/models/svm-libsvmjs.browser');
 const { sharedFloat64, toShared } = require('kernel-lib/dist/platform/shared');
 const { SampleRing } = require('kernel-lib/dist/live/ring-buffer');
-const { mulberry32 } = require('kernel-lib/dist/eval/random');
+const { mulberry32 } = require('kernel-lib/dist/core/random');
 
 describe('live: browser-safe platform pieces', () => {
   it('base64 matches Buffer for every length 0..300 and a large array, and reads it back', () => {

@@ -3,7 +3,7 @@
 // line at the start, every 10 % (or 30 s) and at the end, with a rate from the last 30 s.
 const assert = require('assert');
 const { Writable } = require('stream');
-const { progress, MovingRate } = require('kernel-lib/dist/report/progress');
+const { progress, MovingRate } = require('kernel-lib/dist/core/progress');
 
 function sink() {
   const lines = [];

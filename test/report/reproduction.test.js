@@ -4,7 +4,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const report = require('kernel-lib/dist/report');
-const { EMOTIONS } = require('kernel-lib/dist/corpora/types');
+const { EMOTIONS } = require('kernel-lib/dist/core/types');
 
 function result(model, protocol, acc, std, f1ByEmotion = {}) {
   return {

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('assert');
-const { chooseBackend } = require('kernel-lib/dist/models/backend');
+const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 
 describe('TensorFlow.js backend choice', () => {
   const quiet = () => undefined;

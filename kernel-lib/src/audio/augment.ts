@@ -17,7 +17,7 @@
  */
 import { createHash } from 'crypto';
 import { ComplexMatrix, istft, stft } from '../dsp/stft';
-import { checkSeed, MT19937 } from '../eval/random';
+import { checkSeed, MT19937 } from '../core/random';
 import { resample } from './resample';
 
 // ---------------------------------------------------------------------------------------------

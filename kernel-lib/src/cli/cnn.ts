@@ -12,9 +12,9 @@ import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { fmtPct } from '../eval/metrics';
 import { PROTOCOLS, Protocol } from '../eval/protocols';
 import { paperLayoutRows } from '../eval/tables';
-import { runContext } from '../report/context';
-import { CNN_PROFILES, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn-run';
-import { VGG16_WEIGHTS_ENV } from '../models/vgg16';
+import { runContext } from '../core/context';
+import { CNN_PROFILES, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn/run';
+import { VGG16_WEIGHTS_ENV } from '../models/cnn/vgg16';
 
 function resultText(r: CnnRunResult): string {
   const table = r.model === 'custom' ? 'Table V (custom CNN)' : 'Table IV (VGG16)';

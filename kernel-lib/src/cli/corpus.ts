@@ -16,7 +16,7 @@ import {
   verifyCorpora,
   VerifyResult,
 } from '../corpora';
-import { progress } from '../report/progress';
+import { progress } from '../core/progress';
 import { Command, textTable, UsageError } from './command';
 
 const SYNTHETIC_NOTE = 'SYNTHETIC demo corpus (espeak-ng): not real emotional speech, not the paper\'s data';

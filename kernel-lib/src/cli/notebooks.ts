@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findProjectRoot, ProfileName } from '../report/context';
+import { findProjectRoot } from '../core/fs';
+import { ProfileName } from '../core/context';
 import { installKernelspec } from '../runner/kernelspec';
 import { canOpenBrowser, labArgs, labEnv } from '../runner/lab';
 import { runNotebooks } from '../runner/run';

@@ -20,7 +20,7 @@
  *   sentences, SAVEE 4 x 16, TESS 2 x 7 emotions x 4 words; every emotion has >= 32 clips and
  *   the corpus has 14 speakers.
  */
-import { mulberry32 } from '../eval/random';
+import { mulberry32 } from '../core/random';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,10 +28,10 @@ import { Worker } from 'worker_threads';
 import { pathToFileURL } from 'url';
 import { resample } from '../audio/resample';
 import { encodeWav } from '../audio/wav';
-import { RunContext, runContext } from '../report/context';
+import { RunContext, runContext } from '../core/context';
 import { CREMAD_SENTENCES, RAVDESS_EMOTIONS } from './parse';
 import { SYNTHETIC_MARKER } from './scan';
-import { CorpusName, Emotion } from './types';
+import { CorpusName, Emotion } from '../core/types';
 
 /** Bump when the generated corpus changes (forces regeneration of an existing data/demo). */
 export const DEMO_VERSION = 1;

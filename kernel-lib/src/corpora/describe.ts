@@ -5,7 +5,7 @@
  */
 import { readAudioInfo } from '../audio/file';
 import { AudioError } from '../audio/pcm';
-import { Clip } from './types';
+import { Clip } from '../core/types';
 
 export interface ClipInfo extends Clip {
   sampleRate: number;

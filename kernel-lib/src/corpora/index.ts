@@ -1,4 +1,4 @@
-export * from './types';
+export * from '../core/types';
 export * from './parse';
 export * from './scan';
 export * from './manifest';

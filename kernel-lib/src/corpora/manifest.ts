@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { findProjectRoot } from '../report/context';
-import { CORPORA, CorpusName } from './types';
+import { findProjectRoot } from '../core/fs';
+import { CORPORA, CorpusName } from '../core/types';
 import { PARSERS } from './parse';
 
 export interface ManifestEntry {

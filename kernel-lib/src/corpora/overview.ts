@@ -3,10 +3,10 @@
  * scan and the clips' WAV headers, so the notebook stays a list of calls and the numbers can be
  * tested.
  */
-import type { Figure } from '../report/figures';
+import type { Figure } from '../core/figure';
 import { ClipInfo } from './describe';
 import { CORPUS_EMOTIONS, emotionTitle, PAPER_SPEAKERS, PAPER_TABLE_I, ScanResult } from './scan';
-import { CORPORA, CorpusName, EMOTIONS } from './types';
+import { CORPORA, CorpusName, EMOTIONS } from '../core/types';
 
 /** What the paper (section II) and the corpora's documentation say about each corpus. */
 export const CORPUS_INFO: Record<CorpusName, { fullName: string; speakers: string; material: string; nativeRate: number; reference: string }> = {

@@ -11,7 +11,7 @@
  * (`OAF_Pleasant_surprise`, `yaf pleasant-surprised` and `YAF_PleasantSurprised` are the same).
  */
 import * as path from 'path';
-import { Clip, CorpusName, Emotion } from './types';
+import { Clip, CorpusName, Emotion } from '../core/types';
 
 export type ParseOutcome =
   | { kind: 'clip'; clip: Clip }

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CORPORA, Clip, CorpusName, EMOTIONS, Emotion } from './types';
+import { CORPORA, Clip, CorpusName, EMOTIONS, Emotion } from '../core/types';
 import { parseClipPath, parseRavdess } from './parse';
 import { AUDIO_EXTENSIONS } from '../audio/decode';
 

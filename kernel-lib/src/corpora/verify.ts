@@ -9,7 +9,7 @@ import * as path from 'path';
 import { hashFiles } from './hash';
 import { defaultManifestsDir, ManifestEntry, readManifests } from './manifest';
 import { scanCorpora, ScanResult, SkippedFile } from './scan';
-import { CORPORA, CorpusName } from './types';
+import { CORPORA, CorpusName } from '../core/types';
 
 export interface Mismatch {
   /** path relative to the root */

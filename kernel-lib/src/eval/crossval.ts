@@ -11,8 +11,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../report/context';
-import { progress as progressBar, ProgressOptions } from '../report/progress';
+import { writeFileAtomic } from '../core/fs';
+import { progress as progressBar, ProgressOptions } from '../core/progress';
 import { StandardScaler, takeRows, asMatrix } from '../models/scaler';
 import { Pipeline } from '../models/pipeline';
 import { SVC, SVCParams } from '../models/svm';

@@ -7,7 +7,7 @@
 import type { Matrix } from '../dsp/matrix';
 import type { FeatureTable } from '../features/store';
 import { readFeatureMatrix } from '../features/matrix-file';
-import { EMOTIONS } from '../corpora/types';
+import { EMOTIONS } from '../core/types';
 
 export interface Dataset {
   /** nRows x nFeatures, row-major (rows = samples) */

@@ -3,7 +3,7 @@
  * stratified / grouped k-fold splitters, the paper / clip / speaker protocols, metrics with
  * mean +- std over folds, cross-validated SVM runs and the paper's grid, result tables.
  */
-export * from './random';
+export * from '../core/random';
 export * from './dataset';
 export * from './split';
 export * from './metrics';

@@ -11,7 +11,7 @@
  * the group ids, so a group's counts end up attached to another group (its folds stay
  * group-disjoint but lose the stratification). Without shuffle both give the same folds.
  */
-import { MT19937, checkSeed } from './random';
+import { MT19937, checkSeed, mulberry32, shuffled } from '../core/random';
 
 export interface Fold {
   train: Int32Array;
@@ -261,4 +261,24 @@ export class StratifiedGroupKFold extends Splitter {
   split(y: ArrayLike<number | string>, groups: ArrayLike<number | string>): Fold[] {
     return foldsFromAssignment(this.testFolds(y, groups), this.k);
   }
+}
+
+/** Stratified hold-out of a fraction of `idx` (seeded): {train, val}. */
+export function stratifiedHoldout(idx: ArrayLike<number>, labels: Int32Array, fraction: number, seed: number): { train: number[]; val: number[] } {
+  const byClass = new Map<number, number[]>();
+  for (const i of Array.from(idx)) {
+    const l = labels[i];
+    if (!byClass.has(l)) byClass.set(l, []);
+    byClass.get(l)!.push(i);
+  }
+  const train: number[] = [];
+  const val: number[] = [];
+  const r = mulberry32(seed);
+  for (const k of [...byClass.keys()].sort((a, b) => a - b)) {
+    const xs = shuffled(byClass.get(k)!, r);
+    const nVal = Math.round(xs.length * fraction);
+    val.push(...xs.slice(0, nVal));
+    train.push(...xs.slice(nVal));
+  }
+  return { train: train.sort((a, b) => a - b), val: val.sort((a, b) => a - b) };
 }

@@ -3,7 +3,7 @@
  * F1-score, Samples as mean +- std in %), confusion-matrix heatmaps (plotly specs), and the
  * protocol comparison. Pure data: the notebook shows and saves them through report/.
  */
-import type { Figure } from '../report/figures';
+import type { Figure } from '../core/figure';
 import { CVResult, GridResult } from './crossval';
 import { fmtPct, MeanStd, normalizeConfusion } from './metrics';
 
@@ -151,7 +151,7 @@ export function toModelResult(
     model,
     protocol: cv.protocol,
     accuracy: pct(cv.accuracy),
-    perClass: cv.perClass.map((c) => ({ emotion: c.label as import('../corpora/types').Emotion, precision: pct(c.precision), recall: pct(c.recall), f1: pct(c.f1), support: c.support })),
+    perClass: cv.perClass.map((c) => ({ emotion: c.label as import('../core/types').Emotion, precision: pct(c.precision), recall: pct(c.recall), f1: pct(c.f1), support: c.support })),
     folds: cv.k,
     data,
     setting,

@@ -5,6 +5,7 @@
  * default), in worker threads, with progress, resumable, deterministic. File format and
  * reader: ./store.ts.
  */
+import { INPUT_RULE } from '../core/input-rule';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,10 +15,10 @@ import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
 import { AUDIO_EXTENSIONS } from '../audio/decode';
 import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
-import { Clip, EMOTIONS } from '../corpora/types';
+import { Clip, EMOTIONS } from '../core/types';
 import { FeatureExtractor, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
-import { RunContext, runContext } from '../report/context';
-import { progress as makeProgress, Progress } from '../report/progress';
+import { RunContext, runContext } from '../core/context';
+import { progress as makeProgress, Progress } from '../core/progress';
 import {
   AUG_KINDS,
   AugKind,
@@ -58,9 +59,7 @@ export interface ExtractParams {
 export const DEFAULT_EXTRACT_PARAMS: ExtractParams = {
   extractor: 'paper173',
   meyda: false,
-  sr: 22050,
-  offset: 0.5,
-  duration: 2.5,
+  ...INPUT_RULE,
   augment: false,
   seed: 0,
   noise: { amplitude: 0.035 },

@@ -8,14 +8,16 @@
  * atomically: an interrupted build resumes at the first missing chunk, and notebooks 05-07 and
  * `ser cnn` share the images.
  */
+import { INPUT_RULE } from '../core/input-rule';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { load } from '../audio/load';
-import { Clip, EMOTIONS, emotionIndex } from '../corpora/types';
+import { Clip, EMOTIONS, emotionIndex } from '../core/types';
 import { hashFileSync } from '../corpora/hash';
-import { progress } from '../report/progress';
-import { runContext, writeFileAtomic } from '../report/context';
+import { progress } from '../core/progress';
+import { runContext } from '../core/context';
+import { writeFileAtomic } from '../core/fs';
 import { melImage, ResizeMethod, RgbImage } from './image';
 
 export interface ImageDatasetOptions {
@@ -53,7 +55,7 @@ export function defaultImageCacheDir(): string {
 
 function chunkKey(clips: Clip[], size: number, resize: ResizeMethod): string {
   const h = crypto.createHash('sha256');
-  h.update(JSON.stringify({ v: VERSION, size, resize, sr: 22050, offset: 0.5, duration: 2.5, nFft: 2048, hop: 512, nMels: 128 }));
+  h.update(JSON.stringify({ v: VERSION, size, resize, ...INPUT_RULE, nFft: 2048, hop: 512, nMels: 128 }));
   for (const c of clips) {
     const r = hashFileSync(c.path);
     h.update(`${c.clipId}\0${c.emotion}\0${r.sha256 ?? 'unreadable:' + (r.error ?? '')}\n`);
@@ -89,7 +91,7 @@ function writeChunk(file: string, c: ChunkFile): void {
 
 /** The image of one clip file (librosa.load as in the paper, then melImage). */
 export async function clipImage(file: string, size = 128, resize: ResizeMethod = 'nearest'): Promise<RgbImage> {
-  const a = await load(file, { sr: 22050, offset: 0.5, duration: 2.5 });
+  const a = await load(file, INPUT_RULE);
   if (a.y.length === 0) throw new Error(`${file}: no audio after the 0.5 s offset`);
   return melImage(a.y, a.sr, { size, resize });
 }

@@ -17,7 +17,7 @@
  * Values become float32 (the store's type); a missing or ill-typed column throws one line
  * naming the file and the column.
  */
-import { EMOTIONS } from '../corpora/types';
+import { EMOTIONS } from '../core/types';
 import { AUG_KINDS, AugKind, FeatureStoreHeader, FeatureTable, rowClipId, STORE_VERSION } from './store';
 
 /** The columns before the features, in file order. */

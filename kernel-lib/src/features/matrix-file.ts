@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../report/context';
+import { writeFileAtomic } from '../core/fs';
 import { decodeMatrixArrow, encodeMatrixArrow } from './matrix-arrow';
 import { featureTableFromColumns, InColumn, matrixColumns, matrixMeta, MatrixMeta, parseMatrixMeta } from './matrix-columns';
 import { csvSidecarPath, decodeMatrixCsv, encodeMatrixCsv } from './matrix-csv';

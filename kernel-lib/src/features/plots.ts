@@ -9,8 +9,8 @@ import { encodeWav } from '../audio/wav';
 import { amplitudeToDb } from '../dsp/convert';
 import { Matrix } from '../dsp/matrix';
 import { magnitude, stft } from '../dsp/stft';
-import type { Figure } from '../report/figures';
-import { escapeHtml } from '../report/display';
+import type { Figure } from '../core/figure';
+import { escapeHtml } from '../core/display';
 import { MAGMA_RGB } from './magma';
 import { FeatureTable } from './store';
 

@@ -23,8 +23,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EMOTIONS } from '../corpora/types';
-import { writeFileAtomic } from '../report/context';
+import { EMOTIONS } from '../core/types';
+import { writeFileAtomic } from '../core/fs';
 
 export const STORE_MAGIC = 'SERFEAT1';
 export const STORE_VERSION = 1;

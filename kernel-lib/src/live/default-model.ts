@@ -10,7 +10,7 @@ import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { ensureFeatureStore } from '../features/extract';
 import { ModelDirError, readModelMeta, SavedModelMeta } from '../models/saved';
 import { fitAndSaveSvm } from '../models/svm-save';
-import { RunContext, runContext } from '../report/context';
+import { RunContext, runContext } from '../core/context';
 
 export const LIVE_DEMO_MODEL_NAME = 'live-demo-svm';
 

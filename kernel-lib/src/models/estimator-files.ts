@@ -4,7 +4,7 @@
  * themselves do no file access, so the browser page can run them.
  */
 import * as fs from 'fs';
-import { writeFileAtomic } from '../report/context';
+import { writeFileAtomic } from '../core/fs';
 import { Pipeline } from './pipeline';
 import { SVC, SVCJson } from './svm';
 

@@ -49,20 +49,13 @@ export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
   };
 }
 
-type CnnLoader = (dir: string, meta: SavedModelMeta) => Promise<LoadedModel>;
-let cnnLoader: CnnLoader | null = null;
-/** models/cnn-run registers how a saved CNN is loaded (keeps tfjs out of SVM-only predictions). */
-export function registerCnnLoader(f: CnnLoader): void {
-  cnnLoader = f;
-}
-
 /** Loads any saved model directory (refusing mismatches, see models/saved). */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const meta = readModelMeta(dir);
   if (meta.kind === 'svm') return loadSvmModel(dir, meta);
-  if (!cnnLoader) require('./cnn-run');
-  if (!cnnLoader) throw new ModelDirError(dir, 'this kernel-lib cannot load CNN models');
-  return cnnLoader(dir, meta);
+  // tfjs is loaded only now, for a CNN
+  const { loadCnnModel } = require('./cnn/load') as typeof import('./cnn/load');
+  return loadCnnModel(dir, meta);
 }
 
 /**

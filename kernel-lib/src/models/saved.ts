@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../report/context';
+import { writeFileAtomic } from '../core/fs';
 
 export const MODEL_META_FILE = 'ser-model.json';
 export const MODEL_FORMAT_VERSION = 1;

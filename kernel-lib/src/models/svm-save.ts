@@ -5,7 +5,7 @@
  * `ser predict` reads back (pipeline.json + ser-model.json).
  */
 import * as path from 'path';
-import { EMOTIONS } from '../corpora/types';
+import { EMOTIONS } from '../core/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
 import { FeatureTable } from '../features/store';
 import { makePipeline, Pipeline } from './pipeline';
@@ -13,7 +13,7 @@ import { savePipeline } from './estimator-files';
 import { StandardScaler } from './scaler';
 import { SVC, SVCParams } from './svm';
 import { SavedModelMeta, writeModelMeta } from './saved';
-import { ensureDir } from '../report/context';
+import { ensureDir } from '../core/fs';
 
 export interface SaveSvmOptions {
   svc: Partial<SVCParams>;

@@ -24,7 +24,7 @@
  * prediction run in `workers` worker threads (default: one per core); `workers: 0` runs
  * everything in the calling thread. Results do not depend on the number of workers.
  */
-import { MT19937 } from '../eval/random';
+import { MT19937 } from '../core/random';
 import { base64ToBytes, bytesToBase64 } from '../platform/base64';
 import { sharedFloat64, toShared } from '../platform/shared';
 import { asMatrix, F64Matrix, MatrixLike } from './scaler';

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ensureDir, runContext } from './context';
+import { ensureDir } from '../core/fs';
+import { runContext } from '../core/context';
 
 export interface Artifact {
   kind: 'table' | 'figure' | 'file';

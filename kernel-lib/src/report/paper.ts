@@ -3,7 +3,7 @@
  * II-V), so notebooks and the reproduction report compare against it instead of retyping it.
  * Percentages; per-class rows in the order of corpora/types EMOTIONS.
  */
-import { Emotion, EMOTIONS } from '../corpora/types';
+import { Emotion, EMOTIONS } from '../core/types';
 
 export interface MeanStd {
   mean: number;

@@ -5,12 +5,14 @@
  * Written to `<outDir>/report.md` and `<outDir>/report.html` (figure embedded, plotly inlined).
  */
 import * as path from 'path';
-import { Emotion } from '../corpora/types';
-import { runContext, writeFileAtomic } from './context';
-import { Figure, figureDiv, plotlyScriptTag } from './figures';
+import { Emotion } from '../core/types';
+import { runContext } from '../core/context';
+import { writeFileAtomic } from '../core/fs';
+import { Figure } from '../core/figure';
+import { figureDiv, plotlyScriptTag } from './figures';
 import { fmtMeanStd, MeanStd, PAPER_RESULTS, PaperModel } from './paper';
 import { ModelResult, Protocol, readResults } from './results';
-import { escapeHtml } from './display';
+import { escapeHtml } from '../core/display';
 import { Row, toHtml, toMarkdown } from './tables';
 import { recordArtifact } from './artifacts';
 

@@ -5,8 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Emotion } from '../corpora/types';
-import { runContext, writeFileAtomic } from './context';
+import { Emotion } from '../core/types';
+import { runContext } from '../core/context';
+import { writeFileAtomic } from '../core/fs';
 import { MeanStd, PaperModel } from './paper';
 
 export type Protocol = 'paper' | 'clip' | 'speaker';

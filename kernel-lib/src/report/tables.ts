@@ -5,9 +5,10 @@
  */
 import * as path from 'path';
 import { recordArtifact } from './artifacts';
-import { runContext, writeFileAtomic } from './context';
+import { runContext } from '../core/context';
+import { writeFileAtomic } from '../core/fs';
 import { csvLine } from './csv';
-import { escapeHtml, html } from './display';
+import { escapeHtml, html } from '../core/display';
 
 export type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;

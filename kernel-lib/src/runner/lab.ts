@@ -12,7 +12,7 @@
  * The argument list is built by a pure function, so it is tested without starting a server.
  */
 import * as path from 'path';
-import { ENV, ProfileName } from '../report/context';
+import { ENV, ProfileName } from '../core/context';
 
 export type JupyterFlavour = 'lab' | 'classic';
 

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic, ensureDir } from '../report/context';
+import { writeFileAtomic, ensureDir } from '../../core/fs';
 
 // ---- file:// model IO ---------------------------------------------------------------------
 

@@ -148,3 +148,27 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** 32-bit hash of integers (for per-epoch / per-step seeds). */
+export function hashInts(...xs: number[]): number {
+  let h = 0x811c9dc5;
+  for (const x of xs) {
+    let v = x >>> 0;
+    for (let i = 0; i < 4; i++) {
+      h ^= v & 0xff;
+      h = Math.imul(h, 0x01000193) >>> 0;
+      v >>>= 8;
+    }
+  }
+  return h >>> 0;
+}
+
+
+export function shuffled<T>(xs: ArrayLike<T>, random: () => number): T[] {
+  const a = Array.from(xs);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}

@@ -14,28 +14,30 @@
  *   learns almost nothing in 12 epochs), at most 600 clips (stratified). Its numbers say
  *   nothing about the paper's.
  */
+import { INPUT_RULE } from '../../core/input-rule';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { Clip, EMOTIONS } from '../corpora/types';
-import { buildImageDataset, ImageDataset } from '../features/image-dataset';
-import { ResizeMethod } from '../features/image';
-import { Dataset } from '../eval/dataset';
-import { checkProtocolFolds, Protocol, protocolFolds } from '../eval/protocols';
-import { classificationReport } from '../eval/metrics';
-import { CVResult, FoldResult as SvmStyleFold, summarizeFolds } from '../eval/crossval';
-import { StratifiedKFold } from '../eval/split';
-import { toModelResult } from '../eval/tables';
-import type { Figure } from '../report/figures';
+import { Clip, EMOTIONS } from '../../core/types';
+import { buildImageDataset, ImageDataset } from '../../features/image-dataset';
+import { ResizeMethod } from '../../features/image';
+import { Dataset } from '../../eval/dataset';
+import { checkProtocolFolds, Protocol, protocolFolds } from '../../eval/protocols';
+import { classificationReport } from '../../eval/metrics';
+import { CVResult, FoldResult as SvmStyleFold, summarizeFolds } from '../../eval/crossval';
+import { StratifiedKFold } from '../../eval/split';
+import { toModelResult } from '../../eval/tables';
+import type { Figure } from '../../core/figure';
 import { chooseBackend } from './backend';
-import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './cnn';
+import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './network';
 import { loadVgg16Weights, Vgg16Config, vgg16Transfer, vgg16WeightsPath, VGG16_BASE_OUTPUT, freezeBase, WeightsLoadReport } from './vgg16';
-import { crossValidate, FoldResult, imageSource, TrainOptions } from './train';
+import { crossValidate, FoldResult } from './crossval';
+import type { TrainOptions } from './fit';
+import { imageSource } from './source';
 import { loadTfjsModel, saveTfjsModel } from './checkpoint';
-import { registerCnnLoader, LoadedModel } from './predict';
-import { SavedModelMeta, writeModelMeta } from './saved';
-import { imageFloats, melImage } from '../features/image';
+import { SavedModelMeta, writeModelMeta } from '../saved';
+import { imageFloats, melImage } from '../../features/image';
 import { wasmSetup } from './wasm-kernels';
 
 export type CnnModelName = 'custom' | 'vgg16';
@@ -440,7 +442,7 @@ export async function saveCnnModel(model: tf.LayersModel, dir: string, o: { size
   return writeModelMeta(path.resolve(dir), {
     kind: 'cnn',
     classes: [...EMOTIONS],
-    input: { sr: 22050, offset: 0.5, duration: 2.5, representation: 'melImage', params: { size: o.size, resize: o.resize } },
+    input: { ...INPUT_RULE, representation: 'melImage', params: { size: o.size, resize: o.resize } },
     files: ['model.json', 'weights.bin'],
     training: o.training,
   });
@@ -474,26 +476,3 @@ export async function saveBestFoldModel(r: CnnRunResult, dir: string): Promise<{
     m.dispose();
   }
 }
-
-registerCnnLoader(async (dir: string, meta: SavedModelMeta): Promise<LoadedModel> => {
-  await chooseBackend({ log: () => undefined });
-  const model = await loadTfjsModel(dir);
-  const p = meta.input.params as { size?: number; resize?: ResizeMethod };
-  const size = p.size ?? 128;
-  const resize = p.resize ?? 'nearest';
-  return {
-    meta,
-    dir,
-    async predictProba(ys: Float32Array[]) {
-      const px = size * size * 3;
-      const buf = new Float32Array(ys.length * px);
-      ys.forEach((y, i) => imageFloats(melImage(y, meta.input.sr, { size, resize }), buf, i * px));
-      const out = tf.tidy(() => model.predict(tf.tensor4d(buf, [ys.length, size, size, 3])) as tf.Tensor);
-      const v = Array.from(out.dataSync());
-      out.dispose();
-      const k = meta.classes.length;
-      return ys.map((_, i) => v.slice(i * k, (i + 1) * k));
-    },
-    dispose: () => model.dispose(),
-  };
-});

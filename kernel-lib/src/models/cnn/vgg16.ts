@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { layerSeed } from './cnn';
+import { layerSeed } from './network';
 
 /** Keras' VGG16 conv blocks: [convs per block, filters]. */
 export const VGG16_BLOCKS: [number, number][] = [
