@@ -9,6 +9,8 @@ export * as corpora from './corpora';
 export * as models from './models';
 export * as evaluation from './eval';
 export * as report from './report';
+export * as notebook from './notebook';
+export * as core from './core';
 export { chooseBackend } from './models/cnn/backend';
 export { runContext } from './core/context';
 export const VERSION: string = require('../package.json').version;

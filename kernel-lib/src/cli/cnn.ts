@@ -11,7 +11,7 @@ import { scanCorpora } from '../corpora/scan';
 import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { fmtPct } from '../eval/metrics';
 import { PROTOCOLS, Protocol } from '../eval/protocols';
-import { paperLayoutRows } from '../eval/tables';
+import { paperLayoutRows } from '../report/cv-tables';
 import { runContext } from '../core/context';
 import { CNN_PROFILES, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn/run';
 import { VGG16_WEIGHTS_ENV } from '../models/cnn/vgg16';

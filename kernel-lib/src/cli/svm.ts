@@ -14,7 +14,7 @@ import { Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eva
 import { crossValidate, CVResult, gridSearch, GridResult, PAPER_GRID } from '../eval/crossval';
 import { fmtPct } from '../eval/metrics';
 import { Protocol, PROTOCOLS } from '../eval/protocols';
-import { paperLayoutRows } from '../eval/tables';
+import { paperLayoutRows } from '../report/cv-tables';
 import { defaultSvmWorkers } from '../models/svm-pool';
 import { fitAndSaveSvm } from '../models/svm-save';
 import { FeatureTable, selectRows } from '../features/store';

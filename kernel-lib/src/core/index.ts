@@ -11,3 +11,4 @@ export * from './types';
 export * from './display';
 export * from './progress';
 export type { Figure } from './figure';
+export * from './csv';

@@ -9,4 +9,3 @@ export * from './split';
 export * from './metrics';
 export * from './protocols';
 export * from './crossval';
-export * from './tables';

@@ -10,7 +10,6 @@ export * from './spectral';
 export * from './tuning';
 export * from './image';
 export { MAGMA_RGB } from './magma';
-export * from './plots';
 export * from './paper173';
 export * from './hpss';
 export * from './cqt';

@@ -8,7 +8,7 @@
  * float_precision='round_trip')`) and rounded to float32, each value is the stored one, bit for
  * bit. Text round-trips exactly too, except that CSV cannot tell a missing value from ''.
  */
-import { csvLine, parseCsv } from '../report/csv';
+import { csvLine, parseCsv } from '../core/csv';
 import { InColumn, OutColumn } from './matrix-columns';
 
 /**

@@ -11,7 +11,8 @@ import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
 import { loadPipeline } from './estimator-files';
 import { svmProbabilities } from './svm-apply';
 import { inputRuleWarning } from './input-rule';
-import { ModelDirError, readModelMeta, SavedModelMeta } from './saved';
+import { LoadedModel, ModelDirError, readModelMeta, SavedModelMeta } from './saved';
+export type { LoadedModel } from './saved';
 
 export interface Prediction {
   file: string;
@@ -25,14 +26,6 @@ export interface Prediction {
   error?: string;
 }
 
-/** A loaded model ready to predict one clip's class probabilities from its samples. */
-export interface LoadedModel {
-  meta: SavedModelMeta;
-  dir: string;
-  /** class probabilities for each clip (y at meta.input.sr) */
-  predictProba(ys: Float32Array[]): Promise<number[][]>;
-  dispose?(): void;
-}
 
 /** The SVM pipeline saved by `ser svm --save` (StandardScaler + SVC with probability estimates). */
 export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {

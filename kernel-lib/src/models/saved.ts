@@ -100,3 +100,12 @@ export function readModelMeta(dir: string, expect?: SavedModelKind): SavedModelM
   }
   return meta;
 }
+
+/** A loaded model ready to predict one clip's class probabilities from its samples. */
+export interface LoadedModel {
+  meta: SavedModelMeta;
+  dir: string;
+  /** class probabilities for each clip (y at meta.input.sr) */
+  predictProba(ys: Float32Array[]): Promise<number[][]>;
+  dispose?(): void;
+}

@@ -4,11 +4,7 @@
  * Percentages; per-class rows in the order of corpora/types EMOTIONS.
  */
 import { Emotion, EMOTIONS } from '../core/types';
-
-export interface MeanStd {
-  mean: number;
-  std: number;
-}
+import type { MeanStd } from '../eval/metrics';
 
 export interface PaperClassRow {
   emotion: Emotion;

@@ -9,15 +9,16 @@ import { Emotion } from '../core/types';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
 import { Figure } from '../core/figure';
-import { figureDiv, plotlyScriptTag } from './figures';
-import { fmtMeanStd, MeanStd, PAPER_RESULTS, PaperModel } from './paper';
-import { ModelResult, Protocol, readResults } from './results';
+import { figureDiv, plotlyScriptTag } from './figures/output';
+import type { MeanStd } from '../eval/metrics';
+import { Protocol, PROTOCOLS } from '../eval/protocols';
+import { fmtMeanStd, PAPER_RESULTS, PaperModel } from './paper';
+import { ModelResult, readResults } from './results';
 import { escapeHtml } from '../core/display';
 import { Row, toHtml, toMarkdown } from './tables';
 import { recordArtifact } from './artifacts';
 
 export const REPORT_MODELS: PaperModel[] = ['svm-augmented', 'svm', 'custom-cnn', 'vgg16'];
-export const PROTOCOLS: Protocol[] = ['paper', 'clip', 'speaker'];
 
 const MODEL_LABEL: Record<PaperModel, string> = {
   'svm-augmented': 'SVM + augmentation (Table II)',

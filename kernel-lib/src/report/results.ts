@@ -8,9 +8,10 @@ import * as path from 'path';
 import { Emotion } from '../core/types';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
-import { MeanStd, PaperModel } from './paper';
+import type { MeanStd } from '../eval/metrics';
+import type { Protocol } from '../eval/protocols';
+import type { PaperModel } from './paper';
 
-export type Protocol = 'paper' | 'clip' | 'speaker';
 
 export interface ModelResult {
   model: PaperModel;

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { recordArtifact } from './artifacts';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
-import { csvLine } from './csv';
+import { csvLine } from '../core/csv';
 import { escapeHtml, html } from '../core/display';
 
 export type Cell = string | number | boolean | null | undefined;

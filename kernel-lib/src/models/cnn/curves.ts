@@ -4,7 +4,19 @@
  * are plotly figures in report/figures.
  */
 import { escapeHtml } from '../../core/display';
-import type { EpochLog } from './fit';
+
+/** One epoch of training: the numbers Keras' History records, plus speed. */
+export interface EpochLog {
+  /** 1-based */
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+  /** training samples per second (forward + backward + update) */
+  samplesPerSecond: number;
+}
 
 /** A small two-panel SVG (loss, accuracy; train vs validation) for the live notebook output. */
 export function curvesSvg(history: EpochLog[], title: string, bestEpoch = 0, status = ''): string {

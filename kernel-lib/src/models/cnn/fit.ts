@@ -24,7 +24,8 @@ import { hashInts, mulberry32, shuffled } from '../../core/random';
 import { progress } from '../../core/progress';
 import { inNotebook, LiveDisplay } from '../../core/display';
 import { readCheckpoint, snapshot, WeightBlob, writeCheckpoint } from './checkpoint';
-import { curvesSvg } from './curves';
+import { curvesSvg, EpochLog } from './curves';
+export type { EpochLog } from './curves';
 import { sampleSize, SampleSource } from './source';
 
 export interface TrainOptions {
@@ -57,17 +58,6 @@ export interface TrainOptions {
   onEpoch?: (log: EpochLog, fold: number) => void;
 }
 
-export interface EpochLog {
-  /** 1-based */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  seconds: number;
-  /** training samples per second (forward + backward + update) */
-  samplesPerSecond: number;
-}
 
 export interface FitResult {
   history: EpochLog[];

@@ -6,8 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { imageFloats, melImage, ResizeMethod } from '../../features/image';
-import type { LoadedModel } from '../predict';
-import type { SavedModelMeta } from '../saved';
+import type { LoadedModel, SavedModelMeta } from '../saved';
 import { chooseBackend } from './backend';
 import { loadTfjsModel } from './checkpoint';
 

@@ -4,15 +4,15 @@
  * the 173 layout, per-emotion means). Kept here so the notebooks stay thin and the same code
  * is testable.
  */
-import { readAudio } from '../audio/file';
-import { encodeWav } from '../audio/wav';
-import { amplitudeToDb } from '../dsp/convert';
-import { Matrix } from '../dsp/matrix';
-import { magnitude, stft } from '../dsp/stft';
-import type { Figure } from '../core/figure';
-import { escapeHtml } from '../core/display';
-import { MAGMA_RGB } from './magma';
-import { FeatureTable } from './store';
+import { readAudio } from '../../audio/file';
+import { encodeWav } from '../../audio/wav';
+import { amplitudeToDb } from '../../dsp/convert';
+import { Matrix } from '../../dsp/matrix';
+import { magnitude, stft } from '../../dsp/stft';
+import type { Figure } from '../../core/figure';
+import { escapeHtml } from '../../core/display';
+import { MAGMA_RGB } from '../../features/magma';
+import { FeatureTable } from '../../features/store';
 
 /** matplotlib's magma (librosa.display's choice for dB spectrograms) as a plotly colorscale. */
 export const MAGMA_COLORSCALE: [number, string][] = Array.from({ length: 17 }, (_, i) => {

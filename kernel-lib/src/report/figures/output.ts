@@ -7,12 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Figure } from '../core/figure';
-import { recordArtifact } from './artifacts';
-import { runContext } from '../core/context';
-import { writeFileAtomic } from '../core/fs';
-export type { Figure } from '../core/figure';
-import { displayData, escapeHtml, inNotebook } from '../core/display';
+import type { Figure } from '../../core/figure';
+import { recordArtifact } from '../artifacts';
+import { runContext } from '../../core/context';
+import { writeFileAtomic } from '../../core/fs';
+export type { Figure } from '../../core/figure';
+import { displayData, escapeHtml, inNotebook } from '../../core/display';
 
 let bundleCache: string | null = null;
 /** The plotly.js bundle text (plotly.js-dist), loaded once. */

@@ -3,9 +3,10 @@
  * F1-score, Samples as mean +- std in %), confusion-matrix heatmaps (plotly specs), and the
  * protocol comparison. Pure data: the notebook shows and saves them through report/.
  */
+import type { CnnRunResult } from '../models/cnn/run';
 import type { Figure } from '../core/figure';
-import { CVResult, GridResult } from './crossval';
-import { fmtPct, MeanStd, normalizeConfusion } from './metrics';
+import { CVResult, GridResult } from '../eval/crossval';
+import { fmtPct, MeanStd, normalizeConfusion } from '../eval/metrics';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -47,38 +48,6 @@ export function gridRows(g: GridResult): Record<string, string | number>[] {
   }));
 }
 
-/** A plotly heatmap of a confusion matrix (rows true, columns predicted; `normalize`: row fractions). */
-export function confusionFigure(cm: number[][], labels: string[], title: string, normalize = true): Figure {
-  const z = normalize ? normalizeConfusion(cm) : cm;
-  const text = cm.map((row, i) => row.map((v, j) => (normalize ? `${(z[i][j] * 100).toFixed(1)}%<br>${v}` : String(v))));
-  const names = labels.map(cap);
-  return {
-    data: [
-      {
-        type: 'heatmap',
-        z,
-        x: names,
-        y: names,
-        text,
-        texttemplate: '%{text}',
-        hovertemplate: 'true %{y}<br>predicted %{x}<br>%{text}<extra></extra>',
-        colorscale: 'Blues',
-        zmin: 0,
-        zmax: normalize ? 1 : undefined,
-        showscale: true,
-      },
-    ],
-    layout: {
-      title: { text: title },
-      xaxis: { title: { text: 'predicted' }, side: 'bottom' },
-      yaxis: { title: { text: 'true' }, autorange: 'reversed' },
-      height: 520,
-      width: 620,
-      margin: { l: 90, r: 20, t: 60, b: 80 },
-    },
-  };
-}
-
 export interface ProtocolComparisonRow {
   [k: string]: string | number;
 }
@@ -97,55 +66,16 @@ export function protocolComparisonRows(setting: string, results: CVResult[], pap
   }));
 }
 
-/** A plotly bar chart: accuracy per protocol (error bars = std) with the paper's value as a line. */
-export function protocolFigure(groups: { setting: string; results: CVResult[]; paper: MeanStd | null }[], title: string): Figure {
-  const protocols = ['paper', 'clip', 'speaker'];
-  const data: any[] = groups.map((g) => ({
-    type: 'bar',
-    name: g.setting,
-    x: protocols,
-    y: protocols.map((p) => {
-      const r = g.results.find((x) => x.protocol === p);
-      return r ? r.accuracy.mean * 100 : null;
-    }),
-    error_y: {
-      type: 'data',
-      array: protocols.map((p) => {
-        const r = g.results.find((x) => x.protocol === p);
-        return r ? r.accuracy.std * 100 : null;
-      }),
-    },
-  }));
-  const shapes = groups
-    .filter((g) => g.paper)
-    .map((g, i) => ({
-      type: 'line',
-      xref: 'paper',
-      x0: 0,
-      x1: 1,
-      y0: (g.paper as MeanStd).mean,
-      y1: (g.paper as MeanStd).mean,
-      line: { dash: 'dash', width: 1.5, color: ['#d62728', '#2ca02c', '#9467bd'][i % 3] },
-    }));
-  const annotations = groups
-    .filter((g) => g.paper)
-    .map((g) => ({ xref: 'paper', x: 1, xanchor: 'right', y: (g.paper as MeanStd).mean, yanchor: 'bottom', text: `paper, ${g.setting}: ${(g.paper as MeanStd).mean}%`, showarrow: false, font: { size: 11 } }));
-  return {
-    data,
-    layout: { title: { text: title }, barmode: 'group', yaxis: { title: { text: 'accuracy %' }, range: [0, 100] }, shapes, annotations, height: 420 },
-  };
-}
-
 /**
  * A cross-validation result in the shape of the results registry (report/results.ts,
  * `recordResult`): percentages, per-class rows by emotion name, mean test rows as support.
  */
 export function toModelResult(
   cv: CVResult,
-  model: import('../report/paper').PaperModel,
+  model: import('./paper').PaperModel,
   data: { clips: number; rows: number; corpora: string[]; synthetic: boolean },
   setting: string,
-): Omit<import('../report/results').ModelResult, 'recordedAt' | 'notebook' | 'profile'> {
+): Omit<import('./results').ModelResult, 'recordedAt' | 'notebook' | 'profile'> {
   const pct = (m: MeanStd): MeanStd => ({ mean: +(m.mean * 100).toFixed(4), std: +(m.std * 100).toFixed(4) });
   return {
     model,
@@ -157,3 +87,25 @@ export function toModelResult(
     setting,
   };
 }
+
+/** Per-fold rows: fold, sizes, epochs, best epoch, accuracy, seconds. */
+export function cnnFoldRows(r: CnnRunResult): Record<string, string | number>[] {
+  return r.folds.map((f) => ({
+    fold: f.fold,
+    train: f.trainSize,
+    test: f.testSize,
+    'epochs run': f.epochsRun,
+    'best epoch': f.bestEpoch,
+    'early stop': f.stoppedEarly ? 'yes' : 'no',
+    'accuracy %': +(100 * f.accuracy).toFixed(2),
+    'micro-batch': f.microBatch,
+    seconds: +f.seconds.toFixed(1),
+  }));
+}
+
+/** A CNN run in the results registry's shape (report/results.ts recordResult; toModelResult). */
+export function resultRecord(r: CnnRunResult) {
+  const setting = `${r.setting}${r.model === 'vgg16' ? (r.transfer ? ', ImageNet weights (frozen base)' : ', no ImageNet weights: trained from scratch') : ''}; ${r.backend}`;
+  return toModelResult(r.cv, r.model === 'custom' ? 'custom-cnn' : 'vgg16', { clips: r.data.clips, rows: r.data.clips, corpora: r.data.corpora, synthetic: r.data.synthetic }, setting);
+}
+
