@@ -1,5 +1,5 @@
 /**
- * The contract every `ser` subcommand follows (see design.md, "The `ser` command"):
+ * The contract every `ser` subcommand follows (see docs/architecture.md, "The `ser` contract"):
  * flags are declared, parsed strictly, `--json` prints exactly one JSON document on stdout,
  * progress and logs go to stderr, exit 0 = success, 1 = failed run, 2 = bad arguments or
  * unusable input (with a one-line reason naming the file).

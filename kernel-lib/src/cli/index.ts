@@ -1,6 +1,6 @@
 /**
  * The `ser` command: a thin dispatcher over kernel-lib. Each area registers its subcommands in
- * its own file (cli/corpus.ts, cli/features.ts, ...). Contract: design.md, "The `ser` command".
+ * its own file (cli/corpus.ts, cli/features.ts, ...). Contract: docs/architecture.md, "The `ser` contract".
  */
 import { Command, CommandIO, FlagSpec, parseArgs, UsageError } from './command';
 import { commands as corpus } from './corpus';

@@ -1,5 +1,5 @@
 /**
- * The three evaluation protocols of design.md ("Evaluation protocols"), as fold sets over a
+ * The three evaluation protocols of docs/architecture.md ("Protocols"), as fold sets over a
  * Dataset's rows:
  *
  * - `paper`: what the paper did. Stratified k-fold over ALL rows, the augmented copies

@@ -4,7 +4,7 @@ export * from '../core/display';
 export * from './artifacts';
 export * from '../core/csv';
 export * from './tables';
-export * from './figures/output';
+export * from './figures';
 export * from '../core/progress';
 export * from './environment';
 export * from './paper';

@@ -1,5 +1,5 @@
 /**
- * TensorFlow.js backend choice. Order (design.md, "Compute backends"):
+ * TensorFlow.js backend choice. Order (docs/architecture.md, "Compute backends"):
  * `@tensorflow/tfjs-node-gpu` (CUDA), `@tensorflow/tfjs-node` (native CPU), the wasm backend
  * (`@tensorflow/tfjs-backend-wasm`, always installable), then plain `cpu`. The first that loads
  * and initialises wins; every failure is reported and skipped. `SER_BACKEND` forces one
