@@ -9,6 +9,7 @@ const path = require('path');
 const tf = require('@tensorflow/tfjs');
 const { chooseBackend } = require('kernel-lib/dist/models/cnn/backend');
 const m = require('kernel-lib/dist/models');
+const { crossValidate } = require('kernel-lib/dist/eval');
 
 const SIDE = 12;
 const K = 3;
@@ -116,24 +117,35 @@ describe('CNN training loop', function () {
     part2.dispose();
   });
 
-  it('crossValidate stores finished folds and skips them on the next call', async () => {
+  /** The protocols' view of the samples: one clip and one speaker per sample. */
+  const asDataset = (data) => ({
+    X: { rows: data.n, cols: 0, data: new Float32Array(0) },
+    y: data.labels,
+    labels: Array.from({ length: K }, (_, i) => `c${i}`),
+    groups: { clip: range(0, data.n).map(String), speaker: range(0, data.n).map(String) },
+    kind: range(0, data.n).map(() => 'orig'),
+  });
+
+  it('crossValidate(cnnTrainer) stores finished folds and skips them on the next call', async () => {
     const data = dataset(30);
-    const folds = [{ train: range(0, 20), test: range(20, 30) }, { train: range(10, 30), test: range(0, 10) }];
     const dir = path.join(tmp, 'cv');
     let built = 0;
-    const build = () => (built++, small());
-    const r1 = await m.crossValidate({ build, data, folds, dir, options: { epochs: 2, batchSize: 8, silent: true } });
+    const trainer = () => m.cnnTrainer({ build: () => (built++, small()), data, options: { epochs: 2, batchSize: 8, silent: true }, settings: { net: 'small' } });
+    const r1 = await crossValidate(trainer(), asDataset(data), { k: 2, seed: 0, cacheDir: dir });
     assert.strictEqual(built, 2);
-    assert.ok(fs.existsSync(path.join(dir, 'fold-1.json')) && fs.existsSync(path.join(dir, 'fold-2-model', 'model.json')));
-    assert.ok(!fs.existsSync(path.join(dir, 'fold-1.ckpt')));
-    const r2 = await m.crossValidate({ build, data, folds, dir, options: { epochs: 2, batchSize: 8, silent: true } });
+    assert.strictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length, 2, 'one stored result per fold');
+    assert.ok(fs.existsSync(path.join(dir, 'fold-2-model', 'model.json')));
+    assert.ok(!fs.existsSync(path.join(dir, 'fold-1.ckpt')), 'the checkpoint of a stored fold is removed');
+    const r2 = await crossValidate(trainer(), asDataset(data), { k: 2, seed: 0, cacheDir: dir });
     assert.strictEqual(built, 2, 'finished folds were retrained');
-    assert.deepStrictEqual(r2.map((f) => f.yPred), r1.map((f) => f.yPred));
-    assert.strictEqual(r1[0].yTrue.length, 10);
+    assert.ok(r2.folds.every((f) => f.cached));
+    assert.deepStrictEqual(r2.folds.map((f) => f.yPred), r1.folds.map((f) => f.yPred));
+    assert.strictEqual(r1.folds[0].testIndex.length, 15);
+    assert.strictEqual(r1.folds[0].detail.history.length, 2);
     // the saved model predicts what the fold reported
-    const saved = await m.loadTfjsModel(r1[1].modelDir);
-    const p = m.argmaxRows(m.predictProba(saved, data, r1[1].testIndex), K);
-    assert.deepStrictEqual(Array.from(p), r1[1].yPred);
+    const saved = await m.loadTfjsModel(r1.folds[1].detail.modelDir);
+    const p = m.argmaxRows(m.predictProba(saved, data, r1.folds[1].testIndex), K);
+    assert.deepStrictEqual(Array.from(p), r1.folds[1].yPred);
     saved.dispose();
   });
 
@@ -146,13 +158,13 @@ describe('CNN training loop', function () {
     };
     const snapshots = [];
     const tensorsBefore = tf.memory().numTensors;
-    const res = await m.crossValidate({
-      build, data, folds: [{ train: range(0, 16), test: range(16, 24) }], frozenUntil: 'max_pooling2d_2',
-      options: { epochs: 3, batchSize: 8, silent: true }, saveModels: false,
-      onFold: () => snapshots.push(1),
-    });
-    assert.strictEqual(res[0].epochsRun, 3);
-    assert.strictEqual(snapshots.length, 1);
+    const res = await crossValidate(
+      m.cnnTrainer({ build, data, frozenUntil: 'max_pooling2d_2', options: { epochs: 3, batchSize: 8, silent: true }, saveModels: false, settings: {} }),
+      asDataset(data),
+      { k: 3, seed: 0, onFold: () => snapshots.push(1) },
+    );
+    assert.ok(res.folds.every((f) => f.detail.epochsRun === 3));
+    assert.strictEqual(snapshots.length, 3);
     assert.strictEqual(tf.memory().numTensors, tensorsBefore, 'model, head or features left tensors behind');
   });
 

@@ -7,7 +7,7 @@ const path = require('path');
 const { meydaExtra, MEYDA_EXTRA_LAYOUT } = require('kernel-lib/dist/features/meyda-extra');
 const { buildFeatureStore } = require('kernel-lib/dist/features/extract');
 const store = require('kernel-lib/dist/features/store');
-const plots = require('kernel-lib/dist/features/plots');
+const plots = require('kernel-lib/dist/report/figures/signals');
 const { encodeWav } = require('kernel-lib/dist/audio/wav');
 const { CHEAP, tmp, makeClips } = require('./helpers');
 

@@ -4,6 +4,7 @@
 // split, only original rows tested; speaker: no speaker in both train and test.
 const assert = require('assert');
 const ev = require('kernel-lib/dist/eval');
+const { svmPipeline } = require('kernel-lib/dist/models');
 
 /** A small augmented dataset: speakers x clips x 4 kinds, 8 classes, 6 features. */
 function toyDataset({ speakers = 12, clipsPerSpeaker = 16, augment = true } = {}) {
@@ -120,9 +121,9 @@ describe('svm: evaluation protocols', function () {
   });
 
   it('crossValidate: deterministic numbers, sample std, per-class support = mean test rows', async () => {
-    const opts = { protocol: 'clip', k: 4, seed: 0, svm: { C: 10 }, workers: 0 };
-    const a = await ev.crossValidate(d, opts);
-    const b = await ev.crossValidate(d, opts);
+    const opts = { protocol: 'clip', k: 4, seed: 0 };
+    const a = await ev.crossValidate(svmPipeline({ C: 10 }, { workers: 0 }), d, opts);
+    const b = await ev.crossValidate(svmPipeline({ C: 10 }, { workers: 0 }), d, opts);
     assert.deepStrictEqual(a.folds.map((f) => f.accuracy), b.folds.map((f) => f.accuracy));
     assert.strictEqual(a.stdDdof, 1);
     const accs = a.folds.map((f) => f.accuracy);
@@ -133,6 +134,6 @@ describe('svm: evaluation protocols', function () {
     for (const c of a.perClass) assert.ok(Math.abs(c.support - origPerClass / 4) < 1e-9, `support ${c.support}`);
     const total = a.confusion.flat().reduce((x, y) => x + y, 0);
     assert.strictEqual(total, d.kind.filter((k) => k === 'orig').length);
-    assert.strictEqual(ev.paperLayoutRows(a).length, 8);
+    assert.strictEqual(require('kernel-lib/dist/report').paperLayoutRows(a).length, 8);
   });
 });

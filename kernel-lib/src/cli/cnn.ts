@@ -24,7 +24,7 @@ function resultText(r: CnnRunResult): string {
     ...r.notes.map((n) => `note: ${n}`),
     textTable(['Class', 'Precision %', 'Recall %', 'F1-score %', 'Samples'], rows),
     `accuracy ${fmtPct(r.cv.accuracy)} %  (mean ± sample std over ${r.cv.k} folds; folds: ${r.folds.map((f) => (100 * f.accuracy).toFixed(1)).join(', ')})`,
-    `epochs run per fold: ${r.folds.map((f) => `${f.epochsRun} (best ${f.bestEpoch})`).join(', ')}; ${r.trainableParams.toLocaleString('en-US')} trainable parameters; ${r.seconds.toFixed(0)} s`,
+    `epochs run per fold: ${r.folds.map((f) => `${f.detail.epochsRun} (best ${f.detail.bestEpoch})`).join(', ')}; ${r.trainableParams.toLocaleString('en-US')} trainable parameters; ${r.seconds.toFixed(0)} s`,
   ].join('\n');
 }
 
@@ -53,7 +53,7 @@ function resultJson(r: CnnRunResult): unknown {
     weighted: r.cv.weighted,
     confusion: r.cv.confusion,
     labels: r.cv.labels,
-    foldResults: r.folds.map((f) => ({ fold: f.fold, accuracy: f.accuracy, epochsRun: f.epochsRun, bestEpoch: f.bestEpoch, stoppedEarly: f.stoppedEarly, train: f.trainSize, test: f.testSize, seconds: f.seconds, modelDir: f.modelDir, history: f.history })),
+    foldResults: r.folds.map((f) => ({ fold: f.fold + 1, accuracy: f.accuracy, epochsRun: f.detail.epochsRun, bestEpoch: f.detail.bestEpoch, stoppedEarly: f.detail.stoppedEarly, train: f.detail.trainSize, test: f.testRows, seconds: f.detail.trainSeconds, modelDir: f.detail.modelDir, history: f.detail.history })),
     dir: r.dir,
     seconds: r.seconds,
   };

@@ -11,7 +11,8 @@
 import * as fs from 'fs';
 import { Command, textTable, UsageError } from './command';
 import { Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eval/dataset';
-import { crossValidate, CVResult, gridSearch, GridResult, PAPER_GRID } from '../eval/crossval';
+import { crossValidate, CVResult, gridSearch, GridResult } from '../eval/crossval';
+import { PAPER_GRID, svmPipeline, SvmFoldDetail } from '../models/svm-estimator';
 import { fmtPct } from '../eval/metrics';
 import { Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
@@ -21,7 +22,7 @@ import { FeatureTable, selectRows } from '../features/store';
 import { readFeatureMatrix } from '../features/matrix-file';
 import { datasetFromFeatureTable } from '../eval/dataset';
 
-function cvText(cv: CVResult): string {
+function cvText(cv: CVResult<SvmFoldDetail>): string {
   const rows = paperLayoutRows(cv).map((r) => [r.Class, r.Precision, r.Recall, r['F1-score'], r.Samples] as (string | number)[]);
   const s = cv.settings;
   const head = `protocol ${cv.protocol}: ${s.kernel} kernel, C=${s.C}, gamma=${s.gamma}, ${cv.k}-fold (seed ${cv.seed})`;
@@ -33,7 +34,7 @@ function cvText(cv: CVResult): string {
   ].join('\n');
 }
 
-function cvJson(cv: CVResult): unknown {
+function cvJson(cv: CVResult<SvmFoldDetail>): unknown {
   return {
     protocol: cv.protocol,
     folds: cv.k,
@@ -47,7 +48,7 @@ function cvJson(cv: CVResult): unknown {
     confusion: cv.confusion,
     labels: cv.labels,
     foldAccuracy: cv.folds.map((f) => f.accuracy),
-    foldRows: cv.folds.map((f) => ({ train: f.trainRows, test: f.testRows, fitSeconds: f.fitSeconds, predictSeconds: f.predictSeconds, nSupport: f.nSupport })),
+    foldRows: cv.folds.map((f) => ({ train: f.trainRows, test: f.testRows, fitSeconds: f.fitSeconds, predictSeconds: f.predictSeconds, nSupport: f.detail.nSupport })),
     leakedTestRows: cv.check.leakedTestRows,
     sharedSpeakers: cv.check.sharedSpeakers,
     seconds: cv.seconds,
@@ -122,7 +123,6 @@ const svmCommand: Command = {
     const common = {
       k,
       seed,
-      workers,
       cacheDir: args.flags.cache as string | undefined,
       progress: args.flags.quiet ? (false as const) : { stream: process.stderr },
     };
@@ -140,7 +140,9 @@ const svmCommand: Command = {
       if (kernels && kernels.some((x) => !['poly', 'rbf', 'linear', 'sigmoid'].includes(x))) throw new UsageError(`--grid-kernels: unknown kernel in '${args.flags['grid-kernels']}'`);
       const grids: unknown[] = [];
       for (const protocol of protocols) {
-        const gr = await gridSearch(data, { ...common, protocol, kernels, C: Cs, svm, progress: common.progress ? { stream: process.stderr, label: `grid ${protocol}` } : false });
+        const grid = { kernels: kernels ?? PAPER_GRID.kernels, C: Cs ?? PAPER_GRID.C };
+        const make = (p: { kernel: string; C: number }) => svmPipeline({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers });
+        const gr = await gridSearch(data, grid, make, { ...common, protocol, progress: common.progress ? { stream: process.stderr, label: `grid ${protocol}` } : false });
         texts.push(gridText(gr));
         grids.push({ protocol, best: gr.best, rows: gr.rows });
       }
@@ -149,7 +151,7 @@ const svmCommand: Command = {
       const results: unknown[] = [];
       for (const protocol of protocols) {
         if (!aug && protocol === 'clip' && protocols.includes('paper')) io.err('[ser svm] no augmented rows: clip folds are the paper folds');
-        const cv = await crossValidate(data, { ...common, protocol, svm: { ...svm, kernel: args.flags.kernel as 'rbf', C } });
+        const cv = await crossValidate(svmPipeline({ ...svm, kernel: args.flags.kernel as 'rbf', C }, { workers }), data, { ...common, protocol });
         texts.push(cvText(cv));
         results.push(cvJson(cv));
       }

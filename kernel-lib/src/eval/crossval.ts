@@ -1,28 +1,62 @@
 /**
- * Cross-validated SVM runs (paper III.D-E): for each fold of a protocol, a StandardScaler +
- * SVC pipeline is fitted on the training rows only and scored on the test rows; per-fold
- * confusion matrices and per-class precision / recall / F1 are summarised as mean +- std
- * (sample std, ddof = 1) over folds. `gridSearch` runs this for every (kernel, C) of a grid.
+ * One cross-validation for every model (scikit-learn's `cross_validate`, shaped for the paper,
+ * III.D-E and IV.E): for each fold of a protocol a fresh estimator is fitted on the training rows
+ * only and scored on the test rows; per-fold confusion matrices and per-class precision / recall
+ * / F1 are summarised as mean +- std (sample std, ddof = 1) over folds. The SVM pipeline
+ * (StandardScaler + SVC, models/svm-estimator.ts) and the CNN trainer (models/cnn/estimator.ts)
+ * are two implementations of the same small `Estimator` interface; results have one shape
+ * (`CVResult` / `FoldResult`) with the model's own details in `detail`.
  *
  * Finished folds can be cached (`cacheDir`): each fold's result is written atomically under a
- * key made of the data, the fold's rows and the model settings, so an interrupted grid resumes
- * where it stopped and a re-run with the same inputs costs nothing.
+ * key made of the data, the fold's rows and the estimator's settings, so an interrupted run
+ * resumes where it stopped and a re-run with the same inputs costs nothing.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../core/fs';
 import { progress as progressBar, ProgressOptions } from '../core/progress';
-import { StandardScaler, takeRows, asMatrix } from '../models/scaler';
-import { Pipeline } from '../models/pipeline';
-import { SVC, SVCParams } from '../models/svm';
 import { Dataset } from './dataset';
 import { classificationReport, ClassificationReport, MeanStd, meanStd, sumConfusion } from './metrics';
 import { checkProtocolFolds, FoldCheck, Protocol, protocolFolds } from './protocols';
 
-export type SvmSettings = Partial<Omit<SVCParams, 'workers'>>;
+/** What a fold hands its estimator besides the training rows. */
+export interface FoldContext {
+  /** 0-based fold number */
+  fold: number;
+  /** the fold's test rows (the paper's CNNs watch them as Keras validation_data) */
+  test: Int32Array;
+  /** the run's cache folder, for an estimator's own resumable state (checkpoints), or null */
+  dir: string | null;
+  /** a label for progress output, e.g. 'fold 2/5' */
+  label: string;
+}
 
-export interface FoldResult {
+/**
+ * A model under cross-validation, bound to the dataset it was made for (rows are indices into
+ * it): `fit` the training rows, `predict` class indices (into `d.labels`) of the test rows.
+ */
+export interface Estimator<D = unknown> {
+  fit(train: Int32Array, ctx: FoldContext): Promise<void>;
+  predict(test: Int32Array): Promise<Int32Array>;
+  /** the model's details once fitted (support vectors; epochs and learning curves) */
+  detail(): D;
+  /** called once the fold's result is stored (e.g. to remove a checkpoint that resumed it) */
+  afterSaved?(): void;
+  /** frees what the model holds (tensors, workers), if anything */
+  dispose?(): void;
+}
+
+/** Makes a fresh estimator per fold; its settings name it in cache keys and reports. */
+export interface EstimatorFactory<D = unknown> {
+  /** short name of the model kind, part of the cache key ('svm', 'cnn') */
+  kind: string;
+  /** hyperparameters with defaults filled in (JSON-serialisable) */
+  settings: Record<string, unknown>;
+  make(d: Dataset, fold: number): Estimator<D> | Promise<Estimator<D>>;
+}
+
+export interface FoldResult<D = unknown> {
   fold: number;
   trainRows: number;
   testRows: number;
@@ -30,8 +64,12 @@ export interface FoldResult {
   report: ClassificationReport;
   fitSeconds: number;
   predictSeconds: number;
-  nSupport: number;
   cached: boolean;
+  /** the test rows (indices into the dataset) and their predicted classes, in the same order */
+  testIndex: number[];
+  yPred: number[];
+  /** model-specific details (SvmFoldDetail, CnnFoldDetail) */
+  detail: D;
 }
 
 export interface ClassSummary {
@@ -43,13 +81,15 @@ export interface ClassSummary {
   support: number;
 }
 
-export interface CVResult {
+export interface CVResult<D = unknown> {
   protocol: Protocol;
   k: number;
   seed: number;
-  settings: SvmSettings;
+  /** the estimator's kind and settings */
+  kind: string;
+  settings: Record<string, unknown>;
   labels: string[];
-  folds: FoldResult[];
+  folds: FoldResult<D>[];
   accuracy: MeanStd;
   perClass: ClassSummary[];
   macro: { precision: MeanStd; recall: MeanStd; f1: MeanStd };
@@ -62,18 +102,16 @@ export interface CVResult {
   seconds: number;
 }
 
-export interface CrossValidateOptions {
+export interface CrossValidateOptions<D = unknown> {
   protocol?: Protocol;
   k?: number;
   seed?: number;
-  /** SVC settings (kernel, C, gamma, ...) */
-  svm?: SvmSettings;
-  /** worker threads for the SVC (default one per core; 0 = calling thread) */
-  workers?: number;
   /** directory for per-fold results (resume / reuse); none by default */
   cacheDir?: string;
+  /** the data's identity for cache keys (default: a sha256 of the feature matrix and labels) */
+  dataKey?: string;
   /** called after every fold */
-  onFold?: (r: FoldResult) => void;
+  onFold?: (r: FoldResult<D>) => void;
   /** a progress bar over folds (terminal or notebook); false for none */
   progress?: false | (ProgressOptions & { label?: string });
 }
@@ -93,42 +131,26 @@ export function datasetFingerprint(d: Dataset): string {
   return fp;
 }
 
-function foldKey(fp: string, train: Int32Array, test: Int32Array, settings: SvmSettings): string {
+/** The cache key of one fold (the SVM's keys are those of kernel-lib 0.1's svm-fold-v1 cache). */
+function foldKey(kind: string, dataKey: string, train: Int32Array, test: Int32Array, settings: Record<string, unknown>): string {
   const h = crypto.createHash('sha256');
-  h.update(`svm-fold-v1\n${fp}\n${JSON.stringify(settings)}\n`);
+  h.update(`${kind}-fold-v1\n${dataKey}\n${JSON.stringify(settings)}\n`);
   h.update(Buffer.from(train.buffer, train.byteOffset, train.byteLength));
   h.update('|');
   h.update(Buffer.from(test.buffer, test.byteOffset, test.byteLength));
   return h.digest('hex').slice(0, 40);
 }
 
-/** Settings with scikit-learn's defaults filled in (what the cache key and the report show). */
-export function resolveSettings(s: SvmSettings = {}): SvmSettings {
-  const { workers: _w, ...d } = new SVC(s).params;
-  void _w;
-  return d;
-}
-
-/** Fits scaler + SVC on `train`, scores `test`. */
-export async function runFold(d: Dataset, train: Int32Array, test: Int32Array, settings: SvmSettings, workers?: number): Promise<Omit<FoldResult, 'fold' | 'cached'>> {
-  const M = asMatrix(d.X);
-  const Xtr = takeRows(M, train);
-  const Xte = takeRows(M, test);
-  const ytr = Array.from(train, (r) => d.y[r]);
-  const yte = Array.from(test, (r) => d.y[r]);
-  const svc = new SVC({ ...settings, workers });
-  const pipe = new Pipeline([
-    ['scaler', new StandardScaler()],
-    ['svc', svc],
-  ]);
+/** Fits an estimator on `train`, scores `test`. */
+export async function runFold<D>(est: Estimator<D>, d: Dataset, train: Int32Array, test: Int32Array, ctx: FoldContext): Promise<Omit<FoldResult<D>, 'fold' | 'cached'>> {
   const t0 = Date.now();
-  await pipe.fit(Xtr, ytr);
+  await est.fit(train, ctx);
   const t1 = Date.now();
-  const idx = await pipe.predictIndex(Xte);
+  const pred = await est.predict(test);
   const t2 = Date.now();
-  // class indices of the SVC are positions in its sorted classes: map back to dataset classes
-  const pred = Array.from(idx, (i) => svc.classes[i] as number);
-  const report = classificationReport(yte, pred, d.labels);
+  const yte = Array.from(test, (r) => d.y[r]);
+  const yPred = Array.from(pred);
+  const report = classificationReport(yte, yPred, d.labels);
   return {
     trainRows: train.length,
     testRows: test.length,
@@ -136,12 +158,14 @@ export async function runFold(d: Dataset, train: Int32Array, test: Int32Array, s
     report,
     fitSeconds: (t1 - t0) / 1000,
     predictSeconds: (t2 - t1) / 1000,
-    nSupport: svc.support.length,
+    testIndex: Array.from(test),
+    yPred,
+    detail: est.detail(),
   };
 }
 
 /** Mean +- std summary of fold results. */
-export function summarizeFolds(labels: string[], folds: FoldResult[]): Pick<CVResult, 'accuracy' | 'perClass' | 'macro' | 'weighted' | 'confusion'> {
+export function summarizeFolds(labels: string[], folds: FoldResult<unknown>[]): Pick<CVResult, 'accuracy' | 'perClass' | 'macro' | 'weighted' | 'confusion'> {
   const ms = (f: (r: FoldResult) => number) => meanStd(folds.map(f), 1);
   return {
     accuracy: ms((r) => r.accuracy),
@@ -158,49 +182,63 @@ export function summarizeFolds(labels: string[], folds: FoldResult[]): Pick<CVRe
   };
 }
 
-/** Stratified k-fold evaluation of scaler + SVC under a protocol. */
-export async function crossValidate(d: Dataset, opts: CrossValidateOptions = {}): Promise<CVResult> {
+/** Stratified k-fold evaluation of any estimator under a protocol (see the module comment). */
+export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset, opts: CrossValidateOptions<D> = {}): Promise<CVResult<D>> {
   const protocol = opts.protocol ?? 'paper';
   const k = opts.k ?? 5;
   const seed = opts.seed ?? 0;
-  const settings = resolveSettings(opts.svm);
   const start = Date.now();
   const pf = protocolFolds(d, protocol, { k, seed });
   const check = checkProtocolFolds(d, pf);
   if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
-  const fp = opts.cacheDir ? datasetFingerprint(d) : '';
-  const bar = opts.progress === false || opts.progress === undefined ? null : progressBar(opts.progress.label ?? `svm ${protocol}`, k, { unit: 'folds', ...opts.progress });
-  const folds: FoldResult[] = [];
+  const dataKey = opts.cacheDir ? (opts.dataKey ?? datasetFingerprint(d)) : '';
+  const bar = opts.progress === false || opts.progress === undefined ? null : progressBar(opts.progress.label ?? `${factory.kind} ${protocol}`, k, { unit: 'folds', ...opts.progress });
+  const folds: FoldResult<D>[] = [];
   for (let fi = 0; fi < pf.folds.length; fi++) {
     const { train, test } = pf.folds[fi];
-    let res: FoldResult | null = null;
-    const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(fp, train, test, settings)}.json`) : null;
+    let res: FoldResult<D> | null = null;
+    const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(factory.kind, dataKey, train, test, factory.settings)}.json`) : null;
     if (file && fs.existsSync(file)) {
       try {
-        res = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult), fold: fi, cached: true };
+        const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult<D>;
+        if (saved.detail !== undefined && Array.isArray(saved.yPred)) res = { ...saved, fold: fi, cached: true };
       } catch {
         res = null;
       }
     }
     if (!res) {
-      res = { fold: fi, cached: false, ...(await runFold(d, train, test, settings, opts.workers)) };
-      if (file) writeFileAtomic(file, JSON.stringify(res));
+      const ctx: FoldContext = { fold: fi, test, dir: opts.cacheDir ?? null, label: `fold ${fi + 1}/${k}` };
+      const est = await factory.make(d, fi);
+      try {
+        res = { fold: fi, cached: false, ...(await runFold(est, d, train, test, ctx)) };
+        if (file) writeFileAtomic(file, JSON.stringify(res));
+        est.afterSaved?.();
+      } finally {
+        est.dispose?.();
+      }
     }
     folds.push(res);
     opts.onFold?.(res);
     bar?.tick(1, `acc ${(res.accuracy * 100).toFixed(1)}%`);
   }
   bar?.done();
-  return { protocol, k, seed, settings, labels: d.labels, folds, ...summarizeFolds(d.labels, folds), check, stdDdof: 1, seconds: (Date.now() - start) / 1000 };
+  return {
+    protocol,
+    k,
+    seed,
+    kind: factory.kind,
+    settings: factory.settings,
+    labels: d.labels,
+    folds,
+    ...summarizeFolds(d.labels, folds),
+    check,
+    stdDdof: 1,
+    seconds: (Date.now() - start) / 1000,
+  };
 }
 
-/** The paper's grid (III.D): kernels poly and RBF, C in {4, 7, 8, 9, 15, 25, 30, 50, 100, 200}. */
-export const PAPER_GRID = {
-  kernels: ['poly', 'rbf'] as ('poly' | 'rbf')[],
-  C: [4, 7, 8, 9, 15, 25, 30, 50, 100, 200],
-};
-
 export interface GridRow {
+  /** the grid point's settings (e.g. {kernel: 'rbf', C: 30}) */
   kernel: string;
   C: number;
   accuracy: MeanStd;
@@ -216,32 +254,34 @@ export interface GridResult {
   best: GridRow;
 }
 
-export interface GridSearchOptions extends Omit<CrossValidateOptions, 'svm' | 'onFold'> {
-  kernels?: ('poly' | 'rbf' | 'linear' | 'sigmoid')[];
-  C?: number[];
-  /** settings shared by every grid point (gamma, degree, ...) */
-  svm?: SvmSettings;
+export interface GridSearchOptions extends Omit<CrossValidateOptions, 'onFold'> {
   onResult?: (row: GridRow, cv: CVResult) => void;
 }
 
-/** Cross-validates every (kernel, C); the best row has the highest mean accuracy (ties: first). */
-export async function gridSearch(d: Dataset, opts: GridSearchOptions = {}): Promise<GridResult> {
-  const kernels = opts.kernels ?? PAPER_GRID.kernels;
-  const Cs = opts.C ?? PAPER_GRID.C;
+/**
+ * Cross-validates every (kernel, C) of a grid (scikit-learn's GridSearchCV over two
+ * parameters, scored by mean accuracy); `make` gives the estimator of one grid point. The best
+ * row has the highest mean accuracy (ties: the first).
+ */
+export async function gridSearch(
+  d: Dataset,
+  grid: { kernels: readonly string[]; C: readonly number[] },
+  make: (point: { kernel: string; C: number }) => EstimatorFactory,
+  opts: GridSearchOptions = {},
+): Promise<GridResult> {
   const protocol = opts.protocol ?? 'paper';
   const k = opts.k ?? 5;
   const seed = opts.seed ?? 0;
-  const total = kernels.length * Cs.length * k;
+  const total = grid.kernels.length * grid.C.length * k;
   const bar = opts.progress === false || opts.progress === undefined ? null : progressBar(opts.progress.label ?? `grid ${protocol}`, total, { unit: 'fits', ...opts.progress });
   const rows: GridRow[] = [];
-  for (const kernel of kernels) {
-    for (const C of Cs) {
-      const cv = await crossValidate(d, {
+  for (const kernel of grid.kernels) {
+    for (const C of grid.C) {
+      const cv = await crossValidate(make({ kernel, C }), d, {
         ...opts,
         protocol,
         k,
         seed,
-        svm: { ...opts.svm, kernel, C },
         progress: false,
         onFold: (r) => bar?.tick(1, `${kernel} C=${C} fold ${r.fold + 1}/${k}`),
       });

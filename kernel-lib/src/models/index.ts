@@ -2,6 +2,7 @@
 export * from './scaler';
 export * from './svm';
 export * from './pipeline';
+export * from './svm-estimator';
 export * from './estimator-files';
 export * from './svm-apply';
 export * from './input-rule';

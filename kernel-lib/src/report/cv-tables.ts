@@ -29,7 +29,7 @@ export function foldRows(cv: CVResult): Record<string, string | number>[] {
     test: f.testRows,
     'accuracy %': +(f.accuracy * 100).toFixed(2),
     'macro F1 %': +(f.report.macro.f1 * 100).toFixed(2),
-    SVs: f.nSupport,
+    SVs: (f.detail as { nSupport?: number } | undefined)?.nSupport ?? '',
     'fit s': +f.fitSeconds.toFixed(2),
     'predict s': +f.predictSeconds.toFixed(2),
     cached: f.cached ? 'yes' : '',
@@ -91,15 +91,15 @@ export function toModelResult(
 /** Per-fold rows: fold, sizes, epochs, best epoch, accuracy, seconds. */
 export function cnnFoldRows(r: CnnRunResult): Record<string, string | number>[] {
   return r.folds.map((f) => ({
-    fold: f.fold,
-    train: f.trainSize,
-    test: f.testSize,
-    'epochs run': f.epochsRun,
-    'best epoch': f.bestEpoch,
-    'early stop': f.stoppedEarly ? 'yes' : 'no',
+    fold: f.fold + 1,
+    train: f.detail.trainSize,
+    test: f.testRows,
+    'epochs run': f.detail.epochsRun,
+    'best epoch': f.detail.bestEpoch,
+    'early stop': f.detail.stoppedEarly ? 'yes' : 'no',
     'accuracy %': +(100 * f.accuracy).toFixed(2),
-    'micro-batch': f.microBatch,
-    seconds: +f.seconds.toFixed(1),
+    'micro-batch': f.detail.microBatch,
+    seconds: +f.detail.trainSeconds.toFixed(1),
   }));
 }
 

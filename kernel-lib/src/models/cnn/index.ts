@@ -11,7 +11,7 @@ export * from './checkpoint';
 export * from './source';
 export * from './fit';
 export * from './curves';
-export * from './crossval';
+export * from './estimator';
 export { prepareWasm, wasmSetup, registerWasmTrainingKernels } from './wasm-kernels';
 export * from './run';
 export * from './load';

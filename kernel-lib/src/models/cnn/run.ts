@@ -25,12 +25,12 @@ import { ResizeMethod } from '../../features/image';
 import { Dataset } from '../../eval/dataset';
 import { checkProtocolFolds, Protocol, protocolFolds } from '../../eval/protocols';
 import { classificationReport } from '../../eval/metrics';
-import { CVResult, FoldResult as SvmStyleFold, summarizeFolds } from '../../eval/crossval';
+import { crossValidate, CVResult, FoldResult } from '../../eval/crossval';
 import { StratifiedKFold } from '../../eval/split';
 import { chooseBackend } from './backend';
 import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './network';
 import { loadVgg16Weights, Vgg16Config, vgg16Transfer, vgg16WeightsPath, VGG16_BASE_OUTPUT, freezeBase, WeightsLoadReport } from './vgg16';
-import { crossValidate, FoldResult } from './crossval';
+import { CnnFoldDetail, cnnTrainer } from './estimator';
 import type { TrainOptions } from './fit';
 import { imageSource } from './source';
 import { loadTfjsModel, saveTfjsModel } from './checkpoint';
@@ -137,8 +137,9 @@ export interface CnnRunResult {
   totalParams: number;
   summary: string;
   data: { clips: number; corpora: string[]; synthetic: boolean; imageSize: number; skipped: number; perClass: Record<string, number> };
-  cv: CVResult;
-  folds: FoldResult[];
+  cv: CVResult<CnnFoldDetail>;
+  /** the same as cv.folds (the learning curves and models are in each fold's `detail`) */
+  folds: FoldResult<CnnFoldDetail>[];
   dir: string | null;
   seconds: number;
 }
@@ -265,41 +266,26 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
   if (dir) log(`[ser cnn] checkpoints and fold models: ${dir}`);
 
   const modelLabel = o.model === 'custom' ? 'custom CNN' : mb.transfer ? 'VGG16 transfer' : 'VGG16 (scratch)';
-  const folds = await crossValidate({
-    build: () => mb.build(),
-    data,
-    folds: pf.folds,
-    options: trainOptions,
-    dir,
-    frozenUntil: mb.frozenUntil,
-    label: modelLabel,
-    onFold: (r) => log(`[ser cnn] ${modelLabel} fold ${r.fold}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.bestEpoch} of ${r.epochsRun}${r.stoppedEarly ? ' (early stop)' : ''}, ${r.seconds.toFixed(0)} s`),
-  });
-
-  const labels = [...EMOTIONS];
-  const svmStyle: SvmStyleFold[] = folds.map((f, i) => ({
-    fold: i,
-    trainRows: f.trainSize,
-    testRows: f.testSize,
-    accuracy: f.accuracy,
-    report: classificationReport(f.yTrue, f.yPred, labels),
-    fitSeconds: f.seconds,
-    predictSeconds: 0,
-    nSupport: 0,
-    cached: false,
-  }));
-  const cv: CVResult = {
-    protocol,
-    k,
-    seed,
-    settings: {} as CVResult['settings'],
-    labels,
-    folds: svmStyle,
-    ...summarizeFolds(labels, svmStyle),
-    check,
-    stdDdof: 1,
-    seconds: (Date.now() - t0) / 1000,
-  };
+  const cv = await crossValidate(
+    cnnTrainer({
+      build: () => mb.build(),
+      data,
+      options: trainOptions,
+      settings: { model: o.model, config: mb.config, transfer: mb.transfer, weightsId, image: profile.image },
+      frozenUntil: mb.frozenUntil,
+      label: modelLabel,
+    }),
+    d,
+    {
+      protocol,
+      k,
+      seed,
+      cacheDir: dir ?? undefined,
+      dataKey: key,
+      onFold: (r) =>
+        log(`[ser cnn] ${modelLabel} fold ${r.fold + 1}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.detail.bestEpoch} of ${r.detail.epochsRun}${r.detail.stoppedEarly ? ' (early stop)' : ''}, ${r.detail.trainSeconds.toFixed(0)} s${r.cached ? ' (stored)' : ''}`),
+    },
+  );
   const perClass: Record<string, number> = {};
   for (const l of images.labels) perClass[EMOTIONS[l]] = (perClass[EMOTIONS[l]] ?? 0) + 1;
   const synthetic = !!o.synthetic;
@@ -326,7 +312,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
       perClass,
     },
     cv,
-    folds,
+    folds: cv.folds,
     dir,
     seconds: (Date.now() - t0) / 1000,
   };
@@ -335,7 +321,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
 // ---- figures --------------------------------------------------------------------------------
 
 /** The paper shows one fold chosen at random: the fold is picked with the run's seed. */
-export function pickFold(folds: FoldResult[], seed = 0): FoldResult {
+export function pickFold<D>(folds: FoldResult<D>[], seed = 0): FoldResult<D> {
   return folds[((seed % folds.length) + folds.length) % folds.length];
 }
 
@@ -366,9 +352,10 @@ export async function saveCnnModel(model: tf.LayersModel, dir: string, o: { size
 /** Saves the model of the run's most accurate fold (its fold-<k>-model) as a predict-ready directory. */
 export async function saveBestFoldModel(r: CnnRunResult, dir: string): Promise<{ meta: SavedModelMeta; fold: number }> {
   const best = r.folds.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-  if (!best.modelDir) throw new Error('the run kept no fold models (give it an output folder)');
+  const fold = best.fold + 1;
+  if (!best.detail.modelDir) throw new Error('the run kept no fold models (give it an output folder)');
   await chooseBackend({ log: () => undefined });
-  const m = await loadTfjsModel(best.modelDir);
+  const m = await loadTfjsModel(best.detail.modelDir);
   try {
     const meta = await saveCnnModel(m, dir, {
       size: r.data.imageSize,
@@ -378,15 +365,15 @@ export async function saveBestFoldModel(r: CnnRunResult, dir: string): Promise<{
         setting: r.setting,
         profile: r.profile,
         protocol: r.protocol,
-        fold: best.fold,
+        fold,
         foldAccuracy: best.accuracy,
         cvAccuracy: r.cv.accuracy,
         clips: r.data.clips,
         synthetic: r.data.synthetic,
-        note: `the model of fold ${best.fold} of ${r.cv.k} (the most accurate on its test fold)`,
+        note: `the model of fold ${fold} of ${r.cv.k} (the most accurate on its test fold)`,
       },
     });
-    return { meta, fold: best.fold };
+    return { meta, fold };
   } finally {
     m.dispose();
   }

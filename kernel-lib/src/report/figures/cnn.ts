@@ -3,10 +3,12 @@
  * and the learning curves of one fold (Figs. 5 and 6).
  */
 import type { Figure } from '../../core/figure';
-import type { FoldResult } from '../../models/cnn/crossval';
+import type { FoldResult } from '../../eval/crossval';
+import type { CnnFoldDetail } from '../../models/cnn/estimator';
 
 /** Learning curves of one fold (Figs. 5 and 6): loss and accuracy, train vs validation. */
-export function learningCurveFigure(f: FoldResult, title: string): Figure {
+export function learningCurveFigure(fold: FoldResult<CnnFoldDetail>, title: string): Figure {
+  const f = fold.detail;
   const e = f.history.map((h) => h.epoch);
   const line = (y: number[], name: string, axis: string, color: string, dash = 'solid') => ({
     type: 'scatter',

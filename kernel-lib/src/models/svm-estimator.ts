@@ -1,0 +1,61 @@
+/**
+ * The traditional path's model under cross-validation: scikit-learn's
+ * `make_pipeline(StandardScaler(), SVC(**settings))`, refitted per fold on the training rows only
+ * (so the scaler never sees a test row), as an `Estimator` of eval/crossval. Also the paper's
+ * grid of kernels x C values (III.D).
+ */
+import type { Dataset } from '../eval/dataset';
+import type { Estimator, EstimatorFactory } from '../eval/crossval';
+import { Pipeline } from './pipeline';
+import { asMatrix, StandardScaler, takeRows } from './scaler';
+import { SVC, SVCParams } from './svm';
+
+/** SVC hyperparameters (scikit-learn's names); unset ones take scikit-learn's defaults. */
+export type SvmSettings = Partial<Omit<SVCParams, 'workers'>>;
+
+/** What a fitted fold of the SVM reports besides its scores. */
+export interface SvmFoldDetail {
+  /** support vectors of the fitted SVC (all classes) */
+  nSupport: number;
+}
+
+/** Settings with scikit-learn's defaults filled in (what the cache key and the report show). */
+export function resolveSettings(s: SvmSettings = {}): SvmSettings {
+  const { workers: _w, ...d } = new SVC(s).params;
+  void _w;
+  return d;
+}
+
+/** StandardScaler + SVC with these settings, one fresh pipeline per fold. */
+export function svmPipeline(settings: SvmSettings = {}, opts: { workers?: number } = {}): EstimatorFactory<SvmFoldDetail> {
+  const resolved = resolveSettings(settings);
+  return {
+    kind: 'svm',
+    settings: resolved as Record<string, unknown>,
+    make(d: Dataset): Estimator<SvmFoldDetail> {
+      const M = asMatrix(d.X);
+      const svc = new SVC({ ...settings, workers: opts.workers });
+      const pipe = new Pipeline([
+        ['scaler', new StandardScaler()],
+        ['svc', svc],
+      ]);
+      return {
+        async fit(train) {
+          await pipe.fit(takeRows(M, train), Array.from(train, (r) => d.y[r]));
+        },
+        async predict(test) {
+          const idx = await pipe.predictIndex(takeRows(M, test));
+          // class indices of the SVC are positions in its sorted classes: map back to dataset classes
+          return Int32Array.from(idx, (i) => svc.classes[i] as number);
+        },
+        detail: () => ({ nSupport: svc.support.length }),
+      };
+    },
+  };
+}
+
+/** The paper's grid (III.D): kernels poly and RBF, C in {4, 7, 8, 9, 15, 25, 30, 50, 100, 200}. */
+export const PAPER_GRID = {
+  kernels: ['poly', 'rbf'] as ('poly' | 'rbf')[],
+  C: [4, 7, 8, 9, 15, 25, 30, 50, 100, 200],
+};
