@@ -157,37 +157,31 @@ export function stftMagnitude(y: Float32Array | Float64Array, opts: StftOptions 
  * twice, which can matter only for values within 2^-29 ulp of a float32 rounding boundary.)
  */
 export function cabs32(re: number, im: number): number {
-  const a = Math.abs(re), b = Math.abs(im);
-  const special = cabsSpecial(a, b);
-  if (special !== undefined) return special;
-  const larger = a > b ? a : b;
-  const smaller = a > b ? b : a;
-  const r = Math.fround(smaller / larger);
-  const h = Math.fround(Math.sqrt(Math.fround(r * r + 1)));
-  return Math.fround(h * larger);
-}
-
-/**
- * numpy's complex absolute outside the common case, for the magnitudes a = |re|, b = |im|:
- * Infinity if either is infinite (even with a NaN), NaN if either is NaN, 0 if both are 0;
- * undefined otherwise (then larger > 0 and finite).
- */
-function cabsSpecial(a: number, b: number): number | undefined {
-  if (a === Infinity || b === Infinity) return Infinity;
-  if (a !== a || b !== b) return NaN;
-  if (a === 0 && b === 0) return 0;
-  return undefined;
+  return cabs(re, im, Math.fround);
 }
 
 /** The same algorithm in float64 (numpy's complex128 absolute): larger * sqrt(r*r + 1). */
 export function cabs64(re: number, im: number): number {
-  const a = Math.abs(re), b = Math.abs(im);
-  const special = cabsSpecial(a, b);
-  if (special !== undefined) return special;
+  return cabs(re, im, unrounded);
+}
+
+const unrounded = (x: number): number => x;
+
+/**
+ * numpy's complex absolute with every intermediate rounded by `round` (Math.fround: complex64;
+ * none: complex128): Infinity if either part is infinite (even with a NaN), NaN if either is
+ * NaN, 0 if both are 0, else larger * sqrt(r*r + 1) with r = smaller / larger.
+ */
+function cabs(re: number, im: number, round: (x: number) => number): number {
+  const a = Math.abs(re);
+  const b = Math.abs(im);
+  if (a === Infinity || b === Infinity) return Infinity;
+  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  if (a === 0 && b === 0) return 0;
   const larger = a > b ? a : b;
   const smaller = a > b ? b : a;
-  const r = smaller / larger;
-  return Math.sqrt(r * r + 1) * larger;
+  const r = round(smaller / larger);
+  return round(round(Math.sqrt(round(r * r + 1))) * larger);
 }
 
 /**
