@@ -4,7 +4,7 @@
 // split, only original rows tested; speaker: no speaker in both train and test.
 const assert = require('assert');
 const ev = require('kernel-lib/dist/eval');
-const { svmPipeline } = require('kernel-lib/dist/models');
+const { svmEstimator } = require('kernel-lib/dist/models');
 
 /** A small augmented dataset: speakers x clips x 4 kinds, 8 classes, 6 features. */
 function toyDataset({ speakers = 12, clipsPerSpeaker = 16, augment = true } = {}) {
@@ -122,8 +122,8 @@ describe('svm: evaluation protocols', function () {
 
   it('crossValidate: deterministic numbers, sample std, per-class support = mean test rows', async () => {
     const opts = { protocol: 'clip', k: 4, seed: 0 };
-    const a = await ev.crossValidate(svmPipeline({ C: 10 }, { workers: 0 }), d, opts);
-    const b = await ev.crossValidate(svmPipeline({ C: 10 }, { workers: 0 }), d, opts);
+    const a = await ev.crossValidate(svmEstimator({ C: 10 }, { workers: 0 }), d, opts);
+    const b = await ev.crossValidate(svmEstimator({ C: 10 }, { workers: 0 }), d, opts);
     assert.deepStrictEqual(a.folds.map((f) => f.accuracy), b.folds.map((f) => f.accuracy));
     assert.strictEqual(a.stdDdof, 1);
     const accs = a.folds.map((f) => f.accuracy);

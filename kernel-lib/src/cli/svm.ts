@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import { Command, textTable, UsageError } from './command';
 import { Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eval/dataset';
 import { crossValidate, CVResult, gridSearch, GridResult } from '../eval/crossval';
-import { PAPER_GRID, svmPipeline, SvmFoldDetail } from '../models/svm-estimator';
+import { PAPER_GRID, svmEstimator, SvmFoldDetail } from '../models/svm-estimator';
 import { fmtPct } from '../eval/metrics';
 import { Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
@@ -141,7 +141,7 @@ const svmCommand: Command = {
       const grids: unknown[] = [];
       for (const protocol of protocols) {
         const grid = { kernels: kernels ?? PAPER_GRID.kernels, C: Cs ?? PAPER_GRID.C };
-        const make = (p: { kernel: string; C: number }) => svmPipeline({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers });
+        const make = (p: { kernel: string; C: number }) => svmEstimator({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers });
         const gr = await gridSearch(data, grid, make, { ...common, protocol, progress: common.progress ? { stream: process.stderr, label: `grid ${protocol}` } : false });
         texts.push(gridText(gr));
         grids.push({ protocol, best: gr.best, rows: gr.rows });
@@ -151,7 +151,7 @@ const svmCommand: Command = {
       const results: unknown[] = [];
       for (const protocol of protocols) {
         if (!aug && protocol === 'clip' && protocols.includes('paper')) io.err('[ser svm] no augmented rows: clip folds are the paper folds');
-        const cv = await crossValidate(svmPipeline({ ...svm, kernel: args.flags.kernel as 'rbf', C }, { workers }), data, { ...common, protocol });
+        const cv = await crossValidate(svmEstimator({ ...svm, kernel: args.flags.kernel as 'rbf', C }, { workers }), data, { ...common, protocol });
         texts.push(cvText(cv));
         results.push(cvJson(cv));
       }

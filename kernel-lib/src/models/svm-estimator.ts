@@ -27,7 +27,7 @@ export function resolveSettings(s: SvmSettings = {}): SvmSettings {
 }
 
 /** StandardScaler + SVC with these settings, one fresh pipeline per fold. */
-export function svmPipeline(settings: SvmSettings = {}, opts: { workers?: number } = {}): EstimatorFactory<SvmFoldDetail> {
+export function svmEstimator(settings: SvmSettings = {}, opts: { workers?: number } = {}): EstimatorFactory<SvmFoldDetail> {
   const resolved = resolveSettings(settings);
   return {
     kind: 'svm',

@@ -6,7 +6,7 @@
 import type { Dataset } from '../eval/dataset';
 import { crossValidate, CVResult, gridSearch, GridResult } from '../eval/crossval';
 import { Protocol, PROTOCOLS } from '../eval/protocols';
-import { svmPipeline, SvmFoldDetail, SvmSettings } from '../models/svm-estimator';
+import { svmEstimator, SvmFoldDetail, SvmSettings } from '../models/svm-estimator';
 
 export interface SvmRunOptions {
   k?: number;
@@ -38,7 +38,7 @@ export function svmRunner(shared: SvmRunOptions = {}): SvmRunner {
     cacheDir: shared.cacheDir,
     progress: shared.progress === false ? (false as const) : { label },
   });
-  const make = (svm: SvmSettings) => svmPipeline(svm, { workers: shared.workers });
+  const make = (svm: SvmSettings) => svmEstimator(svm, { workers: shared.workers });
   const runner: SvmRunner = {
     cv: (d, svm, o = {}) => crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper' }),
     grid: (d, grid, o = {}) => gridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), { ...base(o.label), protocol: o.protocol ?? 'paper' }),
