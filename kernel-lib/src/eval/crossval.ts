@@ -39,6 +39,8 @@ export interface FoldContext {
 export interface Estimator<D = unknown> {
   fit(train: Int32Array, ctx: FoldContext): Promise<void>;
   predict(test: Int32Array): Promise<Int32Array>;
+  /** class probabilities of the test rows, rows x `d.labels` (when the model makes them) */
+  predictProba?(test: Int32Array): Promise<number[][]>;
   /** the model's details once fitted (support vectors; epochs and learning curves) */
   detail(): D;
   /** called once the fold's result is stored (e.g. to remove a checkpoint that resumed it) */
@@ -68,6 +70,8 @@ export interface FoldResult<D = unknown> {
   /** the test rows (indices into the dataset) and their predicted classes, in the same order */
   testIndex: number[];
   yPred: number[];
+  /** class probabilities of the test rows (rows x labels), when asked for (`probabilities: true`) */
+  proba?: number[][];
   /** model-specific details (SvmFoldDetail, CnnFoldDetail) */
   detail: D;
 }
@@ -108,6 +112,8 @@ export interface CrossValidateOptions<D = unknown> {
   seed?: number;
   /** directory for per-fold results (resume / reuse); none by default */
   cacheDir?: string;
+  /** also keep each test row's class probabilities (the estimator must make them) */
+  probabilities?: boolean;
   /** the data's identity for cache keys (default: a sha256 of the feature matrix and labels) */
   dataKey?: string;
   /** called after every fold */
@@ -142,11 +148,20 @@ function foldKey(kind: string, dataKey: string, train: Int32Array, test: Int32Ar
 }
 
 /** Fits an estimator on `train`, scores `test`. */
-export async function runFold<D>(est: Estimator<D>, d: Dataset, train: Int32Array, test: Int32Array, ctx: FoldContext): Promise<Omit<FoldResult<D>, 'fold' | 'cached'>> {
+export async function runFold<D>(
+  est: Estimator<D>,
+  d: Dataset,
+  train: Int32Array,
+  test: Int32Array,
+  ctx: FoldContext,
+  probabilities = false,
+): Promise<Omit<FoldResult<D>, 'fold' | 'cached'>> {
+  if (probabilities && !est.predictProba) throw new Error('crossValidate: probabilities asked for, but the estimator makes none');
   const t0 = Date.now();
   await est.fit(train, ctx);
   const t1 = Date.now();
   const pred = await est.predict(test);
+  const proba = probabilities && est.predictProba ? (await est.predictProba(test)).map((r) => r.map((p) => +p.toFixed(6))) : undefined;
   const t2 = Date.now();
   const yte = Array.from(test, (r) => d.y[r]);
   const yPred = Array.from(pred);
@@ -160,6 +175,7 @@ export async function runFold<D>(est: Estimator<D>, d: Dataset, train: Int32Arra
     predictSeconds: (t2 - t1) / 1000,
     testIndex: Array.from(test),
     yPred,
+    ...(proba ? { proba } : {}),
     detail: est.detail(),
   };
 }
@@ -201,7 +217,7 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
     if (file && fs.existsSync(file)) {
       try {
         const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult<D>;
-        if (saved.detail !== undefined && Array.isArray(saved.yPred)) res = { ...saved, fold: fi, cached: true };
+        if (saved.detail !== undefined && Array.isArray(saved.yPred) && (!opts.probabilities || Array.isArray(saved.proba))) res = { ...saved, fold: fi, cached: true };
       } catch {
         res = null;
       }
@@ -210,7 +226,7 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
       const ctx: FoldContext = { fold: fi, test, dir: opts.cacheDir ?? null, label: `fold ${fi + 1}/${k}` };
       const est = await factory.make(d, fi);
       try {
-        res = { fold: fi, cached: false, ...(await runFold(est, d, train, test, ctx)) };
+        res = { fold: fi, cached: false, ...(await runFold(est, d, train, test, ctx, opts.probabilities)) };
         if (file) writeFileAtomic(file, JSON.stringify(res));
         est.afterSaved?.();
       } finally {

@@ -9,3 +9,4 @@ export * from './split';
 export * from './metrics';
 export * from './protocols';
 export * from './crossval';
+export * from './errors';

@@ -48,6 +48,16 @@ export function svmEstimator(settings: SvmSettings = {}, opts: { workers?: numbe
           // class indices of the SVC are positions in its sorted classes: map back to dataset classes
           return Int32Array.from(idx, (i) => svc.classes[i] as number);
         },
+        async predictProba(test) {
+          if (!svc.params.probability) throw new Error('svmEstimator: class probabilities need probability: true in the settings');
+          const p = await pipe.predictProba(takeRows(M, test));
+          // columns in the SVC's class order -> the dataset's labels (0 for a class absent from training)
+          return p.map((row) => {
+            const out = new Array<number>(d.labels.length).fill(0);
+            row.forEach((v, j) => (out[svc.classes[j] as number] = v));
+            return out;
+          });
+        },
         detail: () => ({ nSupport: svc.support.length }),
       };
     },

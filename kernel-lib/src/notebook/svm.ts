@@ -20,7 +20,7 @@ export interface SvmRunOptions {
 
 export interface SvmRunner {
   /** one cross-validation of StandardScaler + SVC (default protocol 'paper') */
-  cv(d: Dataset, svm: SvmSettings, o?: { protocol?: Protocol; label?: string }): Promise<CVResult<SvmFoldDetail>>;
+  cv(d: Dataset, svm: SvmSettings, o?: { protocol?: Protocol; label?: string; probabilities?: boolean }): Promise<CVResult<SvmFoldDetail>>;
   /** the grid of kernels x C values under one protocol */
   grid(d: Dataset, grid: { kernels: readonly string[]; C: readonly number[] }, o?: { protocol?: Protocol; label?: string }): Promise<GridResult>;
   /**
@@ -40,7 +40,7 @@ export function svmRunner(shared: SvmRunOptions = {}): SvmRunner {
   });
   const make = (svm: SvmSettings) => svmEstimator(svm, { workers: shared.workers });
   const runner: SvmRunner = {
-    cv: (d, svm, o = {}) => crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper' }),
+    cv: (d, svm, o = {}) => crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper', probabilities: o.probabilities }),
     grid: (d, grid, o = {}) => gridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), { ...base(o.label), protocol: o.protocol ?? 'paper' }),
     async protocols(d, svm, o = {}) {
       const settings = JSON.stringify(make(svm).settings);

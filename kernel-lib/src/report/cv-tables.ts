@@ -3,6 +3,8 @@
  * F1-score, Samples as mean +- std in %), confusion-matrix heatmaps (plotly specs), and the
  * protocol comparison. Pure data: the notebook shows and saves them through report/.
  */
+import type { Dataset } from '../eval/dataset';
+import type { GroupAccuracy, OutOfFold } from '../eval/errors';
 import type { CnnRunResult } from '../models/cnn/run';
 import type { Figure } from '../core/figure';
 import { CVResult, GridResult } from '../eval/crossval';
@@ -109,3 +111,28 @@ export function resultRecord(r: CnnRunResult) {
   return toModelResult(r.cv, r.model === 'custom' ? 'custom-cnn' : 'vgg16', { clips: r.data.clips, rows: r.data.clips, corpora: r.data.corpora, synthetic: r.data.synthetic }, setting);
 }
 
+
+/** Rows of misclassified clips: clip, corpus, speaker, true and predicted class, their probabilities. */
+export function pairErrorRows(errors: OutOfFold[], d: Dataset): Record<string, string | number>[] {
+  const pct = (p: number | undefined) => (p === undefined ? '' : +(100 * p).toFixed(1));
+  return errors.map((o) => ({
+    clip: d.groups.clip[o.row],
+    corpus: d.corpus?.[o.row] ?? '',
+    speaker: d.groups.speaker[o.row],
+    true: d.labels[o.yTrue],
+    predicted: d.labels[o.yPred],
+    'p(true) %': pct(o.proba?.[o.yTrue]),
+    'p(predicted) %': pct(o.proba?.[o.yPred]),
+    fold: o.fold + 1,
+  }));
+}
+
+/** Accuracy per corpus or speaker: group, corpus, tested rows, accuracy %. */
+export function groupAccuracyRows(groups: GroupAccuracy[], by: 'corpus' | 'speaker'): Record<string, string | number>[] {
+  return groups.map((g) => ({
+    [by]: g.group,
+    ...(by === 'speaker' ? { corpus: g.corpus } : {}),
+    'tested rows': g.rows,
+    'accuracy %': +(100 * g.accuracy).toFixed(1),
+  }));
+}

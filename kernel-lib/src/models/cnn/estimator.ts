@@ -122,6 +122,11 @@ export function cnnTrainer(t: CnnTrainerOptions): EstimatorFactory<CnnFoldDetail
       let split: { train: number[]; val: number[] } = { train: [], val: [] };
       let modelDir: string | null = null;
       let ckpt: string | null = null;
+      let last: { test: Int32Array; p: Float32Array } | null = null; // predict and predictProba share one pass
+      const probabilities = (test: Int32Array): Float32Array => {
+        if (last?.test !== test) last = { test, p: predictProba(trainModel, source, Array.from(test), o.evalBatch ?? 32) };
+        return last.p;
+      };
       return {
         async fit(train, ctx) {
           split = o.validation === 'test' ? { train: Array.from(train), val: Array.from(ctx.test) } : stratifiedHoldout(train, t.data.labels, o.validation, hashInts(o.seed, fold, 0x7a1));
@@ -136,7 +141,12 @@ export function cnnTrainer(t: CnnTrainerOptions): EstimatorFactory<CnnFoldDetail
           if (ctx.dir && t.saveModels !== false) modelDir = await saveTfjsModel(model, path.join(ctx.dir, `fold-${fold + 1}-model`));
         },
         async predict(test) {
-          return argmaxRows(predictProba(trainModel, source, Array.from(test), o.evalBatch ?? 32), source.numClasses);
+          return argmaxRows(probabilities(test), source.numClasses);
+        },
+        async predictProba(test) {
+          const k = source.numClasses;
+          const p = probabilities(test);
+          return Array.from(test, (_, i) => Array.from(p.subarray(i * k, (i + 1) * k)));
         },
         detail() {
           const r = fitRes as FitResult;

@@ -138,6 +138,8 @@ export interface CnnRunResult {
   summary: string;
   data: { clips: number; corpora: string[]; synthetic: boolean; imageSize: number; skipped: number; perClass: Record<string, number> };
   cv: CVResult<CnnFoldDetail>;
+  /** the clips as the protocols saw them (labels, clip ids, speakers, corpora; no features) */
+  dataset: Dataset;
   /** the same as cv.folds (the learning curves and models are in each fold's `detail`) */
   folds: FoldResult<CnnFoldDetail>[];
   dir: string | null;
@@ -282,6 +284,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
       seed,
       cacheDir: dir ?? undefined,
       dataKey: key,
+      probabilities: true,
       onFold: (r) =>
         log(`[ser cnn] ${modelLabel} fold ${r.fold + 1}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.detail.bestEpoch} of ${r.detail.epochsRun}${r.detail.stoppedEarly ? ' (early stop)' : ''}, ${r.detail.trainSeconds.toFixed(0)} s${r.cached ? ' (stored)' : ''}`),
     },
@@ -312,6 +315,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
       perClass,
     },
     cv,
+    dataset: d,
     folds: cv.folds,
     dir,
     seconds: (Date.now() - t0) / 1000,

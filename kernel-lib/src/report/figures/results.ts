@@ -4,7 +4,9 @@
  */
 import type { Figure } from '../../core/figure';
 import type { CVResult } from '../../eval/crossval';
+import type { GroupAccuracy } from '../../eval/errors';
 import { MeanStd, normalizeConfusion } from '../../eval/metrics';
+import { CORPUS_COLORS } from './corpus';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -79,3 +81,31 @@ export function protocolFigure(groups: { setting: string; results: CVResult[]; p
   };
 }
 
+
+/** Accuracy per corpus (bars) or per speaker (bars coloured by corpus), with the overall accuracy dashed. */
+export function groupAccuracyFigure(groups: GroupAccuracy[], by: 'corpus' | 'speaker', title: string, overall?: number): Figure {
+  const corpora = [...new Set(groups.map((g) => g.corpus))];
+  const data = (by === 'corpus' ? [groups] : corpora.map((c) => groups.filter((g) => g.corpus === c))).map((gs) => ({
+    type: 'bar',
+    name: by === 'corpus' ? 'accuracy' : gs[0]?.corpus,
+    x: gs.map((g) => g.group),
+    y: gs.map((g) => +(100 * g.accuracy).toFixed(2)),
+    text: gs.map((g) => `${(100 * g.accuracy).toFixed(1)}% of ${g.rows}`),
+    hovertemplate: '%{x}: %{text}<extra></extra>',
+    marker: by === 'corpus' ? { color: gs.map((g) => CORPUS_COLORS[g.group as keyof typeof CORPUS_COLORS] ?? '#888') } : { color: CORPUS_COLORS[gs[0]?.corpus as keyof typeof CORPUS_COLORS] ?? '#888' },
+  }));
+  const shapes =
+    overall === undefined ? [] : [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: 100 * overall, y1: 100 * overall, line: { dash: 'dash', color: '#333', width: 1 } }];
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: by }, type: 'category', tickangle: by === 'speaker' ? -60 : 0 },
+      yaxis: { title: { text: 'accuracy %' }, range: [0, 100] },
+      shapes,
+      showlegend: by === 'speaker',
+      height: by === 'speaker' ? 460 : 380,
+      width: by === 'speaker' ? Math.max(700, 14 * groups.length + 200) : 600,
+    },
+  };
+}
