@@ -6,12 +6,13 @@ import { findProjectRoot } from '../core/fs';
 import { ProfileName } from '../core/context';
 import { installKernelspec } from '../runner/kernelspec';
 import { canOpenBrowser, labArgs, labEnv } from '../runner/lab';
+import { publishReproduction } from '../runner/publish';
 import { runNotebooks } from '../runner/run';
 import { Command, textTable, UsageError } from './command';
 
 const runCmd: Command = {
   path: ['run-notebooks'],
-  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--out results/<profile>] [--only NAME]',
+  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--out results/<profile>] [--only NAME] [--publish <dir>]',
   summary: 'execute every notebook headlessly (tslab kernel over ZeroMQ, no Python); write executed notebooks, tables, figures and summary.json',
   flags: {
     profile: { type: 'string', description: 'demo (small, CPU) or paper (full size, GPU)', default: 'demo', choices: ['demo', 'paper'] },
@@ -21,6 +22,7 @@ const runCmd: Command = {
     notebooks: { type: 'string', description: 'notebook folder (default notebooks/)' },
     timeout: { type: 'number', description: 'seconds per notebook (default 1200 demo, none paper)' },
     'no-export': { type: 'boolean', description: 'skip the PNG/SVG export in Chromium' },
+    publish: { type: 'string', description: 'after a run where every notebook ran, copy the report, tables (CSV, MD) and figures (PNG) to this folder (e.g. reproduction/)' },
   },
   async run(args, io) {
     const f = args.flags;
@@ -48,7 +50,31 @@ const runCmd: Command = {
     ]
       .filter((l) => l !== '')
       .join('\n');
+    if (f.publish && s.ok) {
+      const idx = publishReproduction(s.outDir, path.resolve(f.publish));
+      io.err(`published ${idx.tables.length} table(s), ${idx.figures.length} figure(s) and the report to ${path.resolve(f.publish)}`);
+    } else if (f.publish) io.err(`not published: not every notebook ran (see ${path.join(s.outDir, 'summary.json')})`);
     return { exitCode: s.ok ? 0 : 1, json: s, text };
+  },
+};
+
+const publishCmd: Command = {
+  path: ['publish'],
+  usage: 'ser publish <results/profile> --to <dir>',
+  summary: "copy a finished run's report (with the run's machine, versions, corpus check and wall times), tables (CSV, MD) and figures (PNG) to a folder for the repository",
+  flags: { to: { type: 'string', description: 'destination folder, e.g. reproduction/' } },
+  positionals: { min: 1, max: 1, name: '<results/profile>' },
+  async run(args) {
+    const out = path.resolve(args.positionals[0]);
+    if (!fs.existsSync(out)) throw new UsageError(`${out}: run folder not found`);
+    if (!args.flags.to) throw new UsageError('--to <dir> is required');
+    let idx;
+    try {
+      idx = publishReproduction(out, path.resolve(args.flags.to as string));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    return { json: idx, text: `published ${idx.tables.length} table(s), ${idx.figures.length} figure(s), report.md and report.html to ${path.resolve(args.flags.to as string)}${idx.skipped.length ? `; skipped ${idx.skipped.join(', ')}` : ''}` };
   },
 };
 
@@ -118,4 +144,4 @@ const labCmd: Command = {
   },
 };
 
-export const commands: Command[] = [runCmd, kernelCmd, labCmd];
+export const commands: Command[] = [runCmd, publishCmd, kernelCmd, labCmd];

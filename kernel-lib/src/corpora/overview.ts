@@ -3,6 +3,7 @@
  * scan and the clips' WAV headers, so the notebook stays a list of calls and the numbers can be
  * tested.
  */
+import type { VerifyResult } from './verify';
 import type { Figure } from '../core/figure';
 import { ClipInfo } from './describe';
 import { CORPUS_EMOTIONS, emotionTitle, PAPER_SPEAKERS, PAPER_TABLE_I, ScanResult } from './scan';
@@ -117,3 +118,21 @@ export function formatRows(infos: ClipInfo[]): Record<string, string | number>[]
   );
 }
 
+
+/**
+ * `ser corpus verify` as table rows, one per corpus: files expected by the official manifest,
+ * found intact (name, size, sha256), missing, mismatched, unexpected; a synthetic corpus says
+ * that the manifests do not apply to it.
+ */
+export function verificationRows(v: VerifyResult): Record<string, string | number>[] {
+  if (v.synthetic) return [{ corpus: 'all', check: 'synthetic demo corpus: not the official files, the manifests (sha256) do not apply' }];
+  return CORPORA.map((c) => v.corpora[c]).map((r) => ({
+    corpus: r.corpus,
+    present: r.present ? 'yes' : 'no',
+    'manifest files': r.expected,
+    'intact (sha256 ok)': r.ok,
+    missing: r.missing.length,
+    'size/sha256 mismatch': r.mismatch.length,
+    unexpected: r.unexpected.length,
+  }));
+}

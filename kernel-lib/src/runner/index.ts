@@ -4,3 +4,4 @@ export * from './export';
 export * from './run';
 export * from './kernelspec';
 export * from './lab';
+export * from './publish';

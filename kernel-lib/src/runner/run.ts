@@ -6,6 +6,7 @@
  * present, and writes <out>/summary.json. No Python involved.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
 import { RESULTS_FILE } from '../report/results';
@@ -53,9 +54,24 @@ export interface RunSummary {
   finishedAt: string;
   seconds: number;
   node: string;
+  /** where it ran: what a reader needs to judge the wall times */
+  machine: MachineInfo;
   notebooks: NotebookSummary[];
   artifacts: (Artifact & { exists: boolean })[];
   figureExport: { available: boolean; notice: string | null; errors: Record<string, string> };
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+}
+
+/** This machine: CPU model, logical cores, memory, OS. */
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()} ${os.arch()}` };
 }
 
 export function listNotebooks(dir: string, only?: string[]): string[] {
@@ -208,6 +224,7 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     finishedAt: finished.toISOString(),
     seconds: (finished.getTime() - started.getTime()) / 1000,
     node: process.version,
+    machine: machineInfo(),
     notebooks: summaries,
     artifacts: artifacts.map((a) => ({ ...a, exists: a.files.every((f) => fs.existsSync(path.join(outDir, f))) })),
     figureExport,

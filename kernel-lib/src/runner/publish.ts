@@ -1,0 +1,144 @@
+/**
+ * Publishing a run for the repository (`ser run-notebooks --publish reproduction/`, or
+ * `ser publish <results/paper> --to reproduction/` afterwards): the small outputs of a headless
+ * run, so a reader sees the paper's numbers next to ours without 1.6 GB of audio:
+ * - `report.md` and `report.html`: the reproduction report of notebook 08 under a "The run"
+ *   section written from the run itself: date, wall time, machine (CPU, cores, memory), Node,
+ *   kernel-lib and library versions, the TensorFlow.js backend, the corpus verification against
+ *   the official manifests, the wall time of every notebook;
+ * - `tables/*.csv` and `*.md`, `figures/*.png` (no HTML, JSON specs, stores, models or audio);
+ * - `index.json`: what is there (the structure a test compares with what the notebooks make).
+ * The destination is emptied of earlier tables and figures first, so nothing stale survives.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCsv } from '../core/csv';
+import { ensureDir, writeFileAtomic } from '../core/fs';
+import { escapeHtml } from '../core/display';
+import { Row, toHtml, toMarkdown } from '../report/tables';
+import type { RunSummary } from './run';
+
+/** Files larger than this are not published (a table or PNG never is; a stray dump would be). */
+export const PUBLISH_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface PublishIndex {
+  publishedAt: string;
+  profile: string;
+  dataDir: string | null;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  ok: boolean;
+  tables: string[];
+  figures: string[];
+  notebooks: { name: string; status: string; seconds: number }[];
+  skipped: string[];
+}
+
+function readCsvRows(file: string): Row[] {
+  if (!fs.existsSync(file)) return [];
+  const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'), file);
+  return rows.filter((r) => r.length === head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+
+const fmtDuration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
+
+/** The "The run" section: when, where, with what, on which data, and how long each step took. */
+export function runSection(outDir: string, summary: RunSummary): { md: string; html: string } {
+  const versions = readCsvRows(path.join(outDir, 'tables', '00-versions.csv'));
+  const backend = readCsvRows(path.join(outDir, 'tables', '00-backend.csv')).find((r) => r.loaded === 'yes');
+  const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
+  const m = summary.machine;
+  const facts = [
+    `date: ${summary.startedAt} to ${summary.finishedAt} (wall time ${fmtDuration(summary.seconds)}), profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
+    `machine: ${m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run'}; Node ${summary.node}`,
+    `TensorFlow.js backend for the CNNs: ${backend ? String(backend.backend) : 'not recorded'}`,
+    `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}`,
+  ];
+  const steps: Row[] = summary.notebooks.map((n) => ({ notebook: n.name, status: n.status, 'wall time': fmtDuration(n.seconds) }));
+  const md = [
+    '## The run',
+    '',
+    ...facts.map((f) => `- ${f}`),
+    '',
+    '### Corpus files against the official manifests (`ser corpus verify`)',
+    '',
+    verify.length ? toMarkdown(verify) : '_not checked in this run_',
+    '',
+    '### Wall time of each step',
+    '',
+    toMarkdown(steps),
+    '',
+    '### Versions',
+    '',
+    versions.length ? toMarkdown(versions) : '_not recorded_',
+    '',
+  ].join('\n');
+  const html =
+    `<h2>The run</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/`/g, ''))}</li>`).join('')}</ul>` +
+    `<h3>Corpus files against the official manifests</h3>${verify.length ? toHtml(verify) : '<p>not checked in this run</p>'}` +
+    `<h3>Wall time of each step</h3>${toHtml(steps)}` +
+    `<h3>Versions</h3>${versions.length ? toHtml(versions) : '<p>not recorded</p>'}`;
+  return { md, html };
+}
+
+function copyDir(src: string, dest: string, keep: (f: string) => boolean, skipped: string[]): string[] {
+  ensureDir(dest);
+  for (const f of fs.readdirSync(dest)) fs.rmSync(path.join(dest, f), { recursive: true, force: true });
+  if (!fs.existsSync(src)) return [];
+  const out: string[] = [];
+  for (const f of fs.readdirSync(src).sort()) {
+    if (!keep(f)) continue;
+    const size = fs.statSync(path.join(src, f)).size;
+    if (size > PUBLISH_MAX_BYTES) {
+      skipped.push(`${f} (${(size / 2 ** 20).toFixed(1)} MB)`);
+      continue;
+    }
+    fs.copyFileSync(path.join(src, f), path.join(dest, f));
+    out.push(f);
+  }
+  return out;
+}
+
+/** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
+export function publishReproduction(outDir: string, dest: string): PublishIndex {
+  const summaryFile = path.join(outDir, 'summary.json');
+  if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
+  const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+  const reportMd = path.join(outDir, 'report.md');
+  const reportHtml = path.join(outDir, 'report.html');
+  if (!fs.existsSync(reportMd) || !fs.existsSync(reportHtml)) throw new Error(`${outDir}: no report.md / report.html (notebook 08 writes them)`);
+  ensureDir(dest);
+  const skipped: string[] = [];
+  const tables = copyDir(path.join(outDir, 'tables'), path.join(dest, 'tables'), (f) => /\.(csv|md)$/.test(f), skipped);
+  const figures = copyDir(path.join(outDir, 'figures'), path.join(dest, 'figures'), (f) => f.endsWith('.png'), skipped);
+  const run = runSection(outDir, summary);
+  const [title, ...body] = fs.readFileSync(reportMd, 'utf8').split('\n');
+  const lists = [
+    '## All tables and figures of the run',
+    '',
+    ...tables.filter((t) => t.endsWith('.md')).map((t) => `- [${t.replace(/\.md$/, '')}](tables/${t})`),
+    '',
+    ...figures.map((f) => `- [${f.replace(/\.png$/, '')}](figures/${f})`),
+    '',
+  ].join('\n');
+  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, lists].join('\n'));
+  const html = fs.readFileSync(reportHtml, 'utf8');
+  const at = html.indexOf('</h1>');
+  writeFileAtomic(path.join(dest, 'report.html'), at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5));
+  const index: PublishIndex = {
+    publishedAt: new Date().toISOString(),
+    profile: summary.profile,
+    dataDir: summary.dataDir,
+    startedAt: summary.startedAt,
+    finishedAt: summary.finishedAt,
+    seconds: summary.seconds,
+    ok: summary.ok,
+    tables: [...new Set(tables.map((t) => t.replace(/\.(csv|md)$/, '')))],
+    figures: figures.map((f) => f.replace(/\.png$/, '')),
+    notebooks: summary.notebooks.map((n) => ({ name: n.name, status: n.status, seconds: n.seconds })),
+    skipped,
+  };
+  writeFileAtomic(path.join(dest, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+  return index;
+}
