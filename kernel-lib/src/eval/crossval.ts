@@ -1,6 +1,6 @@
 /**
- * Cross-validated SVM runs (paper III.D-E): for each fold of a protocol, a StandardScaler +
- * SVC pipeline is fitted on the training rows only and scored on the test rows; per-fold
+ * Cross-validated SVM runs (paper III.D-E): for each fold of a protocol, a scaler (StandardScaler
+ * by default; MinMaxScaler or none as options) + SVC pipeline is fitted on the training rows only and scored on the test rows; per-fold
  * confusion matrices and per-class precision / recall / F1 are summarised as mean +- std
  * (sample std, ddof = 1) over folds. `gridSearch` runs this for every (kernel, C) of a grid.
  *
@@ -13,14 +13,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../report/context';
 import { progress as progressBar, ProgressOptions } from '../report/progress';
-import { StandardScaler, takeRows, asMatrix } from '../models/scaler';
-import { Pipeline } from '../models/pipeline';
+import { ScalerKind, takeRows, asMatrix } from '../models/scaler';
+import { svmPipeline } from '../models/pipeline';
 import { SVC, SVCParams } from '../models/svm';
 import { Dataset } from './dataset';
 import { classificationReport, ClassificationReport, MeanStd, meanStd, sumConfusion } from './metrics';
 import { checkProtocolFolds, FoldCheck, Protocol, protocolFolds } from './protocols';
 
 export type SvmSettings = Partial<Omit<SVCParams, 'workers'>>;
+
+/** The default feature scaling of the pipeline (the reference recipe's StandardScaler). */
+export const DEFAULT_SCALER: ScalerKind = 'standard';
 
 export interface FoldResult {
   fold: number;
@@ -48,6 +51,8 @@ export interface CVResult {
   k: number;
   seed: number;
   settings: SvmSettings;
+  /** the SVM pipeline's feature scaling (absent for CNN runs summarised in this shape) */
+  scaler?: ScalerKind;
   labels: string[];
   folds: FoldResult[];
   accuracy: MeanStd;
@@ -68,6 +73,8 @@ export interface CrossValidateOptions {
   seed?: number;
   /** SVC settings (kernel, C, gamma, ...) */
   svm?: SvmSettings;
+  /** feature scaling fitted on each training fold (default 'standard') */
+  scaler?: ScalerKind;
   /** worker threads for the SVC (default one per core; 0 = calling thread) */
   workers?: number;
   /** directory for per-fold results (resume / reuse); none by default */
@@ -93,9 +100,10 @@ export function datasetFingerprint(d: Dataset): string {
   return fp;
 }
 
-function foldKey(fp: string, train: Int32Array, test: Int32Array, settings: SvmSettings): string {
+function foldKey(fp: string, train: Int32Array, test: Int32Array, settings: SvmSettings, scaler: ScalerKind): string {
   const h = crypto.createHash('sha256');
-  h.update(`svm-fold-v1\n${fp}\n${JSON.stringify(settings)}\n`);
+  // the default scaler adds nothing, so folds cached before the option existed stay valid
+  h.update(`svm-fold-v1\n${fp}\n${JSON.stringify(settings)}\n${scaler === DEFAULT_SCALER ? '' : `scaler=${scaler}\n`}`);
   h.update(Buffer.from(train.buffer, train.byteOffset, train.byteLength));
   h.update('|');
   h.update(Buffer.from(test.buffer, test.byteOffset, test.byteLength));
@@ -110,17 +118,14 @@ export function resolveSettings(s: SvmSettings = {}): SvmSettings {
 }
 
 /** Fits scaler + SVC on `train`, scores `test`. */
-export async function runFold(d: Dataset, train: Int32Array, test: Int32Array, settings: SvmSettings, workers?: number): Promise<Omit<FoldResult, 'fold' | 'cached'>> {
+export async function runFold(d: Dataset, train: Int32Array, test: Int32Array, settings: SvmSettings, workers?: number, scaler: ScalerKind = DEFAULT_SCALER): Promise<Omit<FoldResult, 'fold' | 'cached'>> {
   const M = asMatrix(d.X);
   const Xtr = takeRows(M, train);
   const Xte = takeRows(M, test);
   const ytr = Array.from(train, (r) => d.y[r]);
   const yte = Array.from(test, (r) => d.y[r]);
   const svc = new SVC({ ...settings, workers });
-  const pipe = new Pipeline([
-    ['scaler', new StandardScaler()],
-    ['svc', svc],
-  ]);
+  const pipe = svmPipeline(scaler, svc);
   const t0 = Date.now();
   await pipe.fit(Xtr, ytr);
   const t1 = Date.now();
@@ -164,6 +169,7 @@ export async function crossValidate(d: Dataset, opts: CrossValidateOptions = {})
   const k = opts.k ?? 5;
   const seed = opts.seed ?? 0;
   const settings = resolveSettings(opts.svm);
+  const scaler = opts.scaler ?? DEFAULT_SCALER;
   const start = Date.now();
   const pf = protocolFolds(d, protocol, { k, seed });
   const check = checkProtocolFolds(d, pf);
@@ -174,7 +180,7 @@ export async function crossValidate(d: Dataset, opts: CrossValidateOptions = {})
   for (let fi = 0; fi < pf.folds.length; fi++) {
     const { train, test } = pf.folds[fi];
     let res: FoldResult | null = null;
-    const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(fp, train, test, settings)}.json`) : null;
+    const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(fp, train, test, settings, scaler)}.json`) : null;
     if (file && fs.existsSync(file)) {
       try {
         res = { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult), fold: fi, cached: true };
@@ -183,7 +189,7 @@ export async function crossValidate(d: Dataset, opts: CrossValidateOptions = {})
       }
     }
     if (!res) {
-      res = { fold: fi, cached: false, ...(await runFold(d, train, test, settings, opts.workers)) };
+      res = { fold: fi, cached: false, ...(await runFold(d, train, test, settings, opts.workers, scaler)) };
       if (file) writeFileAtomic(file, JSON.stringify(res));
     }
     folds.push(res);
@@ -191,7 +197,7 @@ export async function crossValidate(d: Dataset, opts: CrossValidateOptions = {})
     bar?.tick(1, `acc ${(res.accuracy * 100).toFixed(1)}%`);
   }
   bar?.done();
-  return { protocol, k, seed, settings, labels: d.labels, folds, ...summarizeFolds(d.labels, folds), check, stdDdof: 1, seconds: (Date.now() - start) / 1000 };
+  return { protocol, k, seed, settings, scaler, labels: d.labels, folds, ...summarizeFolds(d.labels, folds), check, stdDdof: 1, seconds: (Date.now() - start) / 1000 };
 }
 
 /** The paper's grid (III.D): kernels poly and RBF, C in {4, 7, 8, 9, 15, 25, 30, 50, 100, 200}. */

@@ -1,22 +1,24 @@
 /**
  * `ser svm --save <dir>`: fits the final model of the traditional path on every row of a
  * feature store (StandardScaler + RBF SVC with Platt probabilities, as sklearn's
- * `make_pipeline(StandardScaler(), SVC(probability=True))`) and writes a model directory that
+ * `make_pipeline(StandardScaler(), SVC(probability=True))`; `scaler` picks MinMaxScaler or none) and writes a model directory that
  * `ser predict` reads back (pipeline.json + ser-model.json).
  */
 import * as path from 'path';
 import { EMOTIONS } from '../corpora/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
 import { FeatureTable } from '../features/store';
-import { makePipeline, Pipeline } from './pipeline';
+import { Pipeline, svmPipeline } from './pipeline';
 import { savePipeline } from './estimator-files';
-import { StandardScaler } from './scaler';
+import { ScalerKind } from './scaler';
 import { SVC, SVCParams } from './svm';
 import { SavedModelMeta, writeModelMeta } from './saved';
 import { ensureDir } from '../report/context';
 
 export interface SaveSvmOptions {
   svc: Partial<SVCParams>;
+  /** feature scaling before the SVC (default 'standard') */
+  scaler?: ScalerKind;
   /** which rows were used, for the record */
   description?: string;
   /** the rows come from the synthetic demo corpus (recorded as training.synthetic; `ser live` shows a banner) */
@@ -38,7 +40,7 @@ export function labelledRows(t: FeatureTable): { X: Float64Array[]; y: string[] 
 export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmOptions): Promise<{ pipeline: Pipeline; meta: SavedModelMeta }> {
   const { X, y } = labelledRows(t);
   if (X.length === 0) throw new Error('the feature store has no labelled rows to train on');
-  const pipeline = makePipeline(new StandardScaler(), new SVC({ ...opts.svc, probability: true }));
+  const pipeline = svmPipeline(opts.scaler ?? 'standard', new SVC({ ...opts.svc, probability: true }));
   await pipeline.fit(X, y);
   ensureDir(dir);
   savePipeline(pipeline, path.join(dir, 'pipeline.json'));
