@@ -12,6 +12,7 @@ export * from './image';
 export { MAGMA_RGB } from './magma';
 export * from './plots';
 export * from './paper173';
+export * from './recipe';
 export * from './hpss';
 export * from './cqt';
 export * from './tonnetz';
