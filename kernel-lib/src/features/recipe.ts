@@ -49,3 +49,11 @@ export function recipeVariant(o: RecipeOptions | undefined): RecipeOptions | und
   }
   return Object.keys(out).length ? out : undefined;
 }
+
+/**
+ * The recipe recorded in a store's or a saved model's parameters (`params.recipe`), checked;
+ * {} for the reference recipe. `ser predict` and the live page compute a model's inputs with it.
+ */
+export function recipeOfParams(params: Record<string, unknown>): RecipeOptions {
+  return recipeVariant(params.recipe as RecipeOptions | undefined) ?? {};
+}

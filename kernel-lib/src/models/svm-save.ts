@@ -8,6 +8,7 @@ import * as path from 'path';
 import { EMOTIONS } from '../corpora/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
 import { FeatureTable } from '../features/store';
+import { recipeVariant } from '../features/recipe';
 import { Pipeline, svmPipeline } from './pipeline';
 import { savePipeline } from './estimator-files';
 import { ScalerKind } from './scaler';
@@ -45,13 +46,15 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
   ensureDir(dir);
   savePipeline(pipeline, path.join(dir, 'pipeline.json'));
   const p = { ...DEFAULT_EXTRACT_PARAMS, ...(t.params as Record<string, any>) };
+  // a variant of the recipe (features/recipe.ts) travels with the model: ser predict uses it
+  const recipe = recipeVariant(p.recipe);
   const classes = pipeline.classes.map(String);
   // classes are emotion names; keep the paper's order check explicit
   for (const c of classes) if (!(EMOTIONS as readonly string[]).includes(c)) throw new Error(`unexpected class '${c}'`);
   const meta = writeModelMeta(dir, {
     kind: 'svm',
     classes,
-    input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda } },
+    input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda, ...(recipe ? { recipe } : {}) } },
     files: ['pipeline.json'],
     training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params, ...(opts.synthetic ? { synthetic: true } : {}) },
   });
