@@ -154,7 +154,8 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
     if (!ex || typeof ex.extract !== 'function' || !Array.isArray(ex.layout) || typeof ex.name !== 'string') {
       throw new Error(`${p.extractor}: not a feature extractor module (needs name, layout, extract)`);
     }
-    if (recipeVariant(p.recipe)?.nMfcc !== undefined || recipeVariant(p.recipe)?.padMode !== undefined) throw new Error(`${p.extractor}: the recipe options n_mfcc and pad_mode apply to the built-in paper173 extractor only`);
+    const variant = recipeVariant(p.recipe);
+    if (variant?.nMfcc !== undefined || variant?.padMode !== undefined) throw new Error(`${p.extractor}: the recipe options n_mfcc and pad_mode apply to the built-in paper173 extractor only`);
     base = ex;
   }
   return p.meyda ? withMeyda(base) : base;
