@@ -42,7 +42,7 @@ function onePass() {
     a = performance.now();
     t.resample += a - b;
     const timing = { stft: 0, mel: 0, mfcc: 0, chroma: 0, contrast: 0, harmonic: 0, tonnetz: 0 };
-    K.features.paper173(y, 22050, timing);
+    K.features.paper173(y, 22050, { timing });
     cpuFeatures += cpuMs() - c1;
     cpuResample += c1 - c0;
     for (const k of Object.keys(timing)) t[k] += timing[k];

@@ -79,4 +79,36 @@ class Worst {
   }
 }
 
-module.exports = { FIX, LIB, REAL, librosaIndex, realIndex, array, wavPath, realWavPath, relErr, exactFraction, Worst };
+const assert = require('assert');
+/** the paper173 parity limits: per block 1e-4; spectral_contrast band 6 (ill-conditioned, see the fixture README) 1e-2 */
+const BLOCK_LIMIT = 1e-4;
+const BLOCK_LIMIT_CONTRAST6 = 1e-2;
+
+/**
+ * Compares a feature vector with librosa's per block (blocks: name -> [lo, hi), as
+ * features.paper173Blocks / paper173BlocksFor), records each error in `worst` under `label` and
+ * asserts the limits.
+ */
+function compareBlocks(worst, label, stem, v, ref, blocks) {
+  assert.strictEqual(v.length, ref.length, `${stem}: ${v.length} values, librosa ${ref.length}`);
+  const errs = {};
+  for (const [name, [lo, hi]] of Object.entries(blocks)) {
+    if (name === 'spectral_contrast') {
+      const e05 = relErr(v.subarray(lo, hi - 1), Float64Array.from(ref.slice(lo, hi - 1)));
+      const e6 = Math.abs(v[hi - 1] - ref[hi - 1]) / Math.abs(ref[hi - 1]);
+      worst.add(`${label} spectral_contrast 0-5`, e05, BLOCK_LIMIT, stem);
+      worst.add(`${label} spectral_contrast 6`, e6, BLOCK_LIMIT_CONTRAST6, stem);
+      errs['spectral_contrast 0-5'] = [e05, BLOCK_LIMIT];
+      errs['spectral_contrast 6'] = [e6, BLOCK_LIMIT_CONTRAST6];
+    } else {
+      const e = relErr(v.subarray(lo, hi), Float64Array.from(ref.slice(lo, hi)));
+      worst.add(`${label} ${name}`, e, BLOCK_LIMIT, stem);
+      errs[name] = [e, BLOCK_LIMIT];
+    }
+  }
+  for (const [name, [e, lim]] of Object.entries(errs)) {
+    assert.ok(e <= lim, `${stem} ${name}: max|diff|/max = ${e.toExponential(3)} > ${lim}`);
+  }
+}
+
+module.exports = { FIX, LIB, REAL, librosaIndex, realIndex, array, wavPath, realWavPath, relErr, exactFraction, Worst, compareBlocks, BLOCK_LIMIT, BLOCK_LIMIT_CONTRAST6 };

@@ -12,30 +12,8 @@ const K = require('kernel-lib/dist');
 const H = require('./helpers');
 
 const { audio, features } = K;
-const LIMIT = 1e-4;
-const LIMIT_CONTRAST6 = 1e-2;
 const BLOCKS = features.paper173Blocks;
-
-function compare(worst, label, stem, v, ref) {
-  const errs = {};
-  for (const [name, [lo, hi]] of Object.entries(BLOCKS)) {
-    if (name === 'spectral_contrast') {
-      const e05 = H.relErr(v.subarray(lo, hi - 1), Float64Array.from(ref.slice(lo, hi - 1)));
-      const e6 = Math.abs(v[hi - 1] - ref[hi - 1]) / Math.abs(ref[hi - 1]);
-      worst.add(`${label} spectral_contrast 0-5`, e05, LIMIT, stem);
-      worst.add(`${label} spectral_contrast 6`, e6, LIMIT_CONTRAST6, stem);
-      errs['spectral_contrast 0-5'] = [e05, LIMIT];
-      errs['spectral_contrast 6'] = [e6, LIMIT_CONTRAST6];
-    } else {
-      const e = H.relErr(v.subarray(lo, hi), Float64Array.from(ref.slice(lo, hi)));
-      worst.add(`${label} ${name}`, e, LIMIT, stem);
-      errs[name] = [e, LIMIT];
-    }
-  }
-  for (const [name, [e, lim]] of Object.entries(errs)) {
-    assert.ok(e <= lim, `${stem} ${name}: max|diff|/max = ${e.toExponential(3)} > ${lim}`);
-  }
-}
+const compare = (worst, label, stem, v, ref) => H.compareBlocks(worst, label, stem, v, ref, BLOCKS);
 
 describe('paper173: the 173-feature vector = librosa recipe', function () {
   this.timeout(300000);

@@ -25,23 +25,28 @@ describe('ser predict with a saved SVM', function () {
   let dir;
   let wavs;
   let table;
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-predict-'));
-    wavs = fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
-    const ex = resolveExtractor(DEFAULT_EXTRACT_PARAMS);
+  /** A labelled table of the fixture WAVs' feature rows, made with the given ExtractParams. */
+  async function tableOf(params) {
+    const ex = resolveExtractor(params);
+    const nf = ex.layout.length;
     const rows = [];
-    for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, DEFAULT_EXTRACT_PARAMS), 22050)));
+    for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, params), params.sr)));
     // 4 labels so every class has 3 clips (the probability model's internal 5-fold CV needs a few)
     const labels = wavs.map((_, i) => [0, 3, 5, 7][i % 4]);
-    const X = new Float32Array(rows.length * 173);
-    rows.forEach((r, i) => X.set(r, i * 173));
-    table = {
-      X, nRows: rows.length, nFeatures: 173, layout: ex.layout, emotions: [...EMOTIONS],
-      params: { ...DEFAULT_EXTRACT_PARAMS }, skipped: [],
+    const X = new Float32Array(rows.length * nf);
+    rows.forEach((r, i) => X.set(r, i * nf));
+    return {
+      X, nRows: rows.length, nFeatures: nf, layout: ex.layout, emotions: [...EMOTIONS],
+      params: { ...params }, skipped: [],
       clipId: wavs.map((w) => path.basename(w)), sourceClipId: wavs.map((w) => path.basename(w)),
       kind: wavs.map(() => 'orig'), emotion: labels.map((l) => EMOTIONS[l]), label: labels,
       speaker: wavs.map(() => 's'), corpus: wavs.map(() => 'TEST'), sha256: wavs.map(() => ''), key: wavs.map(() => ''),
     };
+  }
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-predict-'));
+    wavs = fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
+    table = await tableOf(DEFAULT_EXTRACT_PARAMS);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -64,6 +69,25 @@ describe('ser predict with a saved SVM', function () {
     const model = await loadModel(modelDir);
     const preds = await predictFiles(model, wavs.slice(0, 2));
     assert.deepStrictEqual(preds.map((p) => p.emotion), doc.predictions.slice(0, 2).map((p) => p.emotion));
+  });
+
+  it('a model trained on a recipe variant (n_mfcc 40, kaiser_fast, reflect padding; MinMaxScaler) predicts with that recipe', async () => {
+    const params = { ...DEFAULT_EXTRACT_PARAMS, recipe: { nMfcc: 40, padMode: 'reflect', resType: 'kaiser_fast' } };
+    const t = await tableOf(params);
+    assert.strictEqual(t.nFeatures, 193);
+    const modelDir = path.join(dir, 'svm-variant');
+    const { pipeline, meta } = await fitAndSaveSvm(t, modelDir, { svc: { C: 30, kernel: 'rbf', workers: 1 }, scaler: 'minmax' });
+    assert.deepStrictEqual(meta.input.params.recipe, params.recipe);
+    assert.deepStrictEqual(pipeline.steps.map(([n, s]) => [n, s.constructor.name]), [['scaler', 'MinMaxScaler'], ['svc', 'SVC']]);
+    const Xin = Array.from({ length: 3 }, (_, i) => Float64Array.from(t.X.subarray(i * 193, (i + 1) * 193)));
+    const expected = await pipeline.predictProba(Xin);
+    const preds = await predictFiles(await loadModel(modelDir), wavs.slice(0, 3));
+    preds.forEach((p, i) => {
+      assert.ok(p.ok, p.error);
+      meta.classes.forEach((c, k) => assert.ok(Math.abs(p.probabilities[c] - expected[i][k]) < 1e-9, `${p.file} ${c}`));
+    });
+    // the reference recipe's model has no recipe in its parameters
+    assert.ok(!('recipe' in JSON.parse(fs.readFileSync(path.join(dir, 'svm', MODEL_META_FILE), 'utf8')).input.params));
   });
 
   it('warns about a clip shorter than offset + duration and reports an unreadable file without failing the others', async () => {

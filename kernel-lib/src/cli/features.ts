@@ -1,19 +1,25 @@
 /**
  * `ser features <root|audio...> --out <file> [--augment] [--workers N]`: the feature matrix of a
- * corpus (paper III.B-C, with the III.A copies when --augment) into a feature store.
+ * corpus (paper III.B-C, with the III.A copies when --augment) into a feature store; --sr,
+ * --offset, --duration, --pad-mode, --res-type, --n-mfcc make a variant of the recipe
+ * (features/recipe.ts), a store of its own.
  * `ser features export <store> --to <file.parquet|.arrow|.feather|.csv>`: the store as a table
  * that pandas, polars, R or a spreadsheet open (features/matrix-file.ts).
  */
 import * as fs from 'fs';
 import { Command, textTable, UsageError } from './command';
-import { buildFeatureStore, defaultWorkers } from '../features/extract';
+import { buildFeatureStore, checkLoadParams, defaultWorkers, DEFAULT_EXTRACT_PARAMS } from '../features/extract';
+import { checkRecipe, PadMode, PAD_MODES, RECIPE_DEFAULTS, RES_TYPES } from '../features/recipe';
+import type { ResampyFilter } from '../audio/resample';
 import { MATRIX_EXTENSIONS, matrixFormat, readFeatureMatrix, writeFeatureMatrix } from '../features/matrix-file';
 import { MATRIX_ID_COLUMNS } from '../features/matrix-columns';
 import { FeatureTable } from '../features/store';
 
 const featuresCommand: Command = {
   path: ['features'],
-  usage: 'ser features <root|audio...> --out <file> [--augment] [--workers N] [--seed N] [--meyda]',
+  usage:
+    'ser features <root|audio...> --out <file> [--augment] [--workers N] [--seed N] [--meyda] ' +
+    '[--sr 22050] [--offset 0.5] [--duration 2.5] [--pad-mode constant|reflect] [--res-type kaiser_best|kaiser_fast] [--n-mfcc 20]',
   summary:
     "173-feature matrix (the paper's MFCC/chroma/mel/contrast/tonnetz means) of every clip, with labels, speakers, clip ids; " +
     'resumable (a re-run reuses finished clips), deterministic (same files -> same bytes)',
@@ -25,6 +31,12 @@ const featuresCommand: Command = {
     seed: { type: 'number', description: 'global seed of the noise copies (each clip: seed + clip id)', default: 0 },
     meyda: { type: 'boolean', description: 'append 5 meyda descriptors (rms, zcr, centroid, flatness, rolloff): NOT part of the paper 173' },
     extractor: { type: 'string', description: "feature extractor: 'paper173' or a path to a module exporting {name, layout, extract}", default: 'paper173' },
+    sr: { type: 'number', description: 'load rate in Hz (librosa.load sr; the mel and CQT defaults follow it)', default: DEFAULT_EXTRACT_PARAMS.sr },
+    offset: { type: 'number', description: 'seconds skipped at the start of each clip', default: DEFAULT_EXTRACT_PARAMS.offset },
+    duration: { type: 'number', description: 'seconds read from each clip', default: DEFAULT_EXTRACT_PARAMS.duration },
+    'pad-mode': { type: 'string', description: "padding of the STFT and CQT frames: 'constant' (librosa 0.10) or 'reflect' (librosa < 0.9)", default: RECIPE_DEFAULTS.padMode, choices: [...PAD_MODES] },
+    'res-type': { type: 'string', description: "resampler of the load (resampy filter)", default: RECIPE_DEFAULTS.resType, choices: [...RES_TYPES] },
+    'n-mfcc': { type: 'number', description: 'number of MFCCs (the vector has n_mfcc + 153 values)', default: RECIPE_DEFAULTS.nMfcc },
     quiet: { type: 'boolean', description: 'no progress bar' },
   },
   async run(args, io) {
@@ -34,6 +46,14 @@ const featuresCommand: Command = {
     if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be an integer >= 0, got ${workers}`);
     const seed = args.flags.seed as number;
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
+    const load = { sr: args.flags.sr as number, offset: args.flags.offset as number, duration: args.flags.duration as number };
+    const recipe = { padMode: args.flags['pad-mode'] as PadMode, resType: args.flags['res-type'] as ResampyFilter, nMfcc: args.flags['n-mfcc'] as number };
+    try {
+      checkLoadParams(load);
+      checkRecipe(recipe);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     const res = await buildFeatureStore({
       inputs: args.positionals,
       out,
@@ -42,6 +62,7 @@ const featuresCommand: Command = {
       seed,
       meyda: !!args.flags.meyda,
       extractor: args.flags.extractor as string,
+      params: { ...load, recipe },
       progress: args.flags.quiet ? false : {},
       onSkip: (s) => io.err(`skipped ${s.file}: ${s.reason}`),
     });

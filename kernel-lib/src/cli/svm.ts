@@ -1,7 +1,7 @@
 /**
- * `ser svm --features <file> [--C 30] [--kernel rbf] [--folds 5] [--seed 0]
+ * `ser svm --features <file> [--C 30] [--kernel rbf] [--scaler standard|minmax|none] [--folds 5] [--seed 0]
  *          [--protocol paper|clip|speaker|all] [--no-aug] [--grid] [--json]`:
- * stratified k-fold StandardScaler + SVC on a feature store, or on a feature matrix made
+ * stratified k-fold StandardScaler (or MinMaxScaler, or none) + SVC on a feature store, or on a feature matrix made
  * elsewhere (.parquet / .arrow / .feather / .csv, features/matrix-file.ts) (paper III.D-E): the per-class
  * table in the paper's layout (Tables II / III) and accuracy mean +- std (sample std over
  * folds). `--grid` runs the paper's grid (kernels poly, rbf x C in {4..200}) per protocol and
@@ -12,12 +12,13 @@ import * as fs from 'fs';
 import { Command, textTable, UsageError } from './command';
 import { Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eval/dataset';
 import { crossValidate, CVResult, gridSearch, GridResult } from '../eval/crossval';
-import { PAPER_GRID, svmEstimator, SvmFoldDetail } from '../models/svm-estimator';
+import { DEFAULT_SCALER, PAPER_GRID, svmEstimator, SvmFoldDetail } from '../models/svm-estimator';
 import { fmtPct } from '../eval/metrics';
 import { Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
 import { defaultSvmWorkers } from '../models/svm-pool';
 import { fitAndSaveSvm } from '../models/svm-save';
+import { ScalerKind, SCALER_KINDS } from '../models/scaler';
 import { FeatureTable, selectRows } from '../features/store';
 import { readFeatureMatrix } from '../features/matrix-file';
 import { datasetFromFeatureTable } from '../eval/dataset';
@@ -25,7 +26,7 @@ import { datasetFromFeatureTable } from '../eval/dataset';
 function cvText(cv: CVResult<SvmFoldDetail>): string {
   const rows = paperLayoutRows(cv).map((r) => [r.Class, r.Precision, r.Recall, r['F1-score'], r.Samples] as (string | number)[]);
   const s = cv.settings;
-  const head = `protocol ${cv.protocol}: ${s.kernel} kernel, C=${s.C}, gamma=${s.gamma}, ${cv.k}-fold (seed ${cv.seed})`;
+  const head = `protocol ${cv.protocol}: ${s.kernel} kernel, C=${s.C}, gamma=${s.gamma}, scaler ${cv.settings.scaler ?? DEFAULT_SCALER}, ${cv.k}-fold (seed ${cv.seed})`;
   return [
     head,
     textTable(['Class', 'Precision %', 'Recall %', 'F1-score %', 'Samples'], rows),
@@ -40,6 +41,7 @@ function cvJson(cv: CVResult<SvmFoldDetail>): unknown {
     folds: cv.k,
     seed: cv.seed,
     settings: cv.settings,
+    scaler: cv.settings.scaler ?? DEFAULT_SCALER,
     accuracy: cv.accuracy,
     stdDdof: cv.stdDdof,
     perClass: cv.perClass,
@@ -62,12 +64,13 @@ function gridText(g: GridResult): string {
 
 const svmCommand: Command = {
   path: ['svm'],
-  usage: 'ser svm --features <file> [--C 30] [--kernel rbf] [--folds 5] [--seed 0] [--protocol paper|clip|speaker|all] [--no-aug] [--grid] [--json]',
+  usage: 'ser svm --features <file> [--C 30] [--kernel rbf] [--scaler standard|minmax|none] [--folds 5] [--seed 0] [--protocol paper|clip|speaker|all] [--no-aug] [--grid] [--json]',
   summary: 'stratified k-fold scaler + SVM on a feature store or a .parquet/.arrow/.csv matrix: Tables II/III layout, accuracy mean ± std; --grid: the paper\'s kernel x C grid',
   flags: {
     features: { type: 'string', description: 'feature store written by `ser features --out`, or a .parquet / .arrow / .feather / .csv matrix with an emotion column and numeric feature columns (optional speaker, corpus, source_clip_id, kind)' },
     C: { type: 'number', description: 'SVM regularisation C (paper: 100 with augmentation, 30 without)', default: 30 },
     kernel: { type: 'string', description: 'SVM kernel', default: 'rbf', choices: ['rbf', 'poly', 'linear', 'sigmoid'] },
+    scaler: { type: 'string', description: "feature scaling fitted on each training fold: 'standard' (sklearn StandardScaler), 'minmax' (MinMaxScaler, range 0-1) or 'none'", default: 'standard', choices: [...SCALER_KINDS] },
     gamma: { type: 'string', description: "kernel gamma: 'scale', 'auto' or a number", default: 'scale' },
     degree: { type: 'number', description: 'poly kernel degree', default: 3 },
     folds: { type: 'number', description: 'number of folds', default: 5 },
@@ -123,6 +126,7 @@ const svmCommand: Command = {
     const common = {
       k,
       seed,
+      scaler: args.flags.scaler as ScalerKind,
       cacheDir: args.flags.cache as string | undefined,
       progress: args.flags.quiet ? (false as const) : { stream: process.stderr },
     };
@@ -141,7 +145,7 @@ const svmCommand: Command = {
       const grids: unknown[] = [];
       for (const protocol of protocols) {
         const grid = { kernels: kernels ?? PAPER_GRID.kernels, C: Cs ?? PAPER_GRID.C };
-        const make = (p: { kernel: string; C: number }) => svmEstimator({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers });
+        const make = (p: { kernel: string; C: number }) => svmEstimator({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers, scaler: common.scaler });
         const gr = await gridSearch(data, grid, make, { ...common, protocol, progress: common.progress ? { stream: process.stderr, label: `grid ${protocol}` } : false });
         texts.push(gridText(gr));
         grids.push({ protocol, best: gr.best, rows: gr.rows });
@@ -151,7 +155,7 @@ const svmCommand: Command = {
       const results: unknown[] = [];
       for (const protocol of protocols) {
         if (!aug && protocol === 'clip' && protocols.includes('paper')) io.err('[ser svm] no augmented rows: clip folds are the paper folds');
-        const cv = await crossValidate(svmEstimator({ ...svm, kernel: args.flags.kernel as 'rbf', C }, { workers }), data, { ...common, protocol });
+        const cv = await crossValidate(svmEstimator({ ...svm, kernel: args.flags.kernel as 'rbf', C }, { workers, scaler: common.scaler }), data, { ...common, protocol });
         texts.push(cvText(cv));
         results.push(cvJson(cv));
       }
@@ -161,6 +165,7 @@ const svmCommand: Command = {
       io.err(`[ser svm] fitting ${args.flags.kernel} C=${C} with probabilities on all ${desc.rows} rows -> ${saveDir}`);
       const { meta } = await fitAndSaveSvm(table, saveDir, {
         svc: { ...svm, kernel: args.flags.kernel as 'rbf', C, workers },
+        scaler: common.scaler,
         description: `${file}${args.flags['no-aug'] ? ' (original rows only)' : ''}: ${desc.rows} rows, ${desc.clips} clips`,
       });
       texts.push(`saved model (${meta.classes.length} classes, ${desc.rows} rows) to ${saveDir}`);

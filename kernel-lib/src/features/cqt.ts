@@ -241,7 +241,10 @@ function resolve(y: Float32Array | Float64Array, opts: VqtOptions): Resolved {
   const sr = opts.sr ?? 22050;
   const bpo = opts.binsPerOctave ?? 12;
   let tuning = opts.tuning === undefined ? null : opts.tuning;
-  if (tuning === null) tuning = estimateTuning({ y, sr, binsPerOctave: bpo });
+  // librosa.cqt calls estimate_tuning(y=y, sr=sr, bins_per_octave=bins_per_octave) without its
+  // pad_mode (constant); with padMode 'reflect' the estimate's STFT is reflect-padded too, as
+  // librosa < 0.9 did by default (paper173's padMode variant)
+  if (tuning === null) tuning = estimateTuning({ y, sr, binsPerOctave: bpo, padMode: opts.padMode ?? 'constant' });
   const hop = opts.hopLength ?? 512;
   if (!(Number.isInteger(hop) && hop > 0)) throw new Error(`cqt: hop_length=${hop} must be a positive integer`);
   return {

@@ -19,6 +19,7 @@ import { Clip, EMOTIONS } from '../core/types';
 import { FeatureExtractor, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
 import { RunContext, runContext } from '../core/context';
 import { progress as makeProgress, Progress } from '../core/progress';
+import { RecipeOptions, recipeVariant, RECIPE_DEFAULTS } from './recipe';
 import {
   AUG_KINDS,
   AugKind,
@@ -54,6 +55,13 @@ export interface ExtractParams {
   noise: { amplitude: number };
   stretch: { rate: number };
   pitch: { nSteps: number; resType: 'kaiser_best' | 'kaiser_fast' };
+  /**
+   * variant of the reference recipe (features/recipe.ts: padMode, resType of the load, nMfcc);
+   * absent for the reference recipe. Only non-default options are kept (recipeVariant), so the
+   * reference recipe's cache keys and store header do not change. The augmented copies are
+   * made as without it (their own STFTs and resampling keep librosa 0.10's defaults).
+   */
+  recipe?: RecipeOptions;
 }
 
 export const DEFAULT_EXTRACT_PARAMS: ExtractParams = {
@@ -104,6 +112,8 @@ export function rowParams(p: ExtractParams, extractorName: string, kind: AugKind
     duration: p.duration,
     kind,
   };
+  const recipe = recipeVariant(p.recipe);
+  if (recipe) base.recipe = recipe;
   if (kind === 'noise') base.noise = { amplitude: p.noise.amplitude, seed: p.seed, clipId };
   if (kind === 'stretch') base.stretch = { rate: p.stretch.rate };
   if (kind === 'pitch') base.pitch = { nSteps: p.pitch.nSteps, resType: p.pitch.resType };
@@ -113,6 +123,13 @@ export function rowParams(p: ExtractParams, extractorName: string, kind: AugKind
 /** Cache key of a row: content hash of the source file + hash of the row's parameters. */
 export function rowKey(sha256: string, p: ExtractParams, extractorName: string, kind: AugKind, clipId: string): string {
   return `${sha256}:${hashText(stableJson(rowParams(p, extractorName, kind, clipId))).slice(0, 24)}`;
+}
+
+/** Checks the load parameters (rate, offset, duration); a bad value is a one-line error. */
+export function checkLoadParams(p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): void {
+  if (!(Number.isInteger(p.sr) && p.sr > 0)) throw new Error(`sr must be a positive integer (Hz), got ${p.sr}`);
+  if (!(Number.isFinite(p.offset) && p.offset >= 0)) throw new Error(`offset must be a number of seconds >= 0, got ${p.offset}`);
+  if (!(Number.isFinite(p.duration) && p.duration > 0)) throw new Error(`duration must be a number of seconds > 0, got ${p.duration}`);
 }
 
 export function kindsFor(p: ExtractParams): AugKind[] {
@@ -128,7 +145,7 @@ export function kindsFor(p: ExtractParams): AugKind[] {
  */
 export function resolveExtractor(p: ExtractParams): FeatureExtractor {
   let base: FeatureExtractor;
-  if (isBuiltinExtractor(p.extractor)) base = paper173Extractor();
+  if (isBuiltinExtractor(p.extractor)) base = paper173Extractor(p.recipe);
   else {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const m = require(path.resolve(p.extractor));
@@ -136,17 +153,19 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
     if (!ex || typeof ex.extract !== 'function' || !Array.isArray(ex.layout) || typeof ex.name !== 'string') {
       throw new Error(`${p.extractor}: not a feature extractor module (needs name, layout, extract)`);
     }
+    const variant = recipeVariant(p.recipe);
+    if (variant?.nMfcc !== undefined || variant?.padMode !== undefined) throw new Error(`${p.extractor}: the recipe options n_mfcc and pad_mode apply to the built-in paper173 extractor only`);
     base = ex;
   }
   return p.meyda ? withMeyda(base) : base;
 }
 
 /**
- * librosa.load(<bytes>, sr, offset, duration, res_type='kaiser_best'): decode the native span
- * [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
+ * librosa.load(<bytes>, sr, offset, duration, res_type='kaiser_best' or the recipe's resType):
+ * decode the native span [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
  */
-export async function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration'>): Promise<Float32Array> {
-  return (await loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: 'kaiser_best' })).y;
+export async function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration' | 'recipe'>): Promise<Float32Array> {
+  return (await loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: p.recipe?.resType ?? RECIPE_DEFAULTS.resType })).y;
 }
 
 /** The signal of one row kind, made from the loaded clip. */
@@ -446,6 +465,10 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
   // clips, sorted by id; duplicates (same id twice) are skipped with a reason
   const all = [...(opts.clips ?? []), ...(opts.inputs ? resolveInputs(opts.inputs) : [])];
   if (params.extractor !== 'paper173') params.extractor = path.resolve(params.extractor);
+  checkLoadParams(params);
+  const recipe = recipeVariant(params.recipe);
+  if (recipe) params.recipe = recipe;
+  else delete params.recipe;
   const ex = resolveExtractor(params);
   const nFeatures = ex.layout.length;
   const kinds = kindsFor(params);

@@ -6,6 +6,8 @@
  * disk) and the live page use these same definitions.
  */
 
+import { checkRecipe, RecipeOptions } from './recipe';
+
 /** A feature function: y (mono float32 at sr) -> one vector, with a name per element. */
 export interface FeatureExtractor {
   /** short name, part of the cache key */
@@ -15,11 +17,17 @@ export interface FeatureExtractor {
   extract(y: Float32Array, sr: number): ArrayLike<number>;
 }
 
-/** The paper's 173 (loaded on first use: the CLI's --help and the store reader do not need it). */
-export function paper173Extractor(): FeatureExtractor {
+/**
+ * The paper's 173 (loaded on first use: the CLI's --help and the store reader do not need it);
+ * with recipe options (features/recipe: nMfcc, padMode) the variant's vector and layout. The
+ * name stays 'paper173': a store's parameters record the options.
+ */
+export function paper173Extractor(recipe: Pick<RecipeOptions, 'nMfcc' | 'padMode'> = {}): FeatureExtractor {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const m = require('./paper173') as typeof import('./paper173');
-  return { name: 'paper173', layout: [...m.PAPER173_LAYOUT], extract: (y, sr) => m.paper173(y, sr) };
+  const opts = { nMfcc: recipe.nMfcc, padMode: recipe.padMode };
+  checkRecipe(opts);
+  return { name: 'paper173', layout: m.paper173Layout(opts.nMfcc), extract: (y, sr) => m.paper173(y, sr, opts) };
 }
 
 /** `base` (the vector of some extractor on y) followed by the meyda descriptors of y. */

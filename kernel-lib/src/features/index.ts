@@ -11,6 +11,7 @@ export * from './tuning';
 export * from './image';
 export { MAGMA_RGB } from './magma';
 export * from './paper173';
+export * from './recipe';
 export * from './hpss';
 export * from './cqt';
 export * from './tonnetz';

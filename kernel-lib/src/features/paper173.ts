@@ -19,6 +19,17 @@
  * means (`features_173_f64mean`) differ from it by up to 1e-4 absolute in mfcc.
  * The STFT is computed once and shared by mfcc/mel/chroma/contrast and by the HPSS inside
  * effects.harmonic (librosa recomputes it; the values are identical).
+ *
+ * Variants of the recipe (Paper173Options; issue #15, the choices a reproduction could have made
+ * differently):
+ * - `nMfcc`: librosa.feature.mfcc(n_mfcc=...) (40 in many copies of the recipe): the vector has
+ *   nMfcc + 153 values, the MFCC block first (paper173Layout / paper173BlocksFor);
+ * - `padMode: 'reflect'`: librosa < 0.9's default padding, applied where librosa 0.8 applied it
+ *   by default: stft(y, pad_mode) for S, mfcc(y, pad_mode), melspectrogram(y, pad_mode),
+ *   effects.harmonic(y, pad_mode), and for the tonnetz cqt(yh, pad_mode) with its tuning from
+ *   estimate_tuning(y=yh, pad_mode) (piptrack's stft). 'constant' (zeros) is librosa 0.10's;
+ * - `sr` (the second argument) other than 22050: every librosa default that follows sr does here
+ *   too (mel fmax = sr/2, the spectral_contrast bands, the CQT's early downsampling).
  */
 import { Matrix } from '../dsp/matrix';
 import { stft, magnitude } from '../dsp/stft';
@@ -27,28 +38,44 @@ import { powerToDb } from '../dsp/convert';
 import { applyFilterbank, chromaStft, mfcc, spectralContrast } from './spectral';
 import { harmonicFromStft } from './hpss';
 import { tonnetz } from './tonnetz';
+import { checkRecipe, RECIPE_DEFAULTS, RecipeOptions } from './recipe';
+
+/** Options of the recipe (features/recipe.ts; see the module comment); the defaults are the reference recipe's. */
+export interface Paper173Options extends Pick<RecipeOptions, 'nMfcc' | 'padMode'> {
+  /** adds the milliseconds of each stage */
+  timing?: Paper173Timing;
+}
+
+type BlockName = 'mfcc' | 'chroma_stft' | 'melspectrogram' | 'spectral_contrast' | 'tonnetz';
+/** Block name -> [start, end) in the vector. */
+export type Paper173Blocks = Readonly<Record<BlockName, readonly [number, number]>>;
+
+/** The blocks of the vector with `nMfcc` MFCCs (then 12 chroma, 128 mel, 7 contrast, 6 tonnetz). */
+export function paper173BlocksFor(nMfcc = RECIPE_DEFAULTS.nMfcc): Paper173Blocks {
+  const sizes: [BlockName, number][] = [['mfcc', nMfcc], ['chroma_stft', 12], ['melspectrogram', 128], ['spectral_contrast', 7], ['tonnetz', 6]];
+  const out = {} as Record<BlockName, readonly [number, number]>;
+  let at = 0;
+  for (const [name, n] of sizes) {
+    out[name] = Object.freeze([at, at + n] as const);
+    at += n;
+  }
+  return Object.freeze(out);
+}
 
 /** Block name -> [start, end) in the 173-vector (the reference's `features_173_layout`). */
-export const paper173Blocks: Readonly<Record<'mfcc' | 'chroma_stft' | 'melspectrogram' | 'spectral_contrast' | 'tonnetz', readonly [number, number]>> = Object.freeze({
-  mfcc: [0, 20] as const,
-  chroma_stft: [20, 32] as const,
-  melspectrogram: [32, 160] as const,
-  spectral_contrast: [160, 167] as const,
-  tonnetz: [167, 173] as const,
-});
+export const paper173Blocks: Paper173Blocks = paper173BlocksFor(20);
 
 function names(prefix: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}_${i + 1}`);
 }
 
+/** Column names of the vector with `nMfcc` MFCCs: mfcc_1..nMfcc, chroma_1..12, mel_1..128, contrast_1..7, tonnetz_1..6. */
+export function paper173Layout(nMfcc = RECIPE_DEFAULTS.nMfcc): string[] {
+  return [...names('mfcc', nMfcc), ...names('chroma', 12), ...names('mel', 128), ...names('contrast', 7), ...names('tonnetz', 6)];
+}
+
 /** Column names of the 173-vector: mfcc_1..20, chroma_1..12, mel_1..128, contrast_1..7, tonnetz_1..6. */
-export const PAPER173_LAYOUT: readonly string[] = Object.freeze([
-  ...names('mfcc', 20),
-  ...names('chroma', 12),
-  ...names('mel', 128),
-  ...names('contrast', 7),
-  ...names('tonnetz', 6),
-]);
+export const PAPER173_LAYOUT: readonly string[] = Object.freeze(paper173Layout(20));
 
 /**
  * numpy's pairwise sum (umath loops `pairwise_sum`) of a[o .. o+n), in float32 (f32) or float64
@@ -118,14 +145,18 @@ export interface Paper173Timing {
 }
 
 /** The five feature matrices of the recipe (see the module comment). */
-export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, timing?: Paper173Timing): Paper173Matrices {
+export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opts: Paper173Options = {}): Paper173Matrices {
+  checkRecipe(opts);
+  const { timing } = opts;
+  const nMfcc = opts.nMfcc ?? RECIPE_DEFAULTS.nMfcc;
+  const padMode = opts.padMode ?? RECIPE_DEFAULTS.padMode;
   let t = performance.now();
   const lap = (k: keyof Paper173Timing): void => {
     const now = performance.now();
     if (timing) timing[k] += now - t;
     t = now;
   };
-  const D = stft(y, { nFft: 2048, hopLength: 512 });
+  const D = stft(y, { nFft: 2048, hopLength: 512, padMode });
   const S = magnitude(D);
   // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
   const P: Matrix = { rows: S.rows, cols: S.cols, data: new (S.data.constructor as { new (n: number): Float32Array | Float64Array })(S.data.length) };
@@ -133,36 +164,38 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, tim
   lap('stft');
   const mel = applyFilterbank(melFilter(sr, 2048), P);
   lap('mel');
-  const mf = mfcc({ logMel: powerToDb(mel), nMfcc: 20 });
+  const mf = mfcc({ logMel: powerToDb(mel), nMfcc });
   lap('mfcc');
   const chroma = chromaStft({ S, sr });
   lap('chroma');
   const contrast = spectralContrast({ S, sr });
   lap('contrast');
-  // librosa.effects.harmonic(y): its stft(y) (n_fft 2048, hop 512, hann, centred, constant
-  // padding) and |stft(y)| are D and S above, so they are reused (harmonicFromStft)
-  const yh = harmonicFromStft(D, y.length, y instanceof Float64Array ? 'float64' : 'float32', {}, S.data);
+  // librosa.effects.harmonic(y, pad_mode): its stft(y) (n_fft 2048, hop 512, hann, centred,
+  // padMode) and |stft(y)| are D and S above, so they are reused (harmonicFromStft)
+  const yh = harmonicFromStft(D, y.length, y instanceof Float64Array ? 'float64' : 'float32', { padMode }, S.data);
   lap('harmonic');
-  const tz = tonnetz({ y: yh, sr });
+  const tz = tonnetz({ y: yh, sr, padMode });
   lap('tonnetz');
   return { mfcc: mf, chroma, mel, contrast, tonnetz: tz };
 }
 
-/** The 173 means from the five matrices (numpy's summation, see numpyRowMeans). */
+/** The means from the five matrices (numpy's summation, see numpyRowMeans): 173 values with 20 MFCCs. */
 export function paper173FromMatrices(m: Paper173Matrices): Float64Array {
-  const out = new Float64Array(173);
-  out.set(numpyRowMeans(m.mfcc, 'C'), paper173Blocks.mfcc[0]);
-  out.set(numpyRowMeans(m.chroma, 'F'), paper173Blocks.chroma_stft[0]);
-  out.set(numpyRowMeans(m.mel, 'C'), paper173Blocks.melspectrogram[0]);
-  out.set(numpyRowMeans(m.contrast, 'C'), paper173Blocks.spectral_contrast[0]);
-  out.set(numpyRowMeans(m.tonnetz, 'F'), paper173Blocks.tonnetz[0]);
+  const blocks = paper173BlocksFor(m.mfcc.rows);
+  const out = new Float64Array(blocks.tonnetz[1]);
+  out.set(numpyRowMeans(m.mfcc, 'C'), blocks.mfcc[0]);
+  out.set(numpyRowMeans(m.chroma, 'F'), blocks.chroma_stft[0]);
+  out.set(numpyRowMeans(m.mel, 'C'), blocks.melspectrogram[0]);
+  out.set(numpyRowMeans(m.contrast, 'C'), blocks.spectral_contrast[0]);
+  out.set(numpyRowMeans(m.tonnetz, 'F'), blocks.tonnetz[0]);
   return out;
 }
 
 /**
  * The paper's 173 features of a clip: y as librosa.load(path, sr=22050, offset=0.5,
- * duration=2.5) returns it (audio.load), sr its rate. Layout: PAPER173_LAYOUT / paper173Blocks.
+ * duration=2.5) returns it (audio.load), sr its rate. Layout: PAPER173_LAYOUT / paper173Blocks;
+ * with options (nMfcc, padMode) the variant's vector, layout paper173Layout(nMfcc).
  */
-export function paper173(y: Float32Array | Float64Array, sr = 22050, timing?: Paper173Timing): Float64Array {
-  return paper173FromMatrices(paper173Matrices(y, sr, timing));
+export function paper173(y: Float32Array | Float64Array, sr = 22050, opts: Paper173Options = {}): Float64Array {
+  return paper173FromMatrices(paper173Matrices(y, sr, opts));
 }

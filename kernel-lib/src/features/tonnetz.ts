@@ -43,6 +43,12 @@ export interface ChromaCqtOptions {
   binsPerOctave?: number;
   /** CQT octave decimation (default 'kaiser_best') */
   resType?: ResampyFilter;
+  /**
+   * padding of the CQT frames and of the tuning estimate's STFT (default 'constant'). librosa
+   * 0.10's chroma_cqt passes no pad_mode on; 'reflect' is cqt(pad_mode='reflect') with
+   * tuning = estimate_tuning(y, pad_mode='reflect'), what librosa < 0.9 did by default
+   */
+  padMode?: 'constant' | 'reflect';
   /** see VqtOptions.exactDecimation (default true) */
   exactDecimation?: boolean;
 }
@@ -64,6 +70,7 @@ export function chromaCqt(opts: ChromaCqtOptions): Matrix {
       binsPerOctave: bpo,
       tuning: opts.tuning === undefined ? null : opts.tuning,
       resType: opts.resType ?? 'kaiser_best',
+      padMode: opts.padMode ?? 'constant',
       exactDecimation: opts.exactDecimation ?? true,
     });
   }

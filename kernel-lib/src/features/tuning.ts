@@ -18,6 +18,8 @@ export interface PiptrackOptions {
   S?: Matrix;
   y?: Float32Array | Float64Array;
   sr?: number;
+  /** padding of the STFT of y (librosa piptrack's pad_mode, default 'constant') */
+  padMode?: 'constant' | 'reflect';
   nFft?: number;
   hopLength?: number;
   fmin?: number;
@@ -32,7 +34,7 @@ export interface PiptrackResult {
   mags: Matrix;
 }
 
-function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nFft?: number; hopLength?: number }): { S: Matrix; nFft: number } {
+function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nFft?: number; hopLength?: number; padMode?: 'constant' | 'reflect' }): { S: Matrix; nFft: number } {
   if (opts.S) {
     const rows = opts.S.rows;
     let nFft = opts.nFft ?? 2048;
@@ -41,7 +43,7 @@ function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nF
   }
   if (!opts.y) throw new Error('either y or S must be given');
   const nFft = opts.nFft ?? 2048;
-  return { S: stftMagnitude(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4) }), nFft };
+  return { S: stftMagnitude(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4), padMode: opts.padMode ?? 'constant' }), nFft };
 }
 
 /**

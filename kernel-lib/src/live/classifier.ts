@@ -13,6 +13,7 @@ import { powerToDb } from '../dsp/convert';
 import { Matrix } from '../dsp/matrix';
 import { appendMeyda, isBuiltinExtractor } from '../features/extractors';
 import { paper173FromMatrices, paper173Matrices } from '../features/paper173';
+import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
 import { Pipeline } from '../models/pipeline';
 import type { SavedModelMeta } from '../models/saved';
 import { svmProbabilities } from '../models/svm-apply';
@@ -100,10 +101,11 @@ export async function classifyWindow(model: LiveModel, y: Float32Array, sr: numb
   if (y.length === 0) throw new Error('classifyWindow: empty window');
   const target = model.meta.input.sr;
   const t0 = performance.now();
-  const yr = sr === target ? y : resample(y, sr, target, { filter: 'kaiser_best' });
+  const recipe = recipeOfParams(model.meta.input.params);
+  const yr = sr === target ? y : resample(y, sr, target, { filter: recipe.resType ?? RECIPE_DEFAULTS.resType });
   const t1 = performance.now();
   // paper173(y) is paper173FromMatrices(paper173Matrices(y)); the matrices also give the display's mel
-  const m = paper173Matrices(yr, target);
+  const m = paper173Matrices(yr, target, { nMfcc: recipe.nMfcc, padMode: recipe.padMode });
   const base = paper173FromMatrices(m);
   const features = extractorParams(model.meta).meyda ? appendMeyda(base, yr, target) : base;
   const t2 = performance.now();

@@ -7,7 +7,7 @@
  * No file access here (a browser page runs this code too): `toJSON` / `fromJSON` give the saved
  * form, estimator-files.ts reads and writes it as a file.
  */
-import { F64Matrix, MatrixLike, StandardScaler, StandardScalerParams, StandardScalerState } from './scaler';
+import { F64Matrix, MatrixLike, MinMaxScaler, MinMaxScalerParams, MinMaxScalerState, ScalerKind, makeScaler, StandardScaler, StandardScalerParams, StandardScalerState } from './scaler';
 import { Label, SVC, SVCJson } from './svm';
 
 export interface Transformer {
@@ -117,6 +117,7 @@ export class Pipeline {
       j.steps.map(({ name, type, value }) => {
         if (type === 'SVC') return [name, SVC.fromJSON(value as SVCJson, opts)];
         if (type === 'StandardScaler') return [name, StandardScaler.fromJSON(value as { params: StandardScalerParams; state: StandardScalerState | null })];
+        if (type === 'MinMaxScaler') return [name, MinMaxScaler.fromJSON(value as { params: MinMaxScalerParams; state: MinMaxScalerState | null })];
         throw new Error(`Pipeline.fromJSON: unknown step type '${type}'`);
       }),
     );
@@ -126,4 +127,13 @@ export class Pipeline {
 /** make_pipeline: steps named after their lower-cased class names. */
 export function makePipeline(...steps: (Transformer | SVC)[]): Pipeline {
   return new Pipeline(steps.map((s) => [(s.constructor as { name: string }).name.toLowerCase(), s] as Step));
+}
+
+/**
+ * The SVM pipeline of the traditional path: `make_pipeline(<scaler>, svc)` with the scaler step
+ * named 'scaler', or the SVC alone for scaler 'none' (sklearn: `make_pipeline(svc)`).
+ */
+export function svmPipeline(scaler: ScalerKind, svc: SVC): Pipeline {
+  const s = makeScaler(scaler);
+  return new Pipeline(s ? [['scaler', s], ['svc', svc]] : [['svc', svc]]);
 }

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadBytes } from '../audio/load';
 import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
+import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
 import { loadPipeline } from './estimator-files';
 import { svmProbabilities } from './svm-apply';
 import { inputRuleWarning } from './input-rule';
@@ -27,11 +28,11 @@ export interface Prediction {
 }
 
 
-/** The SVM pipeline saved by `ser svm --save` (StandardScaler + SVC with probability estimates). */
+/** The SVM pipeline saved by `ser svm --save` (scaler + SVC with probability estimates), its features by the recipe it was trained on. */
 export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
   const pipe = loadPipeline(path.join(dir, 'pipeline.json'));
   const params = meta.input.params as { extractor?: string; meyda?: boolean };
-  const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda });
+  const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda, recipe: recipeOfParams(meta.input.params) });
   if (!pipe.estimator.params.probability) throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
   return {
     meta,
@@ -63,7 +64,7 @@ export async function readForModel(file: string, meta: SavedModelMeta): Promise<
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const { sr, offset, duration } = meta.input;
-  const a = await loadBytes(bytes, file, { sr, offset, duration, resType: 'kaiser_best' });
+  const a = await loadBytes(bytes, file, { sr, offset, duration, resType: recipeOfParams(meta.input.params).resType ?? RECIPE_DEFAULTS.resType });
   const warning = inputRuleWarning(file, a.info, a.warnings, meta.input);
   return { y: a.y, warning };
 }

@@ -1,8 +1,11 @@
 /**
- * StandardScaler (scikit-learn's `sklearn.preprocessing.StandardScaler`): per-feature mean and
- * population standard deviation (ddof = 0) learnt by `fit`, `(x - mean) / scale` applied by
- * `transform`; a feature with zero variance keeps scale 1 (sklearn's `_handle_zeros_in_scale`).
- * Inside a Pipeline it is fitted on training rows only.
+ * The feature scalers of the SVM pipeline, as scikit-learn 1.2 defines them:
+ * - StandardScaler (`sklearn.preprocessing.StandardScaler`): per-feature mean and population
+ *   standard deviation (ddof = 0) learnt by `fit`, `(x - mean) / scale` applied by `transform`;
+ *   a feature with zero variance keeps scale 1 (sklearn's `_handle_zeros_in_scale`).
+ * - MinMaxScaler (`sklearn.preprocessing.MinMaxScaler(feature_range=(0, 1), clip=False)`).
+ * - `makeScaler('none' | 'standard' | 'minmax')`: the choice `ser svm --scaler` offers.
+ * Inside a Pipeline a scaler is fitted on training rows only.
  */
 import type { Matrix } from '../dsp/matrix';
 import { sharedFloat64 } from '../platform/shared';
@@ -177,4 +180,133 @@ export class StandardScaler {
     }
     return s;
   }
+}
+
+export interface MinMaxScalerParams {
+  /** (min, max) of the transformed training data, default [0, 1] */
+  featureRange: [number, number];
+}
+
+export interface MinMaxScalerState {
+  dataMin: number[];
+  dataMax: number[];
+  scale: number[];
+  min: number[];
+  nSamplesSeen: number;
+}
+
+/**
+ * sklearn.preprocessing.MinMaxScaler (1.2), clip=False: `fit` learns data_min_ / data_max_ per
+ * column, scale_ = (hi - lo) / _handle_zeros_in_scale(data_max - data_min) (a range below
+ * 10 * float64 eps, e.g. a constant column, counts as 1) and min_ = lo - data_min * scale_;
+ * `transform` computes `x * scale_ + min_` with sklearn's two roundings (`X *= scale_`, then
+ * `X += min_`), so a constant column maps to lo and test values may leave [lo, hi].
+ */
+export class MinMaxScaler {
+  readonly params: MinMaxScalerParams;
+  dataMin: Float64Array | null = null;
+  dataMax: Float64Array | null = null;
+  scale: Float64Array | null = null;
+  min: Float64Array | null = null;
+  nSamplesSeen = 0;
+
+  constructor(params: Partial<MinMaxScalerParams> = {}) {
+    const range = params.featureRange ?? [0, 1];
+    if (!(range.length === 2 && range[0] < range[1])) throw new Error(`MinMaxScaler: minimum of the desired feature range must be smaller than its maximum, got [${range.join(', ')}]`);
+    this.params = { featureRange: [range[0], range[1]] };
+  }
+
+  fit(X: MatrixLike): this {
+    const { rows, cols, data } = asMatrix(X);
+    if (rows < 1) throw new Error('MinMaxScaler.fit: no rows');
+    const lo = new Float64Array(cols).fill(Infinity);
+    const hi = new Float64Array(cols).fill(-Infinity);
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const v = data[o + j];
+        if (v < lo[j]) lo[j] = v;
+        if (v > hi[j]) hi[j] = v;
+      }
+    }
+    const [a, b] = this.params.featureRange;
+    const scale = new Float64Array(cols);
+    const min = new Float64Array(cols);
+    const eps = 2.220446049250313e-16;
+    for (let j = 0; j < cols; j++) {
+      const range = hi[j] - lo[j];
+      scale[j] = (b - a) / (range < 10 * eps ? 1 : range);
+      min[j] = a - lo[j] * scale[j];
+    }
+    this.dataMin = lo;
+    this.dataMax = hi;
+    this.scale = scale;
+    this.min = min;
+    this.nSamplesSeen = rows;
+    return this;
+  }
+
+  private check(cols: number): void {
+    if (!this.scale || !this.min) throw new Error('MinMaxScaler: call fit first');
+    if (cols !== this.scale.length) throw new Error(`MinMaxScaler: fitted on ${this.scale.length} features, got ${cols}`);
+  }
+
+  /** x * scale_ + min_, as a new float64 matrix (`shared`: in a SharedArrayBuffer). */
+  transform(X: MatrixLike, shared = false): F64Matrix {
+    const m = asMatrix(X);
+    this.check(m.cols);
+    const out = shared ? asMatrix(m, { shared: true }) : asMatrix(m, { copy: true });
+    const scale = this.scale as Float64Array;
+    const min = this.min as Float64Array;
+    const { rows, cols, data } = out;
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) data[o + j] = data[o + j] * scale[j] + min[j];
+    }
+    return out;
+  }
+
+  fitTransform(X: MatrixLike, shared = false): F64Matrix {
+    return this.fit(X).transform(X, shared);
+  }
+
+  toJSON(): { type: 'MinMaxScaler'; params: MinMaxScalerParams; state: MinMaxScalerState | null } {
+    return {
+      type: 'MinMaxScaler',
+      params: this.params,
+      state: this.scale
+        ? {
+            dataMin: Array.from(this.dataMin as Float64Array),
+            dataMax: Array.from(this.dataMax as Float64Array),
+            scale: Array.from(this.scale),
+            min: Array.from(this.min as Float64Array),
+            nSamplesSeen: this.nSamplesSeen,
+          }
+        : null,
+    };
+  }
+
+  static fromJSON(j: { params: MinMaxScalerParams; state: MinMaxScalerState | null }): MinMaxScaler {
+    const s = new MinMaxScaler(j.params);
+    if (j.state) {
+      s.dataMin = Float64Array.from(j.state.dataMin);
+      s.dataMax = Float64Array.from(j.state.dataMax);
+      s.scale = Float64Array.from(j.state.scale);
+      s.min = Float64Array.from(j.state.min);
+      s.nSamplesSeen = j.state.nSamplesSeen;
+    }
+    return s;
+  }
+}
+
+/** The scaler choices of the SVM pipeline: none, StandardScaler (the default), MinMaxScaler. */
+export const SCALER_KINDS = ['standard', 'minmax', 'none'] as const;
+export type ScalerKind = (typeof SCALER_KINDS)[number];
+
+/** A fresh scaler of the given kind (null for 'none'); an unknown kind is a one-line error. */
+export function makeScaler(kind: ScalerKind): StandardScaler | MinMaxScaler | null {
+  if (kind === 'standard') return new StandardScaler();
+  if (kind === 'minmax') return new MinMaxScaler();
+  if (kind === 'none') return null;
+  throw new Error(`unknown scaler '${kind as string}' (have ${SCALER_KINDS.join(', ')})`);
 }
