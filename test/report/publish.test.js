@@ -29,6 +29,8 @@ function fakeRun(dir) {
   fs.writeFileSync(path.join(dir, 'tables', '01-verify.csv'), 'corpus,intact (sha256 ok)\nCREMA-D,7442\n');
   fs.writeFileSync(path.join(dir, 'tables', '04-table3.csv'), 'Class,Precision\nAngry,70\n');
   fs.writeFileSync(path.join(dir, 'tables', '04-table3.md'), '| Class |\n');
+  fs.writeFileSync(path.join(dir, 'tables', '09-sensitivity.csv'), 'variant,accuracy %\nreference,62.3 ± 1.1\n');
+  fs.writeFileSync(path.join(dir, 'tables', '09-sensitivity.md'), '| variant | accuracy % |\n| --- | --- |\n| reference | 62.3 ± 1.1 |\n');
   fs.writeFileSync(path.join(dir, 'figures', '04-protocols.png'), Buffer.alloc(100));
   fs.writeFileSync(path.join(dir, 'figures', '04-protocols.json'), '{}');
   fs.writeFileSync(path.join(dir, 'figures', '04-protocols.html'), '<html>');
@@ -47,7 +49,7 @@ describe('publishing a run (reproduction/)', () => {
     fs.mkdirSync(path.join(dest, 'figures'), { recursive: true });
     fs.writeFileSync(path.join(dest, 'figures', 'stale.png'), 'x');
     const idx = publishReproduction(out, dest);
-    assert.deepStrictEqual(idx.tables, ['00-backend', '00-versions', '01-verify', '04-table3']);
+    assert.deepStrictEqual(idx.tables, ['00-backend', '00-versions', '01-verify', '04-table3', '09-sensitivity']);
     assert.deepStrictEqual(idx.figures, ['04-protocols']);
     assert.deepStrictEqual(fs.readdirSync(path.join(dest, 'figures')), ['04-protocols.png'], 'no JSON/HTML specs, no stale file');
     assert.match(idx.skipped.join(), /huge\.png/);
@@ -61,8 +63,10 @@ describe('publishing a run (reproduction/)', () => {
     assert.match(md, /\| 04-svm\.ipynb \| ok \| 30\.0 min \|/);
     assert.match(md, /\| Paper \| This run \|/, 'the report body follows');
     assert.match(md, /\[04-table3\]\(tables\/04-table3\.md\)/);
+    assert.match(md, /## Sensitivity[^\n]*\n\n\| variant \| accuracy % \|[\s\S]*\| reference \| 62\.3 ± 1\.1 \|/);
     const html = fs.readFileSync(path.join(dest, 'report.html'), 'utf8');
     assert.match(html, /<h1>Reproduction report<\/h1><h2>The run<\/h2>/);
+    assert.match(html, /<h2>Sensitivity[^<]*<\/h2><table[^>]*>[\s\S]*62\.3 ± 1\.1[\s\S]*<\/body>/);
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8')).tables, idx.tables);
   });
 
@@ -89,7 +93,7 @@ describe('publishing a run (reproduction/)', () => {
     for (const f of names(/saveFigure\('([^'$`]+)'/g)) assert.ok(idx.figures.includes(f) || idx.skipped.some((s) => s.startsWith(f)), `figure ${f} missing`);
     for (const t of idx.tables) assert.ok(fs.existsSync(path.join(dir, 'tables', `${t}.csv`)) && fs.existsSync(path.join(dir, 'tables', `${t}.md`)));
     const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
-    for (const s of ['## The run', 'official manifests', 'Wall time of each step', 'Versions', '## Findings']) assert.ok(md.includes(s), `report.md lacks '${s}'`);
+    for (const s of ['## The run', 'official manifests', 'Wall time of each step', 'Versions', '## Findings', '## Sensitivity']) assert.ok(md.includes(s), `report.md lacks '${s}'`);
     assert.ok(fs.existsSync(path.join(dir, 'report.html')));
   });
 });

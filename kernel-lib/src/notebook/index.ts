@@ -5,3 +5,4 @@
 export * from './setup';
 export * from './svm';
 export * from './errors';
+export * from './sensitivity';

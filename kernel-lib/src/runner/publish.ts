@@ -122,10 +122,19 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
     ...figures.map((f) => `- [${f.replace(/\.png$/, '')}](figures/${f})`),
     '',
   ].join('\n');
-  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, lists].join('\n'));
+  const sensitivityFile = path.join(outDir, 'tables', '09-sensitivity.md');
+  const sensitivity = fs.existsSync(sensitivityFile)
+    ? ['## Sensitivity: why our numbers differ from the paper\'s (notebook 09)', '', fs.readFileSync(sensitivityFile, 'utf8').trim(), '', '![Accuracy by variant of the recipe](figures/09-sensitivity.png)', ''].join('\n')
+    : '';
+  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, sensitivity, lists].join('\n'));
   const html = fs.readFileSync(reportHtml, 'utf8');
   const at = html.indexOf('</h1>');
-  writeFileAtomic(path.join(dest, 'report.html'), at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5));
+  const sensitivityHtml = fs.existsSync(sensitivityFile)
+    ? `<h2>Sensitivity: why our numbers differ from the paper's (notebook 09)</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', '09-sensitivity.csv')))}<p><img src="figures/09-sensitivity.png" alt="accuracy by variant" style="max-width:100%"></p>`
+    : '';
+  const withRun = at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5);
+  const end = withRun.lastIndexOf('</body>');
+  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? withRun + sensitivityHtml : withRun.slice(0, end) + sensitivityHtml + withRun.slice(end));
   const index: PublishIndex = {
     publishedAt: new Date().toISOString(),
     profile: summary.profile,

@@ -109,3 +109,41 @@ export function groupAccuracyFigure(groups: GroupAccuracy[], by: 'corpus' | 'spe
     },
   };
 }
+
+/**
+ * Accuracy of variants of the recipe as horizontal bars with their fold std, the reference's and
+ * the paper's accuracy as dashed lines (notebook 09); percentages in, 0-1 means.
+ */
+export function variantAccuracyFigure(items: { label: string; accuracy: MeanStd; augmented?: MeanStd }[], reference: MeanStd, paper: MeanStd, title: string): Figure {
+  const pct = (m: MeanStd) => +(100 * m.mean).toFixed(2);
+  const bar = (name: string, xs: (MeanStd | undefined)[], color: string) => ({
+    type: 'bar',
+    orientation: 'h',
+    name,
+    y: items.map((i) => i.label),
+    x: xs.map((m) => (m ? pct(m) : null)),
+    error_x: { type: 'data', array: xs.map((m) => (m ? +(100 * m.std).toFixed(2) : 0)), visible: true },
+    marker: { color },
+  });
+  const data = [bar('without augmentation (C=30)', items.map((i) => i.accuracy), '#4c72b0')];
+  if (items.some((i) => i.augmented)) data.push(bar('with augmentation (C=100)', items.map((i) => i.augmented), '#dd8452'));
+  const line = (x: number, color: string) => ({ type: 'line', yref: 'paper', y0: 0, y1: 1, x0: x, x1: x, line: { dash: 'dash', color, width: 1 } });
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      barmode: 'group',
+      xaxis: { title: { text: 'accuracy % (mean ± std over 5 folds)' } },
+      yaxis: { automargin: true, autorange: 'reversed' },
+      shapes: [line(100 * reference.mean, '#4c72b0'), line(paper.mean, '#c44e52')],
+      annotations: [
+        { x: 100 * reference.mean, yref: 'paper', y: 1.02, text: 'ours', showarrow: false, font: { size: 11 } },
+        { x: paper.mean, yref: 'paper', y: 1.06, text: `paper ${paper.mean}`, showarrow: false, font: { size: 11, color: '#c44e52' } },
+      ],
+      height: 120 + 34 * items.length,
+      width: 900,
+      margin: { l: 20 },
+      legend: { orientation: 'h', y: -0.15 },
+    },
+  };
+}
