@@ -25,8 +25,9 @@
  * every clip at a given rate reuses one plan and each output is two plain dot products, eight
  * outputs interleaved. With the wasm kernels (dsp/wasm.ts) the plan runs in wasm/dsp.ts
  * resamplePlan32 (two outputs per f64x2 lane pair, the same roundings, tested bit for bit),
- * about 2x faster. Ratios without a compact plan (e.g. pitch_shift's 22959.83 -> 22050) run
- * resampy's direct loop.
+ * about 2x faster. A ratio without repeating combinations (pitch_shift's 22959.83 -> 22050)
+ * still gets a plan, one combination per output, while it fits MAX_PLAN_TAPS; longer signals
+ * at such ratios run resampy's direct loop.
  */
 import { DspWasm, dspWasm } from '../dsp/wasm';
 import { readAsset } from '../platform/assets';
@@ -174,6 +175,8 @@ function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f3
  * corpus' rate reuses one; resampling is then two dot products per output.
  */
 interface WeightPlan {
+  /** the (filter, ratio) it is for: a longer plan for the same key replaces this one */
+  key: string;
   nOut: number;
   n: Int32Array;
   combo: Int32Array;
@@ -184,14 +187,31 @@ interface WeightPlan {
   w: Float64Array;
 }
 
-const planCache = new Map<string, { plan: WeightPlan | null; nOut: number }>();
-/** largest plan kept (float64 taps; 3M = 24 MB) */
-const MAX_PLAN_TAPS = 3_000_000;
+/**
+ * Per (filter, ratio): the largest plan built so far, and `failAt`, the output count at which a
+ * plan outgrew MAX_PLAN_TAPS (Infinity while none did): any request for that many outputs or
+ * more runs the direct loop, shorter ones still get (or reuse) a plan. Keeping both means clips
+ * of alternating lengths never rebuild a plan they had, nor retry one that cannot fit.
+ */
+const planCache = new Map<string, { plan: WeightPlan | null; failAt: number }>();
+/**
+ * Largest plan kept (float64 taps; 8M = 64 MB). It holds the ratios without repeating
+ * combinations for a 2.5 s clip: pitch_shift's 22959.83 -> 22050 (2^(0.7/12), irrational, every
+ * output its own combination: ~104 taps x 55125 outputs = 5.7M taps); each clip then reuses the
+ * taps instead of interpolating resampy's table again (a strided walk through 3.2 MB per output).
+ */
+const MAX_PLAN_TAPS = 8_000_000;
+const PLAN_CACHE_SIZE = 16;
 
 function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P: Prepared): WeightPlan | null {
   const key = `${filter}:${sampleRatio}`;
   const hit = planCache.get(key);
-  if (hit && (hit.plan ? hit.plan.nOut >= nOut : hit.nOut <= nOut)) return hit.plan;
+  if (hit && hit.plan && hit.plan.nOut >= nOut) return hit.plan;
+  if (hit && nOut >= hit.failAt) return null;
+  const remember = (plan: WeightPlan | null, failAt: number) => {
+    if (!hit && planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value as string);
+    planCache.set(key, { plan, failAt });
+  };
   const { win, delta, indexStep } = P;
   const nwin = win.length;
   const ids = new Map<number, number>();
@@ -210,8 +230,8 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
       offs.push(oL, eL, oR, eR);
       taps += Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
       if (taps > MAX_PLAN_TAPS) {
-        if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
-        planCache.set(key, { plan: null, nOut });
+        // outputs 0..t do not fit, so no request for more than t outputs can
+        remember(hit ? hit.plan : null, t + 1);
         return null;
       }
     }
@@ -229,9 +249,8 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
     for (let i = 0; i < L; i++) { const j = oL + i * indexStep; w[pos++] = win[j] + eL * delta[j]; }
     for (let i = 0; i < R; i++) { const j = oR + i * indexStep; w[pos++] = win[j] + eR * delta[j]; }
   }
-  const plan: WeightPlan = { nOut, n, combo, start, left, right, w };
-  if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
-  planCache.set(key, { plan, nOut });
+  const plan: WeightPlan = { key, nOut, n, combo, start, left, right, w };
+  remember(plan, hit ? hit.failAt : Infinity);
   return plan;
 }
 
@@ -414,19 +433,22 @@ function pairDeltas(plan: WeightPlan): number[] {
 
 /**
  * Weight plans copied into wasm memory: up to WASM_PLAN_SLOTS at a time (one per sample rate
- * of the corpora, typically), each in a reusable scratch slot, least recently used replaced.
+ * of the corpora, the CQT's octave decimation and the pitch shift's ratio, typically), each in a reusable scratch slot, least recently used replaced.
  */
-const WASM_PLAN_SLOTS = 4;
+const WASM_PLAN_SLOTS = 8;
 interface ResidentPlan { slot: string; plan: WeightPlan; on: DspWasm; n: number; combo: number; start: number; left: number; right: number; w: number }
 const resident: (ResidentPlan | null)[] = new Array(WASM_PLAN_SLOTS).fill(null);
 function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
   let i = resident.findIndex((r) => r !== null && r.plan === plan && r.on === w);
   if (i < 0) {
-    i = resident.indexOf(null);
-    // a free position gets a new scratch slot; else the least recently used plan's (the list is
+    // a longer plan for the same (filter, ratio) takes the slot of the one it replaces; else a
+    // free position gets a new scratch slot; else the least recently used plan's (the list is
     // kept in use order) is overwritten
-    const slot = i >= 0 ? `resample.plan${i}` : (resident[WASM_PLAN_SLOTS - 1] as ResidentPlan).slot;
+    // (free positions are at the end, so position i of the first free one names a new slot)
+    i = resident.findIndex((r) => r !== null && r.plan.key === plan.key && r.on === w);
+    if (i < 0) i = resident.indexOf(null);
     if (i < 0) i = WASM_PLAN_SLOTS - 1;
+    const slot = resident[i] ? (resident[i] as ResidentPlan).slot : `resample.plan${i}`;
     const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
       const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
       (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
