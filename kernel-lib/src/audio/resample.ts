@@ -202,6 +202,8 @@ const planCache = new Map<string, { plan: WeightPlan | null; failAt: number }>()
  */
 const MAX_PLAN_TAPS = 8_000_000;
 const PLAN_CACHE_SIZE = 16;
+/** plans cover a multiple of this many outputs (0.37 s at 22050 Hz) */
+const PLAN_GRAIN = 8192;
 
 function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P: Prepared): WeightPlan | null {
   const key = `${filter}:${sampleRatio}`;
@@ -214,29 +216,40 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
   };
   const { win, delta, indexStep } = P;
   const nwin = win.length;
+  // built for a whole number of PLAN_GRAIN outputs, so clips of growing lengths rebuild a plan
+  // only when they cross a grain (each build interpolates all its taps)
+  const target = Math.min(Math.ceil(nOut / PLAN_GRAIN) * PLAN_GRAIN, (hit ? hit.failAt : Infinity) - 1);
+  let count = target;
+  let failAt = hit ? hit.failAt : Infinity;
   const ids = new Map<number, number>();
-  const n = new Int32Array(nOut), combo = new Int32Array(nOut);
+  const n = new Int32Array(target), combo = new Int32Array(target);
   const offs: number[] = [];
   let taps = 0;
   const at = new Float64Array(5);
-  for (let t = 0; t < nOut; t++) {
+  for (let t = 0; t < target; t++) {
     const ifL = outputPosition(t, P, at);
     const nt = at[0], oL = at[1], eL = at[2], oR = at[3], eR = at[4];
     // frac * numTable (a power of two: exact) determines frac, hence both wings' offset/eta
     let id = ids.get(ifL);
     if (id === undefined) {
+      const need = Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
+      if (taps + need > MAX_PLAN_TAPS) {
+        // outputs 0..t do not fit, so no request for t + 1 outputs or more can; 0..t-1 do
+        failAt = t + 1;
+        count = t;
+        break;
+      }
       id = ids.size;
       ids.set(ifL, id);
       offs.push(oL, eL, oR, eR);
-      taps += Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
-      if (taps > MAX_PLAN_TAPS) {
-        // outputs 0..t do not fit, so no request for more than t outputs can
-        remember(hit ? hit.plan : null, t + 1);
-        return null;
-      }
+      taps += need;
     }
     n[t] = nt;
     combo[t] = id;
+  }
+  if (count < nOut) {
+    remember(hit ? hit.plan : null, failAt);
+    return null;
   }
   const m = ids.size;
   const start = new Int32Array(m), left = new Int32Array(m), right = new Int32Array(m);
@@ -249,8 +262,8 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
     for (let i = 0; i < L; i++) { const j = oL + i * indexStep; w[pos++] = win[j] + eL * delta[j]; }
     for (let i = 0; i < R; i++) { const j = oR + i * indexStep; w[pos++] = win[j] + eR * delta[j]; }
   }
-  const plan: WeightPlan = { key, nOut, n, combo, start, left, right, w };
-  remember(plan, hit ? hit.failAt : Infinity);
+  const plan: WeightPlan = { key, nOut: count, n: n.subarray(0, count), combo: combo.subarray(0, count), start, left, right, w };
+  remember(plan, failAt);
   return plan;
 }
 
