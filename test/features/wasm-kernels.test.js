@@ -111,6 +111,24 @@ describe('wasm DSP kernels', function () {
     }
   });
 
+  it("resampy's float32 loop at pitch_shift's ratio and the CQT's 2 -> 1: wasm, TypeScript plan and resampy's direct loop agree bit for bit", function () {
+    const { resampleReference } = require('kernel-lib/dist/audio/resample');
+    const r = rng(12);
+    const rate = 2 ** (-0.7 / 12);
+    // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long
+    for (const len of [37, 1000, 1017, 57399]) {
+      const x = Float32Array.from({ length: len }, () => r() - 0.5);
+      for (const [from, to] of [[22050 / rate, 22050], [2, 1]]) {
+        const a = resample(x, from, to, { fix: false });
+        const b = resample(x, from, to, { fix: false, typescript: true });
+        const c = resample(x, from, to, { fix: false, direct: true });
+        assert.strictEqual(firstDiff(a, b), -1, `${len}: ${from} -> ${to}, wasm vs TypeScript`);
+        assert.strictEqual(firstDiff(a, c), -1, `${len}: ${from} -> ${to}, wasm vs direct loop`);
+        if (len <= 1017) assert.strictEqual(firstDiff(a, resampleReference(x, from, to)), -1, `${len}: ${from} -> ${to}, vs resampleReference`);
+      }
+    }
+  });
+
   it('median filters (rows, columns, both; ties, zeros, short lines): the same values', function () {
     const r = rng(3);
     for (let trial = 0; trial < 60; trial++) {

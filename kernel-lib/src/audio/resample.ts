@@ -25,8 +25,9 @@
  * every clip at a given rate reuses one plan and each output is two plain dot products, eight
  * outputs interleaved. With the wasm kernels (dsp/wasm.ts) the plan runs in wasm/dsp.ts
  * resamplePlan32 (two outputs per f64x2 lane pair, the same roundings, tested bit for bit),
- * about 2x faster. Ratios without a compact plan (e.g. pitch_shift's 22959.83 -> 22050) run
- * resampy's direct loop.
+ * about 2x faster. A ratio without repeating combinations (pitch_shift's 22959.83 -> 22050)
+ * still gets a plan, one combination per output, while it fits MAX_PLAN_TAPS; longer signals
+ * at such ratios run resampy's direct loop.
  */
 import { DspWasm, dspWasm } from '../dsp/wasm';
 import { readAsset } from '../platform/assets';
@@ -174,6 +175,8 @@ function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f3
  * corpus' rate reuses one; resampling is then two dot products per output.
  */
 interface WeightPlan {
+  /** the (filter, ratio) it is for: a longer plan for the same key replaces this one */
+  key: string;
   nOut: number;
   n: Int32Array;
   combo: Int32Array;
@@ -184,39 +187,69 @@ interface WeightPlan {
   w: Float64Array;
 }
 
-const planCache = new Map<string, { plan: WeightPlan | null; nOut: number }>();
-/** largest plan kept (float64 taps; 3M = 24 MB) */
-const MAX_PLAN_TAPS = 3_000_000;
+/**
+ * Per (filter, ratio): the largest plan built so far, and `failAt`, the output count at which a
+ * plan outgrew MAX_PLAN_TAPS (Infinity while none did): any request for that many outputs or
+ * more runs the direct loop, shorter ones still get (or reuse) a plan. Keeping both means clips
+ * of alternating lengths never rebuild a plan they had, nor retry one that cannot fit.
+ */
+const planCache = new Map<string, { plan: WeightPlan | null; failAt: number }>();
+/**
+ * Largest plan kept (float64 taps; 8M = 64 MB). It holds the ratios without repeating
+ * combinations for a 2.5 s clip: pitch_shift's 22959.83 -> 22050 (2^(0.7/12), irrational, every
+ * output its own combination: ~104 taps x 55125 outputs = 5.7M taps); each clip then reuses the
+ * taps instead of interpolating resampy's table again (a strided walk through 3.2 MB per output).
+ */
+const MAX_PLAN_TAPS = 8_000_000;
+const PLAN_CACHE_SIZE = 16;
+/** plans cover a multiple of this many outputs (0.37 s at 22050 Hz) */
+const PLAN_GRAIN = 8192;
 
 function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P: Prepared): WeightPlan | null {
   const key = `${filter}:${sampleRatio}`;
   const hit = planCache.get(key);
-  if (hit && (hit.plan ? hit.plan.nOut >= nOut : hit.nOut <= nOut)) return hit.plan;
+  if (hit && hit.plan && hit.plan.nOut >= nOut) return hit.plan;
+  if (hit && nOut >= hit.failAt) return null;
+  const remember = (plan: WeightPlan | null, failAt: number) => {
+    if (!hit && planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value as string);
+    planCache.set(key, { plan, failAt });
+  };
   const { win, delta, indexStep } = P;
   const nwin = win.length;
+  // built for a whole number of PLAN_GRAIN outputs, so clips of growing lengths rebuild a plan
+  // only when they cross a grain (each build interpolates all its taps)
+  const target = Math.min(Math.ceil(nOut / PLAN_GRAIN) * PLAN_GRAIN, (hit ? hit.failAt : Infinity) - 1);
+  let count = target;
+  let failAt = hit ? hit.failAt : Infinity;
   const ids = new Map<number, number>();
-  const n = new Int32Array(nOut), combo = new Int32Array(nOut);
+  const n = new Int32Array(target), combo = new Int32Array(target);
   const offs: number[] = [];
   let taps = 0;
   const at = new Float64Array(5);
-  for (let t = 0; t < nOut; t++) {
+  for (let t = 0; t < target; t++) {
     const ifL = outputPosition(t, P, at);
     const nt = at[0], oL = at[1], eL = at[2], oR = at[3], eR = at[4];
     // frac * numTable (a power of two: exact) determines frac, hence both wings' offset/eta
     let id = ids.get(ifL);
     if (id === undefined) {
+      const need = Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
+      if (taps + need > MAX_PLAN_TAPS) {
+        // outputs 0..t do not fit, so no request for t + 1 outputs or more can; 0..t-1 do
+        failAt = t + 1;
+        count = t;
+        break;
+      }
       id = ids.size;
       ids.set(ifL, id);
       offs.push(oL, eL, oR, eR);
-      taps += Math.floor((nwin - oL) / indexStep) + Math.floor((nwin - oR) / indexStep);
-      if (taps > MAX_PLAN_TAPS) {
-        if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
-        planCache.set(key, { plan: null, nOut });
-        return null;
-      }
+      taps += need;
     }
     n[t] = nt;
     combo[t] = id;
+  }
+  if (count < nOut) {
+    remember(hit ? hit.plan : null, failAt);
+    return null;
   }
   const m = ids.size;
   const start = new Int32Array(m), left = new Int32Array(m), right = new Int32Array(m);
@@ -229,9 +262,8 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
     for (let i = 0; i < L; i++) { const j = oL + i * indexStep; w[pos++] = win[j] + eL * delta[j]; }
     for (let i = 0; i < R; i++) { const j = oR + i * indexStep; w[pos++] = win[j] + eR * delta[j]; }
   }
-  const plan: WeightPlan = { nOut, n, combo, start, left, right, w };
-  if (planCache.size > 16) planCache.delete(planCache.keys().next().value as string);
-  planCache.set(key, { plan, nOut });
+  const plan: WeightPlan = { key, nOut: count, n: n.subarray(0, count), combo: combo.subarray(0, count), start, left, right, w };
+  remember(plan, failAt);
   return plan;
 }
 
@@ -414,19 +446,22 @@ function pairDeltas(plan: WeightPlan): number[] {
 
 /**
  * Weight plans copied into wasm memory: up to WASM_PLAN_SLOTS at a time (one per sample rate
- * of the corpora, typically), each in a reusable scratch slot, least recently used replaced.
+ * of the corpora, the CQT's octave decimation and the pitch shift's ratio, typically), each in a reusable scratch slot, least recently used replaced.
  */
-const WASM_PLAN_SLOTS = 4;
+const WASM_PLAN_SLOTS = 8;
 interface ResidentPlan { slot: string; plan: WeightPlan; on: DspWasm; n: number; combo: number; start: number; left: number; right: number; w: number }
 const resident: (ResidentPlan | null)[] = new Array(WASM_PLAN_SLOTS).fill(null);
 function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
   let i = resident.findIndex((r) => r !== null && r.plan === plan && r.on === w);
   if (i < 0) {
-    i = resident.indexOf(null);
-    // a free position gets a new scratch slot; else the least recently used plan's (the list is
+    // a longer plan for the same (filter, ratio) takes the slot of the one it replaces; else a
+    // free position gets a new scratch slot; else the least recently used plan's (the list is
     // kept in use order) is overwritten
-    const slot = i >= 0 ? `resample.plan${i}` : (resident[WASM_PLAN_SLOTS - 1] as ResidentPlan).slot;
+    // (free positions are at the end, so position i of the first free one names a new slot)
+    i = resident.findIndex((r) => r !== null && r.plan.key === plan.key && r.on === w);
+    if (i < 0) i = resident.indexOf(null);
     if (i < 0) i = WASM_PLAN_SLOTS - 1;
+    const slot = resident[i] ? (resident[i] as ResidentPlan).slot : `resample.plan${i}`;
     const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
       const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
       (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
