@@ -218,7 +218,9 @@ export interface PitchShiftOptions {
  * librosa.effects.pitch_shift(y, sr=sr, n_steps, bins_per_octave=12, res_type='kaiser_best'):
  * time-stretch by rate = 2^(-n_steps / bins_per_octave), resample from sr / rate to sr
  * (resampy, librosa's `fix=True` length ceil(len * ratio), scale=False), then cut or
- * zero-pad to len(y). Same duration, pitch raised by n_steps semitones.
+ * zero-pad to len(y). Same duration, pitch raised by n_steps semitones. The ratio is the same
+ * for every clip, so its resampling taps are interpolated once per thread and kept (a weight
+ * plan, audio/resample.ts), not once per clip.
  */
 export function pitchShift(y: Float32Array, sr: number, opts: PitchShiftOptions = {}): Float32Array {
   const nSteps = opts.nSteps ?? 0.7;

@@ -24,8 +24,8 @@
  * (filter, rate ratio) in a weight plan (see `weightPlan`): with the corpora's rational ratios
  * every clip at a given rate reuses one plan and each output is two plain dot products, eight
  * outputs interleaved. With the wasm kernels (dsp/wasm.ts) the plan runs in wasm/dsp.ts
- * resamplePlan32 (two outputs per f64x2 lane pair, the same roundings, tested bit for bit),
- * about 2x faster. A ratio without repeating combinations (pitch_shift's 22959.83 -> 22050)
+ * resamplePlan32 (sixteen outputs in flight, two per f64x2 lane pair, the same roundings,
+ * tested bit for bit), faster still. A ratio without repeating combinations (pitch_shift's 22959.83 -> 22050)
  * still gets a plan, one combination per output, while it fits MAX_PLAN_TAPS; longer signals
  * at such ratios run resampy's direct loop.
  */
