@@ -144,7 +144,7 @@ async function run(argv = []) {
         process.stderr.write(`  ours fold ${f + 1}: fit ${((t1 - t0) / 1000).toFixed(1)} s, predict ${((t2 - t1) / 1000).toFixed(1)} s, ${pipe.estimator.support.length} SVs\n`);
       }
       const cu = process.cpuUsage(cpu0);
-      const row = { n, C, oursFit: fit, oursPredict: pred, oursCpu: (cu.user + cu.system) / 1e6, oursAcc: correct / tested, skFit: null, skPredict: null, skCpu: null, skAcc: null, agree: null };
+      const row = { n, C, oursFit: fit, oursPredict: pred, oursCpu: (cu.user + cu.system) / 1e6, oursAcc: correct / tested, skFit: null, skPredict: null, skCpu: null, skAcc: null, agree: null, differ: null };
       if (typeof sk !== 'string') {
         const xf = path.join(tmp, 'X.f64');
         const yf = path.join(tmp, 'y.f64');
@@ -172,13 +172,14 @@ async function run(argv = []) {
         for (const [i, v] of skPred) if (v === y[i]) ok++;
         row.skAcc = ok / tested;
         row.agree = same / tested;
+        row.differ = tested - same;
       }
       rows.push(row);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const header = ['rows x 173', 'C', 'ours fit s', 'ours predict s', 'ours total s', 'sklearn fit s', 'sklearn predict s', 'sklearn total s', 'ratio ours/sklearn', 'CPU s ours', 'CPU s sklearn', 'acc ours %', 'acc sklearn %', 'same predictions %'];
+  const header = ['rows x 173', 'C', 'ours fit s', 'ours predict s', 'ours total s', 'sklearn fit s', 'sklearn predict s', 'sklearn total s', 'ratio ours/sklearn', 'CPU s ours', 'CPU s sklearn', 'acc ours %', 'acc sklearn %', 'same predictions %', 'differing predictions'];
   const body = rows.map((r) => [
     r.n,
     r.C,
@@ -194,6 +195,7 @@ async function run(argv = []) {
     (r.oursAcc * 100).toFixed(2),
     r.skAcc === null ? '-' : (r.skAcc * 100).toFixed(2),
     r.agree === null ? '-' : (r.agree * 100).toFixed(2),
+    r.differ === null ? '-' : r.differ,
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => String(b[j]).length)));
   const line = (cells) => cells.map((c, j) => String(c).padStart(widths[j])).join('  ');
@@ -203,6 +205,7 @@ async function run(argv = []) {
       line(header),
       line(header.map((_, j) => '-'.repeat(widths[j]))),
       ...body.map(line),
+      'differing predictions: test rows where our predicted label is not scikit-learn\'s (0 = identical predictions).',
       'ratio = (ours fit + predict) / (sklearn fit + predict), wall time of the same folds; < 1 means faster than scikit-learn.',
       `CPU s: process CPU time (ours: all threads). Load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores: on a busy machine the wall times and the ratio are not meaningful.`,
       '',

@@ -6,6 +6,11 @@
  */
 export { toShared } from '../platform/shared';
 
+/** A page cannot know the machine's free memory: null ('auto' kernel caches take scikit-learn's 200 MB). */
+export function freeMemoryBytes(): number | null {
+  return null;
+}
+
 /** In a browser: 1 (the SVM runs in the calling thread). */
 export function defaultSvmWorkers(): number {
   return 1;

@@ -19,6 +19,11 @@ interface Slot {
   busy: number | null;
 }
 
+/** Free memory of the machine in bytes (os.freemem: MemAvailable on Linux), for 'auto' kernel caches. */
+export function freeMemoryBytes(): number | null {
+  return os.freemem();
+}
+
 /** Default worker count: one per core. */
 export function defaultSvmWorkers(): number {
   return Math.max(1, os.cpus().length);

@@ -59,15 +59,34 @@ export function powi(base: number, times: number): number {
 // ---------------------------------------------------------------------------------------------
 // Kernel cache (libsvm's Cache): LRU list of partially filled Q columns, budget in floats.
 
+/**
+ * libsvm's `Cache`, with two changes that alter its cost, never the values it returns:
+ * - `swapIndex` swaps the two heads at once (as libsvm does) but defers the element swaps and
+ *   the "give up" drops of every other cached column until the next `getData`, then applies the
+ *   pending swaps column by column, in their order: each column ends with exactly the entries
+ *   (or is dropped exactly when) libsvm's loop gives it, but the loop runs over one column at a
+ *   time instead of touching every cached column at every swap (with a cache holding all of Q,
+ *   shrinking made thousands of swaps each walk thousands of columns).
+ * - when the budget holds every full column (`cacheSizeMb: 'auto'` on a machine with the
+ *   memory), a column is allocated at full length once and later extensions fill it in place,
+ *   instead of reallocating and copying it.
+ */
 class Cache {
   private size: number;
+  private readonly l: number;
   private readonly prev: Int32Array;
   private readonly next: Int32Array;
   private readonly len: Int32Array;
   private readonly data: (Float32Array | null)[];
   private readonly head: number; // index of the list sentinel (lru_head)
+  /** the budget holds all l columns at length l */
+  private readonly fullWidth: boolean;
+  /** deferred element swaps (i < j pairs), applied by flushSwaps */
+  private pending = new Int32Array(64);
+  private nPending = 0;
 
   constructor(l: number, sizeBytes: number) {
+    this.l = l;
     this.prev = new Int32Array(l + 1);
     this.next = new Int32Array(l + 1);
     this.len = new Int32Array(l + 1);
@@ -77,6 +96,7 @@ class Cache {
     let size = Math.floor(sizeBytes / 4);
     size -= l * 8;
     this.size = Math.max(size, 2 * l);
+    this.fullWidth = this.size >= l * l;
     this.prev[this.head] = this.head;
     this.next[this.head] = this.head;
   }
@@ -95,6 +115,7 @@ class Cache {
 
   /** Column `index` with room for [0, len); returns the column and where filling must start. */
   getData(index: number, len: number): { data: Float32Array; start: number } {
+    if (this.nPending) this.flushSwaps();
     const h = index;
     if (this.len[h]) this.lruDelete(h);
     const more = len - this.len[h];
@@ -107,10 +128,12 @@ class Cache {
         this.size += this.len[old];
         this.len[old] = 0;
       }
-      const fresh = new Float32Array(len);
       const prevData = this.data[h];
-      if (prevData && this.len[h] > 0) fresh.set(prevData.subarray(0, this.len[h]));
-      this.data[h] = fresh;
+      if (!prevData || prevData.length < len) {
+        const fresh = new Float32Array(this.fullWidth ? this.l : len);
+        if (prevData && this.len[h] > 0) fresh.set(prevData.subarray(0, this.len[h]));
+        this.data[h] = fresh;
+      }
       this.size -= more;
       start = this.len[h];
       this.len[h] = len;
@@ -131,25 +154,44 @@ class Cache {
     this.len[j] = tl;
     if (this.len[i]) this.lruInsert(i);
     if (this.len[j]) this.lruInsert(j);
-    if (i > j) {
-      const t = i;
-      i = j;
-      j = t;
+    if (this.nPending * 2 === this.pending.length) {
+      const grown = new Int32Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
     }
+    this.pending[2 * this.nPending] = Math.min(i, j);
+    this.pending[2 * this.nPending + 1] = Math.max(i, j);
+    this.nPending++;
+  }
+
+  /**
+   * The element part of libsvm's swap_index for every pending swap, column by column: entries
+   * i and j swapped where len > j, the column given up where i < len <= j.
+   */
+  private flushSwaps(): void {
+    const sw = this.pending;
+    const n = this.nPending;
+    this.nPending = 0;
     for (let h = this.next[this.head]; h !== this.head; ) {
       const nextH = this.next[h];
-      if (this.len[h] > i) {
-        const d = this.data[h] as Float32Array;
-        if (this.len[h] > j) {
-          const t = d[i];
-          d[i] = d[j];
-          d[j] = t;
-        } else {
-          // give up
-          this.lruDelete(h);
-          this.data[h] = null;
-          this.size += this.len[h];
-          this.len[h] = 0;
+      const len = this.len[h];
+      const d = this.data[h] as Float32Array;
+      for (let s = 0; s < n; s++) {
+        const i = sw[2 * s];
+        if (len > i) {
+          const j = sw[2 * s + 1];
+          if (len > j) {
+            const t = d[i];
+            d[i] = d[j];
+            d[j] = t;
+          } else {
+            // give up
+            this.lruDelete(h);
+            this.data[h] = null;
+            this.size += len;
+            this.len[h] = 0;
+            break;
+          }
         }
       }
       h = nextH;

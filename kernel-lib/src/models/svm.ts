@@ -7,7 +7,7 @@
  * rho printed with 6 digits, recomputed here).
  *
  * ```ts
- * const svc = new SVC({ kernel: 'rbf', C: 30 });           // gamma 'scale', tol 1e-3, cache 200 MB
+ * const svc = new SVC({ kernel: 'rbf', C: 30 });           // gamma 'scale', tol 1e-3, cache sized to the machine
  * await svc.fit(X, y);                                      // one-vs-one problems in worker threads
  * const labels = await svc.predict(Xtest);                 // libsvm voting, ties to the lower class
  * ```
@@ -29,7 +29,8 @@ import { base64ToBytes, bytesToBase64 } from '../platform/base64';
 import { sharedFloat64, toShared } from '../platform/shared';
 import { asMatrix, F64Matrix, MatrixLike } from './scaler';
 import { DEFAULT_SOLVER_OPTIONS, KernelSpec, KernelType, SolverOptions } from './svm-solver';
-import { defaultSvmWorkers, svmPool } from './svm-pool';
+import { autoCacheMb } from './svm-cache-size';
+import { defaultSvmWorkers, freeMemoryBytes, svmPool } from './svm-pool';
 import { PackedModel, predictRows, PredictResult, runSvmTask, SvmEngine, trainPairTs, TrainPairResult, TrainPairTask } from './svm-tasks';
 
 export type { KernelType, KernelSpec } from './svm-solver';
@@ -51,8 +52,12 @@ export interface SVCParams {
   tol: number;
   /** shrinking heuristic (default true) */
   shrinking: boolean;
-  /** kernel cache per binary problem, MB (default 200) */
-  cacheSizeMb: number;
+  /**
+   * kernel cache per binary problem, MB, or 'auto' (default): room for every column of the
+   * problem's Q within the machine's free memory (svm-cache-size.ts); scikit-learn's default is
+   * 200. The size changes the time of a fit, never its result.
+   */
+  cacheSizeMb: number | 'auto';
   /** Platt-scaled probabilities (5-fold internal CV per pair; default false) */
   probability: boolean;
   /** solver iteration limit per binary problem, -1 = none (default) */
@@ -74,7 +79,7 @@ export function svcDefaults(): SVCParams {
     coef0: 0,
     tol: 1e-3,
     shrinking: true,
-    cacheSizeMb: 200,
+    cacheSizeMb: 'auto',
     probability: false,
     maxIter: -1,
     randomState: 0,
@@ -221,7 +226,7 @@ export class SVC {
     if (typeof p.gamma === 'number' ? !(p.gamma > 0) : !['scale', 'auto'].includes(p.gamma)) throw new Error(`SVC: gamma must be 'scale', 'auto' or > 0, got ${p.gamma}`);
     if (!Number.isInteger(p.degree) || p.degree < 0) throw new Error(`SVC: degree must be an integer >= 0, got ${p.degree}`);
     if (!(p.tol > 0)) throw new Error(`SVC: tol must be > 0, got ${p.tol}`);
-    if (!(p.cacheSizeMb > 0)) throw new Error(`SVC: cacheSizeMb must be > 0, got ${p.cacheSizeMb}`);
+    if (p.cacheSizeMb !== 'auto' && !(p.cacheSizeMb > 0)) throw new Error(`SVC: cacheSizeMb must be > 0 or 'auto', got ${p.cacheSizeMb}`);
     if (!Number.isInteger(p.workers) || p.workers < 0) throw new Error(`SVC: workers must be an integer >= 0, got ${p.workers}`);
     if (!['ts', 'libsvm-js'].includes(p.engine)) throw new Error(`SVC: engine must be 'ts' or 'libsvm-js', got '${p.engine}'`);
     this.params = p;
@@ -268,8 +273,11 @@ export class SVC {
     return { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0 };
   }
 
-  private solverOptions(): SolverOptions {
-    return { ...DEFAULT_SOLVER_OPTIONS, eps: this.params.tol, shrinking: this.params.shrinking, cacheSizeMb: this.params.cacheSizeMb, maxIter: this.params.maxIter };
+  /** libsvm's solver settings for a problem of `l` rows, one of `concurrent` solved at once. */
+  private solverOptions(l: number, concurrent: number): SolverOptions {
+    const c = this.params.cacheSizeMb;
+    const cacheSizeMb = c === 'auto' ? autoCacheMb(l, concurrent, freeMemoryBytes()) : c;
+    return { ...DEFAULT_SOLVER_OPTIONS, eps: this.params.tol, shrinking: this.params.shrinking, cacheSizeMb, maxIter: this.params.maxIter };
   }
 
   private useWorkers(work: number): boolean {
@@ -281,7 +289,7 @@ export class SVC {
     const m0 = asMatrix(X);
     const parallel = this.useWorkers(m0.rows * m0.cols);
     const M = parallel && !(m0.data.buffer instanceof SharedArrayBuffer) ? { ...m0, data: toShared(m0.data) } : m0;
-    const { tasks, finish } = this.prepare(M, y);
+    const { tasks, finish } = this.prepare(M, y, parallel ? this.params.workers : 1);
     const results: TrainPairResult[] = new Array(tasks.length);
     if (parallel) {
       const pool = svmPool(this.params.workers);
@@ -295,13 +303,12 @@ export class SVC {
   }
 
   /** Builds the k(k-1)/2 pair tasks of a fit and the function that assembles their results. */
-  private prepare(M: F64Matrix, y: ArrayLike<Label>): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void } {
+  private prepare(M: F64Matrix, y: ArrayLike<Label>, concurrent: number): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void } {
     if (y.length !== M.rows) throw new Error(`SVC.fit: X has ${M.rows} rows but y has ${y.length} labels`);
     const { classes, index } = encodeLabels(y);
     if (classes.length < 2) throw new Error(`SVC.fit: the number of classes has to be greater than one; got ${classes.length} class`);
     const k = classes.length;
     const kernel = this.kernelSpec(M);
-    const solver = this.solverOptions();
     const { start, count, perm } = groupClasses(index, k);
     const pairs: { i: number; j: number; rows: Int32Array; nPos: number }[] = [];
     for (let i = 0; i < k; i++) {
@@ -322,7 +329,7 @@ export class SVC {
       Cp: this.params.C,
       Cn: this.params.C,
       kernel,
-      solver,
+      solver: this.solverOptions(p.rows.length, Math.min(concurrent, pairs.length)),
       engine: this.params.engine,
       perm: perms ? perms[q] : undefined,
     }));
@@ -376,7 +383,7 @@ export class SVC {
   /** Trains in the calling thread (no workers; 'ts' engine only). */
   fitSync(X: MatrixLike, y: ArrayLike<Label>): this {
     if (this.params.engine !== 'ts') throw new Error("SVC.fitSync: only the 'ts' engine trains synchronously; use await fit()");
-    const { tasks, finish } = this.prepare(asMatrix(X), y);
+    const { tasks, finish } = this.prepare(asMatrix(X), y, 1);
     finish(tasks.map((t) => trainPairTs(t)));
     return this;
   }
