@@ -3,6 +3,7 @@
 // (import / export ... from / require / import()), so a new upward import fails here.
 import assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const SRC = path.resolve(__dirname, '..', '..', 'kernel-lib', 'src');
@@ -96,7 +97,7 @@ describe('architecture: layers and import cycles (docs/architecture.md)', () => 
   });
 
   it('the checker sees an upward import and a cycle (self-test)', () => {
-    const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'layers-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layers-'));
     try {
       fs.writeFileSync(path.join(tmp, 'a.ts'), "import { b } from './b';\nexport const a = 1;\n");
       fs.writeFileSync(path.join(tmp, 'b.ts'), "export { a } from './a';\nexport const b = 2;\n");

@@ -4,7 +4,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cli, audioWav } from 'kernel-lib/internal';
+import { cli, audioWav, models, modelsCnnBackend } from 'kernel-lib/internal';
 const { main } = cli;
 const { encodeWav } = audioWav;
 
@@ -76,8 +76,8 @@ describe('ser cnn', function () {
   });
 
   it('--model vgg16 --weights: ImageNet-style weights load, the base is frozen, features are computed once', async () => {
-    const m = require('kernel-lib/dist/models');
-    await require('kernel-lib/dist/models/cnn/backend').chooseBackend({ log: () => undefined });
+    const m = models;
+    await modelsCnnBackend.chooseBackend({ log: () => undefined });
     // a full-width VGG16 base (the demo profile's transfer model: 32x32 input) written in Keras' layout
     const src = m.vgg16Transfer({ inputSize: 32, seed: 7 });
     const h5 = path.join(dir, 'vgg16_notop.h5');

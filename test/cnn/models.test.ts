@@ -1,5 +1,8 @@
 // Model factories (paper IV.B, IV.C): the custom CNN's parameter count, VGG16's layout.
 import assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { modelsCnnBackend, models as m } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
@@ -52,9 +55,6 @@ describe('CNN model factories', function () {
   });
 
   it('file:// save and load round trip (plain tfjs has no file handler)', async () => {
-    const os = require('os');
-    const path = require('path');
-    const fs = require('fs');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-model-'));
     const model = m.customCnn({ inputSize: 16, filters: [4, 4, 4, 4], hiddenUnits: 8 });
     await model.save(`file://${dir}`);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { modelsCnnBackend, models as m } from 'kernel-lib/internal';
+import { modelsCnnBackend, models as m, coreRandom } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
 
 const SIDE = 12;
@@ -14,7 +14,7 @@ const K = 3;
 
 /** n images whose class shows as a brighter band (learnable), optionally with shuffled labels. */
 function dataset(n, { seed = 1, randomLabels = false } = {}) {
-  const r = require('kernel-lib/dist/core/random').mulberry32(seed);
+  const r = coreRandom.mulberry32(seed);
   const pixels = new Uint8Array(n * SIDE * SIDE * 3);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

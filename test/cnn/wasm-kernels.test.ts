@@ -1,7 +1,7 @@
 // The wasm training kernels (models/wasm-kernels.ts) against the plain cpu backend.
 import assert from 'assert';
 import * as tf from '@tensorflow/tfjs';
-import { modelsCnnBackend } from 'kernel-lib/internal';
+import { modelsCnnBackend, modelsCnnWasmKernels } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
 
 function maxAbs(a, b) {
@@ -71,7 +71,7 @@ describe('wasm training kernels', function () {
   it('registers Conv2DBackpropFilter for wasm (missing from the package)', function () {
     if (!wasm) this.skip();
     assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'));
-    const { wasmSetup } = require('kernel-lib/dist/models/cnn/wasm-kernels');
+    const { wasmSetup } = modelsCnnWasmKernels;
     const s = wasmSetup();
     assert.ok(s && s.threads >= 1, JSON.stringify(s));
   });

@@ -133,9 +133,9 @@ describe('wasm DSP kernels', function () {
     this.timeout(120000);
     const files = [wavPath(Object.keys(librosaIndex().stems)[0]), realWavPath(Object.keys(realIndex().stems)[0])];
     const script = `
-      const { load } = require('kernel-lib/dist/audio/load');
-      const { paper173 } = require('kernel-lib/dist/features/paper173');
-      const { dspEngine } = require('kernel-lib/dist/dsp/wasm');
+      const { load } = require('kernel-lib/internal').audioLoad;
+      const { paper173 } = require('kernel-lib/internal').featuresPaper173;
+      const { dspEngine } = require('kernel-lib/internal').dspWasm;
       const out = { engine: dspEngine().engine, v: [] };
       (async () => {
         for (const f of ${JSON.stringify(files)}) { const { y, sr } = await load(f); out.v.push(Array.from(paper173(y, sr))); }

@@ -10,6 +10,9 @@ import * as esbuild from 'esbuild';
 import type { Metafile } from 'esbuild';
 import { bundleOptions, OUT } from '../../scripts/tools/build-web';
 
+/** kernel-lib's compiled files (the folder of its main entry), as esbuild's entry points below */
+const DIST = path.dirname(require.resolve('kernel-lib'));
+
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Every import of the graph that would need Node: a built-in, an external module, a disabled one. */
@@ -57,7 +60,7 @@ describe('live: the page bundles are browser-safe', function () {
 
   it('the check finds Node built-ins where they are: the Node-side model files and SVM thread bundled the same way', async () => {
     const r = await esbuild.build({
-      entryPoints: [require.resolve('kernel-lib/dist/models/estimator-files'), require.resolve('kernel-lib/dist/models/svm-worker')],
+      entryPoints: [path.join(DIST, 'models', 'estimator-files.js'), path.join(DIST, 'models', 'svm-worker.js')],
       outdir: OUT,
       bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent',
       external: [...BUILTINS],

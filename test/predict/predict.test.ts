@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { audio } from 'kernel-lib';
 import { coreTypes, models, featuresExtract, audioWav } from 'kernel-lib/internal';
 const { EMOTIONS } = coreTypes;
 const { fitAndSaveSvm, loadModel, predictFiles, MODEL_META_FILE } = models;
@@ -90,7 +91,6 @@ describe('ser predict with a saved SVM', function () {
     const lossless = ['mono-16.flac', 'mono-s16.aiff', 'mono-none.aifc'].map((f) => path.join(F, f));
     // the same 16-bit samples as a WAV: every lossless container must give its probabilities exactly
     const same = path.join(dir, 'same-as-flac.wav');
-    const { audio } = require('kernel-lib');
     const a = await audio.readAudio(lossless[0]);
     fs.writeFileSync(same, encodeWav(a.y, a.sr, { bitDepth: 16 }));
     const lossy = ['mono-22k.ogg', 'mono-16k.opus', 'mono-22k.mp3', 'stereo-22k.mp3', 'tess-like.aiff.wav'].map((f) => path.join(F, f));

@@ -32,7 +32,7 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
   it('executes a good notebook and fails on a throwing cell', () => {
     const dir = tmpDir('nbconvert');
     try {
-      writeNotebook(path.join(dir, 'good.ipynb'), ["import { versionRows } from 'kernel-lib/dist/report';", 'console.log(versionRows().length > 5);']);
+      writeNotebook(path.join(dir, 'good.ipynb'), ["import { report } from 'kernel-lib';", 'console.log(report.versionRows().length > 5);']);
       writeNotebook(path.join(dir, 'bad.ipynb'), ["throw new Error('nbconvert sees this');"]);
       const ok = nbconvert(path.join(dir, 'good.ipynb'), path.join(dir, 'out'));
       assert.strictEqual(ok.status, 0, ok.stderr);

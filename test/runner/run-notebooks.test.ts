@@ -22,7 +22,8 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
     out = path.join(dir, 'out');
     writeNotebook(path.join(dir, '01-good.ipynb'), [
       '#md A notebook that works',
-      "import { saveTable, saveFigure } from 'kernel-lib/dist/report';",
+      "import { report } from 'kernel-lib';",
+      'const { saveTable, saveFigure } = report;',
       "saveTable('squares', [1, 2, 3].map((n) => ({ n, square: n * n })), { title: 'Squares' });",
       "saveFigure('bars', { data: [{ type: 'bar', x: ['a', 'b'], y: [3, 4] }], layout: { title: { text: 'Bars' } } });",
       "console.log('profile', process.env.SER_PROFILE, 'notebook', process.env.SER_NOTEBOOK);",

@@ -4,7 +4,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHEAP, tmp, makeClips } from './helpers';
-import { featuresMeydaExtra, featuresExtract, featuresStore as store, reportFiguresSignals as plots, audioWav } from 'kernel-lib/internal';
+import { featuresMeydaExtra, featuresExtract, featuresStore as store, reportFiguresSignals as plots, audioWav, featuresPaper173 } from 'kernel-lib/internal';
 const { meydaExtra, MEYDA_EXTRA_LAYOUT } = featuresMeydaExtra;
 const { buildFeatureStore } = featuresExtract;
 const { encodeWav } = audioWav;
@@ -74,7 +74,7 @@ describe('notebook helpers (features/plots)', () => {
   });
 
   it('layoutBlocks reads the 173 layout; perEmotionMeans averages standardised columns per class', () => {
-    const { PAPER173_LAYOUT } = require('kernel-lib/dist/features/paper173');
+    const { PAPER173_LAYOUT } = featuresPaper173;
     assert.deepStrictEqual(plots.layoutBlocks(PAPER173_LAYOUT).map((b) => [b.block, b.size, b.first]), [
       ['mfcc', 20, 0], ['chroma', 12, 20], ['mel', 128, 32], ['contrast', 7, 160], ['tonnetz', 6, 167],
     ]);

@@ -6,6 +6,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import * as parquet from 'parquet-wasm';
 import { tmp } from './helpers';
 import { featuresStore as store, featuresMatrixFile as mf, featuresMatrixColumns as mc, featuresMatrixCsv, featuresMatrixArrow, evalDataset, featuresPaper173 } from 'kernel-lib/internal';
 const { formatFloat32 } = featuresMatrixCsv;
@@ -250,7 +251,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       });
       const arrowFile = path.join(dir, 'elsewhere.arrow');
       fs.writeFileSync(arrowFile, A.tableToIPC(t, 'stream'));
-      const P = require('parquet-wasm');
+      const P = parquet;
       const pqFile = path.join(dir, 'elsewhere.parquet');
       fs.writeFileSync(pqFile, P.writeParquet(P.Table.fromIPCStream(A.tableToIPC(t, 'stream')), new P.WriterPropertiesBuilder().setCompression(P.Compression.ZSTD).build()));
       for (const f of [arrowFile, pqFile]) {
@@ -284,7 +285,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
     }
     const arrowOf = (cols) => A().tableToIPC(new (A().Table)(cols), 'file');
     const parquetOf = (cols) => {
-      const P = require('parquet-wasm');
+      const P = parquet;
       return P.writeParquet(P.Table.fromIPCStream(A().tableToIPC(new (A().Table)(cols), 'stream')));
     };
     const noEmotion = () => ({ speaker: A().vectorFromArray(['s'], new (A().Utf8)()), x: A().makeVector(Float32Array.from([1])) });

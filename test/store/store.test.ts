@@ -4,7 +4,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawn, spawnSync } from 'child_process';
-import { CHEAP, tmp, makeClips } from './helpers';
+import { CHEAP, tmp, makeClips, signal } from './helpers';
 import { featuresStore as store, featuresExtract, audioWav } from 'kernel-lib/internal';
 const { buildFeatureStore } = featuresExtract;
 const { encodeWav } = audioWav;
@@ -97,8 +97,6 @@ describe('feature store', function () {
     const out = path.join(dir, 'c.ser');
     await buildFeatureStore({ clips, out, extractor: CHEAP, workers: 0, ...quiet });
     const before = store.readFeatureStore(out);
-    const { encodeWav } = require('kernel-lib/dist/audio/wav');
-    const { signal } = require('./helpers');
     fs.writeFileSync(clips[2].path, encodeWav(signal(40), 22050));
     const res = await buildFeatureStore({ clips, out, extractor: CHEAP, workers: 0, ...quiet });
     assert.strictEqual(res.computed, 1);

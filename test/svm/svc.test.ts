@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { models, evaluation as ev } from 'kernel-lib/internal';
+import { models, evaluation as ev, featuresStore } from 'kernel-lib/internal';
 const { SVC, StandardScaler, makePipeline, closeSvmPool, savePipeline, loadPipeline, saveSvc, loadSvc } = models;
 
 const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
@@ -54,7 +54,7 @@ describe('svm: SVC estimator', function () {
 
   it('the TypeScript fallback (no wasm SIMD) trains the same model', () => {
     const code = `
-      const { SVC, StandardScaler } = require('kernel-lib/dist/models');
+      const { SVC, StandardScaler } = require('kernel-lib/internal').models;
       const FIX = require(${JSON.stringify(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'))});
       const Xs = new StandardScaler().fitTransform(FIX.X);
       const m = new SVC({ C: 30, workers: 0 }).fitSync(Xs, FIX.y);
@@ -135,7 +135,7 @@ describe('svm: SVC estimator', function () {
   });
 
   it('`ser svm --features F --json` on a small feature store (all protocols, then a grid)', function () {
-    const store = require('kernel-lib/dist/features/store');
+    const store = featuresStore;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-svm-cli-'));
     try {
       // 8 speakers x 10 clips x (orig + noise) from the fixture rows
