@@ -42,7 +42,7 @@ function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const re = /(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
   const out: string[] = [];
-  for (let m; (m = re.exec(text)); ) {
+  for (let m: RegExpExecArray | null; (m = re.exec(text)); ) {
     if (/\.json$/.test(m[1])) continue; // package.json and data files: not modules of the layers
     const to = resolveModule(file, m[1]);
     if (!to) throw new Error(`${path.relative(SRC, file)}: cannot resolve '${m[1]}'`);

@@ -16,7 +16,7 @@ function capture() {
 
 describe('ser cnn', function () {
   this.timeout(300000);
-  let dir;
+  let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-cnn-cli-'));
     // 8 emotions x 3 clips: 3.5 s tones whose pitch depends on the emotion (RAVDESS actors 1-3)

@@ -12,8 +12,8 @@ const importEsm = new Function('s', 'return import(s)');
 
 describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () {
   this.timeout(60000);
-  let h5;
-  let dir;
+  let h5: any /* h5wasm, an ES module loaded at run time */;
+  let dir: string;
   before(async () => {
     await chooseBackend({ log: () => undefined });
     h5 = (await importEsm('h5wasm/node')).default;

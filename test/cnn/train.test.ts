@@ -36,7 +36,7 @@ const weightsOf = (model) => model.trainableWeights.map((w) => Array.from(w.read
 
 describe('CNN training loop', function () {
   this.timeout(180000);
-  let tmp;
+  let tmp: string;
   before(async () => {
     await chooseBackend({ log: () => undefined });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-train-'));

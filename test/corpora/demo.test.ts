@@ -27,11 +27,11 @@ function hashTree(dir) {
 
 describe('corpora: the synthetic demo corpus', function () {
   this.timeout(300000);
-  let tmp;
-  let dir;
-  let first;
-  let firstSeconds;
-  let cpuSeconds;
+  let tmp: string;
+  let dir: string;
+  let first: ReturnType<typeof hashTree>;
+  let firstSeconds: number;
+  let cpuSeconds: number;
   before(async function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-demo-'));
     dir = path.join(tmp, 'demo');

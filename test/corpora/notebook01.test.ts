@@ -38,7 +38,7 @@ const csvRows = (f) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => 
 
 describe('notebook 01-dataset-overview runs headlessly', function () {
   this.timeout(600000);
-  let tmp;
+  let tmp: string;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-nb01-'));
   });

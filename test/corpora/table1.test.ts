@@ -49,10 +49,10 @@ function writeManifestsFor(root, dir) {
 
 describe('corpora: Table I and verify on a name-only tree of the 12162 official files', function () {
   this.timeout(120000);
-  let tmp;
-  let root;
-  let built;
-  let buildMs;
+  let tmp: string;
+  let root: string;
+  let built: ReturnType<typeof buildNameOnlyTree>;
+  let buildMs: number;
   before(function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-table1-'));
     root = path.join(tmp, 'downloads');

@@ -20,7 +20,7 @@ function sine(n: number, sr: number, f = 440, amp = 0.5): Float32Array {
 }
 
 describe('audio/wav: readWav / decodeWav', function () {
-  let tmp;
+  let tmp: string;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-wav-'));
   });

@@ -16,14 +16,14 @@ function parseNpy(buf) {
   const n = shape.reduce((a, b) => a * b, 1);
   const bytes = buf.subarray(off, off + n * (descr === '<f8' ? 8 : 4));
   const copy = new Uint8Array(bytes); // aligned copy
-  let data;
+  let data: Float32Array | Float64Array;
   if (descr === '<f4') data = new Float32Array(copy.buffer, 0, n);
   else if (descr === '<f8') data = new Float64Array(copy.buffer, 0, n);
   else throw new Error(`unsupported dtype ${descr}`);
   if (fortran && shape.length === 2) {
     // column-major on disk: transpose to row-major
     const [r, c] = shape;
-    const t = new data.constructor(n);
+    const t = new (data.constructor as new (length: number) => Float32Array | Float64Array)(n);
     for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) t[i * c + j] = data[j * r + i];
     data = t;
   }

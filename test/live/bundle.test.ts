@@ -37,7 +37,7 @@ function inputsOf(metafile: Metafile, output: string): string[] {
 
 describe('live: the page bundles are browser-safe', function () {
   this.timeout(60000);
-  let meta;
+  let meta: Metafile;
   before(async () => {
     const r = await esbuild.build({ ...bundleOptions(), write: false });
     meta = r.metafile;

@@ -14,10 +14,10 @@ const { encodeWav } = audioWav;
 
 describe('live: classifier = ser predict', function () {
   this.timeout(180000);
-  let dir;
-  let modelDir;
-  let live;
-  let predictModel;
+  let dir: string;
+  let modelDir: string;
+  let live: ReturnType<typeof liveModelFromJson>;
+  let predictModel: Awaited<ReturnType<typeof loadModel>>;
   const liveModel = (d) => liveModelFromJson(JSON.parse(fs.readFileSync(path.join(d, 'ser-model.json'), 'utf8')), JSON.parse(fs.readFileSync(path.join(d, 'pipeline.json'), 'utf8')));
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-live-cls-'));

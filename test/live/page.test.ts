@@ -8,7 +8,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, ser, findChromium, launchChromium, startLive } from './helpers';
+import { ROOT, ser, findChromium, launchChromium, startLive, type LiveServer } from './helpers';
 
 const TMP = path.join(ROOT, 'test', '.tmp');
 const SHOT = path.join(TMP, 'live-page.png');
@@ -42,10 +42,10 @@ function predictJson(files, modelDir) {
 
 describe('live: the page in headless Chromium', function () {
   this.timeout(600000);
-  let out;
-  let live;
-  let info;
-  let demoClips;
+  let out: string;
+  let live: LiveServer;
+  let info: any /* the JSON of /api/info */;
+  let demoClips: string[];
   before(async function () {
     if (!findChromium()) {
       console.log('      (skipped: no Chromium at /usr/bin/chromium; set SER_CHROMIUM or apt-get install chromium)');

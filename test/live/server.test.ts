@@ -35,8 +35,8 @@ function get(url: string, { method = 'GET', rawPath }: { method?: string; rawPat
 
 describe('live: the ser live server', function () {
   this.timeout(120000);
-  let dir;
-  let modelDir;
+  let dir: string;
+  let modelDir: string;
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-live-srv-'));
     modelDir = await fixtureModel(path.join(dir, 'svm'));

@@ -23,9 +23,9 @@ function ser(args, env = {}) {
 
 describe('ser predict with a saved SVM', function () {
   this.timeout(120000);
-  let dir;
-  let wavs;
-  let table;
+  let dir: string;
+  let wavs: string[];
+  let table: Parameters<typeof fitAndSaveSvm>[0];
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-predict-'));
     wavs = fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));

@@ -15,8 +15,8 @@ function ser(args) {
 
 describe('ser run-notebooks (headless tslab runner, no Python)', function () {
   this.timeout(180000);
-  let dir;
-  let out;
+  let dir: string;
+  let out: string;
   before(() => {
     dir = tmpDir('nb');
     out = path.join(dir, 'out');

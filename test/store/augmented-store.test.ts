@@ -23,7 +23,7 @@ const FILES = [
 
 describe('feature store with augmentation (paper173, real clips)', function () {
   this.timeout(600000);
-  let dir;
+  let dir: string;
   before(function () {
     dir = tmp('augstore');
     for (const [src, rel] of FILES) {

@@ -31,7 +31,7 @@ function build(root, ext, pick) {
 
 describe('corpus scan and feature store: clips by name, decoders by content', function () {
   this.timeout(180000);
-  let dir;
+  let dir: string;
   before(() => {
     dir = tmp('formats-store');
   });

@@ -114,9 +114,9 @@ function ser(args) {
 
 describe('feature matrix files: export and import (Arrow, Parquet, CSV)', function () {
   this.timeout(180000);
-  let dir;
-  let storeFile;
-  let table;
+  let dir: string;
+  let storeFile: string;
+  let table: ReturnType<typeof makeStore>;
   before(() => {
     dir = tmp('matrix');
     storeFile = path.join(dir, 'feats.ser');

@@ -15,7 +15,7 @@ const quiet = { progress: false };
 
 describe('feature store', function () {
   this.timeout(120000);
-  let dir;
+  let dir: string;
   before(() => {
     dir = tmp('store');
   });
