@@ -1,0 +1,114 @@
+// @ts-nocheck -- converted mechanically from JavaScript when its branch was merged (issue 13); its types are still to be written
+// Shared helpers for the librosa parity tests: fixture access (test/fixtures/librosa, written by
+// scripts/tools/librosa-fixtures.js) and the error metric of the issue: per block
+// max|ours - librosa| / max|librosa|, collected into a table printed at the end.
+import * as fs from 'fs';
+import * as path from 'path';
+
+const FIX = path.join(__dirname, '..', 'fixtures');
+const LIB = path.join(FIX, 'librosa');
+const REAL = path.join(FIX, 'real');
+
+let libIndex = null;
+function librosaIndex() {
+  if (!libIndex) libIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'index.json'), 'utf8'));
+  return libIndex;
+}
+let realIdx = null;
+function realIndex() {
+  if (!realIdx) realIdx = JSON.parse(fs.readFileSync(path.join(REAL, 'index.json'), 'utf8'));
+  return realIdx;
+}
+
+/** A stored reference array as { shape, data } (Float32Array / Float64Array, C order). */
+function array(stem, name) {
+  const meta = stem === '_common' ? librosaIndex().common[name] : librosaIndex().stems[stem].arrays[name];
+  if (!meta) return null;
+  const buf = fs.readFileSync(path.join(LIB, meta.file));
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const data = meta.dtype === 'float32' ? new Float32Array(ab) : new Float64Array(ab);
+  return { shape: meta.shape, data };
+}
+
+function wavPath(stem) {
+  return path.join(LIB, librosaIndex().stems[stem].wav);
+}
+function realWavPath(stem) {
+  return path.join(REAL, realIndex().stems[stem].wav);
+}
+
+/** max|a - b| / max|b| over [lo, hi) (the whole arrays by default). */
+function relErr(a, b, lo = 0, hi = b.length) {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  let md = 0;
+  let mx = 0;
+  for (let i = lo; i < hi; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (d > md || Number.isNaN(d)) md = d;
+    if (Math.abs(b[i]) > mx) mx = Math.abs(b[i]);
+  }
+  return mx > 0 ? md / mx : md;
+}
+
+/** fraction of elements that are bit-identical */
+function exactFraction(a, b) {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (a[i] === b[i]) n++;
+  return n / b.length;
+}
+
+/** Worst error per named quantity, printed as a table by printWorst(). */
+class Worst {
+  constructor(title) {
+    this.title = title;
+    this.rows = new Map();
+  }
+  add(name, err, limit, where) {
+    const r = this.rows.get(name);
+    if (!r || err > r.err || (Number.isNaN(err) && !Number.isNaN(r.err))) this.rows.set(name, { err, limit, where, n: (r ? r.n : 0) + 1 });
+    else r.n++;
+  }
+  print() {
+    if (!this.rows.size) return;
+    const lines = [`  ${this.title}: worst max|diff| / max|librosa| per block`];
+    const w = Math.max(...[...this.rows.keys()].map((k) => k.length));
+    for (const [k, r] of this.rows) {
+      lines.push(`    ${k.padEnd(w)}  ${r.err.toExponential(2).padStart(9)}  (limit ${r.limit.toExponential(0)}, ${r.n} case${r.n === 1 ? '' : 's'}, worst: ${r.where})`);
+    }
+    console.log(lines.join('\n'));
+  }
+}
+
+import assert from 'assert';
+/** the paper173 parity limits: per block 1e-4; spectral_contrast band 6 (ill-conditioned, see the fixture README) 1e-2 */
+const BLOCK_LIMIT = 1e-4;
+const BLOCK_LIMIT_CONTRAST6 = 1e-2;
+
+/**
+ * Compares a feature vector with librosa's per block (blocks: name -> [lo, hi), as
+ * features.paper173Blocks / paper173BlocksFor), records each error in `worst` under `label` and
+ * asserts the limits.
+ */
+function compareBlocks(worst, label, stem, v, ref, blocks) {
+  assert.strictEqual(v.length, ref.length, `${stem}: ${v.length} values, librosa ${ref.length}`);
+  const errs = {};
+  for (const [name, [lo, hi]] of Object.entries(blocks)) {
+    if (name === 'spectral_contrast') {
+      const e05 = relErr(v.subarray(lo, hi - 1), Float64Array.from(ref.slice(lo, hi - 1)));
+      const e6 = Math.abs(v[hi - 1] - ref[hi - 1]) / Math.abs(ref[hi - 1]);
+      worst.add(`${label} spectral_contrast 0-5`, e05, BLOCK_LIMIT, stem);
+      worst.add(`${label} spectral_contrast 6`, e6, BLOCK_LIMIT_CONTRAST6, stem);
+      errs['spectral_contrast 0-5'] = [e05, BLOCK_LIMIT];
+      errs['spectral_contrast 6'] = [e6, BLOCK_LIMIT_CONTRAST6];
+    } else {
+      const e = relErr(v.subarray(lo, hi), Float64Array.from(ref.slice(lo, hi)));
+      worst.add(`${label} ${name}`, e, BLOCK_LIMIT, stem);
+      errs[name] = [e, BLOCK_LIMIT];
+    }
+  }
+  for (const [name, [e, lim]] of Object.entries(errs)) {
+    assert.ok(e <= lim, `${stem} ${name}: max|diff|/max = ${e.toExponential(3)} > ${lim}`);
+  }
+}
+
+export { FIX, LIB, REAL, librosaIndex, realIndex, array, wavPath, realWavPath, relErr, exactFraction, Worst, compareBlocks, BLOCK_LIMIT, BLOCK_LIMIT_CONTRAST6 };

@@ -1,0 +1,74 @@
+import assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { report, coreTypes } from 'kernel-lib/internal';
+const { EMOTIONS } = coreTypes;
+
+function result(model, protocol, acc, std, f1ByEmotion = {}) {
+  return {
+    model,
+    protocol,
+    accuracy: { mean: acc, std },
+    perClass: EMOTIONS.map((e) => ({ emotion: e, precision: { mean: 50, std: 1 }, recall: { mean: 50, std: 1 }, f1: { mean: f1ByEmotion[e] ?? 60, std: 1 }, support: 10 })),
+    folds: 5,
+    data: { clips: 12162, rows: 48648, corpora: ['CREMA-D', 'RAVDESS', 'SAVEE', 'TESS'], synthetic: false },
+    setting: 'test',
+    profile: 'paper',
+    notebook: null,
+    recordedAt: 'x',
+  };
+}
+
+describe('reproduction report', () => {
+  it("holds the paper's Tables II-V and headline accuracies", () => {
+    const P = report.PAPER_RESULTS;
+    assert.deepStrictEqual(
+      ['svm-augmented', 'svm', 'vgg16', 'custom-cnn'].map((m) => report.fmtMeanStd(P[m].accuracy)),
+      ['76.1 ± 1.2', '65.3 ± 0.6', '65.9 ± 1.2', '68.7 ± 0.8'],
+    );
+    assert.strictEqual(P['svm-augmented'].perClass.find((r) => r.emotion === 'surprised').f1.mean, 92.7);
+    assert.strictEqual(P['custom-cnn'].perClass.find((r) => r.emotion === 'calm').recall.mean, 56.8);
+    const supports = P.svm.perClass.reduce((s, r) => s + r.samples, 0);
+    assert.ok(Math.abs(supports - 12162 / 5) < 0.5, `Table III supports sum to a fold: ${supports}`);
+  });
+
+  it('computes findings from the numbers, not canned text', () => {
+    const rs = [
+      result('svm-augmented', 'paper', 76.5, 1.0, { disgust: 40, surprised: 90 }),
+      result('svm-augmented', 'clip', 66.0, 1.0),
+      result('svm', 'paper', 62.0, 0.8),
+      result('svm-augmented', 'speaker', 50.0, 3.0),
+    ];
+    const f = report.findings(rs).join('\n');
+    assert.match(f, /SVM \+ augmentation \(Table II\) under the paper's protocol: 76\.5 ± 1\.0 % agrees with the paper's 76\.1 ± 1\.2 %/);
+    assert.match(f, /SVM, no augmentation \(Table III\) under the paper's protocol: 62\.0 ± 0\.8 % is below/);
+    assert.match(f, /Augmentation changes SVM accuracy by \+14\.5 pp here, against \+10\.8 pp/);
+    assert.match(f, /10\.5 pp of the paper-protocol score comes from copies of test clips/);
+    assert.match(f, /on unseen speakers 50\.0 ± 3\.0 %, 26\.5 pp below/);
+    assert.match(f, /hardest class disgust, easiest surprised by F1 \(paper's table: disgust and surprised\), as in the paper/);
+    assert.deepStrictEqual(report.paperExtremes('custom-cnn'), { hardest: 'calm', easiest: 'surprised' });
+    // a wide spread over folds is not agreement: 38 ± 16.5 over 5 folds vs 68.7 ± 0.8
+    const cnn = report.findings([result('custom-cnn', 'paper', 38.0, 16.5)]).join('\n');
+    assert.match(cnn, /38\.0 ± 16\.5 % is below the paper's 68\.7 ± 0\.8 %/);
+    const rows = report.reproductionRows(rs);
+    assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0');
+    assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))['This run (paper)'], 'not run');
+  });
+
+  it('writes report.md and report.html with the table, data statement and findings', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-report-'));
+    try {
+      const rs = [result('svm', 'paper', 64.0, 0.8)];
+      rs[0].data.synthetic = true;
+      const files = report.writeReproductionReport(dir, rs);
+      const md = fs.readFileSync(files.md, 'utf8');
+      assert.match(md, /SYNTHETIC demo speech/);
+      assert.match(md, /\| SVM, no augmentation \(Table III\): accuracy % \| 65\.3 ± 0\.6 \| 64\.0 ± 0\.8 \| not run \| not run \|/);
+      const html = fs.readFileSync(files.html, 'utf8');
+      assert.ok(html.includes('<table') && html.includes('Plotly') && !/<script[^>]+src=/.test(html));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

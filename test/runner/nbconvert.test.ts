@@ -1,0 +1,47 @@
+// The same notebooks must run under Jupyter's own `nbconvert --execute` with the registered
+// kernel. Needs Debian's jupyter-nbconvert (CI installs it); skipped where it is absent.
+import assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
+import { runner } from 'kernel-lib/internal';
+const { installKernelspec } = runner;
+
+const NBCONVERT = ['/usr/bin/jupyter-nbconvert', '/usr/bin/jupyter'].find((f) => fs.existsSync(f));
+
+describe('jupyter nbconvert --execute with the project-local tslab kernel', function () {
+  this.timeout(180000);
+  before(function () {
+    if (!NBCONVERT || spawnSync('/usr/bin/python3', ['-c', 'import nbclient, nbconvert'], { encoding: 'utf8' }).status !== 0) {
+      console.log('      (skipped: Debian jupyter-nbconvert / python3-nbclient not installed)');
+      this.skip();
+    }
+  });
+
+  function nbconvert(file, outDir) {
+    const { jupyterPath } = installKernelspec(ROOT);
+    const args = NBCONVERT.endsWith('jupyter') ? ['nbconvert'] : [];
+    return spawnSync(
+      NBCONVERT,
+      [...args, '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.timeout=120', '--output-dir', outDir, file],
+      { cwd: path.dirname(file), encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' } },
+    );
+  }
+
+  it('executes a good notebook and fails on a throwing cell', () => {
+    const dir = tmpDir('nbconvert');
+    try {
+      writeNotebook(path.join(dir, 'good.ipynb'), ["import { report } from 'kernel-lib';", 'console.log(report.versionRows().length > 5);']);
+      writeNotebook(path.join(dir, 'bad.ipynb'), ["throw new Error('nbconvert sees this');"]);
+      const ok = nbconvert(path.join(dir, 'good.ipynb'), path.join(dir, 'out'));
+      assert.strictEqual(ok.status, 0, ok.stderr);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'good.ipynb'), 'utf8'));
+      assert.match(nb.cells[1].outputs.map((o) => o.text).join(''), /true/);
+      const bad = nbconvert(path.join(dir, 'bad.ipynb'), path.join(dir, 'out'));
+      assert.notStrictEqual(bad.status, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

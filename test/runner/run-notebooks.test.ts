@@ -1,0 +1,91 @@
+import assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
+import { runner } from 'kernel-lib/internal';
+const { findChromium } = runner;
+
+const SER = path.join(ROOT, 'scripts', 'ser.js');
+
+function ser(args) {
+  const r = spawnSync(process.execPath, [SER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ser run-notebooks (headless tslab runner, no Python)', function () {
+  this.timeout(180000);
+  let dir: string;
+  let out: string;
+  before(() => {
+    dir = tmpDir('nb');
+    out = path.join(dir, 'out');
+    writeNotebook(path.join(dir, '01-good.ipynb'), [
+      '#md A notebook that works',
+      "import { report } from 'kernel-lib';",
+      'const { saveTable, saveFigure } = report;',
+      "saveTable('squares', [1, 2, 3].map((n) => ({ n, square: n * n })), { title: 'Squares' });",
+      "saveFigure('bars', { data: [{ type: 'bar', x: ['a', 'b'], y: [3, 4] }], layout: { title: { text: 'Bars' } } });",
+      "console.log('profile', process.env.SER_PROFILE, 'notebook', process.env.SER_NOTEBOOK);",
+    ]);
+    writeNotebook(path.join(dir, '02-throws.ipynb'), [
+      "console.log('first cell runs');",
+      "throw new Error('deliberate failure 42');",
+      "console.log('never reached');",
+    ]);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fails (exit 1) when a cell throws, reports the error, still runs the other notebooks', () => {
+    const r = ser(['run-notebooks', '--notebooks', dir, '--out', out, '--json', '--no-export']);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.strictEqual(s.ok, false);
+    const [good, bad] = s.notebooks;
+    assert.strictEqual(good.name, '01-good.ipynb');
+    assert.strictEqual(good.status, 'ok');
+    assert.strictEqual(bad.status, 'failed');
+    assert.match(bad.error, /deliberate failure 42/);
+    assert.deepStrictEqual(bad.cells, { total: 3, ok: 1, failed: 1, skipped: 1 });
+    const nb = JSON.parse(fs.readFileSync(path.join(out, 'notebooks', '02-throws.ipynb'), 'utf8'));
+    const outputs = nb.cells[1].outputs;
+    assert.ok(outputs.some((o) => o.output_type === 'error' && /deliberate failure 42/.test(o.evalue)));
+    assert.match(r.stderr, /FAILED/);
+  });
+
+  it('succeeds (exit 0) on good notebooks and lists every artifact in summary.json', () => {
+    const out2 = path.join(dir, 'out2');
+    const r = ser(['run-notebooks', '--notebooks', dir, '--out', out2, '--only', 'good']);
+    assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+    const s = JSON.parse(fs.readFileSync(path.join(out2, 'summary.json'), 'utf8'));
+    assert.strictEqual(s.ok, true);
+    assert.strictEqual(s.notebooks.length, 1);
+    const table = s.artifacts.find((a) => a.kind === 'table' && a.name === 'squares');
+    assert.ok(table && table.exists, 'table recorded');
+    assert.strictEqual(fs.readFileSync(path.join(out2, 'tables', 'squares.csv'), 'utf8'), 'n,square\n1,1\n2,4\n3,9\n');
+    assert.match(fs.readFileSync(path.join(out2, 'tables', 'squares.md'), 'utf8'), /\| 3 \| 9 \|/);
+    const fig = s.artifacts.find((a) => a.kind === 'figure' && a.name === 'bars');
+    assert.ok(fig && fig.exists, 'figure recorded');
+    const html = fs.readFileSync(path.join(out2, 'figures', 'bars.html'), 'utf8');
+    assert.ok(html.length > 1e6 && !/<script[^>]+src=/.test(html), 'self-contained HTML with plotly inlined');
+    const nb = JSON.parse(fs.readFileSync(path.join(out2, 'notebooks', '01-good.ipynb'), 'utf8'));
+    const texts = nb.cells.flatMap((c) => c.outputs || []).map((o) => o.text || '').join('');
+    assert.match(texts, /profile demo notebook 01-good.ipynb/);
+    const kinds = nb.cells.flatMap((c) => c.outputs || []).flatMap((o) => Object.keys(o.data || {}));
+    assert.ok(kinds.includes('text/html') && kinds.includes('application/vnd.plotly.v1+json'));
+    assert.ok(nb.cells.filter((c) => c.cell_type === 'code').every((c) => Number.isInteger(c.execution_count)));
+    if (findChromium()) {
+      assert.ok(fs.existsSync(path.join(out2, 'figures', 'bars.png')), 'PNG exported with Chromium');
+      assert.ok(fig.files.includes('figures/bars.png'));
+      assert.ok(kinds.includes('image/png'), 'PNG embedded in the executed notebook');
+    } else {
+      assert.match(s.figureExport.notice, /Chromium not found/);
+    }
+  });
+
+  it('exits 2 with a one-line reason for a missing data folder', () => {
+    const r = ser(['run-notebooks', '--notebooks', dir, '--data', path.join(dir, 'nope')]);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr.trim(), /nope: data folder not found$/);
+  });
+});
