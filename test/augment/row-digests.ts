@@ -26,7 +26,7 @@ function fixtureWavs() {
 const sha = (a) => crypto.createHash('sha256').update(Buffer.from(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 32);
 
 /** { file: { signal: {kind: sha}, row: {kind: sha} } } with the kernel-lib build at `lib`. */
-async function rowDigests(lib = path.dirname(require.resolve('kernel-lib/dist'))) {
+async function rowDigests(lib = path.dirname(require.resolve('kernel-lib'))) {
   const ex = require(path.join(lib, 'features', 'extract'));
   const p = { ...ex.DEFAULT_EXTRACT_PARAMS, augment: true };
   const extractor = ex.resolveExtractor(p);

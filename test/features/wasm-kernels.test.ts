@@ -112,7 +112,7 @@ describe('wasm DSP kernels', function () {
   });
 
   it("resampy's float32 loop at pitch_shift's ratio and the CQT's 2 -> 1: wasm, TypeScript plan and resampy's direct loop agree bit for bit", function () {
-    const { resampleReference } = require('kernel-lib/dist/audio/resample');
+    const { resampleReference } = require('kernel-lib/internal').audioResample;
     const r = rng(12);
     const rate = 2 ** (-0.7 / 12);
     // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long

@@ -100,7 +100,7 @@ describe('svm: scalers (none / standard / minmax)', function () {
   });
 
   it('`ser svm --scaler none|minmax` runs and reports the scaler; an unknown scaler is a one-line usage error', () => {
-    const store = require('kernel-lib/dist/features/store');
+    const store = require('kernel-lib/internal').featuresStore;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-scalers-cli-'));
     try {
       const n = FIX.X.length;
