@@ -1,5 +1,5 @@
 /**
- * `ser cnn --data <root> [--model custom|vgg16] [--profile demo|paper] [--json]`: the deep path
+ * `ser cnn --data <root> [--model custom|vgg16] [--profile demo|cpu|paper] [--json]`: the deep path
  * (paper IV): mel-spectrogram images, k-fold training of the custom CNN or VGG16, the per-class
  * table in the paper's layout (Table V for custom, Table IV for vgg16) and accuracy mean ± std.
  * Checkpoints per fold under --out (default results/<profile>), so a killed run resumes.
@@ -13,7 +13,8 @@ import { fmtPct } from '../eval/metrics';
 import { PROTOCOLS, Protocol } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
 import { runContext } from '../core/context';
-import { CNN_PROFILES, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn/run';
+import { chooseBackend } from '../models/cnn/backend';
+import { CNN_PROFILES, cnnProfileFor, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn/run';
 import { VGG16_WEIGHTS_ENV } from '../models/cnn/vgg16';
 
 function resultText(r: CnnRunResult): string {
@@ -61,12 +62,12 @@ function resultJson(r: CnnRunResult): unknown {
 
 const cnnCommand: Command = {
   path: ['cnn'],
-  usage: 'ser cnn --data <root> [--model custom|vgg16] [--profile demo|paper] [--weights <h5|dir>] [--folds 5] [--seed 0] [--save <dir>] [--json]',
+  usage: 'ser cnn --data <root> [--model custom|vgg16] [--profile demo|cpu|paper] [--weights <h5|dir>] [--folds 5] [--seed 0] [--save <dir>] [--json]',
   summary: 'mel-spectrogram images -> k-fold custom CNN or VGG16 (paper IV): Table IV/V layout, accuracy mean ± std',
   flags: {
     data: { type: 'string', description: 'corpus root (any of CREMA-D, RAVDESS, SAVEE, TESS); default: the synthetic demo corpus' },
     model: { type: 'string', description: 'custom (Table V) or vgg16 (Table IV)', default: 'custom', choices: ['custom', 'vgg16'] },
-    profile: { type: 'string', description: "'demo' (32x32, narrow, 8 epochs: minutes on a CPU) or 'paper' (the paper's sizes; for a GPU)", choices: ['demo', 'paper'] },
+    profile: { type: 'string', description: "'demo' (32x32, narrow, 600 clips: minutes on a CPU), 'cpu' (the paper profile's CPU scale: 32x32, narrow, 1600 clips) or 'paper' (the paper's sizes; for a GPU)", choices: ['demo', 'cpu', 'paper'] },
     weights: { type: 'string', description: `VGG16 ImageNet weights: Keras vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 or a tfjs layers-model dir (default $${VGG16_WEIGHTS_ENV})` },
     protocol: { type: 'string', description: "'paper' (stratified folds over clips), 'clip' (same without augmentation), 'speaker' (speaker-disjoint folds)", default: 'paper', choices: [...PROTOCOLS] },
     folds: { type: 'number', description: 'number of folds (default 5)' },
@@ -82,8 +83,9 @@ const cnnCommand: Command = {
   async run(args, io) {
     const model = args.flags.model as CnnModelName;
     const ctx = runContext();
-    const profile = ((args.flags.profile as string | undefined) ?? ctx.profile) as CnnProfileName;
-    if (!CNN_PROFILES[profile]) throw new UsageError(`--profile must be demo or paper, got '${profile}'`);
+    // no --profile: the run context's (demo; paper at the scale SER_CNN_SCALE or the backend gives)
+    const profile = ((args.flags.profile as string | undefined) ?? cnnProfileFor(ctx, await chooseBackend({ log: () => undefined })).name) as CnnProfileName;
+    if (!CNN_PROFILES[profile]) throw new UsageError(`--profile must be demo, cpu or paper, got '${profile}'`);
     const seed = args.flags.seed as number;
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer >= 0, got ${seed}`);
     const folds = args.flags.folds as number | undefined;

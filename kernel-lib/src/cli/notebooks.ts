@@ -12,13 +12,15 @@ import { Command, textTable, UsageError } from './command';
 
 const runCmd: Command = {
   path: ['run-notebooks'],
-  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--out results/<profile>] [--only NAME] [--publish <dir>]',
+  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--cnn-scale paper|cpu] [--out results/<profile>] [--only NAME] [--skip NAME] [--publish <dir>]',
   summary: 'execute every notebook headlessly (tslab kernel over ZeroMQ, no Python); write executed notebooks, tables, figures and summary.json',
   flags: {
     profile: { type: 'string', description: 'demo (small, CPU) or paper (full size, GPU)', default: 'demo', choices: ['demo', 'paper'] },
     data: { type: 'string', description: 'corpus root (default: the generated demo corpus)' },
     out: { type: 'string', description: 'output folder (default results/<profile>)' },
     only: { type: 'strings', description: 'run only notebooks whose name contains this (repeatable)' },
+    skip: { type: 'strings', description: 'leave out notebooks whose name contains this (repeatable)' },
+    'cnn-scale': { type: 'string', description: "paper profile: the CNNs at the paper's size ('paper', needs tfjs-node-gpu to finish) or at the declared CPU scale ('cpu'); default: paper on a native TensorFlow backend, else cpu", choices: ['paper', 'cpu'] },
     notebooks: { type: 'string', description: 'notebook folder (default notebooks/)' },
     timeout: { type: 'number', description: 'seconds per notebook (default 1200 demo, none paper)' },
     'no-export': { type: 'boolean', description: 'skip the PNG/SVG export in Chromium' },
@@ -34,6 +36,8 @@ const runCmd: Command = {
       outDir: f.out,
       notebooksDir: f.notebooks,
       only: f.only,
+      skip: f.skip,
+      env: f['cnn-scale'] ? { SER_CNN_SCALE: f['cnn-scale'] as string } : undefined,
       timeoutS: f.timeout,
       noExport: f['no-export'],
       log: io.err,

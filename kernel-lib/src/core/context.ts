@@ -18,6 +18,8 @@ export interface RunContext {
   projectRoot: string;
   /** notebook being executed (SER_NOTEBOOK, set by the runner), or null */
   notebook: string | null;
+  /** paper profile only: the CNNs' scale, 'paper' or 'cpu' (SER_CNN_SCALE, `--cnn-scale`); null = by the backend */
+  cnnScale?: 'paper' | 'cpu' | null;
 }
 
 export const ENV = {
@@ -26,6 +28,7 @@ export const ENV = {
   out: 'SER_OUT',
   notebook: 'SER_NOTEBOOK',
   backend: 'SER_BACKEND',
+  cnnScale: 'SER_CNN_SCALE',
 } as const;
 
 export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
@@ -37,6 +40,11 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const profile = p as ProfileName;
   const dataDir = env[ENV.data] ? path.resolve(env[ENV.data] as string) : null;
   const outDir = env[ENV.out] ? path.resolve(env[ENV.out] as string) : path.join(projectRoot, 'results', profile);
-  return { profile, dataDir, outDir, projectRoot, notebook: env[ENV.notebook] || null };
+  const scale = (env[ENV.cnnScale] || '').toLowerCase();
+  if (scale !== '' && scale !== 'paper' && scale !== 'cpu') {
+    throw new Error(`${ENV.cnnScale} must be 'paper' or 'cpu', got '${scale}'`);
+  }
+  const cnnScale = scale === '' ? null : (scale as 'paper' | 'cpu');
+  return { profile, dataDir, outDir, projectRoot, notebook: env[ENV.notebook] || null, cnnScale };
 }
 

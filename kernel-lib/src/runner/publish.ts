@@ -18,6 +18,16 @@ import { escapeHtml } from '../core/display';
 import { Row, toHtml, toMarkdown } from '../report/tables';
 import type { RunSummary } from './run';
 
+/** Notebooks whose wall time the report gives apart from the rest (the paper's grid search: hours at full size). */
+export const SEPARATE_STEPS = ['10-svm-grid'];
+
+/** Report sections built from a run's tables when they exist: [table, heading, figure, figure caption]. */
+const EXTRA_SECTIONS: [string, string, string, string][] = [
+  ['09-sensitivity', "Sensitivity: why our numbers differ from the paper's (notebook 09)", '09-sensitivity', 'Accuracy by variant of the recipe'],
+  ['10-grid-no-augmentation', "The paper's grid search without augmentation (notebook 10)", '10-grid', 'Grid search: accuracy against C'],
+  ['10-grid-augmented', "The paper's grid search with augmentation (notebook 10)", '', ''],
+];
+
 /** Files larger than this are not published (a table or PNG never is; a stray dump would be). */
 export const PUBLISH_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -49,13 +59,22 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
   const backend = readCsvRows(path.join(outDir, 'tables', '00-backend.csv')).find((r) => r.loaded === 'yes');
   const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
   const m = summary.machine;
+  // a run in stages (--only / --skip) keeps each notebook's own times: the span and the sums come from them
+  const starts = summary.notebooks.map((n) => n.startedAt).filter((t): t is string => !!t).sort();
+  const ends = summary.notebooks.map((n) => n.finishedAt).filter((t): t is string => !!t).sort();
+  const from = starts[0] ?? summary.startedAt;
+  const to = ends[ends.length - 1] ?? summary.finishedAt;
+  const sum = (ns: typeof summary.notebooks) => ns.reduce((a, n) => a + n.seconds, 0);
+  const grid = summary.notebooks.filter((n) => SEPARATE_STEPS.some((s) => n.name.startsWith(s)));
+  const rest = summary.notebooks.filter((n) => !grid.includes(n));
   const facts = [
-    `date: ${summary.startedAt} to ${summary.finishedAt} (wall time ${fmtDuration(summary.seconds)}), profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
+    `date: ${from} to ${to}, profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
+    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${grid.length ? `; ${fmtDuration(sum(grid))} for the grid search (${grid.map((n) => n.name).join(', ')}), reported apart` : ''}${starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1 ? ' (sums of the notebooks\' own wall times)' : ''}`,
     `machine: ${m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run'}; Node ${summary.node}`,
     `TensorFlow.js backend for the CNNs: ${backend ? String(backend.backend) : 'not recorded'}`,
     `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}`,
   ];
-  const steps: Row[] = summary.notebooks.map((n) => ({ notebook: n.name, status: n.status, 'wall time': fmtDuration(n.seconds) }));
+  const steps: Row[] = summary.notebooks.map((n) => ({ notebook: n.name, status: n.status, started: n.startedAt ?? '', 'wall time': fmtDuration(n.seconds) }));
   const md = [
     '## The run',
     '',
@@ -122,19 +141,19 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
     ...figures.map((f) => `- [${f.replace(/\.png$/, '')}](figures/${f})`),
     '',
   ].join('\n');
-  const sensitivityFile = path.join(outDir, 'tables', '09-sensitivity.md');
-  const sensitivity = fs.existsSync(sensitivityFile)
-    ? ['## Sensitivity: why our numbers differ from the paper\'s (notebook 09)', '', fs.readFileSync(sensitivityFile, 'utf8').trim(), '', '![Accuracy by variant of the recipe](figures/09-sensitivity.png)', ''].join('\n')
-    : '';
-  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, sensitivity, lists].join('\n'));
+  const extras = EXTRA_SECTIONS.filter(([t]) => fs.existsSync(path.join(outDir, 'tables', `${t}.md`)));
+  const extraMd = extras
+    .map(([t, heading, fig, caption]) => [`## ${heading}`, '', fs.readFileSync(path.join(outDir, 'tables', `${t}.md`), 'utf8').trim(), '', ...(fig && figures.includes(`${fig}.png`) ? [`![${caption}](figures/${fig}.png)`, ''] : [])].join('\n'))
+    .join('\n');
+  const extraHtml = extras
+    .map(([t, heading, fig, caption]) => `<h2>${escapeHtml(heading)}</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', `${t}.csv`)))}${fig && figures.includes(`${fig}.png`) ? `<p><img src="figures/${fig}.png" alt="${escapeHtml(caption)}" style="max-width:100%"></p>` : ''}`)
+    .join('');
+  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, lists].join('\n'));
   const html = fs.readFileSync(reportHtml, 'utf8');
   const at = html.indexOf('</h1>');
-  const sensitivityHtml = fs.existsSync(sensitivityFile)
-    ? `<h2>Sensitivity: why our numbers differ from the paper's (notebook 09)</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', '09-sensitivity.csv')))}<p><img src="figures/09-sensitivity.png" alt="accuracy by variant" style="max-width:100%"></p>`
-    : '';
   const withRun = at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5);
   const end = withRun.lastIndexOf('</body>');
-  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? withRun + sensitivityHtml : withRun.slice(0, end) + sensitivityHtml + withRun.slice(end));
+  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? withRun + extraHtml : withRun.slice(0, end) + extraHtml + withRun.slice(end));
   const index: PublishIndex = {
     publishedAt: new Date().toISOString(),
     profile: summary.profile,

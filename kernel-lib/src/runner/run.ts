@@ -27,6 +27,8 @@ export interface RunOptions {
   notebooksDir?: string;
   /** only notebooks whose file name contains one of these */
   only?: string[];
+  /** leave out notebooks whose name contains one of these */
+  skip?: string[];
   /** seconds per notebook */
   timeoutS?: number;
   /** skip the Chromium export */
@@ -40,6 +42,9 @@ export interface NotebookSummary {
   name: string;
   status: 'ok' | 'failed';
   seconds: number;
+  /** when this notebook started and ended (a run in stages, with --only / --skip, keeps each one's own) */
+  startedAt?: string;
+  finishedAt?: string;
   error: string | null;
   output: string;
   cells: { total: number; ok: number; failed: number; skipped: number };
@@ -74,12 +79,13 @@ export function machineInfo(): MachineInfo {
   return { cpu: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()} ${os.arch()}` };
 }
 
-export function listNotebooks(dir: string, only?: string[]): string[] {
+export function listNotebooks(dir: string, only?: string[], skip?: string[]): string[] {
   if (!fs.existsSync(dir)) throw new Error(`${dir}: notebook folder not found`);
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
     .filter((f) => !only || only.length === 0 || only.some((o) => f.includes(o)))
+    .filter((f) => !skip || !skip.some((o) => f.includes(o)))
     .sort();
 }
 
@@ -107,12 +113,12 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
   const nbDir = path.resolve(opts.notebooksDir ?? path.join(root, 'notebooks'));
   const outDir = path.resolve(opts.outDir ?? path.join(root, 'results', opts.profile));
   const timeoutS = opts.timeoutS ?? (opts.profile === 'paper' ? 7 * 24 * 3600 : 1200);
-  const names = listNotebooks(nbDir, opts.only);
+  const names = listNotebooks(nbDir, opts.only, opts.skip);
   if (names.length === 0) throw new Error(`${nbDir}: no notebooks to run`);
   if (opts.dataDir && !fs.existsSync(opts.dataDir)) throw Object.assign(new Error(`${opts.dataDir}: data folder not found`), { usage: true });
 
   ensureDir(outDir);
-  const partial = !!(opts.only && opts.only.length);
+  const partial = !!((opts.only && opts.only.length) || (opts.skip && opts.skip.length));
   if (!partial) {
     // a full run regenerates everything: old artifacts must not be listed as this run's
     for (const sub of ['notebooks', 'tables', 'figures']) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
@@ -164,6 +170,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         name,
         status: run.status,
         seconds: (Date.now() - t0) / 1000,
+        startedAt: new Date(t0).toISOString(),
+        finishedAt: new Date().toISOString(),
         error: run.error,
         output: path.relative(outDir, outFile),
         cells: {
@@ -178,6 +186,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         name,
         status: 'failed',
         seconds: (Date.now() - t0) / 1000,
+        startedAt: new Date(t0).toISOString(),
+        finishedAt: new Date().toISOString(),
         error: (e as Error).message.split('\n')[0],
         output: '',
         cells: { total: 0, ok: 0, failed: 0, skipped: 0 },

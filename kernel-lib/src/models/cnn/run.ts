@@ -27,7 +27,8 @@ import { checkProtocolFolds, Protocol, protocolFolds } from '../../eval/protocol
 import { classificationReport } from '../../eval/metrics';
 import { crossValidate, CVResult, FoldResult } from '../../eval/crossval';
 import { StratifiedKFold } from '../../eval/split';
-import { chooseBackend } from './backend';
+import { BackendChoice, chooseBackend, currentBackend } from './backend';
+import type { ProfileName } from '../../core/context';
 import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './network';
 import { loadVgg16Weights, Vgg16Config, vgg16Transfer, vgg16WeightsPath, VGG16_BASE_OUTPUT, freezeBase, WeightsLoadReport } from './vgg16';
 import { CnnFoldDetail, cnnTrainer } from './estimator';
@@ -39,7 +40,11 @@ import { imageFloats, melImage } from '../../features/image';
 import { wasmSetup } from './wasm-kernels';
 
 export type CnnModelName = 'custom' | 'vgg16';
-export type CnnProfileName = 'demo' | 'paper';
+/** 'demo': the synthetic corpus; 'cpu': the paper profile on a CPU; 'paper': the paper's sizes (a GPU). */
+export type CnnProfileName = 'demo' | 'cpu' | 'paper';
+/** What `--cnn-scale` / `SER_CNN_SCALE` choose in the paper profile. */
+export type CnnScale = 'paper' | 'cpu';
+export const CNN_SCALES: readonly CnnScale[] = ['paper', 'cpu'];
 
 export interface CnnProfile {
   name: CnnProfileName;
@@ -73,6 +78,25 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     maxClips: null,
     notes: [],
   },
+  cpu: {
+    name: 'cpu',
+    image: { size: 32, resize: 'box' },
+    custom: { ...PAPER_CNN, inputSize: 32, filters: [16, 16, 8, 8] },
+    vgg16Scratch: { inputSize: 32, widthDivisor: 8, dropout: 0.5, freezeBase: false },
+    vgg16Transfer: { inputSize: 32, widthDivisor: 1, dropout: 0.5, freezeBase: true },
+    train: {
+      custom: { epochs: 15, batchSize: 32, learningRate: 2e-3, patience: 4 },
+      vgg16: { epochs: 15, batchSize: 32, learningRate: 3e-4, patience: 4 },
+    },
+    folds: 5,
+    maxClips: 1600,
+    notes: [
+      'CPU SCALE (--cnn-scale cpu): the paper\'s size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU',
+      '32x32 images (paper 128x128, area resize); custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch',
+      'at most 15 epochs, patience 4, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
+      'a stratified sample of 1600 of the real clips (paper: all 12162)',
+    ],
+  },
   demo: {
     name: 'demo',
     image: { size: 32, resize: 'box' },
@@ -93,6 +117,18 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     ],
   },
 };
+
+/**
+ * The CNN profile a run trains at: 'demo' in the demo profile; in the paper profile the scale
+ * asked for (`--cnn-scale` / SER_CNN_SCALE), else 'paper' on a native TensorFlow backend
+ * (tfjs-node-gpu or tfjs-node) and 'cpu' on wasm or plain cpu, where the paper's size would take
+ * days. No Keras counterpart: the paper trained on a GPU.
+ */
+export function cnnProfileFor(ctx: { profile: ProfileName; cnnScale?: CnnScale | null }, backend: BackendChoice | null = currentBackend()): CnnProfile {
+  if (ctx.profile === 'demo') return CNN_PROFILES.demo;
+  if (ctx.cnnScale) return CNN_PROFILES[ctx.cnnScale];
+  return CNN_PROFILES[backend?.tfBackend === 'tensorflow' ? 'paper' : 'cpu'];
+}
 
 export interface RunCnnOptions {
   model: CnnModelName;
@@ -219,7 +255,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
   const t0 = Date.now();
   const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
   const profile = CNN_PROFILES[o.profile ?? 'demo'];
-  if (!profile) throw new Error(`unknown profile '${o.profile}' (demo or paper)`);
+  if (!profile) throw new Error(`unknown CNN profile '${o.profile}' (demo, cpu or paper)`);
   const protocol = o.protocol ?? 'paper';
   const seed = o.seed ?? 0;
   const k = o.folds ?? profile.folds;
@@ -296,7 +332,7 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
     model: o.model,
     profile: profile.name,
     protocol,
-    setting: `${modelLabel}, ${size}x${size}${profile.name === 'demo' ? ' (demo scale)' : ''}`,
+    setting: `${modelLabel}, ${size}x${size}${profile.name === 'demo' ? ' (demo scale)' : profile.name === 'cpu' ? ` (CPU scale, ${images.clips.length} clips; the paper's size needs tfjs-node-gpu)` : ''}`,
     transfer: mb.transfer,
     weights: mb.weights,
     backend: backendText,

@@ -3,7 +3,7 @@
  * predicted) and the protocol comparison against the paper's value.
  */
 import type { Figure } from '../../core/figure';
-import type { CVResult } from '../../eval/crossval';
+import type { CVResult, GridResult } from '../../eval/crossval';
 import type { GroupAccuracy } from '../../eval/errors';
 import { MeanStd, normalizeConfusion } from '../../eval/metrics';
 import { CORPUS_COLORS } from './corpus';
@@ -144,6 +144,42 @@ export function variantAccuracyFigure(items: { label: string; accuracy: MeanStd;
       width: 900,
       margin: { l: 20 },
       legend: { orientation: 'h', y: -0.15 },
+    },
+  };
+}
+
+/**
+ * The grid search (notebook 10): mean accuracy ± fold std against C (log axis), one line per data
+ * set and kernel, with the paper's chosen setting marked. Percent on the y axis.
+ */
+export function gridFigure(series: { label: string; grid: GridResult; chosen?: { kernel: string; C: number } }[], title: string): Figure {
+  const data: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  series.forEach((s, si) => {
+    for (const kernel of [...new Set(s.grid.rows.map((r) => r.kernel))]) {
+      const rows = s.grid.rows.filter((r) => r.kernel === kernel);
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: `${s.label}, ${kernel}`,
+        x: rows.map((r) => r.C),
+        y: rows.map((r) => +(100 * r.accuracy.mean).toFixed(2)),
+        error_y: { type: 'data', array: rows.map((r) => +(100 * r.accuracy.std).toFixed(2)), visible: true },
+        line: { dash: kernel === 'rbf' ? 'solid' : 'dot', color: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'][si % 4] },
+      });
+    }
+    const c = s.chosen && s.grid.rows.find((r) => r.kernel === s.chosen?.kernel && r.C === s.chosen?.C);
+    if (c) annotations.push({ x: Math.log10(c.C), y: 100 * c.accuracy.mean, text: `paper's choice (${s.label})`, showarrow: true, arrowhead: 2, ax: 0, ay: -35, font: { size: 11 } });
+  });
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: 'C' }, type: 'log' },
+      yaxis: { title: { text: 'accuracy % (mean ± std over folds)' } },
+      annotations,
+      height: 420,
+      width: 760,
     },
   };
 }
