@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // The `ser` command (package.json "bin"): a thin shim over kernel-lib's compiled CLI.
 let cli;
 try {
@@ -13,7 +13,7 @@ cli.main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`ser: ${e && e.message ? e.message : e}\n`);
+    process.stderr.write(`ser: ${e?.message ? e.message : e}\n`);
     process.exitCode = 1;
   },
 );

@@ -23,4 +23,3 @@ export type { SavedModelMeta } from './models/saved';
 export { classifyWindow, LIVE_ASSETS, liveModelFromJson, liveModelProblem, windowFrames } from './live/classifier';
 export type { LiveModel, WindowResult, WindowTiming } from './live/classifier';
 export { SampleRing } from './live/ring-buffer';
-

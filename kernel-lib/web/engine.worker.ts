@@ -61,7 +61,15 @@ async function handle(msg: ToEngine): Promise<void> {
     // resamples it with kaiser_best to the model's rate, as audio.load does
     const clip = await ser.decodeForModel(new Uint8Array(msg.bytes), msg.name, model.meta.input);
     const r = await ser.classifyWindow(model, clip.y, clip.sr);
-    scope.postMessage({ type: 'file', id: msg.id, name: msg.name, probabilities: r.probabilities, top: r.top, timing: r.timing, ...(clip.warning ? { warning: clip.warning } : {}) });
+    scope.postMessage({
+      type: 'file',
+      id: msg.id,
+      name: msg.name,
+      probabilities: r.probabilities,
+      top: r.top,
+      timing: r.timing,
+      ...(clip.warning ? { warning: clip.warning } : {}),
+    });
   }
 }
 

@@ -25,14 +25,28 @@ const TIMELINE_SECONDS = 30;
 const MEL_COL_PX = 2;
 const PLOT_CONFIG = { displayModeBar: false, responsive: true };
 const COLORS: Record<string, string> = {
-  angry: '#d62728', calm: '#17becf', disgust: '#8c564b', fear: '#9467bd',
-  happy: '#ff7f0e', neutral: '#7f7f7f', sad: '#1f77b4', surprised: '#2ca02c',
+  angry: '#d62728',
+  calm: '#17becf',
+  disgust: '#8c564b',
+  fear: '#9467bd',
+  happy: '#ff7f0e',
+  neutral: '#7f7f7f',
+  sad: '#1f77b4',
+  surprised: '#2ca02c',
 };
 
 interface Info {
   kernelLib: string;
   featureCode: number;
-  model: { dir: string; classes: string[]; input: { sr: number; offset: number; duration: number }; description: string; rows: number | null; svc: { kernel?: string; C?: number } | null; synthetic: boolean };
+  model: {
+    dir: string;
+    classes: string[];
+    input: { sr: number; offset: number; duration: number };
+    description: string;
+    rows: number | null;
+    svc: { kernel?: string; C?: number } | null;
+    synthetic: boolean;
+  };
 }
 
 /** What the page exposes for tests and the curious (window.serLive). */
@@ -49,12 +63,31 @@ interface LiveState {
   latencyMs: number[];
   files: (FileDone | { type: 'error'; name: string; message: string })[];
   /** the last latency measurement (the "Measure" button) */
-  measure: { sr: number; source: string; windows: number; medianMs: number; p90Ms: number; minMs: number; stagesMs: { resample: number; features: number; predict: number }; timings: WindowTiming[] } | null;
+  measure: {
+    sr: number;
+    source: string;
+    windows: number;
+    medianMs: number;
+    p90Ms: number;
+    minMs: number;
+    stagesMs: { resample: number; features: number; predict: number };
+    timings: WindowTiming[];
+  } | null;
 }
 
 const state: LiveState = {
-  ready: false, engineError: null, classes: [], dspEngine: '', warmupMs: null,
-  mic: 'off', micMessage: '', deviceRate: null, windows: [], latencyMs: [], files: [], measure: null,
+  ready: false,
+  engineError: null,
+  classes: [],
+  dspEngine: '',
+  warmupMs: null,
+  mic: 'off',
+  micMessage: '',
+  deviceRate: null,
+  windows: [],
+  latencyMs: [],
+  files: [],
+  measure: null,
 };
 (window as unknown as { serLive: LiveState }).serLive = state;
 
@@ -126,7 +159,15 @@ function drawBars(p: number[]): void {
   const classes = state.classes;
   void Plotly.react(
     $('bars'),
-    [{ type: 'bar', x: classes, y: p, marker: { color: classes.map((c) => COLORS[c] ?? '#444') }, hovertemplate: '%{x}: %{y:.3f}<extra></extra>' }],
+    [
+      {
+        type: 'bar',
+        x: classes,
+        y: p,
+        marker: { color: classes.map((c) => COLORS[c] ?? '#444') },
+        hovertemplate: '%{x}: %{y:.3f}<extra></extra>',
+      },
+    ],
     { margin: { t: 10, r: 10, b: 40, l: 45 }, yaxis: { range: [0, 1], title: { text: 'probability' } }, height: 260 },
     PLOT_CONFIG,
   );
@@ -139,14 +180,23 @@ function drawTimeline(): void {
   const pts = state.windows.filter((w) => w.t >= now - TIMELINE_SECONDS);
   void Plotly.react(
     $('timeline'),
-    [{
-      type: 'scatter', mode: 'markers', x: pts.map((w) => w.t), y: pts.map((w) => w.top),
-      marker: { size: pts.map((w) => 6 + 10 * Math.max(...w.probabilities)), color: pts.map((w) => COLORS[w.top] ?? '#444') },
-      hovertemplate: '%{x:.1f} s: %{y}<extra></extra>',
-    }],
+    [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: pts.map((w) => w.t),
+        y: pts.map((w) => w.top),
+        marker: { size: pts.map((w) => 6 + 10 * Math.max(...w.probabilities)), color: pts.map((w) => COLORS[w.top] ?? '#444') },
+        hovertemplate: '%{x:.1f} s: %{y}<extra></extra>',
+      },
+    ],
     {
-      margin: { t: 10, r: 10, b: 40, l: 80 }, height: 220,
-      xaxis: { range: [Math.max(0, now - TIMELINE_SECONDS), Math.max(TIMELINE_SECONDS, now)], title: { text: 'seconds since the microphone started' } },
+      margin: { t: 10, r: 10, b: 40, l: 80 },
+      height: 220,
+      xaxis: {
+        range: [Math.max(0, now - TIMELINE_SECONDS), Math.max(TIMELINE_SECONDS, now)],
+        title: { text: 'seconds since the microphone started' },
+      },
       yaxis: { type: 'category', categoryorder: 'array', categoryarray: state.classes, range: [-0.5, state.classes.length - 0.5] },
     },
     PLOT_CONFIG,
@@ -255,21 +305,33 @@ async function startMic(): Promise<void> {
   $<HTMLButtonElement>('mic-start').disabled = true;
   $('mic-message').hidden = true;
   state.mic = 'starting';
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    return micFailed('absent', 'This browser gives the page no microphone access (no navigator.mediaDevices). You can still drop an audio file below.');
+  if (!navigator.mediaDevices?.getUserMedia) {
+    return micFailed(
+      'absent',
+      'This browser gives the page no microphone access (no navigator.mediaDevices). You can still drop an audio file below.',
+    );
   }
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }, video: false });
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      video: false,
+    });
   } catch (e) {
     const name = (e as DOMException).name;
     if (name === 'NotAllowedError' || name === 'SecurityError') {
-      return micFailed('denied', 'Microphone access was denied. Allow it for this page in the browser (the icon in the address bar) and press "Start microphone" again, or drop an audio file below.');
+      return micFailed(
+        'denied',
+        'Microphone access was denied. Allow it for this page in the browser (the icon in the address bar) and press "Start microphone" again, or drop an audio file below.',
+      );
     }
     if (name === 'NotFoundError' || name === 'OverconstrainedError') {
       return micFailed('absent', 'No microphone was found. Connect one and press "Start microphone" again, or drop an audio file below.');
     }
-    return micFailed('error', `The microphone could not be opened (${name}: ${(e as Error).message}). You can still drop an audio file below.`);
+    return micFailed(
+      'error',
+      `The microphone could not be opened (${name}: ${(e as Error).message}). You can still drop an audio file below.`,
+    );
   }
   const ctx = new AudioContext();
   await ctx.audioWorklet.addModule('/app/capture-worklet.js');
@@ -349,8 +411,14 @@ function onMeasure(m: MeasureDone): void {
   const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)];
   const med = (k: keyof WindowTiming) => median(m.timings.map((t) => t[k]));
   state.measure = {
-    sr: m.sr, source: measureSource, windows: tot.length, medianMs: median(tot), p90Ms: p90, minMs: sorted[0],
-    stagesMs: { resample: med('resample'), features: med('features'), predict: med('predict') }, timings: m.timings,
+    sr: m.sr,
+    source: measureSource,
+    windows: tot.length,
+    medianMs: median(tot),
+    p90Ms: p90,
+    minMs: sorted[0],
+    stagesMs: { resample: med('resample'), features: med('features'), predict: med('predict') },
+    timings: m.timings,
   };
   setText(
     'measure',
@@ -422,7 +490,7 @@ async function main(): Promise<void> {
   $('measure-start').addEventListener('click', measureLatency);
   const input = $<HTMLInputElement>('file-input');
   input.addEventListener('change', () => {
-    if (input.files && input.files[0]) void classifyFile(input.files[0]);
+    if (input.files?.[0]) void classifyFile(input.files[0]);
     input.value = '';
   });
   const drop = $('drop');

@@ -1,4 +1,3 @@
-'use strict';
 // `npm run bench -- features [--clips N] [--augment] [--demo] [--no-ts] [--real=DIR] [--aug-clips=N]`:
 // clips/s of load + the paper's 173 features, on one thread and on all cores (the feature
 // store's worker pool), over real-rate clips: the demo corpus when it has been generated (or
@@ -30,10 +29,10 @@
 // clips/s (shared/fixtures/librosa/README.md); it cannot run here (no PyPI), so it is a fixed
 // figure, and the TypeScript engine is the reference measured in the same run. Targets: >= 20x
 // librosa per thread, 12162 clips < 5 min on 2 cores.
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LIBROSA_CLIPS_PER_S = 1.275; // midpoint of 1.25-1.30
@@ -50,12 +49,21 @@ function flag(args, name, dflt) {
 
 function fixtureFiles() {
   const shared = path.resolve(ROOT, '..', 'shared', 'fixtures');
-  const dirs = [path.join(shared, 'audio'), path.join(shared, 'real', 'audio'), path.join(ROOT, 'test', 'fixtures', 'audio'), path.join(ROOT, 'test', 'fixtures', 'real', 'audio')];
+  const dirs = [
+    path.join(shared, 'audio'),
+    path.join(shared, 'real', 'audio'),
+    path.join(ROOT, 'test', 'fixtures', 'audio'),
+    path.join(ROOT, 'test', 'fixtures', 'real', 'audio'),
+  ];
   const seen = new Set();
   const files = [];
   for (const d of dirs) {
     if (!fs.existsSync(d)) continue;
-    for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.wav') && !seen.has(f)) { seen.add(f); files.push(path.join(d, f)); }
+    for (const f of fs.readdirSync(d).sort())
+      if (f.endsWith('.wav') && !seen.has(f)) {
+        seen.add(f);
+        files.push(path.join(d, f));
+      }
   }
   return files;
 }
@@ -71,7 +79,10 @@ async function clipsFor(n, useDemo) {
     if (scan.clips.length >= Math.min(n, 50)) {
       // spread over the corpus so every corpus (and sample rate) is in the sample
       const step = scan.clips.length / Math.min(n, scan.clips.length);
-      clips = Array.from({ length: Math.min(n, scan.clips.length) }, (_, i) => scan.clips[Math.floor(i * step)]).map((c) => ({ ...c, file: path.relative(demoDir, c.path) }));
+      clips = Array.from({ length: Math.min(n, scan.clips.length) }, (_, i) => scan.clips[Math.floor(i * step)]).map((c) => ({
+        ...c,
+        file: path.relative(demoDir, c.path),
+      }));
       source = `demo corpus (${demoDir}), ${clips.length} of ${scan.clips.length} clips spread over the 4 corpora`;
     }
   }
@@ -80,7 +91,14 @@ async function clipsFor(n, useDemo) {
     if (!files.length) throw new Error('no clips: neither the demo corpus (npm run bench -- features --demo) nor the fixture WAVs');
     for (let i = 0; i < n; i++) {
       const f = files[i % files.length];
-      clips.push({ clipId: `bench:${String(i).padStart(4, '0')}`, path: f, emotion: '', speaker: '', corpus: 'fixtures', file: path.basename(f) });
+      clips.push({
+        clipId: `bench:${String(i).padStart(4, '0')}`,
+        path: f,
+        emotion: '',
+        speaker: '',
+        corpus: 'fixtures',
+        file: path.basename(f),
+      });
     }
     source = `fixture WAVs: ${files.length} files (TTS at 16/24.4/44.1/48 kHz, RAVDESS/SAVEE) cycled to ${n} clips`;
   }
@@ -115,7 +133,10 @@ function realCorpusClips(root, n) {
     }
   }
   picked.sort((a, b) => a.pos - b.pos);
-  return { clips: picked.map((p) => p.clip), source: `real corpora at ${root}, ${picked.length} clips (${counts.join(', ')}) of ${scan.length}` };
+  return {
+    clips: picked.map((p) => p.clip),
+    source: `real corpora at ${root}, ${picked.length} clips (${counts.join(', ')}) of ${scan.length}`,
+  };
 }
 
 /** One thread: load + 173 over `paths`, `passes` times; per pass total seconds and CPU seconds, per path the last pass's ms. */
@@ -126,7 +147,8 @@ async function timeOneThread(paths, passes) {
   for (let p = 0; p < passes; p++) {
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    let loadS = 0, featS = 0;
+    let loadS = 0,
+      featS = 0;
     const ms = [];
     for (const f of paths) {
       const a = process.hrtime.bigint();
@@ -177,11 +199,21 @@ async function run(args = []) {
   const rows = [];
 
   // one thread: pass 1 builds the per-rate / per-tuning tables, pass 2 is the steady state
-  const one = await timeOneThread(clips.map((c) => c.path), 2);
+  const one = await timeOneThread(
+    clips.map((c) => c.path),
+    2,
+  );
   const cold = clips.length / one.passes[0].s;
   const warm = clips.length / one.passes[1].s;
   rows.push(['1 thread, pass 1 (builds tables)', cold.toFixed(2), per(cold), (clips.length / one.passes[0].cpu).toFixed(2), '', '']);
-  rows.push(['1 thread, pass 2 (steady state)', warm.toFixed(2), per(warm), (clips.length / one.passes[1].cpu).toFixed(2), '>= 25.5 (20x)', met(warm / LIBROSA_CLIPS_PER_S >= 20)]);
+  rows.push([
+    '1 thread, pass 2 (steady state)',
+    warm.toFixed(2),
+    per(warm),
+    (clips.length / one.passes[1].cpu).toFixed(2),
+    '>= 25.5 (20x)',
+    met(warm / LIBROSA_CLIPS_PER_S >= 20),
+  ]);
   // per corpus (pass 2) and the paper's mix
   const byCorpus = new Map();
   clips.forEach((c, i) => {
@@ -207,7 +239,14 @@ async function run(args = []) {
     const tsRate = sub.length / ts.s;
     tsRow = ['TypeScript engine, same run (reference)', tsRate.toFixed(2), per(tsRate), (sub.length / ts.cpu).toFixed(2), '', ''];
     rows.push(tsRow);
-    rows.push([`  wasm kernels vs TypeScript (${sub.length} clips, pass 2)`, `${(ts.s / w.s).toFixed(2)}x`, '', `${(ts.cpu / w.cpu).toFixed(2)}x`, '', '']);
+    rows.push([
+      `  wasm kernels vs TypeScript (${sub.length} clips, pass 2)`,
+      `${(ts.s / w.s).toFixed(2)}x`,
+      '',
+      `${(ts.cpu / w.cpu).toFixed(2)}x`,
+      '',
+      '',
+    ]);
   }
 
   // the worker pool: run A over the clips, run B over the clips three times
@@ -225,9 +264,18 @@ async function run(args = []) {
     const rate = (rb.computed - ra.computed) / Math.max(1e-9, rb.seconds - ra.seconds);
     const cpuRate = (rb.computed - ra.computed) / Math.max(1e-9, cB - cA);
     const fixed = Math.max(0, ra.seconds - ra.computed / rate);
-    console.log(`store runs: A ${ra.computed} clips in ${ra.seconds.toFixed(1)} s, B ${rb.computed} clips in ${rb.seconds.toFixed(1)} s; steady rate from B - A, fixed cost (workers, JIT, tables) A - N/rate = ${fixed.toFixed(1)} s`);
+    console.log(
+      `store runs: A ${ra.computed} clips in ${ra.seconds.toFixed(1)} s, B ${rb.computed} clips in ${rb.seconds.toFixed(1)} s; steady rate from B - A, fixed cost (workers, JIT, tables) A - N/rate = ${fixed.toFixed(1)} s`,
+    );
     rows.push([`${cores} workers: ser features store (steady)`, rate.toFixed(2), per(rate), cpuRate.toFixed(2), '', '']);
-    rows.push(['  per thread', (rate / cores).toFixed(2), per(rate / cores), '', '>= 25.5 (20x)', met(rate / cores / LIBROSA_CLIPS_PER_S >= 20)]);
+    rows.push([
+      '  per thread',
+      (rate / cores).toFixed(2),
+      per(rate / cores),
+      '',
+      '>= 25.5 (20x)',
+      met(rate / cores / LIBROSA_CLIPS_PER_S >= 20),
+    ]);
     const est = fixed + PAPER_CLIPS / rate;
     rows.push([`  ${PAPER_CLIPS} clips, demo mix, est.`, `${est.toFixed(0)} s`, '', '', '< 300 s', met(est < 300)]);
     if (paperMs !== null) {
@@ -236,19 +284,43 @@ async function run(args = []) {
       const estMix = fixed + (PAPER_CLIPS / rate) * (paperMs / demoMs);
       rows.push([`  ${PAPER_CLIPS} clips, paper mix, est.`, `${estMix.toFixed(0)} s`, '', '', '< 300 s', met(estMix < 300)]);
     }
-    const real = realCorpusClips(flag(args, 'real', process.env.SER_DATA || DEFAULT_REAL), Math.max(20, Number(flag(args, 'aug-clips', 240)) || 240));
+    const real = realCorpusClips(
+      flag(args, 'real', process.env.SER_DATA || DEFAULT_REAL),
+      Math.max(20, Number(flag(args, 'aug-clips', 240)) || 240),
+    );
     if (real.clips) console.log(`augmented: ${real.source}`);
     else console.log(`augmented: ${real.notice}; measuring the clips above instead`);
     {
       const augClips = real.clips ?? clips;
       const cpu2 = process.cpuUsage();
-      const rg = await buildFeatureStore({ clips: augClips, out: path.join(tmp, 'aug.ser'), workers: cores, reuse: false, augment: true, progress: false });
+      const rg = await buildFeatureStore({
+        clips: augClips,
+        out: path.join(tmp, 'aug.ser'),
+        workers: cores,
+        reuse: false,
+        augment: true,
+        progress: false,
+      });
       if (rg.skipped.length) console.log(`skipped: ${rg.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
       const augCpu = rg.computed / cpuS(process.cpuUsage(cpu2));
       const aug = rg.computed / rg.seconds;
       const what = real.clips ? "real clips, paper's mix" : 'the clips above';
-      rows.push([`${cores} workers: --augment, ${what} (4 rows/clip, start-up incl.)`, aug.toFixed(2), '', augCpu.toFixed(2), real.clips ? '>= 25' : '', real.clips ? met(aug >= 25) : '']);
-      rows.push([`  ${PAPER_CLIPS} clips x4 est.`, `${(PAPER_CLIPS / aug).toFixed(0)} s`, '', '', real.clips ? '<= 486 s' : '', real.clips ? met(PAPER_CLIPS / aug <= 486) : '']);
+      rows.push([
+        `${cores} workers: --augment, ${what} (4 rows/clip, start-up incl.)`,
+        aug.toFixed(2),
+        '',
+        augCpu.toFixed(2),
+        real.clips ? '>= 25' : '',
+        real.clips ? met(aug >= 25) : '',
+      ]);
+      rows.push([
+        `  ${PAPER_CLIPS} clips x4 est.`,
+        `${(PAPER_CLIPS / aug).toFixed(0)} s`,
+        '',
+        '',
+        real.clips ? '<= 486 s' : '',
+        real.clips ? met(PAPER_CLIPS / aug <= 486) : '',
+      ]);
     }
     rows.push(['librosa 0.10.2, 1 process (fixed reference)', LIBROSA_CLIPS_PER_S.toFixed(2), '1.0x', '', '', '']);
   } finally {
@@ -257,18 +329,24 @@ async function run(args = []) {
   console.log('');
   console.log(textTable(['measure', 'clips/s', 'vs librosa', 'per CPU-s', 'target', 'met'], rows));
   const load1 = os.loadavg()[0];
-  console.log(`load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${cores} cores` +
-    (Math.max(load0, load1) > cores + 0.5 ? ': the machine was busy, wall-clock rates are low; "per CPU-s" (clips per CPU-second of this process) is what an idle core would give' : ''));
+  console.log(
+    `load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} on ${cores} cores` +
+      (Math.max(load0, load1) > cores + 0.5
+        ? ': the machine was busy, wall-clock rates are low; "per CPU-s" (clips per CPU-second of this process) is what an idle core would give'
+        : ''),
+  );
   console.log('');
-  console.log(`one thread, pass 2: load (decode + kaiser_best resample) ${one.loadMs.toFixed(1)} ms/clip, 173 features ${one.featMs.toFixed(1)} ms/clip; ` +
-    `per corpus ${[...corpusMs].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} ms/clip`);
+  console.log(
+    `one thread, pass 2: load (decode + kaiser_best resample) ${one.loadMs.toFixed(1)} ms/clip, 173 features ${one.featMs.toFixed(1)} ms/clip; ` +
+      `per corpus ${[...corpusMs].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} ms/clip`,
+  );
 }
 
 module.exports = { run, timeOneThread, realCorpusClips };
 
 if (require.main === module) {
   run(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`${e?.stack ? e.stack : e}\n`);
     process.exitCode = 1;
   });
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // `npm run bench -- svm [--sizes=12162,48648] [--folds=5] [--run-folds=N] [--engine=ts|libsvm-js] [--workers=N]`
 //
 // Fit + predict time of StandardScaler + SVC over stratified k folds at the paper's sizes
@@ -13,10 +13,10 @@
 // both sides see identical bytes; its difficulty is set to give ~75-85 % accuracy, i.e. a
 // realistic number of support vectors. --sizes=3000 makes a quick run; --run-folds=N times only
 // the first N of the k folds (same split) on both sides, for a quicker look at the big size.
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { spawnSync } = require('child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 const PY = '/usr/bin/python3';
 
@@ -102,7 +102,9 @@ async function run(argv = []) {
   } catch (e) {
     throw new Error(`kernel-lib is not built (${e.message.split('\n')[0]}); run 'npm run build'`);
   }
-  const sizes = String(flags.sizes || '12162,48648').split(',').map(Number);
+  const sizes = String(flags.sizes || '12162,48648')
+    .split(',')
+    .map(Number);
   const folds = Number(flags.folds || 5);
   const runFolds = Math.min(folds, Number(flags['run-folds'] || folds));
   const engine = flags.engine || 'ts';
@@ -133,7 +135,10 @@ async function run(argv = []) {
         const Xte = models.takeRows(M, te);
         const t0 = Date.now();
         const pipe = models.makePipeline(new models.StandardScaler(), new models.SVC({ kernel: 'rbf', C, workers, engine }));
-        await pipe.fit(Xtr, tr.map((i) => y[i]));
+        await pipe.fit(
+          Xtr,
+          tr.map((i) => y[i]),
+        );
         const t1 = Date.now();
         const p = await pipe.predict(Xte);
         const t2 = Date.now();
@@ -141,10 +146,25 @@ async function run(argv = []) {
         pred += (t2 - t1) / 1000;
         p.forEach((v, q) => (correct += v === y[te[q]] ? 1 : 0));
         ours.push(...p.map((v, q) => [te[q], v]));
-        process.stderr.write(`  ours fold ${f + 1}: fit ${((t1 - t0) / 1000).toFixed(1)} s, predict ${((t2 - t1) / 1000).toFixed(1)} s, ${pipe.estimator.support.length} SVs\n`);
+        process.stderr.write(
+          `  ours fold ${f + 1}: fit ${((t1 - t0) / 1000).toFixed(1)} s, predict ${((t2 - t1) / 1000).toFixed(1)} s, ${pipe.estimator.support.length} SVs\n`,
+        );
       }
       const cu = process.cpuUsage(cpu0);
-      const row = { n, C, oursFit: fit, oursPredict: pred, oursCpu: (cu.user + cu.system) / 1e6, oursAcc: correct / tested, skFit: null, skPredict: null, skCpu: null, skAcc: null, agree: null, differ: null };
+      const row = {
+        n,
+        C,
+        oursFit: fit,
+        oursPredict: pred,
+        oursCpu: (cu.user + cu.system) / 1e6,
+        oursAcc: correct / tested,
+        skFit: null,
+        skPredict: null,
+        skCpu: null,
+        skAcc: null,
+        agree: null,
+        differ: null,
+      };
       if (typeof sk !== 'string') {
         const xf = path.join(tmp, 'X.f64');
         const yf = path.join(tmp, 'y.f64');
@@ -152,7 +172,11 @@ async function run(argv = []) {
         fs.writeFileSync(xf, Buffer.from(X.buffer));
         fs.writeFileSync(yf, Buffer.from(y.buffer));
         fs.writeFileSync(ff, Buffer.from(Int32Array.from(tf).buffer));
-        const r = spawnSync(PY, ['-c', PY_SCRIPT, xf, yf, ff, String(C), String(runFolds)], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
+        const r = spawnSync(PY, ['-c', PY_SCRIPT, xf, yf, ff, String(C), String(runFolds)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         if (r.status !== 0) throw new Error(`scikit-learn run failed (exit ${r.status})`);
         const res = JSON.parse(r.stdout);
         row.skFit = res.reduce((a, x) => a + x.fit, 0);
@@ -179,7 +203,23 @@ async function run(argv = []) {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const header = ['rows x 173', 'C', 'ours fit s', 'ours predict s', 'ours total s', 'sklearn fit s', 'sklearn predict s', 'sklearn total s', 'ratio ours/sklearn', 'CPU s ours', 'CPU s sklearn', 'acc ours %', 'acc sklearn %', 'same predictions %', 'differing predictions'];
+  const header = [
+    'rows x 173',
+    'C',
+    'ours fit s',
+    'ours predict s',
+    'ours total s',
+    'sklearn fit s',
+    'sklearn predict s',
+    'sklearn total s',
+    'ratio ours/sklearn',
+    'CPU s ours',
+    'CPU s sklearn',
+    'acc ours %',
+    'acc sklearn %',
+    'same predictions %',
+    'differing predictions',
+  ];
   const body = rows.map((r) => [
     r.n,
     r.C,
@@ -205,9 +245,12 @@ async function run(argv = []) {
       line(header),
       line(header.map((_, j) => '-'.repeat(widths[j]))),
       ...body.map(line),
-      'differing predictions: test rows where our predicted label is not scikit-learn\'s (0 = identical predictions).',
+      "differing predictions: test rows where our predicted label is not scikit-learn's (0 = identical predictions).",
       'ratio = (ours fit + predict) / (sklearn fit + predict), wall time of the same folds; < 1 means faster than scikit-learn.',
-      `CPU s: process CPU time (ours: all threads). Load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores: on a busy machine the wall times and the ratio are not meaningful.`,
+      `CPU s: process CPU time (ours: all threads). Load average now ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores: on a busy machine the wall times and the ratio are not meaningful.`,
       '',
     ].join('\n'),
   );
@@ -219,7 +262,7 @@ module.exports = { run, makeData };
 
 if (require.main === module) {
   run(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`bench svm failed: ${e && e.stack ? e.stack : e}\n`);
+    process.stderr.write(`bench svm failed: ${e?.stack ? e.stack : e}\n`);
     process.exitCode = 1;
   });
 }

@@ -11,9 +11,9 @@
  *
  * usage: node scripts/tools/bench-paper173.js [--passes N]
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
+
+const fs = require('node:fs');
+const path = require('node:path');
 const K = require('kernel-lib');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -24,17 +24,21 @@ const pi = process.argv.indexOf('--passes');
 const passes = pi > 0 ? Number(process.argv[pi + 1]) : 3;
 const STAGES = ['read', 'resample', 'stft', 'mel', 'mfcc', 'chroma', 'contrast', 'harmonic', 'tonnetz'];
 
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function onePass() {
   const t = Object.fromEntries(STAGES.map((s) => [s, 0]));
-  let cpuResample = 0, cpuFeatures = 0;
+  let cpuResample = 0,
+    cpuFeatures = 0;
   const cpu0 = process.cpuUsage();
   const w0 = performance.now();
   for (const f of files) {
     let a = performance.now();
     const r = K.audio.readPcmFile(f, { offset: 0.5, duration: 2.5 });
-    let b = performance.now();
+    const b = performance.now();
     t.read += b - a;
     const c0 = cpuMs();
     const y = K.audio.resample(r.y, r.sr, 22050);
@@ -59,12 +63,19 @@ const fmt = (v) => (v / n).toFixed(2).padStart(8);
 console.log(`load + paper173, ${n} clips, one thread, ms per clip (node ${process.version})`);
 console.log(`${'stage'.padEnd(10)} ${'pass 1'.padStart(8)} ${'best'.padStart(8)}`);
 for (const s of STAGES) {
-  const best = Math.min(...results.slice(1).map((r) => r.t[s]).concat(passes === 1 ? [results[0].t[s]] : []));
+  const best = Math.min(
+    ...results
+      .slice(1)
+      .map((r) => r.t[s])
+      .concat(passes === 1 ? [results[0].t[s]] : []),
+  );
   console.log(`${s.padEnd(10)} ${fmt(results[0].t[s])} ${fmt(best)}`);
 }
 const bestWall = Math.min(...results.slice(passes > 1 ? 1 : 0).map((r) => r.wall));
 const bestCpu = Math.min(...results.slice(passes > 1 ? 1 : 0).map((r) => r.cpu));
 console.log(`${'total'.padEnd(10)} ${fmt(results[0].wall)} ${fmt(bestWall)}   (CPU ${fmt(bestCpu).trim()} ms/clip)`);
 const kept = results.slice(passes > 1 ? 1 : 0);
-console.log(`CPU (min of passes): resample ${fmt(Math.min(...kept.map((r) => r.cpuResample))).trim()} ms/clip, paper173 ${fmt(Math.min(...kept.map((r) => r.cpuFeatures))).trim()} ms/clip`);
+console.log(
+  `CPU (min of passes): resample ${fmt(Math.min(...kept.map((r) => r.cpuResample))).trim()} ms/clip, paper173 ${fmt(Math.min(...kept.map((r) => r.cpuFeatures))).trim()} ms/clip`,
+);
 console.log(`speed-up vs librosa 770 ms/clip: wall ${(770 / (bestWall / n)).toFixed(1)}x, CPU ${(770 / (bestCpu / n)).toFixed(1)}x`);

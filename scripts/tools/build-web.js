@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // Builds the `ser live` page into kernel-lib/dist/web (run by `npm run build`, after tsc):
 // - page.js, engine.js, capture-worklet.js: esbuild bundles of kernel-lib/web/*.ts for the
 //   browser; they import kernel-lib's compiled browser entry (dist/browser.js), so the page runs
@@ -8,8 +8,8 @@
 //   Node built-in is on the import graph);
 // - plotly.min.js: plotly.js-dist minified by esbuild (4.8 MB instead of 10.1 MB), served locally;
 // - index.html and live.css, copied.
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -48,7 +48,9 @@ async function main() {
   }
   for (const f of ['index.html', 'live.css']) fs.copyFileSync(path.join(SRC, f), path.join(OUT, f));
   const sizes = Object.keys(res.metafile.outputs).map((o) => `${path.basename(o)} ${(res.metafile.outputs[o].bytes / 1024).toFixed(0)} KB`);
-  process.stdout.write(`build-web: ${path.relative(ROOT, OUT)}: ${sizes.join(', ')}, plotly.min.js ${(fs.statSync(plotlyOut).size / 1e6).toFixed(1)} MB (${Date.now() - t0} ms)\n`);
+  process.stdout.write(
+    `build-web: ${path.relative(ROOT, OUT)}: ${sizes.join(', ')}, plotly.min.js ${(fs.statSync(plotlyOut).size / 1e6).toFixed(1)} MB (${Date.now() - t0} ms)\n`,
+  );
 }
 
 module.exports = { bundleOptions, OUT };

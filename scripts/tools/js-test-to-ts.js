@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // The mechanical part of turning a CommonJS test (test/**/*.js) into TypeScript, as was done
 // for the whole suite (issue 13): `git mv x.js x.ts`, then
 //   'use strict';                                 dropped (the hook compiles in strict mode)
@@ -12,8 +12,8 @@
 // parameters and `let x = null` locals are left for a person, and `npx tsc -p test` lists them.
 // A module the test needs must be listed in kernel-lib/src/internal.ts (named as below).
 // Usage (from the repository root): node scripts/tools/js-test-to-ts.js test/a/x.test.js ...
-const fs = require('fs');
-const { execFileSync } = require('child_process');
+const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
 
 /** kernel-lib/dist/models/cnn/backend -> modelsCnnBackend; eval -> evaluation (see src/internal.ts). */
 function internalName(spec) {

@@ -16,9 +16,9 @@
  * (default /work/shared/fixtures; the data there was made by the steering repo's
  * tools/librosa_ref.py with librosa 0.10.2.post1, see its README.md)
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
+
+const fs = require('node:fs');
+const path = require('node:path');
 
 const SRC = process.argv[2] || '/work/shared/fixtures';
 const ROOT = path.join(__dirname, '..', '..');
@@ -38,7 +38,12 @@ function readNpy(file) {
   const header = buf.toString('latin1', hoff, hoff + hlen);
   const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
   const fortran = /'fortran_order':\s*True/.test(header);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const n = shape.reduce((a, b) => a * b, 1);
   const size = descr === '<f4' ? 4 : descr === '<f8' ? 8 : 0;
   if (!size) throw new Error(`${file}: unsupported dtype ${descr}`);
@@ -74,7 +79,8 @@ function stemEntry(j, wav) {
 function vectors(j) {
   const sens = j.sensitivity_not_reference || {};
   const aug = {};
-  for (const [k, v] of Object.entries(j.augmented || {})) aug[k] = { features_173: v.features_173, features_173_f64mean: v.features_173_f64mean };
+  for (const [k, v] of Object.entries(j.augmented || {}))
+    aug[k] = { features_173: v.features_173, features_173_f64mean: v.features_173_f64mean };
   return {
     features_173: j.features_173,
     features_173_f64mean: j.features_173_f64mean,
@@ -85,8 +91,16 @@ function vectors(j) {
 
 function main() {
   const lib = path.join(SRC, 'librosa');
-  const stems = fs.readdirSync(lib).filter((s) => s.startsWith('tts') && s.endsWith('.json')).map((s) => s.slice(0, -5)).sort();
-  const index = { source: 'librosa 0.10.2.post1 reference (steering repo tools/librosa_ref.py), see /work/shared/fixtures/librosa/README.md', layout: null, stems: {} };
+  const stems = fs
+    .readdirSync(lib)
+    .filter((s) => s.startsWith('tts') && s.endsWith('.json'))
+    .map((s) => s.slice(0, -5))
+    .sort();
+  const index = {
+    source: 'librosa 0.10.2.post1 reference (steering repo tools/librosa_ref.py), see /work/shared/fixtures/librosa/README.md',
+    layout: null,
+    stems: {},
+  };
   const outLib = path.join(OUT, 'librosa');
   for (const stem of stems) {
     const j = JSON.parse(fs.readFileSync(path.join(lib, `${stem}.json`), 'utf8'));
@@ -107,10 +121,14 @@ function main() {
   fs.mkdirSync(path.join(outLib, '_common'), { recursive: true });
   fs.writeFileSync(path.join(outLib, '_common', 'mel_fb.f32'), fb.bytes);
   index.common = { mel_fb: { file: '_common/mel_fb.f32', shape: fb.shape, dtype: fb.dtype, params: { sr: 22050, n_fft: 2048 } } };
-  fs.writeFileSync(path.join(outLib, 'index.json'), JSON.stringify(index, null, 1) + '\n');
+  fs.writeFileSync(path.join(outLib, 'index.json'), `${JSON.stringify(index, null, 1)}\n`);
 
   const real = path.join(SRC, 'real');
-  const rstems = fs.readdirSync(path.join(real, 'librosa')).filter((s) => s.endsWith('.json') && s !== 'index.json').map((s) => s.slice(0, -5)).sort();
+  const rstems = fs
+    .readdirSync(path.join(real, 'librosa'))
+    .filter((s) => s.endsWith('.json') && s !== 'index.json')
+    .map((s) => s.slice(0, -5))
+    .sort();
   const rindex = { source: index.source, layout: null, stems: {} };
   for (const stem of rstems) {
     const j = JSON.parse(fs.readFileSync(path.join(real, 'librosa', `${stem}.json`), 'utf8'));
@@ -118,7 +136,7 @@ function main() {
     copy(path.join(real, 'audio', `${stem}.wav`), path.join(OUT, 'real', 'audio', `${stem}.wav`));
     rindex.stems[stem] = stemEntry(j, `audio/${stem}.wav`);
   }
-  fs.writeFileSync(path.join(OUT, 'real', 'index.json'), JSON.stringify(rindex, null, 1) + '\n');
+  fs.writeFileSync(path.join(OUT, 'real', 'index.json'), `${JSON.stringify(rindex, null, 1)}\n`);
   console.log(`librosa fixtures: ${stems.length} synthetic stems, ${rstems.length} real -> ${path.relative(ROOT, OUT)}`);
 }
 

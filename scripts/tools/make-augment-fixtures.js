@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-'use strict';
+
 // Copies librosa's time_stretch / pitch_shift outputs of the 12 synthetic fixture files into
 // test/fixtures/augment/librosa as float32 binaries (+ index.json), so the augmentation parity
 // tests run on a clone without ../shared. Usage: node scripts/tools/make-augment-fixtures.js [shared/fixtures/librosa]
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const { loadNpy } = require('../../test/cqt/npy');
 
 const SRC = process.argv[2] || path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'librosa');
 const OUT = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'augment', 'librosa');
 const idx = {
-  source: 'librosa 0.10.2.post1 time_stretch(y, rate=0.8) and pitch_shift(y, sr=22050, n_steps=0.7, res_type=kaiser_best) of the fixture y (see shared/fixtures/librosa/README.md); made by scripts/tools/make-augment-fixtures.js',
+  source:
+    'librosa 0.10.2.post1 time_stretch(y, rate=0.8) and pitch_shift(y, sr=22050, n_steps=0.7, res_type=kaiser_best) of the fixture y (see shared/fixtures/librosa/README.md); made by scripts/tools/make-augment-fixtures.js',
   stems: {},
 };
-const stems = fs.readdirSync(SRC).filter((f) => f.startsWith('tts') && f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const stems = fs
+  .readdirSync(SRC)
+  .filter((f) => f.startsWith('tts') && f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 for (const s of stems) {
   fs.mkdirSync(path.join(OUT, s), { recursive: true });
   idx.stems[s] = {};

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 /**
  * Copies the librosa reference arrays the CQT / HPSS / tonnetz parity tests need from the shared
  * fixture folder into test/fixtures/librosa/<stem>/, in the layout of
@@ -18,8 +18,8 @@
  * usage: node scripts/tools/make-cqt-fixtures.js [shared-librosa-fixtures-dir]
  * (default /work/shared/fixtures/librosa; made with librosa 0.10.2.post1, see its README.md)
  */
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const { loadNpy } = require('../../test/cqt/npy');
 
 const SRC = process.argv[2] || '/work/shared/fixtures/librosa';
@@ -27,10 +27,15 @@ const OUT = path.join(__dirname, '..', '..', 'test', 'fixtures', 'librosa');
 const NAMES = ['harmonic', 'cqt_mag', 'chroma_cqt', 'tonnetz'];
 
 function main() {
-  const stems = fs.readdirSync(SRC).filter((s) => s.startsWith('tts') && s.endsWith('.json')).map((s) => s.slice(0, -5)).sort();
+  const stems = fs
+    .readdirSync(SRC)
+    .filter((s) => s.startsWith('tts') && s.endsWith('.json'))
+    .map((s) => s.slice(0, -5))
+    .sort();
   const index = {
     source: 'librosa 0.10.2.post1 reference (steering repo tools/librosa_ref.py), see /work/shared/fixtures/librosa/README.md',
-    recipe: 'harmonic = effects.harmonic(y); C = |cqt(harmonic, sr=22050, hop_length=512, n_bins=252, bins_per_octave=36, res_type="kaiser_best")| (tuning estimated); chroma_cqt(C=C); tonnetz(chroma=chroma_cqt)',
+    recipe:
+      'harmonic = effects.harmonic(y); C = |cqt(harmonic, sr=22050, hop_length=512, n_bins=252, bins_per_octave=36, res_type="kaiser_best")| (tuning estimated); chroma_cqt(C=C); tonnetz(chroma=chroma_cqt)',
     stems: {},
   };
   let bytes = 0;
@@ -49,7 +54,7 @@ function main() {
     }
     index.stems[stem] = { tuning_cqt: j.params.cqt_for_tonnetz.tuning_value, arrays };
   }
-  fs.writeFileSync(path.join(OUT, 'cqt-index.json'), JSON.stringify(index, null, 1) + '\n');
+  fs.writeFileSync(path.join(OUT, 'cqt-index.json'), `${JSON.stringify(index, null, 1)}\n`);
   console.log(`cqt fixtures: ${stems.length} stems, ${(bytes / 1e6).toFixed(2)} MB -> ${path.relative(process.cwd(), OUT)}`);
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-'use strict';
+
 // Builds a committed (output-free) nbformat-4 notebook from a plain-text source where cells are
 // separated by lines "%% md" / "%% code". Usage: node make-notebook.js src.txt out.ipynb
 // Lets notebooks be written and reviewed as text; the .ipynb is what users open.
-const fs = require('fs');
+const fs = require('node:fs');
 
 function build(text) {
   const cells = [];
@@ -20,7 +20,7 @@ function build(text) {
     cells: cells.map((c, i) => {
       while (c.lines.length && c.lines[c.lines.length - 1].trim() === '') c.lines.pop();
       const src = c.lines.join('\n');
-      const parts = src.split('\n').map((l, j, a) => (j < a.length - 1 ? l + '\n' : l));
+      const parts = src.split('\n').map((l, j, a) => (j < a.length - 1 ? `${l}\n` : l));
       const base = { id: `cell-${String(i).padStart(2, '0')}`, metadata: {}, source: parts };
       return c.type === 'md' ? { cell_type: 'markdown', ...base } : { cell_type: 'code', ...base, execution_count: null, outputs: [] };
     }),
@@ -39,6 +39,6 @@ if (require.main === module) {
     process.stderr.write('usage: make-notebook.js src.txt out.ipynb\n');
     process.exit(2);
   }
-  fs.writeFileSync(out, JSON.stringify(build(fs.readFileSync(src, 'utf8')), null, 1) + '\n');
+  fs.writeFileSync(out, `${JSON.stringify(build(fs.readFileSync(src, 'utf8')), null, 1)}\n`);
 }
 module.exports = { build };

@@ -10,17 +10,20 @@
  * default input: /work/shared/fixtures/librosa/_common/resampy_0.4.2_upstream_data
  * (the upstream resampy 0.4.2 tables, identical in 0.4.3).
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
-const crypto = require('crypto');
+
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const crypto = require('node:crypto');
 
 function unzip(buf) {
   // end of central directory record
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error('not a zip file');
   const count = buf.readUInt16LE(eocd + 10);
@@ -30,10 +33,13 @@ function unzip(buf) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
     const method = buf.readUInt16LE(p + 10);
     const csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const nlen = buf.readUInt16LE(p + 28),
+      xlen = buf.readUInt16LE(p + 30),
+      clen = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nlen);
-    const lnlen = buf.readUInt16LE(local + 26), lxlen = buf.readUInt16LE(local + 28);
+    const lnlen = buf.readUInt16LE(local + 26),
+      lxlen = buf.readUInt16LE(local + 28);
     const start = local + 30 + lnlen + lxlen;
     const raw = buf.subarray(start, start + csize);
     files[name] = method === 0 ? Buffer.from(raw) : method === 8 ? zlib.inflateRawSync(raw) : null;
@@ -50,7 +56,12 @@ function parseNpy(buf) {
   const hoff = major === 1 ? 10 : 12;
   const header = buf.toString('latin1', hoff, hoff + hlen);
   const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const body = buf.subarray(hoff + hlen);
   return { descr, shape, body };
 }
@@ -81,4 +92,4 @@ for (const name of ['kaiser_best', 'kaiser_fast']) {
   };
   console.log(`${name}: ${hw.shape[0]} taps, precision ${index[name].precision}, rolloff ${index[name].rolloff}`);
 }
-fs.writeFileSync(path.join(outDir, 'filters.json'), JSON.stringify(index, null, 2) + '\n');
+fs.writeFileSync(path.join(outDir, 'filters.json'), `${JSON.stringify(index, null, 2)}\n`);

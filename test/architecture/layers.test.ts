@@ -1,10 +1,10 @@
 // The library's layers (docs/architecture.md): a module imports only from its own folder or a
 // lower layer, and no chain of imports leads back to where it started. Read from the sources
 // (import / export ... from / require / import()), so a new upward import fails here.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const SRC = path.resolve(__dirname, '..', '..', 'kernel-lib', 'src');
 /** Lower numbers are lower layers; a folder may import from its own layer's other folders only where listed. */

@@ -2,9 +2,9 @@
 // a JavaScript test merged in from an older branch would silently never run; and the tests reach
 // the library through `kernel-lib` or `kernel-lib/internal`, never its compiled files.
 // (scripts/tools/js-test-to-ts.js does the mechanical part of a conversion.)
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const TEST = path.resolve(__dirname, '..');
 

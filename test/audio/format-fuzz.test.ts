@@ -4,13 +4,13 @@
 // corruption. Each variant either decodes (finite samples, a bounded number of them) or fails
 // with a one-line AudioError naming the file; nothing else is thrown, nothing hangs, and memory
 // stays bounded.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { audio } from 'kernel-lib';
-import * as v8 from 'v8';
-import * as vm from 'vm';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { coreRandom } from 'kernel-lib/internal';
 const { mulberry32: prng } = coreRandom;
 
@@ -28,7 +28,15 @@ function aiffFields(b: Buffer): Record<string, [number, number]> {
   while (pos + 8 <= b.length) {
     const id = b.toString('latin1', pos, pos + 4);
     const size = b.readUInt32BE(pos + 4);
-    if (id === 'COMM') Object.assign(out, { commSize: [pos + 4, 4], channels: [pos + 8, 2], frames: [pos + 10, 4], sampleSize: [pos + 14, 2], rateExp: [pos + 16, 2], rateMant: [pos + 18, 4] });
+    if (id === 'COMM')
+      Object.assign(out, {
+        commSize: [pos + 4, 4],
+        channels: [pos + 8, 2],
+        frames: [pos + 10, 4],
+        sampleSize: [pos + 14, 2],
+        rateExp: [pos + 16, 2],
+        rateMant: [pos + 18, 4],
+      });
     if (id === 'COMM' && b.toString('latin1', 8, 12) === 'AIFC') out.compression = [pos + 26, 4];
     if (id === 'SSND') Object.assign(out, { ssndSize: [pos + 4, 4], ssndOffset: [pos + 8, 4], blockSize: [pos + 12, 4] });
     pos += 8 + size + (size & 1);
@@ -61,11 +69,13 @@ function variants(): Variant[] {
     const b = read(base);
     const fields = aiffFields(b);
     const ssnd = b.indexOf('SSND');
-    for (let n = 0; n <= ssnd + 16; n += base === 'mono-s16.aiff' ? 1 : 4) out.push({ name: `${base}-trunc-${n}`, bytes: b.subarray(0, n), expect: 'error' });
+    for (let n = 0; n <= ssnd + 16; n += base === 'mono-s16.aiff' ? 1 : 4)
+      out.push({ name: `${base}-trunc-${n}`, bytes: b.subarray(0, n), expect: 'error' });
     out.push({ name: `${base}-trunc-mid`, bytes: b.subarray(0, Math.floor(b.length / 2)), expect: 'error' });
     for (const [field, loc] of Object.entries(fields)) {
       if (field === 'compression') {
-        for (const c of ['ulaw', 'ima4', 'XXXX', '\0\0\0\0']) out.push({ name: `${base}-compression-${c}`, bytes: setBE(b, loc, c), expect: 'error' });
+        for (const c of ['ulaw', 'ima4', 'XXXX', '\0\0\0\0'])
+          out.push({ name: `${base}-compression-${c}`, bytes: setBE(b, loc, c), expect: 'error' });
         continue;
       }
       for (const v of EXTREMES) out.push({ name: `${base}-${field}=${v}`, bytes: setBE(b, loc, v) });
@@ -73,14 +83,27 @@ function variants(): Variant[] {
     // garbage chunks: an unknown chunk before COMM, one with an odd size, one with a huge size at the end
     const junk = Buffer.concat([Buffer.from('JUNK'), Buffer.from([0, 0, 0, 5]), Buffer.from('abcde\0')]);
     out.push({ name: `${base}-junk-chunk`, bytes: Buffer.concat([b.subarray(0, 12), junk, b.subarray(12)]), expect: 'same' });
-    out.push({ name: `${base}-huge-trailing-chunk`, bytes: Buffer.concat([b, Buffer.from('HUGE'), Buffer.from([0xff, 0xff, 0xff, 0xf0])]), expect: 'same' });
+    out.push({
+      name: `${base}-huge-trailing-chunk`,
+      bytes: Buffer.concat([b, Buffer.from('HUGE'), Buffer.from([0xff, 0xff, 0xff, 0xf0])]),
+      expect: 'same',
+    });
     out.push({ name: `${base}-garbage-appended`, bytes: Buffer.concat([b, Buffer.alloc(1000, 0xa5)]), expect: 'same' });
     out.push({ name: `${base}-zero-frames`, bytes: setBE(b, fields.frames, 0), expect: 'error' });
   }
   // --- compressed streams: truncated at many points, garbage, huge sizes, random corruption
-  for (const base of ['mono-16.flac', 'stereo-24.flac', 'mono-22k.ogg', 'mono-16k.opus', 'stereo-48k.opus', 'mono-16k.mp3', 'stereo-22k.mp3']) {
+  for (const base of [
+    'mono-16.flac',
+    'stereo-24.flac',
+    'mono-22k.ogg',
+    'mono-16k.opus',
+    'stereo-48k.opus',
+    'mono-16k.mp3',
+    'stereo-22k.mp3',
+  ]) {
     const b = read(base);
-    for (const n of [0, 1, 3, 4, 8, 16, 27, 28, 42, 58, 64, 100, 200, 400, 1000, 4000]) if (n < b.length) out.push({ name: `${base}-trunc-${n}`, bytes: b.subarray(0, n) });
+    for (const n of [0, 1, 3, 4, 8, 16, 27, 28, 42, 58, 64, 100, 200, 400, 1000, 4000])
+      if (n < b.length) out.push({ name: `${base}-trunc-${n}`, bytes: b.subarray(0, n) });
     for (const f of [0.25, 0.5, 0.75, 0.99]) out.push({ name: `${base}-trunc-${f}`, bytes: b.subarray(0, Math.floor(b.length * f)) });
     out.push({ name: `${base}-garbage-appended`, bytes: Buffer.concat([b, Buffer.alloc(4096, 0x5a)]) });
     out.push({ name: `${base}-zeros-appended`, bytes: Buffer.concat([b, Buffer.alloc(4096)]) });
@@ -93,13 +116,22 @@ function variants(): Variant[] {
       out.push({ name: `${base}-corrupt-${k}`, bytes: c });
     }
     // header byte of each format set to extremes (FLAC STREAMINFO, Ogg page header, MP3 frame header)
-    for (const off of [4, 5, 8, 18, 22, 26]) for (const v of [0, 0xff]) out.push({ name: `${base}-byte${off}=${v}`, bytes: Buffer.from(b).fill(v, off, off + 1) });
+    for (const off of [4, 5, 8, 18, 22, 26])
+      for (const v of [0, 0xff]) out.push({ name: `${base}-byte${off}=${v}`, bytes: Buffer.from(b).fill(v, off, off + 1) });
   }
   // --- formats without a decoder here, and pure garbage
   out.push({ name: 'empty', bytes: Buffer.alloc(0), expect: 'error' });
   out.push({ name: 'id3-only', bytes: Buffer.concat([Buffer.from('ID3\x03\0\0\0\0\0\x10', 'latin1'), Buffer.alloc(16)]), expect: 'error' });
-  out.push({ name: 'id3-huge-size', bytes: Buffer.concat([Buffer.from('ID3\x03\0\0\x7f\x7f\x7f\x7f', 'latin1'), Buffer.alloc(16)]), expect: 'error' });
-  out.push({ name: 'ogg-speex', bytes: Buffer.concat([Buffer.from('OggS\0\x02'), Buffer.alloc(20), Buffer.from([1, 80]), Buffer.from('Speex   '), Buffer.alloc(72)]), expect: 'error' });
+  out.push({
+    name: 'id3-huge-size',
+    bytes: Buffer.concat([Buffer.from('ID3\x03\0\0\x7f\x7f\x7f\x7f', 'latin1'), Buffer.alloc(16)]),
+    expect: 'error',
+  });
+  out.push({
+    name: 'ogg-speex',
+    bytes: Buffer.concat([Buffer.from('OggS\0\x02'), Buffer.alloc(20), Buffer.from([1, 80]), Buffer.from('Speex   '), Buffer.alloc(72)]),
+    expect: 'error',
+  });
   for (let k = 0; k < 8; k++) {
     const g = Buffer.alloc(200 + k * 300);
     for (let i = 0; i < g.length; i++) g[i] = Math.floor(r() * 256);
@@ -116,7 +148,7 @@ describe('audio formats: fuzz (AIFF, FLAC, Ogg Vorbis, Ogg Opus, MP3)', function
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('each of >= 300 variants decodes (finite, bounded samples) or fails with a one-line AudioError naming the file', async function () {
+  it('each of >= 300 variants decodes (finite, bounded samples) or fails with a one-line AudioError naming the file', async () => {
     const all = variants();
     assert.ok(all.length >= 300, `only ${all.length} variants`);
     let decoded = 0;
@@ -137,7 +169,7 @@ describe('audio formats: fuzz (AIFF, FLAC, Ogg Vorbis, Ogg Opus, MP3)', function
       assert.ok(ms < 10000, `${v.name}: took ${ms} ms`);
       if (err) {
         failed++;
-        assert.ok(err instanceof audio.AudioError, `${v.name}: threw ${err && err.constructor && err.constructor.name}: ${err && err.message}`);
+        assert.ok(err instanceof audio.AudioError, `${v.name}: threw ${err?.constructor?.name}: ${err?.message}`);
         assert.strictEqual(err.file, file);
         assert.ok(err.reason.length > 3, `${v.name}: empty reason`);
         assert.strictEqual(err.message, `${file}: ${err.reason}`);
@@ -170,6 +202,8 @@ describe('audio formats: fuzz (AIFF, FLAC, Ogg Vorbis, Ogg Opus, MP3)', function
     const afterSecond = await kept();
     const grew = (afterSecond - afterFirst) / 2 ** 20;
     assert.ok(grew < 16, `a second pass over the variants kept ${grew.toFixed(1)} MB more`);
-    console.log(`      ${all.length} variants: ${decoded} decoded, ${failed} one-line errors; memory kept after a second pass: ${grew.toFixed(1)} MB more (warm: ${(afterFirst / 2 ** 20).toFixed(0)} MB)`);
+    console.log(
+      `      ${all.length} variants: ${decoded} decoded, ${failed} one-line errors; memory kept after a second pass: ${grew.toFixed(1)} MB more (warm: ${(afterFirst / 2 ** 20).toFixed(0)} MB)`,
+    );
   });
 });

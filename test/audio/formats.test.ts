@@ -2,17 +2,28 @@
 // librosa.load. Fixtures: scripts/tools/make-format-fixtures.py (Debian sox/ffmpeg, samples
 // from Debian's python3-soundfile 0.12.1 / libsndfile 1.2.0), committed under
 // test/fixtures/formats, so these tests need no Python.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { audio } from 'kernel-lib';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'formats');
 /** test/fixtures/formats/index.json: each fixture as soundfile read it (made by a Python script). */
 interface FormatIndex {
-  files: Record<string, { format: string; subtype: string; channels: number; sr: number; frames: number; kind: 'lossless' | 'lossy' | 'ffmpeg'; reads: Record<string, { file: string; samples: number }> }>;
+  files: Record<
+    string,
+    {
+      format: string;
+      subtype: string;
+      channels: number;
+      sr: number;
+      frames: number;
+      kind: 'lossless' | 'lossy' | 'ffmpeg';
+      reads: Record<string, { file: string; samples: number }>;
+    }
+  >;
   reads: Record<string, { offset?: number; duration?: number }>;
 }
 const INDEX: FormatIndex = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8'));
@@ -106,7 +117,10 @@ describe('audio formats: read by content, as soundfile reads them', function () 
     const wav = audio.readPcmFile(path.join(__dirname, '..', 'fixtures', 'audio', 'tts2_bath_enus-f3_24414hz.wav'));
     assert.strictEqual(aiff.sr, 24414);
     assert.strictEqual(aiff.info.format, 'aiff');
-    assert.strictEqual(aiff.y.findIndex((v, i) => v !== wav.y[i]), -1);
+    assert.strictEqual(
+      aiff.y.findIndex((v, i) => v !== wav.y[i]),
+      -1,
+    );
   });
 
   it('load() resamples every format to 22050 Hz over the paper window, and FLAC gives the WAV result bit for bit', async () => {
@@ -118,13 +132,21 @@ describe('audio formats: read by content, as soundfile reads them', function () 
     }
     const flac = await audio.load(path.join(DIR, 'mono-16.flac'), { offset: 0.25, duration: 1.0 });
     const aiff = await audio.load(path.join(DIR, 'mono-s16.aiff'), { offset: 0.25, duration: 1.0 });
-    assert.strictEqual(flac.y.findIndex((v, i) => v !== aiff.y[i]), -1, 'FLAC and AIFF of the same 16-bit samples');
+    assert.strictEqual(
+      flac.y.findIndex((v, i) => v !== aiff.y[i]),
+      -1,
+      'FLAC and AIFF of the same 16-bit samples',
+    );
   });
 
   it('M4A without ffmpeg (SER_FFMPEG=0): a one-line error naming the file, the formats read and ffmpeg', () => {
     const file = path.join(DIR, 'mono-22k.m4a');
     const script = `require('kernel-lib').audio.load(${JSON.stringify(file)}).then(() => console.log('decoded'), (e) => console.log(e.message))`;
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, SER_FFMPEG: '0' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', script], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: { ...process.env, SER_FFMPEG: '0' },
+      encoding: 'utf8',
+    });
     const msg = r.stdout.trim();
     assert.strictEqual(msg.split('\n').length, 1, msg);
     assert.strictEqual(

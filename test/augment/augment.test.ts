@@ -7,9 +7,7 @@
 // ulps flip some bins' phase and the difference grows over the clip. Measured max|diff|:
 // time_stretch <= 3.2e-5, pitch_shift <= 3.3e-5 (<= 7.7e-5 of the clip's peak); rms diff <= 3.9e-6.
 // Asserted: max|diff| <= 1e-4 and rms diff <= 1e-5 (about 3x the worst file).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
 
 import { STEMS, fixtureY, augmentedRef } from './fixtures';
 import { audioAugment as aug, dspStft } from 'kernel-lib/internal';

@@ -17,9 +17,7 @@
 // tonnetz outlier only when that is what happened: the tuning estimated on our copy differs from
 // the one on librosa's copy (pitch_shift.npy), and paper173 of librosa's copy matches the
 // reference tonnetz to 1e-3.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
 
 import { STEMS, REAL_STEMS, fixtureY, augmentedRef, augmentedVectors, realClip } from './fixtures';
 import { audioAugment as aug, audioLoad, featuresPaper173, featuresTuning, featuresHpss } from 'kernel-lib/internal';
@@ -71,7 +69,9 @@ function check(name, y, augmented, refStem) {
         const tRef = estimateTuning({ y: harmonic(refCopy), sr: 22050, binsPerOctave: 36 });
         const eRef = blockErrors(paper173(refCopy, 22050), ref);
         if (tOurs !== tRef && eRef.tonnetz <= tol) continue;
-        failures.push(`${name} ${k.key}: tonnetz ${e.tonnetz.toExponential(2)} (tuning ours ${tOurs}, librosa's copy ${tRef}; from librosa's copy ${eRef.tonnetz.toExponential(2)})`);
+        failures.push(
+          `${name} ${k.key}: tonnetz ${e.tonnetz.toExponential(2)} (tuning ours ${tOurs}, librosa's copy ${tRef}; from librosa's copy ${eRef.tonnetz.toExponential(2)})`,
+        );
         continue;
       }
       failures.push(`${name} ${k.key}: ${block} ${e[block].toExponential(2)} > ${tol}`);
@@ -83,14 +83,14 @@ function check(name, y, augmented, refStem) {
 describe('augmentation: augmented 173-vectors vs librosa', function () {
   this.timeout(300000);
 
-  it('12 synthetic files: time_stretch 0.8 and pitch_shift 0.7', function () {
+  it('12 synthetic files: time_stretch 0.8 and pitch_shift 0.7', () => {
     assert.strictEqual(STEMS.length, 12);
     const failures = [];
     for (const s of STEMS) failures.push(...check(s, fixtureY(s), augmentedVectors(s), s));
     assert.deepStrictEqual(failures, []);
   });
 
-  it('11 real corpus clips, loaded from the WAV files', async function () {
+  it('11 real corpus clips, loaded from the WAV files', async () => {
     assert.strictEqual(REAL_STEMS.length, 11);
     const failures = [];
     for (const s of REAL_STEMS) {

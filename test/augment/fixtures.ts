@@ -1,8 +1,8 @@
 // The project's own copies of the librosa reference data the augmentation tests use
 // (test/fixtures/librosa: y and the augmented 173-vectors; test/fixtures/augment/librosa:
 // time_stretch / pitch_shift arrays; test/fixtures/real: the 11 real clips and their vectors).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures');
 const LIB = path.join(FIX, 'librosa');

@@ -2,13 +2,13 @@
 // of the phase vocoder, the resampling plans and the wasm kernels must not move any): every
 // fixture clip's loaded signal, noise / stretch / pitch copies and four 173-rows hash as
 // recorded from the code before those changes (row-digests.js, row-digests.json).
-import assert from 'assert';
-import * as fs from 'fs';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
 import { rowDigests, OUT } from './row-digests';
 
 describe('augmented copies and rows: bit for bit as before the issue #14 speed-ups', function () {
   this.timeout(300000);
-  it('every fixture clip: the signal of each copy and each feature row hash as recorded', async function () {
+  it('every fixture clip: the signal of each copy and each feature row hash as recorded', async () => {
     const want = JSON.parse(fs.readFileSync(OUT, 'utf8'));
     const got = await rowDigests();
     assert.deepStrictEqual(Object.keys(got).sort(), Object.keys(want).sort());

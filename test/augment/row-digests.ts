@@ -7,9 +7,9 @@
 // (row-bits.test.js). Regenerate only for a deliberate change of the numbers (a
 // FEATURE_CODE_VERSION bump):
 //   node test/augment/row-digests.js [--lib <kernel-lib/dist of another build>] --write
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures');
 const OUT = path.join(FIX, 'augment', 'row-digests.json');
@@ -23,7 +23,12 @@ function fixtureWavs() {
   return out;
 }
 
-const sha = (a) => crypto.createHash('sha256').update(Buffer.from(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 32);
+const sha = (a) =>
+  crypto
+    .createHash('sha256')
+    .update(Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex')
+    .slice(0, 32);
 
 /** { file: { signal: {kind: sha}, row: {kind: sha} } } with the kernel-lib build at `lib`. */
 async function rowDigests(lib = path.dirname(require.resolve('kernel-lib'))) {

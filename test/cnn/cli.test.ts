@@ -1,9 +1,9 @@
 // `ser cnn` end to end on a tiny corpus (RAVDESS naming, tones per emotion): the JSON document,
 // the resume of finished folds, the saved model that `ser predict` applies, and bad arguments.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { cli, audioWav, models, modelsCnnBackend } from 'kernel-lib/internal';
 const { main } = cli;
 const { encodeWav } = audioWav;
@@ -36,7 +36,25 @@ describe('ser cnn', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const args = () => ['cnn', '--data', path.join(dir, 'corpus'), '--model', 'custom', '--profile', 'demo', '--folds', '3', '--epochs', '2', '--out', path.join(dir, 'out'), '--cache', path.join(dir, 'cache'), '--quiet', '--json'];
+  const args = () => [
+    'cnn',
+    '--data',
+    path.join(dir, 'corpus'),
+    '--model',
+    'custom',
+    '--profile',
+    'demo',
+    '--folds',
+    '3',
+    '--epochs',
+    '2',
+    '--out',
+    path.join(dir, 'out'),
+    '--cache',
+    path.join(dir, 'cache'),
+    '--quiet',
+    '--json',
+  ];
 
   it('trains k folds and prints Table V as JSON; a second run reuses the finished folds', async () => {
     const c = capture();
@@ -85,7 +103,30 @@ describe('ser cnn', function () {
     src.dispose();
     const c = capture();
     const out = path.join(dir, 'out-vgg');
-    const code = await main(['cnn', '--data', path.join(dir, 'corpus'), '--model', 'vgg16', '--weights', h5, '--profile', 'demo', '--folds', '2', '--epochs', '2', '--out', out, '--cache', path.join(dir, 'cache'), '--quiet', '--json'], c.io);
+    const code = await main(
+      [
+        'cnn',
+        '--data',
+        path.join(dir, 'corpus'),
+        '--model',
+        'vgg16',
+        '--weights',
+        h5,
+        '--profile',
+        'demo',
+        '--folds',
+        '2',
+        '--epochs',
+        '2',
+        '--out',
+        out,
+        '--cache',
+        path.join(dir, 'cache'),
+        '--quiet',
+        '--json',
+      ],
+      c.io,
+    );
     assert.strictEqual(code, 0, c.err.join('\n'));
     const j = JSON.parse(c.out.join('\n'));
     assert.strictEqual(j.transfer, true);

@@ -1,8 +1,8 @@
 // Mel-spectrogram images (paper IV.A, Fig. 2): the dB array against librosa, the colouring and
 // resizing against matplotlib + Pillow goldens (test/fixtures/image/make-golden.py).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadNpy } from '../cqt/npy';
 import { featuresImage as img } from 'kernel-lib/internal';
 
@@ -38,7 +38,12 @@ describe('mel-spectrogram image (IV.A)', () => {
     assert.strictEqual(maxDiff(c.data, g.data), 0);
   });
 
-  for (const [name, size, method] of [['nearest-128', 128, 'nearest'], ['box-32', 32, 'box'], ['box-64', 64, 'box'], ['bilinear-64', 64, 'bilinear']] as const) {
+  for (const [name, size, method] of [
+    ['nearest-128', 128, 'nearest'],
+    ['box-32', 32, 'box'],
+    ['box-64', 64, 'box'],
+    ['bilinear-64', 64, 'bilinear'],
+  ] as const) {
     it(`resizes like Pillow ${method} to ${size}x${size} (golden ${name})`, () => {
       const out = img.melImageFromDb(dbFixture(), { size, resize: method });
       const g = golden(name);
@@ -52,7 +57,8 @@ describe('mel-spectrogram image (IV.A)', () => {
     const out = img.melImage(y, 22050);
     const g = golden('nearest-128');
     let differ = 0;
-    for (let i = 0; i < out.data.length; i += 3) if (out.data[i] !== g.data[i] || out.data[i + 1] !== g.data[i + 1] || out.data[i + 2] !== g.data[i + 2]) differ++;
+    for (let i = 0; i < out.data.length; i += 3)
+      if (out.data[i] !== g.data[i] || out.data[i + 1] !== g.data[i + 1] || out.data[i + 2] !== g.data[i + 2]) differ++;
     // identical here; a dB value within rounding of a colour-table boundary (80/256 dB apart)
     // could land one entry over, so allow a handful
     assert.ok(differ <= 16, `${differ} pixels differ`);

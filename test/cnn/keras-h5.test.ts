@@ -1,10 +1,9 @@
 // The Keras HDF5 weights loader, on small files written here with h5wasm in Keras' layout
 // (root attr layer_names, per-layer attr weight_names, datasets <layer>/<weight name>).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { modelsCnnBackend, models as m } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
 
@@ -24,7 +23,7 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
 
   // a VGG16 of 1/16 width on 32x32 inputs: same names and layout as the real notop file
   const cfg = { inputSize: 32, widthDivisor: 16 };
-  const value = (layer, w, i) => (layer.length * 0.01 + w * 0.1 + (i % 97) * 1e-3);
+  const value = (layer, w, i) => layer.length * 0.01 + w * 0.1 + (i % 97) * 1e-3;
 
   /** Writes the base's weights as keras 2.x notop files do: names like block1_conv1_W_1:0. */
   function writeKerasFile(file, model, { wrap = false, skip = null, badShape = null } = {}) {
@@ -73,7 +72,13 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
       });
     }
     // the top is untouched by the loader
-    assert.ok(model.getLayer('predictions').getWeights()[0].dataSync().some((v) => v !== 0));
+    assert.ok(
+      model
+        .getLayer('predictions')
+        .getWeights()[0]
+        .dataSync()
+        .some((v) => v !== 0),
+    );
     model.dispose();
   });
 
@@ -104,13 +109,19 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
     const file = path.join(dir, 'roundtrip.h5');
     await m.writeKerasH5Weights(a.layers, file);
     await m.loadVgg16Weights(b, file);
-    assert.deepStrictEqual(Array.from(b.getLayer('block5_conv3').getWeights()[0].dataSync()), Array.from(a.getLayer('block5_conv3').getWeights()[0].dataSync()));
+    assert.deepStrictEqual(
+      Array.from(b.getLayer('block5_conv3').getWeights()[0].dataSync()),
+      Array.from(a.getLayer('block5_conv3').getWeights()[0].dataSync()),
+    );
     const c = m.vgg16Transfer({ ...cfg, seed: 3 });
     const tfjsDir = path.join(dir, 'tfjs');
     await a.save(`file://${tfjsDir}`);
     const r = await m.loadVgg16Weights(c, tfjsDir);
     assert.strictEqual(r.kind, 'tfjs-layers-model');
-    assert.deepStrictEqual(Array.from(c.getLayer('block1_conv1').getWeights()[1].dataSync()), Array.from(a.getLayer('block1_conv1').getWeights()[1].dataSync()));
+    assert.deepStrictEqual(
+      Array.from(c.getLayer('block1_conv1').getWeights()[1].dataSync()),
+      Array.from(a.getLayer('block1_conv1').getWeights()[1].dataSync()),
+    );
     [a, b, c].forEach((x) => x.dispose());
   });
 });

@@ -1,10 +1,10 @@
 // The shared training loop (models/train.ts): no tensor leak, early stopping restores the best
 // epoch, gradient accumulation equals the full batch, checkpoints resume, folds are skipped
 // once finished, a frozen prefix is trained as a head on cached features.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { modelsCnnBackend, models as m, coreRandom, evaluation } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
@@ -30,7 +30,8 @@ function dataset(n, { seed = 1, randomLabels = false } = {}) {
   return m.imageSource(pixels, [SIDE, SIDE, 3], labels, K);
 }
 
-const small = (extra = {}) => m.customCnn({ inputSize: SIDE, filters: [6, 6, 4, 4], kernelSize: 3, poolSize: 2, hiddenUnits: 8, numClasses: K, seed: 5, ...extra });
+const small = (extra = {}) =>
+  m.customCnn({ inputSize: SIDE, filters: [6, 6, 4, 4], kernelSize: 3, poolSize: 2, hiddenUnits: 8, numClasses: K, seed: 5, ...extra });
 const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
 const weightsOf = (model) => model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
 
@@ -49,13 +50,19 @@ describe('CNN training loop', function () {
     const before = tf.memory().numTensors;
     const counts = [];
     const r = await m.fit({
-      model, data, train: range(0, 32), val: range(32, 40),
+      model,
+      data,
+      train: range(0, 32),
+      val: range(32, 40),
       options: { epochs: 5, batchSize: 8, microBatch: 3, silent: true, onEpoch: () => counts.push(tf.memory().numTensors) },
       checkpoint: path.join(tmp, 'leak.ckpt'),
     });
     assert.strictEqual(r.epochsRun, 5);
     // epoch 1 creates Adam's slots; from then on nothing may grow
-    assert.ok(counts.slice(1).every((c) => c === counts[1]), `tensor counts per epoch: ${counts}`);
+    assert.ok(
+      counts.slice(1).every((c) => c === counts[1]),
+      `tensor counts per epoch: ${counts}`,
+    );
     assert.strictEqual(tf.memory().numTensors, before, 'tensors left behind after fit');
     model.dispose();
   });
@@ -64,7 +71,13 @@ describe('CNN training loop', function () {
     const data = dataset(48, { randomLabels: true, seed: 3 });
     const model = small({ dropout: 0 });
     const val = range(36, 48);
-    const r = await m.fit({ model, data, train: range(0, 36), val, options: { epochs: 40, batchSize: 6, learningRate: 0.01, patience: 3, silent: true } });
+    const r = await m.fit({
+      model,
+      data,
+      train: range(0, 36),
+      val,
+      options: { epochs: 40, batchSize: 6, learningRate: 0.01, patience: 3, silent: true },
+    });
     assert.ok(r.stoppedEarly, `ran ${r.epochsRun} epochs without stopping`);
     const bestLoss = Math.min(...r.history.map((h) => h.valLoss));
     assert.strictEqual(r.history[r.bestEpoch - 1].valLoss, bestLoss);
@@ -73,18 +86,30 @@ describe('CNN training loop', function () {
     // the model now scores exactly what the best epoch scored
     const p = m.predictProba(model, data, val);
     let loss = 0;
-    val.forEach((i, k) => (loss -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * K + data.labels[i]] / (p[k * K] + p[k * K + 1] + p[k * K + 2]))))));
+    val.forEach(
+      (i, k) =>
+        (loss -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[k * K + data.labels[i]] / (p[k * K] + p[k * K + 1] + p[k * K + 2]))))),
+    );
     loss /= val.length;
-    assert.ok(Math.abs(loss - bestLoss) < 1e-5, `val loss after restore ${loss}, best ${bestLoss}, last ${r.history[r.history.length - 1].valLoss}`);
+    assert.ok(
+      Math.abs(loss - bestLoss) < 1e-5,
+      `val loss after restore ${loss}, best ${bestLoss}, last ${r.history[r.history.length - 1].valLoss}`,
+    );
     assert.ok(Math.abs(loss - r.history[r.history.length - 1].valLoss) > 1e-4);
     model.dispose();
   });
 
-  it('gradient accumulation over micro-batches gives the full batch\'s update', async () => {
+  it("gradient accumulation over micro-batches gives the full batch's update", async () => {
     const data = dataset(24);
     const runWith = async (micro) => {
       const model = small({ dropout: 0 });
-      await m.fit({ model, data, train: range(0, 16), val: range(16, 24), options: { epochs: 2, batchSize: 8, microBatch: micro, silent: true } });
+      await m.fit({
+        model,
+        data,
+        train: range(0, 16),
+        val: range(16, 24),
+        options: { epochs: 2, batchSize: 8, microBatch: micro, silent: true },
+      });
       const w = weightsOf(model);
       model.dispose();
       return w;
@@ -106,10 +131,23 @@ describe('CNN training loop', function () {
     await m.fit({ model: part1, data, train: range(0, 24), val: range(24, 30), options: { ...opts, epochs: 2 }, checkpoint: ck });
     part1.dispose();
     const part2 = small({ seed: 99 }); // different initial weights: the checkpoint must replace them
-    const rr = await m.fit({ model: part2, data, train: range(0, 24), val: range(24, 30), options: { ...opts, epochs: 4 }, checkpoint: ck });
+    const rr = await m.fit({
+      model: part2,
+      data,
+      train: range(0, 24),
+      val: range(24, 30),
+      options: { ...opts, epochs: 4 },
+      checkpoint: ck,
+    });
     assert.strictEqual(rr.resumedFrom, 2);
-    assert.deepStrictEqual(rr.history.map((h) => h.loss), rf.history.map((h) => h.loss));
-    assert.deepStrictEqual(rr.history.map((h) => h.valLoss), rf.history.map((h) => h.valLoss));
+    assert.deepStrictEqual(
+      rr.history.map((h) => h.loss),
+      rf.history.map((h) => h.loss),
+    );
+    assert.deepStrictEqual(
+      rr.history.map((h) => h.valLoss),
+      rf.history.map((h) => h.valLoss),
+    );
     assert.deepStrictEqual(weightsOf(part2), weightsOf(full));
     full.dispose();
     part2.dispose();
@@ -128,7 +166,16 @@ describe('CNN training loop', function () {
     const data = dataset(30);
     const dir = path.join(tmp, 'cv');
     let built = 0;
-    const trainer = () => m.cnnTrainer({ build: () => (built++, small()), data, options: { epochs: 2, batchSize: 8, silent: true }, settings: { net: 'small' } });
+    const trainer = () =>
+      m.cnnTrainer({
+        build: () => {
+          built++;
+          return small();
+        },
+        data,
+        options: { epochs: 2, batchSize: 8, silent: true },
+        settings: { net: 'small' },
+      });
     const r1 = await evaluation.crossValidate(trainer(), asDataset(data), { k: 2, seed: 0, cacheDir: dir });
     assert.strictEqual(built, 2);
     assert.strictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length, 2, 'one stored result per fold');
@@ -137,7 +184,10 @@ describe('CNN training loop', function () {
     const r2 = await evaluation.crossValidate(trainer(), asDataset(data), { k: 2, seed: 0, cacheDir: dir });
     assert.strictEqual(built, 2, 'finished folds were retrained');
     assert.ok(r2.folds.every((f) => f.cached));
-    assert.deepStrictEqual(r2.folds.map((f) => f.yPred), r1.folds.map((f) => f.yPred));
+    assert.deepStrictEqual(
+      r2.folds.map((f) => f.yPred),
+      r1.folds.map((f) => f.yPred),
+    );
     assert.strictEqual(r1.folds[0].testIndex.length, 15);
     assert.strictEqual(r1.folds[0].detail.history.length, 2);
     // the saved model predicts what the fold reported
@@ -157,7 +207,14 @@ describe('CNN training loop', function () {
     const snapshots: number[] = [];
     const tensorsBefore = tf.memory().numTensors;
     const res = await evaluation.crossValidate(
-      m.cnnTrainer({ build, data, frozenUntil: 'max_pooling2d_2', options: { epochs: 3, batchSize: 8, silent: true }, saveModels: false, settings: {} }),
+      m.cnnTrainer({
+        build,
+        data,
+        frozenUntil: 'max_pooling2d_2',
+        options: { epochs: 3, batchSize: 8, silent: true },
+        saveModels: false,
+        settings: {},
+      }),
       asDataset(data),
       { k: 3, seed: 0, onFold: () => snapshots.push(1) },
     );

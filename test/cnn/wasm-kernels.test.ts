@@ -1,5 +1,5 @@
 // The wasm training kernels (models/wasm-kernels.ts) against the plain cpu backend.
-import assert from 'assert';
+import assert from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { modelsCnnBackend, modelsCnnWasmKernels } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
@@ -41,18 +41,36 @@ describe('wasm training kernels', function () {
       const x: tf.Tensor4D = tf.randomNormal([B, H, W, ci], 0, 1, 'float32', seed);
       const w: tf.Tensor4D = tf.randomNormal([k, k, ci, co], 0, 1, 'float32', seed + 1);
       const dy = tf.randomNormal(tf.conv2d(x, w, s, pad).shape, 0, 1, 'float32', seed + 2);
-      const gw = tf.grad((ww) => tf.conv2d(x, ww as tf.Tensor4D, s, pad).mul(dy).sum())(w);
-      const gx = tf.grad((xx) => tf.conv2d(xx as tf.Tensor4D, w, s, pad).mul(dy).sum())(x);
+      const gw = tf.grad((ww) =>
+        tf
+          .conv2d(x, ww as tf.Tensor4D, s, pad)
+          .mul(dy)
+          .sum(),
+      )(w);
+      const gx = tf.grad((xx) =>
+        tf
+          .conv2d(xx as tf.Tensor4D, w, s, pad)
+          .mul(dy)
+          .sum(),
+      )(x);
       return [gw.dataSync().slice(), gx.dataSync().slice()];
     }
     const [B, H, W, C, k, s, pad] = c as (typeof poolCases)[number];
     const x: tf.Tensor4D = tf.randomNormal([B, H, W, C], 0, 1, 'float32', seed);
     const dy = tf.randomNormal(tf.maxPool(x, k, s, pad).shape, 0, 1, 'float32', seed + 2);
-    const gx = tf.grad((xx) => tf.maxPool(xx as tf.Tensor4D, k, s, pad).mul(dy).sum())(x);
+    const gx = tf.grad((xx) =>
+      tf
+        .maxPool(xx as tf.Tensor4D, k, s, pad)
+        .mul(dy)
+        .sum(),
+    )(x);
     return [gx.dataSync().slice()];
   }
 
-  for (const [kind, cases] of [['conv', convCases], ['maxpool', poolCases]] as [string, (typeof convCases | typeof poolCases)[number][]][]) {
+  for (const [kind, cases] of [
+    ['conv', convCases],
+    ['maxpool', poolCases],
+  ] as [string, (typeof convCases | typeof poolCases)[number][]][]) {
     cases.forEach((c, i) => {
       it(`${kind} gradients ${JSON.stringify(c)} match the cpu backend`, async function () {
         if (!wasm) this.skip();

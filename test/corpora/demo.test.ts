@@ -2,12 +2,12 @@
 // copies of the four corpora. Byte-identical across runs, all 8 emotions, each corpus with its
 // Table I emotion set, native sample rates, clips >= 3.0 s, labelled synthetic, generated in
 // well under a minute, regenerated when an earlier generation was interrupted.
-import assert from 'assert';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { corpora, audioFile } from 'kernel-lib/internal';
 const { readPcmFile: readWav } = audioFile;
 
@@ -32,7 +32,7 @@ describe('corpora: the synthetic demo corpus', function () {
   let first: ReturnType<typeof hashTree>;
   let firstSeconds: number;
   let cpuSeconds: number;
-  before(async function () {
+  before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-demo-'));
     dir = path.join(tmp, 'demo');
     const cpu0 = process.cpuUsage();
@@ -44,7 +44,7 @@ describe('corpora: the synthetic demo corpus', function () {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('is written in well under a minute, one espeak-ng run per speaker', function () {
+  it('is written in well under a minute, one espeak-ng run per speaker', () => {
     // CPU time (all threads) rather than wall time, which a busy machine stretches: about
     // 15-25 s of CPU; on an idle 2-core machine the wall time is about 10-16 s
     assert.ok(cpuSeconds < 50, `took ${cpuSeconds.toFixed(1)} s of CPU (${firstSeconds.toFixed(1)} s wall)`);
@@ -52,7 +52,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.strictEqual(Object.keys(first).filter((f) => f.endsWith('.wav')).length, corpora.demoClipSpecs().length);
   });
 
-  it('scans into all 8 emotions (>= 30 clips each), with each corpus holding its Table I emotions', function () {
+  it('scans into all 8 emotions (>= 30 clips each), with each corpus holding its Table I emotions', () => {
     const s = corpora.scanCorpora(dir);
     assert.strictEqual(s.synthetic, true);
     assert.strictEqual(s.skipped.length, 0, JSON.stringify(s.skipped.slice(0, 3)));
@@ -70,7 +70,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.ok(s.speakers.TESS.length === 2 && s.speakers.SAVEE.length === 4);
   });
 
-  it('uses the real naming, layouts and native rates; every clip >= 3.0 s and labelled synthetic', async function () {
+  it('uses the real naming, layouts and native rates; every clip >= 3.0 s and labelled synthetic', async () => {
     const s = corpora.scanCorpora(dir);
     const { infos, errors } = await corpora.describeClips(s.clips);
     assert.deepStrictEqual(errors, []);
@@ -95,7 +95,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.ok(rms > 0.01, `rms ${rms}`);
   });
 
-  it('renders emotions by prosody: sad is quieter and slower than angry for the same speaker and text', function () {
+  it('renders emotions by prosody: sad is quieter and slower than angry for the same speaker and text', () => {
     const s = corpora.scanCorpora(dir);
     const get = (id) => readWav(s.clips.find((c) => c.clipId === id).path).y;
     const angry = get('RAVDESS:03-01-05-01-01-01-01');
@@ -105,7 +105,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.ok(sad.length >= angry.length, 'sad speech is slower');
   });
 
-  it('regenerates an interrupted corpus (no completion marker) byte-identically', async function () {
+  it('regenerates an interrupted corpus (no completion marker) byte-identically', async () => {
     fs.rmSync(path.join(dir, corpora.DEMO_COMPLETE_MARKER));
     const victim = Object.keys(first).find((f) => f.startsWith('TESS'));
     fs.writeFileSync(path.join(dir, victim), 'half a file');
@@ -114,7 +114,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.deepStrictEqual(second, first);
   });
 
-  it('ensureDemoCorpus returns a complete corpus at once; corpusRoot prefers the user\'s data', async function () {
+  it("ensureDemoCorpus returns a complete corpus at once; corpusRoot prefers the user's data", async () => {
     const t0 = Date.now();
     assert.strictEqual(await corpora.ensureDemoCorpus(dir), dir);
     assert.ok(Date.now() - t0 < 2000);
@@ -122,12 +122,18 @@ describe('corpora: the synthetic demo corpus', function () {
     fs.mkdirSync(path.join(proj, 'data'), { recursive: true });
     fs.symlinkSync(dir, path.join(proj, 'data', 'demo'));
     assert.strictEqual(corpora.demoCorpusDir(proj), path.join(proj, 'data', 'demo'));
-    const ctx: Parameters<typeof corpora.corpusRoot>[0] = { profile: 'demo', dataDir: null, outDir: tmp, projectRoot: proj, notebook: null };
+    const ctx: Parameters<typeof corpora.corpusRoot>[0] = {
+      profile: 'demo',
+      dataDir: null,
+      outDir: tmp,
+      projectRoot: proj,
+      notebook: null,
+    };
     assert.strictEqual(await corpora.corpusRoot(ctx), path.join(proj, 'data', 'demo'));
     assert.strictEqual(await corpora.corpusRoot({ ...ctx, dataDir: '/my/corpora' }), '/my/corpora');
   });
 
-  it('refuses to write into a non-empty folder that is not a demo corpus', async function () {
+  it('refuses to write into a non-empty folder that is not a demo corpus', async () => {
     const other = path.join(tmp, 'mine');
     fs.mkdirSync(other);
     fs.writeFileSync(path.join(other, 'keep.txt'), 'precious');
@@ -135,7 +141,7 @@ describe('corpora: the synthetic demo corpus', function () {
     assert.strictEqual(fs.readFileSync(path.join(other, 'keep.txt'), 'utf8'), 'precious');
   });
 
-  it('`ser corpus scan` and `ser corpus demo` label it synthetic', function () {
+  it('`ser corpus scan` and `ser corpus demo` label it synthetic', () => {
     const r = spawnSync(process.execPath, [SER, 'corpus', 'scan', dir], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.match(r.stdout, /SYNTHETIC demo corpus/);

@@ -1,11 +1,11 @@
 // Notebook 01 (issue #3, item 6) runs headlessly: in the demo profile on the synthetic demo
 // corpus (generated under data/demo when absent), and on "real" data when pointed at it (here a
 // name-only copy of SAVEE built from its manifest).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { buildNameOnlyTree } from './tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,7 +34,12 @@ function outputsText(file) {
   return parts.join('\n');
 }
 
-const csvRows = (f) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => l.split(','));
+const csvRows = (f) =>
+  fs
+    .readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 describe('notebook 01-dataset-overview runs headlessly', function () {
   this.timeout(600000);
@@ -44,14 +49,17 @@ describe('notebook 01-dataset-overview runs headlessly', function () {
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('in the demo profile: Table I of the synthetic corpus, its figures, labelled synthetic', function () {
+  it('in the demo profile: Table I of the synthetic corpus, its figures, labelled synthetic', () => {
     const out = path.join(tmp, 'demo');
     const s = run(['--profile', 'demo', '--out', out]);
     assert.strictEqual(s.ok, true);
     assert.strictEqual(s.notebooks.length, 1);
     const t = csvRows(path.join(out, 'tables', '01-table-i.csv'));
     assert.deepStrictEqual(t[0], ['Emotion', 'CREMA-D', 'RAVDESS', 'SAVEE', 'TESS', 'Total']);
-    assert.deepStrictEqual(t.slice(1).map((r) => r[0]), ['Angry', 'Calm', 'Disgust', 'Fear', 'Happy', 'Neutral', 'Sad', 'Surprised', 'Total']);
+    assert.deepStrictEqual(
+      t.slice(1).map((r) => r[0]),
+      ['Angry', 'Calm', 'Disgust', 'Fear', 'Happy', 'Neutral', 'Sad', 'Surprised', 'Total'],
+    );
     assert.match(fs.readFileSync(path.join(out, 'tables', '01-table-i.md'), 'utf8'), /synthetic demo corpus/);
     for (const f of ['01-corpora', '01-table-i-paper', '01-speakers', '01-durations', '01-sample-formats']) {
       assert.ok(fs.existsSync(path.join(out, 'tables', `${f}.csv`)), f);
@@ -61,7 +69,7 @@ describe('notebook 01-dataset-overview runs headlessly', function () {
     assert.match(text, /SYNTHETIC demo corpus/);
   });
 
-  it('on real data when pointed at it (SER_DATA / --data)', function () {
+  it('on real data when pointed at it (SER_DATA / --data)', () => {
     const data = path.join(tmp, 'data');
     buildNameOnlyTree(data, { debris: false });
     const out = path.join(tmp, 'real');

@@ -1,9 +1,9 @@
 // Corpus file-name parsers (issue #3, item 1): official naming -> {corpus, emotion, speaker,
 // clipId}; folder case and separators do not matter; unknown names are reported, never guessed.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { corpora as c, audioWav } from 'kernel-lib/internal';
 const { encodeWav } = audioWav;
 
@@ -15,8 +15,8 @@ const clip = (r: c.ParseOutcome | null) => {
 /** The reason of a skipped or refused file (a clip or null fails the test when read). */
 const reasonOf = (r: c.ParseOutcome | null): string => (r as { reason: string }).reason;
 
-describe('corpora: file-name parsers', function () {
-  it('has the 8 labels in the order of the paper\'s tables', function () {
+describe('corpora: file-name parsers', () => {
+  it("has the 8 labels in the order of the paper's tables", () => {
     assert.deepStrictEqual([...c.EMOTIONS], ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised']);
     assert.deepStrictEqual([...c.CORPORA], ['CREMA-D', 'RAVDESS', 'SAVEE', 'TESS']);
     assert.deepStrictEqual(c.CORPUS_EMOTIONS, {
@@ -27,7 +27,7 @@ describe('corpora: file-name parsers', function () {
     });
   });
 
-  it('RAVDESS: 03-01-EE-II-SS-RR-AA, emotion 01..08, actor = speaker; song and video skipped', function () {
+  it('RAVDESS: 03-01-EE-II-SS-RR-AA, emotion 01..08, actor = speaker; song and video skipped', () => {
     const want = ['neutral', 'calm', 'happy', 'sad', 'angry', 'fear', 'disgust', 'surprised'];
     want.forEach((e, i) => {
       const code = String(i + 1).padStart(2, '0');
@@ -62,7 +62,7 @@ describe('corpora: file-name parsers', function () {
     assert.match(wrong.reason, /actor 03 in the name but folder 'Actor_02'/);
   });
 
-  it('CREMA-D: AAAA_SSS_EEE_LL with ANG DIS FEA HAP NEU SAD', function () {
+  it('CREMA-D: AAAA_SSS_EEE_LL with ANG DIS FEA HAP NEU SAD', () => {
     const codes = { ANG: 'angry', DIS: 'disgust', FEA: 'fear', HAP: 'happy', NEU: 'neutral', SAD: 'sad' };
     for (const [k, e] of Object.entries(codes)) assert.strictEqual(clip(c.parseCremad(`/a/AudioWAV/1001_DFA_${k}_XX.wav`)).emotion, e);
     assert.deepStrictEqual(clip(c.parseCremad('/a/1091_ieo_hap_hi.wav')), {
@@ -78,27 +78,48 @@ describe('corpora: file-name parsers', function () {
     assert.strictEqual(c.parseCremad('/a/1001_DFA_ANG.wav'), null);
   });
 
-  it('TESS: OAF_/YAF_word_emotion, ps = surprised, folder names in any case and separators', function () {
+  it('TESS: OAF_/YAF_word_emotion, ps = surprised, folder names in any case and separators', () => {
     const folders = ['OAF_Fear', 'oaf fear', 'OAF-FEAR', 'Oaf_fear'];
-    for (const f of folders) assert.deepStrictEqual(clip(c.parseTess(`/t/${f}/OAF_back_fear.wav`)), { corpus: 'TESS', emotion: 'fear', speaker: 'TESS:OAF', clipId: 'TESS:OAF_back_fear' });
+    for (const f of folders)
+      assert.deepStrictEqual(clip(c.parseTess(`/t/${f}/OAF_back_fear.wav`)), {
+        corpus: 'TESS',
+        emotion: 'fear',
+        speaker: 'TESS:OAF',
+        clipId: 'TESS:OAF_back_fear',
+      });
     for (const f of ['YAF_pleasant_surprised', 'OAF_Pleasant_surprise', 'yaf Pleasant-Surprise', 'YAF_ps']) {
       const spk = f.slice(0, 3).toUpperCase();
       assert.strictEqual(clip(c.parseTess(`/t/${f}/${spk}_dog_ps.wav`)).emotion, 'surprised', f);
     }
     assert.strictEqual(clip(c.parseTess('/flat/yaf_Dog_SAD.wav')).clipId, 'TESS:YAF_dog_sad');
     // the official erratum, listed by name
-    assert.deepStrictEqual(clip(c.parseTess('/t/OAF_neutral/OA_bite_neutral.wav')), { corpus: 'TESS', emotion: 'neutral', speaker: 'TESS:OAF', clipId: 'TESS:OAF_bite_neutral' });
+    assert.deepStrictEqual(clip(c.parseTess('/t/OAF_neutral/OA_bite_neutral.wav')), {
+      corpus: 'TESS',
+      emotion: 'neutral',
+      speaker: 'TESS:OAF',
+      clipId: 'TESS:OAF_bite_neutral',
+    });
     assert.strictEqual(c.parseTess('/t/OAF_neutral/OA_bath_neutral.wav'), null, 'OA_ is not guessed beyond the known erratum');
     assert.match(reasonOf(c.parseTess('/t/OAF_happy/OAF_back_sad.wav')), /emotion 'sad' in the name but folder 'OAF_happy'/);
     assert.match(reasonOf(c.parseTess('/t/YAF_sad/OAF_back_sad.wav')), /speaker OAF in the name but folder 'YAF_sad'/);
     assert.match(reasonOf(c.parseTess('/t/OAF_back_calm.wav')), /emotion 'calm' unknown/);
   });
 
-  it('SAVEE: DC_a01.wav flat or DC/a01.wav per speaker; a d f h n sa su', function () {
+  it('SAVEE: DC_a01.wav flat or DC/a01.wav per speaker; a d f h n sa su', () => {
     const codes = { a: 'angry', d: 'disgust', f: 'fear', h: 'happy', n: 'neutral', sa: 'sad', su: 'surprised' };
     for (const [k, e] of Object.entries(codes)) {
-      assert.deepStrictEqual(clip(c.parseSavee(`/s/ALL/JK_${k}03.wav`)), { corpus: 'SAVEE', emotion: e, speaker: 'SAVEE:JK', clipId: `SAVEE:JK_${k}03` });
-      assert.deepStrictEqual(clip(c.parseSavee(`/s/AudioData/JK/${k}03.wav`)), { corpus: 'SAVEE', emotion: e, speaker: 'SAVEE:JK', clipId: `SAVEE:JK_${k}03` });
+      assert.deepStrictEqual(clip(c.parseSavee(`/s/ALL/JK_${k}03.wav`)), {
+        corpus: 'SAVEE',
+        emotion: e,
+        speaker: 'SAVEE:JK',
+        clipId: `SAVEE:JK_${k}03`,
+      });
+      assert.deepStrictEqual(clip(c.parseSavee(`/s/AudioData/JK/${k}03.wav`)), {
+        corpus: 'SAVEE',
+        emotion: e,
+        speaker: 'SAVEE:JK',
+        clipId: `SAVEE:JK_${k}03`,
+      });
     }
     assert.strictEqual(clip(c.parseSavee('/s/kl/SU15.WAV')).clipId, 'SAVEE:KL_su15');
     assert.strictEqual(clip(c.parseSavee('/s/DC_n30.wav')).emotion, 'neutral');
@@ -108,20 +129,31 @@ describe('corpora: file-name parsers', function () {
     assert.strictEqual(c.parseSavee('/s/other/a01.wav'), null, 'a01.wav outside a speaker folder is not guessed');
   });
 
-  it('at most one corpus naming matches any name; unknown names give null', function () {
-    for (const n of ['hello.wav', 'a01.wav', '1001_DFA_ANG.wav', '03-01-01-01-01-01.wav', 'OAF_back.wav']) assert.strictEqual(c.parseClipPath(`/q/${n}`), null, n);
+  it('at most one corpus naming matches any name; unknown names give null', () => {
+    for (const n of ['hello.wav', 'a01.wav', '1001_DFA_ANG.wav', '03-01-01-01-01-01.wav', 'OAF_back.wav'])
+      assert.strictEqual(c.parseClipPath(`/q/${n}`), null, n);
   });
 
-  it('scan reports unknown names and inconsistent ones instead of guessing, and sorts clips by clipId', function () {
+  it('scan reports unknown names and inconsistent ones instead of guessing, and sorts clips by clipId', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-parse-'));
     try {
       const w = Buffer.from(encodeWav(new Float32Array(4), 16000));
-      for (const rel of ['b/YAF_Happy/YAF_dog_happy.wav', 'a/OAF_happy/OAF_cat_sad.wav', 'a/hello.wav', 'Actor_03/03-01-05-01-01-01-03.wav', 'AudioData/DC/a01.wav', 'x/03-01-05-01-01-01-03.wav']) {
+      for (const rel of [
+        'b/YAF_Happy/YAF_dog_happy.wav',
+        'a/OAF_happy/OAF_cat_sad.wav',
+        'a/hello.wav',
+        'Actor_03/03-01-05-01-01-01-03.wav',
+        'AudioData/DC/a01.wav',
+        'x/03-01-05-01-01-01-03.wav',
+      ]) {
         fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
         fs.writeFileSync(path.join(tmp, rel), w);
       }
       const s = c.scanCorpora(tmp);
-      assert.deepStrictEqual(s.clips.map((x) => x.clipId), ['RAVDESS:03-01-05-01-01-01-03', 'SAVEE:DC_a01', 'TESS:YAF_dog_happy']);
+      assert.deepStrictEqual(
+        s.clips.map((x) => x.clipId),
+        ['RAVDESS:03-01-05-01-01-01-03', 'SAVEE:DC_a01', 'TESS:YAF_dog_happy'],
+      );
       const reasons = Object.fromEntries(s.skipped.map((x) => [path.relative(tmp, x.path), x.reason]));
       assert.match(reasons['a/OAF_happy/OAF_cat_sad.wav'], /folder 'OAF_happy'/);
       assert.match(reasons['a/hello.wav'], /unknown file name/);

@@ -2,12 +2,12 @@
 // all 12162 official files (from the manifests, Kaggle-like layout, plus download debris) must
 // give exactly the paper's Table I through `ser corpus scan --json`; verify must flag a deleted,
 // a truncated and an extra file.
-import assert from 'assert';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { buildNameOnlyTree, layout } from './tree';
 import { corpora } from 'kernel-lib/internal';
 
@@ -43,7 +43,7 @@ function writeManifestsFor(root, dir) {
       const f = path.join(root, layout(c, e.path));
       lines.push(withSize ? `${e.path}\t${sha(f)}\t${fs.statSync(f).size}` : `${e.path}\t${sha(f)}`);
     }
-    fs.writeFileSync(path.join(dir, file), lines.join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
   }
 }
 
@@ -53,7 +53,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
   let root: string;
   let built: ReturnType<typeof buildNameOnlyTree>;
   let buildMs: number;
-  before(function () {
+  before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-table1-'));
     root = path.join(tmp, 'downloads');
     const t0 = Date.now();
@@ -62,17 +62,19 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('the official manifests hold 7442 / 1440 / 480 / 2800 files that label into Table I', function () {
+  it('the official manifests hold 7442 / 1440 / 480 / 2800 files that label into Table I', () => {
     const m = corpora.readManifests();
-    assert.deepStrictEqual(
-      Object.fromEntries(Object.entries(m).map(([c, e]) => [c, e.length])),
-      { 'CREMA-D': 7442, RAVDESS: 1440, SAVEE: 480, TESS: 2800 },
-    );
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(m).map(([c, e]) => [c, e.length])), {
+      'CREMA-D': 7442,
+      RAVDESS: 1440,
+      SAVEE: 480,
+      TESS: 2800,
+    });
     assert.strictEqual(built.files, 12162);
     assert.ok(buildMs < 15000, `building the tree took ${buildMs} ms`);
   });
 
-  it('`ser corpus scan --json` prints exactly the paper\'s Table I, with speakers and skipped files', function () {
+  it("`ser corpus scan --json` prints exactly the paper's Table I, with speakers and skipped files", () => {
     const t0 = Date.now();
     const r = ser(['corpus', 'scan', root, '--json']);
     const ms = Date.now() - t0;
@@ -97,7 +99,10 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     assert.match(skipped.get('ravdess-video/Actor_02/02-01-05-01-01-01-02.mp4').reason, /modality 02, video-only/);
     // CREMA-D's MP3 copy of a clip: the WAV is used (lossless first), the MP3 listed as its duplicate
     assert.strictEqual(skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3').kind, 'duplicate');
-    assert.match(skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3').reason, /^duplicate of \S*AudioWAV\/1001_DFA_ANG_XX\.wav \(in a lossier format\)$/);
+    assert.match(
+      skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3').reason,
+      /^duplicate of \S*AudioWAV\/1001_DFA_ANG_XX\.wav \(in a lossier format\)$/,
+    );
     assert.match(skipped.get('misc/hello.wav').reason, /unknown file name/);
     assert.match(skipped.get('cremad/AudioWAV/1001_DFA_XYZ_XX.wav').reason, /CREMA-D emotion code 'XYZ' unknown/);
     assert.match(skipped.get('ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav').reason, /RAVDESS emotion field 09/);
@@ -109,7 +114,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     assert.ok(ms < 15000, `scan took ${ms} ms`);
   });
 
-  it('the text output has the paper\'s layout (rows = emotions, columns = corpora + Total)', function () {
+  it("the text output has the paper's layout (rows = emotions, columns = corpora + Total)", () => {
     const r = ser(['corpus', 'scan', root]);
     assert.strictEqual(r.code, 0);
     const lines = r.out.split('\n');
@@ -121,15 +126,18 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     assert.match(r.out, /matches the paper's Table I exactly/);
   });
 
-  it('scanning a subset (one corpus folder) counts only that corpus', function () {
+  it('scanning a subset (one corpus folder) counts only that corpus', () => {
     const s = corpora.scanCorpora(path.join(root, 'surrey-audiovisual-expressed-emotion-savee'));
     assert.deepStrictEqual(s.present, ['SAVEE']);
     assert.strictEqual(s.total, 480);
     assert.deepStrictEqual(corpora.compareWithPaper(s), []);
-    assert.ok(s.clips.every((c, i) => i === 0 || s.clips[i - 1].clipId < c.clipId), 'sorted by clipId');
+    assert.ok(
+      s.clips.every((c, i) => i === 0 || s.clips[i - 1].clipId < c.clipId),
+      'sorted by clipId',
+    );
   });
 
-  it('verify: all ok against manifests of these files; then flags a deleted, a truncated and an extra file', function () {
+  it('verify: all ok against manifests of these files; then flags a deleted, a truncated and an extra file', () => {
     const man = path.join(tmp, 'manifests');
     writeManifestsFor(root, man);
     // remove the debris that verify would rightly call unexpected
@@ -169,7 +177,10 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     assert.deepStrictEqual(v.RAVDESS.mismatch, [{ path: truncRavdess, reason: 'sha256 differs (size 40 bytes)' }]);
     assert.deepStrictEqual(v['CREMA-D'].mismatch, [{ path: truncCremad, reason: 'size 30 bytes, expected 52' }]);
     assert.deepStrictEqual(v['CREMA-D'].unexpected, [{ path: extra, reason: 'not in the manifest' }]);
-    assert.deepStrictEqual(v.SAVEE.unexpected.map((u) => u.path), [stray]);
+    assert.deepStrictEqual(
+      v.SAVEE.unexpected.map((u) => u.path),
+      [stray],
+    );
     assert.strictEqual(v.RAVDESS.ok, 1440 - 2);
     assert.strictEqual(v['CREMA-D'].ok, 7442 - 1);
     assert.strictEqual(v.TESS.ok, 2800);
@@ -177,12 +188,12 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     // the text report lists the offenders
     const t = ser(['corpus', 'verify', root, '--manifests', man]);
     assert.strictEqual(t.code, 1);
-    assert.match(t.out, /RAVDESS missing \(1\):\n  Actor_05\/03-01-03-02-01-02-05\.wav/);
-    assert.match(t.out, /CREMA-D size or sha256 mismatch \(1\):\n  .*1033_TIE_SAD_XX\.wav: size 30 bytes, expected 52/);
+    assert.match(t.out, /RAVDESS missing \(1\):\n {2}Actor_05\/03-01-03-02-01-02-05\.wav/);
+    assert.match(t.out, /CREMA-D size or sha256 mismatch \(1\):\n {2}.*1033_TIE_SAD_XX\.wav: size 30 bytes, expected 52/);
     assert.match(t.out, /PROBLEMS FOUND/);
   });
 
-  it('verify against the official manifests: every name found, every tiny file a size or hash mismatch', async function () {
+  it('verify against the official manifests: every name found, every tiny file a size or hash mismatch', async () => {
     const v = await corpora.verifyCorpora(root);
     assert.strictEqual(v.corpora.TESS.missing.length, 0);
     assert.strictEqual(v.corpora.TESS.mismatch.length, 2800);
@@ -190,7 +201,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     assert.match(v.corpora.SAVEE.mismatch[0].reason, /^sha256 differs/);
   });
 
-  it('scan and verify refuse a missing folder with exit status 2 and a one-line reason', function () {
+  it('scan and verify refuse a missing folder with exit status 2 and a one-line reason', () => {
     const r = ser(['corpus', 'scan', path.join(tmp, 'nope'), '--json']);
     assert.strictEqual(r.code, 2);
     assert.match(r.err.trim(), /^ser corpus scan: .*nope: no such folder$/);

@@ -3,8 +3,8 @@
 // debris real downloads carry (RAVDESS song and video files, Kaggle's duplicate folders,
 // macOS resource forks, READMEs, other formats). Files are hard links of a few base files:
 // replace a file (write a new one) rather than modify it in place.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { audioWav, corpora } from 'kernel-lib/internal';
 const { encodeWav } = audioWav;
 const { readManifests } = corpora;
@@ -92,7 +92,11 @@ function buildNameOnlyTree(root: string, opts: { debris?: boolean } = {}): { fil
       write(rel, rel.endsWith('.wav') ? wav.RAVDESS : Buffer.from('not audio'));
       (rel.endsWith('.mp3') ? debris.lossyCopy : debris.notUsed).push(rel);
     }
-    for (const rel of ['misc/hello.wav', 'cremad/AudioWAV/1001_DFA_XYZ_XX.wav', 'ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav']) {
+    for (const rel of [
+      'misc/hello.wav',
+      'cremad/AudioWAV/1001_DFA_XYZ_XX.wav',
+      'ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav',
+    ]) {
       write(rel, wav['CREMA-D']);
       debris.unknown.push(rel);
     }

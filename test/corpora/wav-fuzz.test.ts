@@ -3,17 +3,16 @@
 // depths, 0 frames, huge declared sizes, seeded random corruption). Each must either decode
 // correctly or fail with a one-line WavError naming the file; never crash otherwise, never
 // hang, never allocate more than the bytes present allow.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { wavBytes } from './wav-builder';
 import { audioWav, audioFile, audioPcm, coreRandom } from 'kernel-lib/internal';
 const { decodeWavInfo } = audioWav;
 const { readPcmFile: readWav } = audioFile;
 const { AudioError: WavError } = audioPcm;
 const { mulberry32: prng } = coreRandom;
-
 
 const listChunk = (() => {
   const body = Buffer.from('INFOISFT\x05\x00\x00\x00fuzz\x00\x00', 'latin1');
@@ -88,7 +87,8 @@ function variants(): Variant[] {
     // 2. header fields set to extreme values (canonical layout only)
     if (name === 'pcm16' || name === 'pcm24-stereo') {
       for (const [field, loc] of Object.entries(FIELDS)) {
-        for (const v of EXTREMES) out.push({ name: `${name}-${field}=${v}`, bytes: setField(bytes, loc, v), field, value: v, y, base: bytes });
+        for (const v of EXTREMES)
+          out.push({ name: `${name}-${field}=${v}`, bytes: setField(bytes, loc, v), field, value: v, y, base: bytes });
       }
     }
     // 3. seeded random corruption: 1-8 bytes anywhere in the first 80 bytes
@@ -106,7 +106,11 @@ function variants(): Variant[] {
   for (let bits = 0; bits <= 40; bits++) {
     const container = Math.max(8, Math.ceil(bits / 8) * 8);
     const samples = Array.from({ length: 16 }, (_, i) => i - 8);
-    out.push({ name: `pcm-bits${bits}`, bytes: wavBytes({ bits, container, samples: samples.map((v) => (container === 8 ? v + 128 : v)) }), bits });
+    out.push({
+      name: `pcm-bits${bits}`,
+      bytes: wavBytes({ bits, container, samples: samples.map((v) => (container === 8 ? v + 128 : v)) }),
+      bits,
+    });
     out.push({ name: `float-bits${bits}`, bytes: wavBytes({ bits, container, samples, format: 3 }), bits, float: true });
   }
   // 6. zero frames, a partial frame, huge declared data size, fmt after data, missing chunks
@@ -131,24 +135,34 @@ function variants(): Variant[] {
     h.write('WAVE', 8);
     return Buffer.concat([h, body]);
   };
-  out.push({ name: 'fmt-after-data', bytes: riff(Buffer.concat([dataChunk, fmtChunk])), y: [100, -100, 7].map((v) => v / 32768), expect: 'same' });
+  out.push({
+    name: 'fmt-after-data',
+    bytes: riff(Buffer.concat([dataChunk, fmtChunk])),
+    y: [100, -100, 7].map((v) => v / 32768),
+    expect: 'same',
+  });
   out.push({ name: 'no-fmt', bytes: riff(dataChunk), expect: 'error' });
   out.push({ name: 'no-data', bytes: riff(fmtChunk), expect: 'error' });
   out.push({ name: 'only-riff-wave', bytes: riff(Buffer.alloc(0)), expect: 'error' });
-  out.push({ name: 'many-tiny-chunks', bytes: riff(Buffer.concat([...Array(2000).fill(Buffer.from('pad \0\0\0\0')), fmtChunk, dataChunk])), y: [100, -100, 7].map((v) => v / 32768), expect: 'same' });
+  out.push({
+    name: 'many-tiny-chunks',
+    bytes: riff(Buffer.concat([...Array(2000).fill(Buffer.from('pad \0\0\0\0')), fmtChunk, dataChunk])),
+    y: [100, -100, 7].map((v) => v / 32768),
+    expect: 'same',
+  });
   const unpadded = riff(Buffer.concat([fmtChunk, Buffer.from('odd \x03\x00\x00\x00xyz', 'latin1'), dataChunk]));
   out.push({ name: 'unpadded-odd-chunk', bytes: unpadded, y: [100, -100, 7].map((v) => v / 32768), expect: 'same' });
   return out;
 }
 
-describe('audio/wav: fuzz (malformed and odd WAV variants)', function () {
+describe('audio/wav: fuzz (malformed and odd WAV variants)', () => {
   let tmp: string;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-wavfuzz-'));
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('each of >= 200 variants decodes correctly or fails with a one-line WavError naming the file', function () {
+  it('each of >= 200 variants decodes correctly or fails with a one-line WavError naming the file', () => {
     const all = variants();
     assert.ok(all.length >= 200, `only ${all.length} variants`);
     let decoded = 0;
@@ -170,7 +184,7 @@ describe('audio/wav: fuzz (malformed and odd WAV variants)', function () {
       assert.ok(ms < 1000, `${v.name}: took ${ms} ms`);
       if (err) {
         failed++;
-        assert.ok(err instanceof WavError, `${v.name}: threw ${err && err.constructor && err.constructor.name}: ${err && err.message}`);
+        assert.ok(err instanceof WavError, `${v.name}: threw ${err?.constructor?.name}: ${err?.message}`);
         assert.strictEqual(err.file, file);
         assert.ok(err.reason.length > 3, `${v.name}: empty reason`);
         assert.strictEqual(err.message, `${file}: ${err.reason}`);

@@ -1,11 +1,11 @@
 // Robust WAV reading (issue #3, item 4): formats, channel mixing, librosa.load framing for
 // offset/duration, span-only reads, short clips, one-line errors. node-wav (the project's WAV
 // dependency) serves as the independent reference decoder.
-import assert from 'assert';
+import assert from 'node:assert';
 // the module object itself (not an import namespace): the span test below counts fs.readSync calls
-import fs = require('fs');
-import * as os from 'os';
-import * as path from 'path';
+import fs = require('node:fs');
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as nodeWav from 'node-wav';
 import { wavBytes } from './wav-builder';
 import { audioWav, audioFile, audioPcm } from 'kernel-lib/internal';
@@ -19,17 +19,24 @@ function sine(n: number, sr: number, f = 440, amp = 0.5): Float32Array {
   return y;
 }
 
-describe('audio/wav: readWav / decodeWav', function () {
+describe('audio/wav: readWav / decodeWav', () => {
   let tmp: string;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-wav-'));
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('decodes PCM 8/16/24/32 and float 32/64 like libsndfile (x / 2^(bits-1)), within 1 LSB of node-wav', function () {
+  it('decodes PCM 8/16/24/32 and float 32/64 like libsndfile (x / 2^(bits-1)), within 1 LSB of node-wav', () => {
     const sr = 16000;
     const y = sine(1000, sr, 440, 0.8);
-    for (const [bits, float] of [[8, false], [16, false], [24, false], [32, false], [32, true], [64, true]] as [number, boolean][]) {
+    for (const [bits, float] of [
+      [8, false],
+      [16, false],
+      [24, false],
+      [32, false],
+      [32, true],
+      [64, true],
+    ] as [number, boolean][]) {
       const bytes = encodeWav(y, sr, { bitDepth: bits, float });
       const got = decodeWav(bytes);
       assert.strictEqual(got.sr, sr);
@@ -48,7 +55,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     }
   });
 
-  it('uses libsndfile scaling exactly: int16 k -> k/32768, uint8 u -> (u-128)/128, int24 -> k/2^23', function () {
+  it('uses libsndfile scaling exactly: int16 k -> k/32768, uint8 u -> (u-128)/128, int24 -> k/2^23', () => {
     const i16 = decodeWav(wavBytes({ bits: 16, samples: [-32768, -1, 0, 1, 32767] })).y;
     assert.deepStrictEqual(Array.from(i16), [-1, -1 / 32768, 0, 1 / 32768, 32767 / 32768]);
     const u8 = decodeWav(wavBytes({ bits: 8, samples: [0, 127, 128, 255] })).y;
@@ -57,7 +64,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.deepStrictEqual(Array.from(i24), [-1, -1 / 8388608, 0, Math.fround(8388607 / 8388608)]);
   });
 
-  it('encodeWav -> decodeWav round-trips decoded 16-bit samples exactly and is deterministic', function () {
+  it('encodeWav -> decodeWav round-trips decoded 16-bit samples exactly and is deterministic', () => {
     const y = decodeWav(wavBytes({ bits: 16, samples: Array.from({ length: 500 }, (_, i) => ((i * 7919) % 65536) - 32768) })).y;
     const a = encodeWav(y, 22050, { bitDepth: 16 });
     const b = encodeWav(y, 22050, { bitDepth: 16 });
@@ -69,7 +76,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.deepStrictEqual(Array.from(decodeWav(c).y), Array.from(y));
   });
 
-  it('mixes channels to mono as librosa.to_mono (float32 mean), for 2 and 3 channels', function () {
+  it('mixes channels to mono as librosa.to_mono (float32 mean), for 2 and 3 channels', () => {
     const n = 300;
     const L = Array.from({ length: n }, (_, i) => ((i * 37) % 2000) - 1000);
     const R = Array.from({ length: n }, (_, i) => ((i * 91) % 3000) - 1500);
@@ -85,7 +92,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     }
   });
 
-  it('reads WAVE_FORMAT_EXTENSIBLE PCM and float, and 12-bit samples in 16-bit containers', function () {
+  it('reads WAVE_FORMAT_EXTENSIBLE PCM and float, and 12-bit samples in 16-bit containers', () => {
     const ext = decodeWav(wavBytes({ bits: 24, extensible: true, channels: 2, samples: [8388607, -8388608, 0, 4194304] }));
     assert.strictEqual(ext.info.formatTag, 0xfffe);
     assert.deepStrictEqual(Array.from(ext.y), [Math.fround((Math.fround(8388607 / 8388608) - 1) / 2), 0.25]);
@@ -97,7 +104,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.deepStrictEqual(Array.from(twelve.y), [256 / 32768, -256 / 32768]);
   });
 
-  it('frames offset/duration as librosa.load: [int(offset*sr), +int(duration*sr)), any rate', function () {
+  it('frames offset/duration as librosa.load: [int(offset*sr), +int(duration*sr)), any rate', () => {
     for (const sr of [16000, 22050, 24414, 44100, 48000]) {
       const n = Math.round(3.7 * sr);
       const samples = Array.from({ length: n }, (_, i) => (i % 60000) - 30000);
@@ -114,7 +121,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     }
   });
 
-  it('returns a short clip when the file ends before offset+duration (librosa does too)', function () {
+  it('returns a short clip when the file ends before offset+duration (librosa does too)', () => {
     const file = path.join(tmp, 'short.wav');
     fs.writeFileSync(file, encodeWav(sine(16000 * 2, 16000), 16000));
     assert.strictEqual(readWav(file, { offset: 0.5, duration: 2.5 }).y.length, 16000 * 1.5);
@@ -122,7 +129,7 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.strictEqual(readWav(file).y.length, 32000);
   });
 
-  it('reads only the requested span from disk', function () {
+  it('reads only the requested span from disk', () => {
     // a file whose samples after the span are NaN floats: reading the span must not see them
     const sr = 8000;
     const vals = Array.from({ length: sr * 4 }, (_, i) => (i < sr * 2 ? 0.125 : NaN));
@@ -131,7 +138,10 @@ describe('audio/wav: readWav / decodeWav', function () {
     const { y } = readWav(file, { offset: 0.5, duration: 1 });
     assert.strictEqual(y.length, sr);
     assert.ok(y.every((v) => v === 0.125));
-    assert.throws(() => readWav(file), (e) => e instanceof WavError && /NaN sample at frame 16000/.test(e.message));
+    assert.throws(
+      () => readWav(file),
+      (e) => e instanceof WavError && /NaN sample at frame 16000/.test(e.message),
+    );
     // and the reader never pulls more than header + span: count bytes read
     const realRead = fs.readSync;
     let bytes = 0;
@@ -148,16 +158,24 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.ok(bytes <= 44 + 0.5 * sr * 4 + 64, `read ${bytes} bytes`);
   });
 
-  it('gives one-line errors "<file>: <reason>" for unusable files', function () {
+  it('gives one-line errors "<file>: <reason>" for unusable files', () => {
     const cases: [string, Buffer, RegExp][] = [
       ['empty.wav', Buffer.alloc(0), /empty file/],
-      ['text.wav', Buffer.from('hello, this is not audio at all, just text\n'), /unsupported format: not a known audio format \(starts with 'hell'\)/],
+      [
+        'text.wav',
+        Buffer.from('hello, this is not audio at all, just text\n'),
+        /unsupported format: not a known audio format \(starts with 'hell'\)/,
+      ],
       ['riff-only.wav', Buffer.from('RIFF'), /truncated RIFF header/],
       ['avi.wav', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('AVI '), Buffer.alloc(40)]), /not a WAVE file/],
       ['adpcm.wav', wavBytes({ bits: 4, format: 2, samples: [1, 2, 3, 4] }), /unsupported codec: format tag 0x0002 \(Microsoft ADPCM\)/],
       ['mulaw.wav', wavBytes({ bits: 8, format: 7, samples: [1, 2, 3, 4] }), /unsupported codec.*mu-law/],
       ['zero.wav', wavBytes({ bits: 16, samples: [] }), /zero-length: no audio frames/],
-      ['trunc.wav', wavBytes({ bits: 16, samples: new Array(100).fill(5) }).subarray(0, 44 + 50), /truncated: data chunk declares 200 bytes, only 50 present/],
+      [
+        'trunc.wav',
+        wavBytes({ bits: 16, samples: new Array(100).fill(5) }).subarray(0, 44 + 50),
+        /truncated: data chunk declares 200 bytes, only 50 present/,
+      ],
       ['nan.wav', wavBytes({ bits: 32, float: true, samples: [0, NaN, 0] }), /NaN sample at frame 1/],
       ['inf.wav', wavBytes({ bits: 64, float: true, samples: [0, Infinity] }), /infinite sample at frame 1/],
     ];
@@ -179,10 +197,13 @@ describe('audio/wav: readWav / decodeWav', function () {
     assert.throws(() => readWav(path.join(tmp, 'absent.wav')), /absent\.wav: no such file/);
   });
 
-  it('accepts a streamed WAV whose data size is 0xFFFFFFFF (samples run to the end of the file)', function () {
+  it('accepts a streamed WAV whose data size is 0xFFFFFFFF (samples run to the end of the file)', () => {
     const b = Buffer.from(wavBytes({ bits: 16, samples: [1, 2, 3, 4, 5] }));
     b.writeUInt32LE(0xffffffff, 40);
     b.writeUInt32LE(0xffffffff, 4);
-    assert.deepStrictEqual(Array.from(decodeWav(b).y), [1, 2, 3, 4, 5].map((k) => k / 32768));
+    assert.deepStrictEqual(
+      Array.from(decodeWav(b).y),
+      [1, 2, 3, 4, 5].map((k) => k / 32768),
+    );
   });
 });

@@ -7,9 +7,9 @@
 // with the tuning estimated; chroma_cqt(C=C); tonnetz(chroma=...).
 // Metric: max|ours - librosa| / max|librosa| per array, limit 1e-4; the worst values and the
 // timings are printed at the end.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as K from 'kernel-lib';
 
 const { dsp, features, audio } = K;
@@ -91,7 +91,8 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
   after(() => {
     const lines = ['  cqt/hpss/tonnetz parity: worst max|diff| / max|librosa| per array (limit 1e-4)'];
     const w = Math.max(...[...worst.keys()].map((k) => k.length));
-    for (const [k, r] of worst) lines.push(`    ${k.padEnd(w)}  ${r.err.toExponential(2).padStart(9)}  (${r.n} case${r.n === 1 ? '' : 's'}, worst: ${r.stem})`);
+    for (const [k, r] of worst)
+      lines.push(`    ${k.padEnd(w)}  ${r.err.toExponential(2).padStart(9)}  (${r.n} case${r.n === 1 ? '' : 's'}, worst: ${r.stem})`);
     for (const t of timings) lines.push(`    timing: ${t}`);
     console.log(lines.join('\n'));
   });
@@ -99,8 +100,9 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
   it('fixtures are present (12 stems, harmonic/cqt_mag/chroma_cqt/tonnetz and y)', () => {
     assert.strictEqual(STEMS.length, 12);
     for (const s of STEMS) {
-      for (const n of ['harmonic', 'cqt_mag', 'chroma_cqt', 'tonnetz']) assert.ok(fs.existsSync(path.join(LIB, cqtIndex.stems[s].arrays[n].file)), `${s}: ${n}`);
-      assert.ok(mainIndex.stems[s] && mainIndex.stems[s].arrays.y, `${s}: y`);
+      for (const n of ['harmonic', 'cqt_mag', 'chroma_cqt', 'tonnetz'])
+        assert.ok(fs.existsSync(path.join(LIB, cqtIndex.stems[s].arrays[n].file)), `${s}: ${n}`);
+      assert.ok(mainIndex.stems[s]?.arrays.y, `${s}: y`);
     }
   });
 
@@ -119,7 +121,7 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
       }
       return out;
     }
-    it('reflect extension is scipy\'s (d c b a | a b c d | d c b a), periodic', () => {
+    it("reflect extension is scipy's (d c b a | a b c d | d c b a), periodic", () => {
       const n = 4;
       const got = [];
       for (let j = -9; j < 13; j++) got.push(dsp.reflectIndex(j, n));
@@ -127,7 +129,13 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
       assert.deepStrictEqual(got, [0, 0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0, 0, 1, 2, 3, 3]);
       assert.strictEqual(dsp.reflectIndex(-5, 1), 0);
     });
-    for (const [rows, cols, size] of [[7, 108, 31], [5, 9, 31], [3, 1, 5], [4, 50, 4], [2, 17, 1]]) {
+    for (const [rows, cols, size] of [
+      [7, 108, 31],
+      [5, 9, 31],
+      [3, 1, 5],
+      [4, 50, 4],
+      [2, 17, 1],
+    ]) {
       it(`rows and columns, ${rows}x${cols}, size ${size}, with ties`, () => {
         const x = new Float32Array(rows * cols);
         let s = 12345;
@@ -206,7 +214,7 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
       const r = 2 ** (1 / 36);
       for (const a of [alpha[0], alpha[100], alpha[251]]) assert.ok(Math.abs(a - (r * r - 1) / (r * r + 1)) < 1e-12);
       const { lengths, cutoff } = dsp.waveletLengths({ freqs, sr: SR, alpha });
-      assert.ok(Math.abs(lengths[0] - (22050 / alpha[0]) / freqs[0]) < 1e-9);
+      assert.ok(Math.abs(lengths[0] - 22050 / alpha[0] / freqs[0]) < 1e-9);
       assert.ok(Math.abs(cutoff - freqs[251] * (1 + (0.5 * 1.50018310546875 * alpha[251]) / 1)) < 1e-9);
     });
     it('each wavelet is an L1-normalised Hann-windowed phasor, centred, complex64', () => {
@@ -226,7 +234,7 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
         assert.ok(Math.abs(nz - lengths[k]) <= 2, `support ${nz} vs length ${lengths[k]}`);
       }
     });
-    it('sparsify_rows keeps the entries holding >= 99% of each row\'s L1 mass', () => {
+    it("sparsify_rows keeps the entries holding >= 99% of each row's L1 mass", () => {
       const freqs = dsp.intervalFrequencies(36, 2000, 36);
       const { fftBasis, nFft } = dsp.vqtFilterFft({ sr: SR, freqs, sparsity: 0.01 });
       assert.strictEqual(fftBasis.cols, nFft / 2 + 1);
@@ -303,7 +311,14 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
     it('phi: fifths, minor and major thirds (sin/cos), radii 1, 1, 0.5', () => {
       const phi = features.tonnetzMatrix(12);
       for (let c = 0; c < 12; c++) {
-        const want = [Math.sin((7 * Math.PI * c) / 6), Math.cos((7 * Math.PI * c) / 6), Math.sin((3 * Math.PI * c) / 2), Math.cos((3 * Math.PI * c) / 2), 0.5 * Math.sin((2 * Math.PI * c) / 3), 0.5 * Math.cos((2 * Math.PI * c) / 3)];
+        const want = [
+          Math.sin((7 * Math.PI * c) / 6),
+          Math.cos((7 * Math.PI * c) / 6),
+          Math.sin((3 * Math.PI * c) / 2),
+          Math.cos((3 * Math.PI * c) / 2),
+          0.5 * Math.sin((2 * Math.PI * c) / 3),
+          0.5 * Math.cos((2 * Math.PI * c) / 3),
+        ];
         for (let p = 0; p < 6; p++) assert.ok(Math.abs(phi[p * 12 + c] - want[p]) < 1e-12);
       }
     });
@@ -316,7 +331,7 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
         check('tonnetz (chain from y)', stem, chain(stem).tz.data, want);
       });
     }
-    it('exactDecimation (resampy\'s float32 accumulation) brings the chain closer still', () => {
+    it("exactDecimation (resampy's float32 accumulation) brings the chain closer still", () => {
       for (const stem of [STEMS[5], STEMS[2]]) {
         const yh = ref(stem, 'harmonic').data;
         const tz = features.tonnetz({ y: yh, sr: SR, exactDecimation: true });
@@ -335,7 +350,10 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
     it('scale=True: a sine peaks in its bin with magnitude ~ sqrt(filter length), in every octave (early downsampling included)', () => {
       const sr = 22050;
       const n = 2 * sr;
-      for (const [nBins, bpo] of [[84, 12], [24, 12]]) {
+      for (const [nBins, bpo] of [
+        [84, 12],
+        [24, 12],
+      ]) {
         const peaks = [];
         const fmin = features.C1_HZ;
         // nBins 24 at hop 512 takes the early-downsampling path (by 2**5)
@@ -387,7 +405,9 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
       }, 3);
       timings.push(`harmonic(y): ${fmt(th)}`);
       timings.push(`tonnetz({y: yh}) (tuning estimate + cqt + chroma_cqt + tonnetz): ${fmt(tt)}`);
-      timings.push(`cqt alone, cached bases: ${fmt(tc)}; building the 7 octave bases: +${(tcold.min - tc.min).toFixed(0)} ms once per tuning`);
+      timings.push(
+        `cqt alone, cached bases: ${fmt(tc)}; building the 7 octave bases: +${(tcold.min - tc.min).toFixed(0)} ms once per tuning`,
+      );
       // loose bounds, so a loaded machine does not fail the suite
       assert.ok(th.min < 200 && tt.min < 300);
     });

@@ -1,6 +1,6 @@
 // Minimal .npy reader for the parity tests (little-endian float32/float64; C order, or Fortran
 // order for 2-D arrays, returned row-major).
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 
 function parseNpy(buf) {
   if (buf.readUInt32BE(0) !== 0x934e554d || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new Error('not a .npy file');
@@ -10,7 +10,12 @@ function parseNpy(buf) {
   const header = buf.toString('latin1', hstart, hstart + hlen);
   const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
   const fortran = /'fortran_order':\s*True/.test(header);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (fortran && shape.length > 2) throw new Error('fortran-order .npy with ndim > 2 not supported');
   const off = hstart + hlen;
   const n = shape.reduce((a, b) => a * b, 1);

@@ -1,14 +1,16 @@
 // Unit tests of the DSP core (kernel-lib/src/dsp): FFTs against a naive DFT, windows and unit
 // conversions against scipy/librosa values, STFT/ISTFT round trips, dB conversion.
-import assert from 'assert';
+import assert from 'node:assert';
 import { dsp, features } from 'kernel-lib';
 
 function naiveDft(re, im, inverse) {
   const n = re.length;
-  const outRe = new Float64Array(n), outIm = new Float64Array(n);
+  const outRe = new Float64Array(n),
+    outIm = new Float64Array(n);
   const sg = inverse ? 1 : -1;
   for (let k = 0; k < n; k++) {
-    let sr = 0, si = 0;
+    let sr = 0,
+      si = 0;
     for (let j = 0; j < n; j++) {
       const a = (sg * 2 * Math.PI * ((k * j) % n)) / n;
       sr += re[j] * Math.cos(a) - im[j] * Math.sin(a);
@@ -28,14 +30,15 @@ function maxAbsDiff(a, b) {
 
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5;
 }
 
 describe('dsp: FFT', () => {
   for (const n of [1, 2, 4, 8, 16, 32, 64, 128, 512, 1024]) {
     it(`complex FFT n=${n} = naive DFT (forward and inverse)`, () => {
       const r = rng(n);
-      const re = new Float64Array(n).map(r), im = new Float64Array(n).map(r);
+      const re = new Float64Array(n).map(r),
+        im = new Float64Array(n).map(r);
       for (const inverse of [false, true]) {
         const ref = naiveDft(re, im, inverse);
         const out = dsp.fft(re, im, inverse);
@@ -69,7 +72,8 @@ describe('dsp: FFT', () => {
     }
   });
   it('irfft ignores the imaginary parts of the DC and Nyquist bins (as numpy)', () => {
-    const re = [1, 2, 3, 4, 5], im = [9, 1, -1, 2, 7];
+    const re = [1, 2, 3, 4, 5],
+      im = [9, 1, -1, 2, 7];
     const a = dsp.irfft(re, im, 8);
     const b = dsp.irfft(re, [0, 1, -1, 2, 0], 8);
     assert.ok(maxAbsDiff(a, b) === 0);
@@ -108,9 +112,15 @@ describe('dsp: windows and conversions', () => {
     const S = new Float32Array([1, 10, 100, 1e-12, 0]);
     const db = dsp.powerToDb(S);
     assert.ok(db instanceof Float32Array);
-    assert.deepStrictEqual(Array.from(db).map((v) => Math.round(v * 1e4) / 1e4), [0, 10, 20, -60, -60]);
+    assert.deepStrictEqual(
+      Array.from(db).map((v) => Math.round(v * 1e4) / 1e4),
+      [0, 10, 20, -60, -60],
+    );
     const dbm = dsp.powerToDb(S, { ref: 'max', topDb: null });
-    assert.deepStrictEqual(Array.from(dbm).map((v) => Math.round(v * 1e4) / 1e4), [-20, -10, 0, -120, -120]);
+    assert.deepStrictEqual(
+      Array.from(dbm).map((v) => Math.round(v * 1e4) / 1e4),
+      [-20, -10, 0, -120, -120],
+    );
     const amp = dsp.amplitudeToDb(new Float64Array([1, 10]), { topDb: null });
     assert.ok(Math.abs(amp[1] - 20) < 1e-12);
   });
@@ -172,7 +182,9 @@ describe('features: tuning helpers', () => {
     const sr = 22050;
     const dev = -0.2;
     const f0 = 220 * 2 ** (dev / 12);
-    const y = new Float32Array(sr).map((_, i) => Math.fround(Math.sin((2 * Math.PI * f0 * i) / sr) + 0.5 * Math.sin((4 * Math.PI * f0 * i) / sr)));
+    const y = new Float32Array(sr).map((_, i) =>
+      Math.fround(Math.sin((2 * Math.PI * f0 * i) / sr) + 0.5 * Math.sin((4 * Math.PI * f0 * i) / sr)),
+    );
     const t = features.estimateTuning({ y, sr });
     assert.ok(Math.abs(t - dev) <= 0.06, `tuning ${t}`);
   });

@@ -2,8 +2,8 @@
 // Shared helpers for the librosa parity tests: fixture access (test/fixtures/librosa, written by
 // scripts/tools/librosa-fixtures.js) and the error metric of the issue: per block
 // max|ours - librosa| / max|librosa|, collected into a table printed at the end.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
 const LIB = path.join(FIX, 'librosa');
@@ -73,13 +73,15 @@ class Worst {
     const lines = [`  ${this.title}: worst max|diff| / max|librosa| per block`];
     const w = Math.max(...[...this.rows.keys()].map((k) => k.length));
     for (const [k, r] of this.rows) {
-      lines.push(`    ${k.padEnd(w)}  ${r.err.toExponential(2).padStart(9)}  (limit ${r.limit.toExponential(0)}, ${r.n} case${r.n === 1 ? '' : 's'}, worst: ${r.where})`);
+      lines.push(
+        `    ${k.padEnd(w)}  ${r.err.toExponential(2).padStart(9)}  (limit ${r.limit.toExponential(0)}, ${r.n} case${r.n === 1 ? '' : 's'}, worst: ${r.where})`,
+      );
     }
     console.log(lines.join('\n'));
   }
 }
 
-import assert from 'assert';
+import assert from 'node:assert';
 /** the paper173 parity limits: per block 1e-4; spectral_contrast band 6 (ill-conditioned, see the fixture README) 1e-2 */
 const BLOCK_LIMIT = 1e-4;
 const BLOCK_LIMIT_CONTRAST6 = 1e-2;
@@ -111,4 +113,19 @@ function compareBlocks(worst, label, stem, v, ref, blocks) {
   }
 }
 
-export { FIX, LIB, REAL, librosaIndex, realIndex, array, wavPath, realWavPath, relErr, exactFraction, Worst, compareBlocks, BLOCK_LIMIT, BLOCK_LIMIT_CONTRAST6 };
+export {
+  FIX,
+  LIB,
+  REAL,
+  librosaIndex,
+  realIndex,
+  array,
+  wavPath,
+  realWavPath,
+  relErr,
+  exactFraction,
+  Worst,
+  compareBlocks,
+  BLOCK_LIMIT,
+  BLOCK_LIMIT_CONTRAST6,
+};

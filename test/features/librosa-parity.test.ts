@@ -5,7 +5,7 @@
 // limit 1e-4 (spectral_contrast band 6: 1e-2, see the fixture README). The measured worst
 // errors are printed at the end. The pipeline starts from the WAV: our y (load + resample) is
 // the input of every later stage, so errors would accumulate as in real use.
-import assert from 'assert';
+import assert from 'node:assert';
 import * as K from 'kernel-lib';
 import * as H from './helpers';
 
@@ -39,7 +39,8 @@ function check(name, stem, a, b, limit = LIMIT) {
 describe('librosa parity: load, resample, STFT, filters, spectral features', function () {
   this.timeout(120000);
   before(async () => {
-    for (const stem of STEMS) loaded.set(stem, await audio.load(H.wavPath(stem), { sr: 22050, offset: 0.5, duration: 2.5, resType: 'kaiser_best' }));
+    for (const stem of STEMS)
+      loaded.set(stem, await audio.load(H.wavPath(stem), { sr: 22050, offset: 0.5, duration: 2.5, resType: 'kaiser_best' }));
   });
   after(() => worst.print());
 

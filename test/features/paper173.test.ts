@@ -6,7 +6,7 @@
 // (its 2% valley sits in the resampler's stop band): limit 1e-2 against the float32 reference.
 // The reference `features_173` are numpy means of librosa's float32 arrays (float32
 // accumulation); paper173 reproduces that summation (see numpyRowMeans). Worst errors are printed.
-import assert from 'assert';
+import assert from 'node:assert';
 import * as K from 'kernel-lib';
 import * as H from './helpers';
 

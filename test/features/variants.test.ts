@@ -7,11 +7,11 @@
 // reference recipe ('default'). Each is computed here the way `ser features` does (ExtractParams
 // -> loadClipBytes -> resolveExtractor) and compared per block as the paper173 parity test does
 // (limit 1e-4, spectral_contrast band 6: 1e-2). The default cache keys are pinned.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as H from './helpers';
 import { features } from 'kernel-lib';
 import { featuresExtract as E } from 'kernel-lib/internal';
@@ -28,9 +28,20 @@ describe('recipe variants = librosa 0.10.2 with the changed choice', function ()
   after(() => worst.print());
 
   it('fixtures: 7 variants x 4 clips, the WAVs unchanged', () => {
-    assert.deepStrictEqual(Object.keys(FIX.variants).sort(), ['default', 'duration3', 'kaiser_fast', 'n_mfcc40', 'offset0', 'pad_reflect', 'sr44100']);
+    assert.deepStrictEqual(Object.keys(FIX.variants).sort(), [
+      'default',
+      'duration3',
+      'kaiser_fast',
+      'n_mfcc40',
+      'offset0',
+      'pad_reflect',
+      'sr44100',
+    ]);
     for (const [stem, c] of Object.entries(FIX.clips)) {
-      const sha = require('crypto').createHash('sha256').update(fs.readFileSync(path.join(H.FIX, c.wav))).digest('hex');
+      const sha = require('node:crypto')
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(H.FIX, c.wav)))
+        .digest('hex');
       assert.strictEqual(sha, c.sha256, stem);
     }
   });
@@ -56,7 +67,12 @@ describe('recipe variants = librosa 0.10.2 with the changed choice', function ()
           assert.strictEqual(ex.layout.length, nMfcc + 153);
           H.compareBlocks(worst, name, stem, vec, r.features, features.paper173BlocksFor(nMfcc));
           // the CQT tuning is a histogram argmax: it must be librosa's value exactly
-          const tuning = features.estimateTuning({ y: features.harmonic(y, { padMode: p.recipe?.padMode }), sr: p.sr, binsPerOctave: 36, padMode: p.recipe?.padMode });
+          const tuning = features.estimateTuning({
+            y: features.harmonic(y, { padMode: p.recipe?.padMode }),
+            sr: p.sr,
+            binsPerOctave: 36,
+            padMode: p.recipe?.padMode,
+          });
           assert.strictEqual(tuning, r.tuning_cqt, 'CQT tuning');
         });
       }
@@ -83,7 +99,12 @@ describe('recipe variants: options, layout, cache keys', function () {
   it('the default cache keys are unchanged (pinned), and explicit default options give the same keys', () => {
     const sha = 'ab'.repeat(32);
     const clip = 'ravdess/03-01-01-01-01-01-12';
-    const pinned = { orig: '2beefbb6098440c279533cc8', noise: '924faff4343bf5976e05adf7', stretch: 'a54b584866c5bcc3c47db151', pitch: '5fd371c94906f568677ba289' };
+    const pinned = {
+      orig: '2beefbb6098440c279533cc8',
+      noise: '924faff4343bf5976e05adf7',
+      stretch: 'a54b584866c5bcc3c47db151',
+      pitch: '5fd371c94906f568677ba289',
+    };
     const explicit = { ...E.DEFAULT_EXTRACT_PARAMS, recipe: { padMode: 'constant', resType: 'kaiser_best', nMfcc: 20 } };
     for (const [kind, key] of Object.entries(pinned)) {
       assert.strictEqual(E.rowKey(sha, E.DEFAULT_EXTRACT_PARAMS, 'paper173', kind, clip), `${sha}:${key}`, kind);
@@ -97,7 +118,10 @@ describe('recipe variants: options, layout, cache keys', function () {
   it('recipeVariant keeps the non-default options only; bad options are one-line errors', () => {
     assert.strictEqual(features.recipeVariant(undefined), undefined);
     assert.strictEqual(features.recipeVariant({ padMode: 'constant', nMfcc: 20, resType: 'kaiser_best' }), undefined);
-    assert.deepStrictEqual(features.recipeVariant({ resType: 'kaiser_fast', padMode: 'constant', nMfcc: 40 }), { nMfcc: 40, resType: 'kaiser_fast' });
+    assert.deepStrictEqual(features.recipeVariant({ resType: 'kaiser_fast', padMode: 'constant', nMfcc: 40 }), {
+      nMfcc: 40,
+      resType: 'kaiser_fast',
+    });
     assert.throws(() => features.recipeVariant({ padMode: 'edge' }), /^Error: unknown pad_mode 'edge' \(have constant, reflect\)$/);
     assert.throws(() => features.recipeVariant({ resType: 'soxr_hq' }), /unknown res_type 'soxr_hq'/);
     assert.throws(() => features.paper173(new Float32Array(22050), 22050, { nMfcc: 0 }), /n_mfcc must be an integer from 1 to 128/);
@@ -116,13 +140,15 @@ describe('recipe variants: options, layout, cache keys', function () {
     assert.deepStrictEqual(features.paper173BlocksFor(), features.paper173Blocks);
   });
 
-  it('ser features --n-mfcc 40 writes a 193-column store (layout, recipe) whose rows are librosa\'s; explicit defaults leave the default store', async () => {
+  it("ser features --n-mfcc 40 writes a 193-column store (layout, recipe) whose rows are librosa's; explicit defaults leave the default store", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-variant-'));
     try {
       const stems = ['ravdess_03-01-01-01-01-01-12', 'savee_DC_a01'];
       const wavs = stems.map((s) => path.join(H.FIX, FIX.clips[s].wav));
       const out = path.join(dir, 'v.ser');
-      const r = spawnSync(process.execPath, [SER, 'features', ...wavs, '--out', out, '--workers', '0', '--quiet', '--n-mfcc', '40'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [SER, 'features', ...wavs, '--out', out, '--workers', '0', '--quiet', '--n-mfcc', '40'], {
+        encoding: 'utf8',
+      });
       assert.strictEqual(r.status, 0, r.stderr);
       const t = features.readFeatureStore(out);
       assert.strictEqual(t.nFeatures, 193);
@@ -132,15 +158,28 @@ describe('recipe variants: options, layout, cache keys', function () {
       stems.forEach((s, i) => {
         const row = t.sourceClipId.indexOf(`file:${path.basename(wavs[i])}`);
         assert.ok(row >= 0, `${s} in the store (${t.sourceClipId.join(', ')})`);
-        H.compareBlocks(worst, 'store n_mfcc40', s, Float64Array.from(features.featureRow(t, row)), FIX.variants.n_mfcc40.stems[s].features, features.paper173BlocksFor(40));
+        H.compareBlocks(
+          worst,
+          'store n_mfcc40',
+          s,
+          Float64Array.from(features.featureRow(t, row)),
+          FIX.variants.n_mfcc40.stems[s].features,
+          features.paper173BlocksFor(40),
+        );
       });
       const out0 = path.join(dir, 'd.ser');
-      const r0 = spawnSync(process.execPath, [SER, 'features', wavs[0], '--out', out0, '--workers', '0', '--quiet', '--pad-mode', 'constant'], { encoding: 'utf8' });
+      const r0 = spawnSync(
+        process.execPath,
+        [SER, 'features', wavs[0], '--out', out0, '--workers', '0', '--quiet', '--pad-mode', 'constant'],
+        { encoding: 'utf8' },
+      );
       assert.strictEqual(r0.status, 0, r0.stderr);
       const t0 = features.readFeatureStore(out0);
       assert.ok(!('recipe' in t0.params), 'explicit default options leave the store as the default recipe');
       assert.strictEqual(t0.nFeatures, 173);
-      const bad = spawnSync(process.execPath, [SER, 'features', wavs[0], '--out', path.join(dir, 'x.ser'), '--pad-mode', 'edge'], { encoding: 'utf8' });
+      const bad = spawnSync(process.execPath, [SER, 'features', wavs[0], '--out', path.join(dir, 'x.ser'), '--pad-mode', 'edge'], {
+        encoding: 'utf8',
+      });
       assert.strictEqual(bad.status, 2);
       assert.strictEqual(bad.stderr.trim().split('\n').length, 1, bad.stderr);
       assert.match(bad.stderr, /--pad-mode must be one of constant, reflect, got 'edge'/);

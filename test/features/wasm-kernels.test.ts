@@ -2,9 +2,9 @@
 // TypeScript loops they replace: the same bits for the real FFT (forward, bin range, inverse),
 // resampy's float32 loop, the median filters, and the whole 173-vector (a child process with
 // SER_DSP_WASM=0 computes it in TypeScript).
-import assert from 'assert';
-import * as path from 'path';
-import { execFileSync } from 'child_process';
+import assert from 'node:assert';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { dsp, evaluation } from 'kernel-lib';
 
 const rng = (seed) => evaluation.mulberry32(seed);
@@ -20,13 +20,13 @@ function firstDiff(a, b) {
   return -1;
 }
 
-describe('wasm DSP kernels', function () {
-  it('are built and loaded (npm run build compiles kernel-lib/wasm/dsp.ts)', function () {
+describe('wasm DSP kernels', () => {
+  it('are built and loaded (npm run build compiles kernel-lib/wasm/dsp.ts)', () => {
     const e = dsp.dspEngine();
     assert.strictEqual(e.engine, 'wasm-simd', `the kernels did not load: ${e.detail}`);
   });
 
-  it('real FFT: forward (windowed, at the edges), bin ranges and inverse give the TypeScript bits', function () {
+  it('real FFT: forward (windowed, at the edges), bin ranges and inverse give the TypeScript bits', () => {
     const r = rng(7);
     for (const n of [4, 8, 16, 64, 512, 1024, 2048, 4096]) {
       const A = new RealFFTPlan(n);
@@ -36,23 +36,27 @@ describe('wasm DSP kernels', function () {
       const h = n / 2;
       for (let trial = 0; trial < 12; trial++) {
         const len = n + Math.floor(r() * 2 * n);
-        const x = trial % 3 === 0 ? Float64Array.from({ length: len }, () => r() - 0.5) : Float32Array.from({ length: len }, () => r() - 0.5);
+        const x =
+          trial % 3 === 0 ? Float64Array.from({ length: len }, () => r() - 0.5) : Float32Array.from({ length: len }, () => r() - 0.5);
         const win = dsp.getWindow('hann', n, true);
         const off = Math.floor(r() * (len + n)) - n;
         const w = trial % 2 ? win : undefined;
-        const a = [new Float64Array(h + 1), new Float64Array(h + 1)], b = [new Float64Array(h + 1), new Float64Array(h + 1)];
+        const a = [new Float64Array(h + 1), new Float64Array(h + 1)],
+          b = [new Float64Array(h + 1), new Float64Array(h + 1)];
         A.forward(x, a[0], a[1], off, w);
         B.forward(x, b[0], b[1], off, w);
         assert.strictEqual(firstDiff(a[0], b[0]), -1, `forward re n=${n} offset=${off}`);
         assert.strictEqual(firstDiff(a[1], b[1]), -1, `forward im n=${n} offset=${off}`);
-        const lo = Math.floor(r() * h), hi = lo + Math.floor(r() * (h - lo + 1));
+        const lo = Math.floor(r() * h),
+          hi = lo + Math.floor(r() * (h - lo + 1));
         for (const v of [...a, ...b]) v.fill(7);
         A.forwardRange(x, a[0], a[1], off, lo, hi);
         B.forwardRange(x, b[0], b[1], off, lo, hi);
         assert.strictEqual(firstDiff(a[0], b[0]), -1, `range re n=${n} ${lo}..${hi}`);
         assert.strictEqual(firstDiff(a[1], b[1]), -1, `range im n=${n} ${lo}..${hi}`);
         B.forward(x, b[0], b[1], off, w);
-        const oa = new Float64Array(n), ob = new Float64Array(n);
+        const oa = new Float64Array(n),
+          ob = new Float64Array(n);
         A.inverse(b[0], b[1], oa);
         B.inverse(b[0], b[1], ob);
         assert.strictEqual(firstDiff(oa, ob), -1, `inverse n=${n}`);
@@ -60,17 +64,21 @@ describe('wasm DSP kernels', function () {
     }
   });
 
-  it('complex FFT (FFTPlan.transform, forward and inverse): the TypeScript stages give the same bits', function () {
+  it('complex FFT (FFTPlan.transform, forward and inverse): the TypeScript stages give the same bits', () => {
     const r = rng(5);
     for (const n of [4, 8, 32, 256, 1024, 2048]) {
       const plan = new dsp.FFTPlan(n);
       for (const inverse of [false, true]) {
-        const re = Float64Array.from({ length: n }, () => r() - 0.5), im = Float64Array.from({ length: n }, () => r() - 0.5);
+        const re = Float64Array.from({ length: n }, () => r() - 0.5),
+          im = Float64Array.from({ length: n }, () => r() - 0.5);
         const a = [re.slice(), im.slice()];
         plan.transform(a[0], a[1], inverse);
         // TypeScript: the bit-reversal permutation, then the stages
         const b = [new Float64Array(n), new Float64Array(n)];
-        for (let i = 0; i < n; i++) { b[0][plan.rev[i]] = re[i]; b[1][plan.rev[i]] = im[i]; }
+        for (let i = 0; i < n; i++) {
+          b[0][plan.rev[i]] = re[i];
+          b[1][plan.rev[i]] = im[i];
+        }
         plan.transformPermuted(b[0], b[1], inverse);
         assert.strictEqual(firstDiff(a[0], b[0]), -1, `re n=${n} inverse=${inverse}`);
         assert.strictEqual(firstDiff(a[1], b[1]), -1, `im n=${n} inverse=${inverse}`);
@@ -78,30 +86,37 @@ describe('wasm DSP kernels', function () {
     }
   });
 
-  it('hypot(x, y) is Math.hypot bit for bit (random magnitudes, zeros, subnormals, infinities, NaN)', function () {
+  it('hypot(x, y) is Math.hypot bit for bit (random magnitudes, zeros, subnormals, infinities, NaN)', () => {
     const r = rng(9);
     const special = [0, -0, 5e-324, 1e-310, 1e308, 1.7976931348623157e308, Infinity, -Infinity, NaN, 1, -3, 4];
     for (const x of special) for (const y of special) assert.ok(Object.is(dsp.hypot(x, y), Math.hypot(x, y)), `hypot(${x}, ${y})`);
     for (let i = 0; i < 200000; i++) {
-      const x = (r() - 0.5) * 2 ** Math.floor(r() * 80 - 40), y = (r() - 0.5) * 2 ** Math.floor(r() * 80 - 40);
-      if (!Object.is(dsp.hypot(x, y), Math.hypot(x, y))) assert.fail(`hypot(${x}, ${y}) = ${dsp.hypot(x, y)}, Math.hypot ${Math.hypot(x, y)}`);
+      const x = (r() - 0.5) * 2 ** Math.floor(r() * 80 - 40),
+        y = (r() - 0.5) * 2 ** Math.floor(r() * 80 - 40);
+      if (!Object.is(dsp.hypot(x, y), Math.hypot(x, y)))
+        assert.fail(`hypot(${x}, ${y}) = ${dsp.hypot(x, y)}, Math.hypot ${Math.hypot(x, y)}`);
     }
   });
 
-  it('complex64 magnitude (numpy cabs): the TypeScript cabs32 value for every element, zeros, infinities and NaN included', function () {
+  it('complex64 magnitude (numpy cabs): the TypeScript cabs32 value for every element, zeros, infinities and NaN included', () => {
     const r = rng(13);
     const special = [0, -0, Infinity, -Infinity, NaN, 1e-45, 3.4028234663852886e38, 1, -2];
     const n = 4001;
-    const re = new Float32Array(n), im = new Float32Array(n);
+    const re = new Float32Array(n),
+      im = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       re[i] = i % 7 === 0 ? special[i % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
       im[i] = i % 11 === 0 ? special[(i >> 1) % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
     }
     const m = dsp.magnitude({ rows: 1, cols: n, re, im }).data;
-    for (let i = 0; i < n; i++) assert.ok(Object.is(m[i], Math.fround(dsp.cabs32(re[i], im[i]))), `element ${i}: (${re[i]}, ${im[i]}) -> ${m[i]}, cabs32 ${dsp.cabs32(re[i], im[i])}`);
+    for (let i = 0; i < n; i++)
+      assert.ok(
+        Object.is(m[i], Math.fround(dsp.cabs32(re[i], im[i]))),
+        `element ${i}: (${re[i]}, ${im[i]}) -> ${m[i]}, cabs32 ${dsp.cabs32(re[i], im[i])}`,
+      );
   });
 
-  it("resampy's float32 loop: the same bits at the corpora's rates and at 8 and 96 kHz", function () {
+  it("resampy's float32 loop: the same bits at the corpora's rates and at 8 and 96 kHz", () => {
     const r = rng(11);
     for (const sr of [8000, 16000, 24414, 44100, 48000, 96000]) {
       const x = Float32Array.from({ length: Math.floor(sr * 0.7) + 3 }, () => r() - 0.5);
@@ -111,35 +126,42 @@ describe('wasm DSP kernels', function () {
     }
   });
 
-  it("resampy's float32 loop at pitch_shift's ratio and the CQT's 2 -> 1: wasm, TypeScript plan and resampy's direct loop agree bit for bit", function () {
+  it("resampy's float32 loop at pitch_shift's ratio and the CQT's 2 -> 1: wasm, TypeScript plan and resampy's direct loop agree bit for bit", () => {
     const { resampleReference } = require('kernel-lib/internal').audioResample;
     const r = rng(12);
     const rate = 2 ** (-0.7 / 12);
     // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long
     for (const len of [37, 1000, 1017, 57399]) {
       const x = Float32Array.from({ length: len }, () => r() - 0.5);
-      for (const [from, to] of [[22050 / rate, 22050], [2, 1]]) {
+      for (const [from, to] of [
+        [22050 / rate, 22050],
+        [2, 1],
+      ]) {
         const a = resample(x, from, to, { fix: false });
         const b = resample(x, from, to, { fix: false, typescript: true });
         const c = resample(x, from, to, { fix: false, direct: true });
         assert.strictEqual(firstDiff(a, b), -1, `${len}: ${from} -> ${to}, wasm vs TypeScript`);
         assert.strictEqual(firstDiff(a, c), -1, `${len}: ${from} -> ${to}, wasm vs direct loop`);
-        if (len <= 1017) assert.strictEqual(firstDiff(a, resampleReference(x, from, to)), -1, `${len}: ${from} -> ${to}, vs resampleReference`);
+        if (len <= 1017)
+          assert.strictEqual(firstDiff(a, resampleReference(x, from, to)), -1, `${len}: ${from} -> ${to}, vs resampleReference`);
       }
     }
   });
 
-  it('median filters (rows, columns, both; ties, zeros, short lines): the same values', function () {
+  it('median filters (rows, columns, both; ties, zeros, short lines): the same values', () => {
     const r = rng(3);
     for (let trial = 0; trial < 60; trial++) {
-      const rows = 1 + Math.floor(r() * 50), cols = 1 + Math.floor(r() * 50);
+      const rows = 1 + Math.floor(r() * 50),
+        cols = 1 + Math.floor(r() * 50);
       const x = Float32Array.from({ length: rows * cols }, () => (r() < 0.2 ? 0 : Math.fround(r() * (r() < 0.5 ? 1 : 1e-3))));
       if (trial % 3 === 0) for (let i = 0; i < x.length; i += 7) x[i] = x[(i * 13) % x.length];
-      const s1 = 1 + Math.floor(r() * 40), s2 = 1 + Math.floor(r() * 40);
+      const s1 = 1 + Math.floor(r() * 40),
+        s2 = 1 + Math.floor(r() * 40);
       const [h, p] = dsp.medianFilterRowsCols(x, rows, cols, s1, s2);
       // Float64 input never takes the wasm path
       const x64 = Float64Array.from(x);
-      const h64 = dsp.medianFilterRows(x64, rows, cols, s1), p64 = dsp.medianFilterCols(x64, rows, cols, s2);
+      const h64 = dsp.medianFilterRows(x64, rows, cols, s1),
+        p64 = dsp.medianFilterCols(x64, rows, cols, s2);
       assert.strictEqual(firstDiff(Float64Array.from(h), h64), -1, `rows ${rows}x${cols} size ${s1}`);
       assert.strictEqual(firstDiff(Float64Array.from(p), p64), -1, `cols ${rows}x${cols} size ${s2}`);
       assert.strictEqual(firstDiff(dsp.medianFilterRows(x, rows, cols, s1), h), -1);
@@ -159,7 +181,13 @@ describe('wasm DSP kernels', function () {
         for (const f of ${JSON.stringify(files)}) { const { y, sr } = await load(f); out.v.push(Array.from(paper173(y, sr))); }
         process.stdout.write(JSON.stringify(out));
       })();`;
-    const run = (env) => JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..', '..'), env: { ...process.env, SER_DSP_WASM: env } }).toString());
+    const run = (env) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['-e', script], {
+          cwd: path.join(__dirname, '..', '..'),
+          env: { ...process.env, SER_DSP_WASM: env },
+        }).toString(),
+      );
     const ts = run('0');
     const wasm = run('1');
     assert.strictEqual(ts.engine, 'typescript');

@@ -1,8 +1,8 @@
 // Test helpers: build small nbformat-4 notebooks inside the project (tslab resolves
 // `kernel-lib` from the notebook's folder, so they must live under the project root).
-import * as fs from 'fs';
-import * as path from 'path';
-import * as crypto from 'crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,10 +1,9 @@
-'use strict';
 // Mocha's TypeScript loader (.mocharc.json "require"): compiles each test/**/*.ts file to
 // CommonJS with esbuild's transformSync (esbuild is already a dev dependency, for the live
 // page's bundle) as Node requires it; type-checking is tsc's job (`npm test` runs
 // `tsc -p test` first). See environment.md for why this hook and not tsx / ts-node.
-const fs = require('fs');
-const Module = require('module');
+const fs = require('node:fs');
+const Module = require('node:module');
 const { transformSync } = require('esbuild');
 
 const TARGET = `node${process.versions.node.split('.')[0]}`;

@@ -2,10 +2,10 @@
 // (esbuild metafile, built here with the options of scripts/tools/build-web.js) holds no Node
 // built-in, no module left external, and no Node-only kernel-lib file; it does hold the very
 // files `ser predict` runs for features, resampling, decoding and probabilities.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { builtinModules } from 'module';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinModules } from 'node:module';
 import * as esbuild from 'esbuild';
 import type { Metafile } from 'esbuild';
 import { bundleOptions, OUT } from '../../scripts/tools/build-web';
@@ -49,11 +49,34 @@ describe('live: the page bundles are browser-safe', function () {
 
   it('the engine bundles the compiled kernel-lib files that ser predict runs, with the browser builds of the three platform files', () => {
     const ins = inputsOf(meta, 'engine.js');
-    for (const f of ['features/paper173.js', 'audio/resample.js', 'audio/decode.js', 'audio/wav.js', 'models/pipeline.js', 'models/svm.js', 'models/svm-apply.js', 'models/input-rule.js', 'dsp/wasm.js', 'live/classifier.js', 'browser.js']) {
+    for (const f of [
+      'features/paper173.js',
+      'audio/resample.js',
+      'audio/decode.js',
+      'audio/wav.js',
+      'models/pipeline.js',
+      'models/svm.js',
+      'models/svm-apply.js',
+      'models/input-rule.js',
+      'dsp/wasm.js',
+      'live/classifier.js',
+      'browser.js',
+    ]) {
       assert.ok(ins.includes(`kernel-lib/dist/${f}`), `engine.js lacks kernel-lib/dist/${f}`);
     }
-    for (const f of ['platform/assets.browser.js', 'models/svm-pool.browser.js', 'models/svm-libsvmjs.browser.js']) assert.ok(ins.includes(`kernel-lib/dist/${f}`), f);
-    for (const f of ['platform/assets.js', 'models/svm-pool.js', 'models/svm-libsvmjs.js', 'models/svm-worker.js', 'models/estimator-files.js', 'report/context.js', 'audio/file.js', 'audio/load.js', 'features/extract.js']) {
+    for (const f of ['platform/assets.browser.js', 'models/svm-pool.browser.js', 'models/svm-libsvmjs.browser.js'])
+      assert.ok(ins.includes(`kernel-lib/dist/${f}`), f);
+    for (const f of [
+      'platform/assets.js',
+      'models/svm-pool.js',
+      'models/svm-libsvmjs.js',
+      'models/svm-worker.js',
+      'models/estimator-files.js',
+      'report/context.js',
+      'audio/file.js',
+      'audio/load.js',
+      'features/extract.js',
+    ]) {
       assert.ok(!ins.includes(`kernel-lib/dist/${f}`), `engine.js bundles the Node-only kernel-lib/dist/${f}`);
     }
   });
@@ -62,12 +85,22 @@ describe('live: the page bundles are browser-safe', function () {
     const r = await esbuild.build({
       entryPoints: [path.join(DIST, 'models', 'estimator-files.js'), path.join(DIST, 'models', 'svm-worker.js')],
       outdir: OUT,
-      bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent',
+      bundle: true,
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
       external: [...BUILTINS],
     });
     const bad = nodeOnlyImports(r.metafile);
-    assert.ok(bad.some((b) => /models\/estimator-files\.js imports fs$/.test(b)), bad.join('\n'));
-    assert.ok(bad.some((b) => /worker_threads$/.test(b)), bad.join('\n'));
+    assert.ok(
+      bad.some((b) => /models\/estimator-files\.js imports (node:)?fs$/.test(b)),
+      bad.join('\n'),
+    );
+    assert.ok(
+      bad.some((b) => /worker_threads$/.test(b)),
+      bad.join('\n'),
+    );
   });
 
   it('npm run build wrote the same graph to kernel-lib/dist/web/meta.json', () => {

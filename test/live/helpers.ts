@@ -1,8 +1,8 @@
 // Shared by the `ser live` tests: a small saved SVM made from the fixture clips (as
 // test/predict does), the ser command, Chromium discovery, and a `ser live` child process.
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptionsWithStringEncoding } from 'child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { coreTypes, models, featuresExtract, runnerExport } from 'kernel-lib/internal';
 const { EMOTIONS } = coreTypes;
@@ -15,7 +15,11 @@ const AUDIO = path.join(ROOT, 'test', 'fixtures', 'audio');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
 function fixtureWavs(): string[] {
-  return fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
+  return fs
+    .readdirSync(AUDIO)
+    .filter((f) => f.endsWith('.wav'))
+    .sort()
+    .map((f) => path.join(AUDIO, f));
 }
 
 /**
@@ -33,11 +37,22 @@ async function fixtureModel(dir: string, { meyda = false } = {}): Promise<string
   const X = new Float32Array(rows.length * d);
   rows.forEach((r, i) => X.set(r, i * d));
   const table: Parameters<typeof fitAndSaveSvm>[0] = {
-    X, nRows: rows.length, nFeatures: d, layout: ex.layout, emotions: [...EMOTIONS],
-    params, skipped: [],
-    clipId: wavs.map((w) => path.basename(w)), sourceClipId: wavs.map((w) => path.basename(w)),
-    kind: wavs.map(() => 'orig'), emotion: labels.map((l) => EMOTIONS[l]), label: labels,
-    speaker: wavs.map(() => 's'), corpus: wavs.map(() => 'TEST'), sha256: wavs.map(() => ''), key: wavs.map(() => ''),
+    X,
+    nRows: rows.length,
+    nFeatures: d,
+    layout: ex.layout,
+    emotions: [...EMOTIONS],
+    params,
+    skipped: [],
+    clipId: wavs.map((w) => path.basename(w)),
+    sourceClipId: wavs.map((w) => path.basename(w)),
+    kind: wavs.map(() => 'orig'),
+    emotion: labels.map((l) => EMOTIONS[l]),
+    label: labels,
+    speaker: wavs.map(() => 's'),
+    corpus: wavs.map(() => 'TEST'),
+    sha256: wavs.map(() => ''),
+    key: wavs.map(() => ''),
   };
   await fitAndSaveSvm(table, dir, { svc: { C: 30, kernel: 'rbf', workers: 1 } });
   return dir;
@@ -80,12 +95,18 @@ interface LiveServer {
 }
 
 function startLive(args: string[], env: Record<string, string> = {}, timeoutMs = 280000): Promise<LiveServer> {
-  const child = spawn(process.execPath, [SER, 'live', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SER, 'live', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -93,7 +114,8 @@ function startLive(args: string[], env: Record<string, string> = {}, timeoutMs =
     }, timeoutMs);
     const onData = () => {
       const m = /ser live: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (!m) return;
+      // the banner's lines may come in separate chunks: wait for its last line
+      if (!m || !out.includes('Ctrl-C to stop')) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
       resolve({

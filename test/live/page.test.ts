@@ -4,10 +4,10 @@
 // a fake microphone playing a demo clip gets `ser predict`'s top emotion for that clip; a denied
 // microphone gets a clear message; the engine's time per 2.5 s window is measured and printed.
 // Skips with a notice where Chromium is absent (CI installs Debian's chromium).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ROOT, ser, findChromium, launchChromium, startLive, type LiveServer } from './helpers';
 
 const TMP = path.join(ROOT, 'test', '.tmp');
@@ -97,7 +97,11 @@ describe('live: the page in headless Chromium', function () {
       assert.deepStrictEqual(outside, []);
       assert.deepStrictEqual(errors, []);
       assert.match(await page.textContent('#privacy'), /Nothing leaves this machine/);
-      const s = await page.evaluate(() => ({ dsp: window.serLive.dspEngine, classes: window.serLive.classes, isolated: window.crossOriginIsolated }));
+      const s = await page.evaluate(() => ({
+        dsp: window.serLive.dspEngine,
+        classes: window.serLive.classes,
+        isolated: window.crossOriginIsolated,
+      }));
       assert.match(s.dsp, /^wasm-simd \(dist\/wasm\/dsp\.wasm/);
       assert.deepStrictEqual(s.classes, info.model.classes);
       assert.strictEqual(s.isolated, true);
@@ -130,11 +134,14 @@ describe('live: the page in headless Chromium', function () {
       }
       // dropped on the page instead of chosen: the same result
       const b64 = fs.readFileSync(files[2]).toString('base64');
-      const dt = await page.evaluateHandle(({ b64, name }) => {
-        const t = new DataTransfer();
-        t.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
-        return t;
-      }, { b64, name: path.basename(files[2]) });
+      const dt = await page.evaluateHandle(
+        ({ b64, name }) => {
+          const t = new DataTransfer();
+          t.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+          return t;
+        },
+        { b64, name: path.basename(files[2]) },
+      );
       await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
       await page.waitForFunction((n) => window.serLive.files.length === n, files.length + 1, { timeout: 60000 });
       const [picked, dropped] = await page.evaluate(() => window.serLive.files.slice(-2));
@@ -149,20 +156,35 @@ describe('live: the page in headless Chromium', function () {
     // page's 2.5 s windows are shifted copies of ser predict's span, not the same samples
     const candidates = demoClips.filter((f) => f.includes(`${path.sep}RAVDESS${path.sep}`)).slice(0, 24);
     const doc = predictJson(candidates, info.model.dir);
-    const best = doc.predictions.map((p, i) => ({ p, i, conf: Math.max(...Object.values(p.probabilities as Record<string, number>)) })).sort((a, b) => b.conf - a.conf)[0];
+    const best = doc.predictions
+      .map((p, i) => ({ p, i, conf: Math.max(...Object.values(p.probabilities as Record<string, number>)) }))
+      .sort((a, b) => b.conf - a.conf)[0];
     const clip = candidates[best.i];
-    const browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${clip}`]);
+    const browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${clip}`,
+    ]);
     try {
       // (0.75 px per CSS pixel keeps the screenshot small enough to commit)
       const { page, outside } = await openPage(browser, live.url, 0.75);
       await page.click('#mic-start');
-      await page.waitForFunction(() => window.serLive.windows.length >= 10 || !['on', 'starting'].includes(window.serLive.mic), null, { timeout: 180000 });
-      const s = await page.evaluate(() => ({ mic: window.serLive.mic, msg: window.serLive.micMessage, rate: window.serLive.deviceRate, tops: window.serLive.windows.map((w) => w.top) }));
+      await page.waitForFunction(() => window.serLive.windows.length >= 10 || !['on', 'starting'].includes(window.serLive.mic), null, {
+        timeout: 180000,
+      });
+      const s = await page.evaluate(() => ({
+        mic: window.serLive.mic,
+        msg: window.serLive.micMessage,
+        rate: window.serLive.deviceRate,
+        tops: window.serLive.windows.map((w) => w.top),
+      }));
       assert.strictEqual(s.mic, 'on', s.msg);
       const counts: Record<string, number> = {};
       for (const t of s.tops) counts[t] = (counts[t] || 0) + 1;
       const majority = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
-      console.log(`      ${path.basename(clip)}: ser predict ${best.p.emotion} (${best.conf.toFixed(2)}); page at ${s.rate} Hz: ${JSON.stringify(counts)}`);
+      console.log(
+        `      ${path.basename(clip)}: ser predict ${best.p.emotion} (${best.conf.toFixed(2)}); page at ${s.rate} Hz: ${JSON.stringify(counts)}`,
+      );
       assert.strictEqual(majority, best.p.emotion);
       // latency: 20 windows back to back in the engine's thread (the mic's last 2.5 s)
       await page.click('#measure-start');
@@ -170,9 +192,14 @@ describe('live: the page in headless Chromium', function () {
       const m = await page.evaluate(() => window.serLive.measure);
       assert.strictEqual(m.windows, 20);
       assert.ok(m.medianMs > 0 && Number.isFinite(m.p90Ms), JSON.stringify(m));
-      console.log(`      latency per 2.5 s window (${m.source}): median ${m.medianMs.toFixed(1)} ms, p90 ${m.p90Ms.toFixed(1)} ms, fastest ${m.minMs.toFixed(1)} ms`);
+      console.log(
+        `      latency per 2.5 s window (${m.source}): median ${m.medianMs.toFixed(1)} ms, p90 ${m.p90Ms.toFixed(1)} ms, fastest ${m.minMs.toFixed(1)} ms`,
+      );
       fs.mkdirSync(TMP, { recursive: true });
-      fs.writeFileSync(path.join(TMP, 'live-latency.json'), JSON.stringify({ ...m, timings: undefined, chromium: browser.version() }, null, 2));
+      fs.writeFileSync(
+        path.join(TMP, 'live-latency.json'),
+        JSON.stringify({ ...m, timings: undefined, chromium: browser.version() }, null, 2),
+      );
       await page.setInputFiles('#file-input', clip);
       await page.waitForFunction(() => window.serLive.files.length === 1, null, { timeout: 60000 });
       await page.screenshot({ path: SHOT, fullPage: true });

@@ -1,10 +1,19 @@
 // The browser-safe building blocks of kernel-lib (issue #16): base64 without Buffer, assets
 // provided in memory (the page's way) or read from disk (Node's), the browser builds of the SVM
 // pool and of the libsvm-js engine, shared arrays, and the live page's sample ring buffer.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { platformBase64, platformAssets as assets, platformAssetsBrowser as browserAssets, modelsSvmPoolBrowser as poolBrowser, modelsSvmLibsvmjsBrowser as libsvmBrowser, platformShared, liveRingBuffer, coreRandom } from 'kernel-lib/internal';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  platformBase64,
+  platformAssets as assets,
+  platformAssetsBrowser as browserAssets,
+  modelsSvmPoolBrowser as poolBrowser,
+  modelsSvmLibsvmjsBrowser as libsvmBrowser,
+  platformShared,
+  liveRingBuffer,
+  coreRandom,
+} from 'kernel-lib/internal';
 const { bytesToBase64, base64ToBytes } = platformBase64;
 const { sharedFloat64, toShared } = platformShared;
 const { SampleRing } = liveRingBuffer;
@@ -29,19 +38,31 @@ describe('live: browser-safe platform pieces', () => {
     const wasm = assets.readAsset('dist/wasm/dsp.wasm');
     assert.deepStrictEqual(Buffer.from(wasm), fs.readFileSync(path.join(__dirname, '..', '..', 'kernel-lib', 'dist', 'wasm', 'dsp.wasm')));
     assert.throws(() => assets.readAsset('assets/no-such-asset.bin'), /ENOENT.*no-such-asset\.bin/);
-    assert.throws(() => browserAssets.readAsset('assets/only-in-memory.bin'), /^Error: assets\/only-in-memory\.bin: not provided to this page \(fetch it and call provideAsset/);
+    assert.throws(
+      () => browserAssets.readAsset('assets/only-in-memory.bin'),
+      /^Error: assets\/only-in-memory\.bin: not provided to this page \(fetch it and call provideAsset/,
+    );
     const mem = new Uint8Array([1, 2, 3]);
     browserAssets.provideAsset('assets/only-in-memory.bin', mem);
     assert.strictEqual(browserAssets.readAsset('assets/only-in-memory.bin'), mem);
     // both builds share one store: what a page provides, Node's readAsset sees first
     assert.strictEqual(assets.readAsset('assets/only-in-memory.bin'), mem);
-    assert.throws(() => browserAssets.provideAsset('x', [1, 2] as any) /* any: deliberately not a Uint8Array */, /provideAsset\(x\): expected a Uint8Array/);
+    assert.throws(
+      () => browserAssets.provideAsset('x', [1, 2] as any) /* any: deliberately not a Uint8Array */,
+      /provideAsset\(x\): expected a Uint8Array/,
+    );
   });
 
   it('the browser SVM pool runs in the calling thread and says why a pool of threads is refused', async () => {
     assert.strictEqual(poolBrowser.defaultSvmWorkers(), 1);
-    assert.throws(() => poolBrowser.svmPool(4), /4 worker threads asked, but a browser has no worker threads for the SVM: use workers 0 or 1/);
-    await assert.rejects((libsvmBrowser.solveCSvcLibsvmJs as (...a: unknown[]) => Promise<unknown>)() /* no arguments: it must refuse before reading them */, /engine 'libsvm-js' .* runs only in Node: use engine 'ts' in a browser/);
+    assert.throws(
+      () => poolBrowser.svmPool(4),
+      /4 worker threads asked, but a browser has no worker threads for the SVM: use workers 0 or 1/,
+    );
+    await assert.rejects(
+      (libsvmBrowser.solveCSvcLibsvmJs as (...a: unknown[]) => Promise<unknown>)() /* no arguments: it must refuse before reading them */,
+      /engine 'libsvm-js' .* runs only in Node: use engine 'ts' in a browser/,
+    );
   });
 
   it('shared arrays are zeroed, copy their input, and live in a SharedArrayBuffer where one exists', () => {

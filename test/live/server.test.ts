@@ -1,13 +1,13 @@
 // `ser live`'s server (issue #16): 127.0.0.1 only, serves the page, the kernel-lib assets and
 // the model's two files and nothing else, tells the page to talk to nobody else (CSP), stops
 // on Ctrl-C (SIGINT) with status 0, and refuses models as `ser predict` does.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
-import type { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fixtureModel, ser, startLive, AUDIO } from './helpers';
 import { models, liveServer } from 'kernel-lib/internal';
 const { readModelMeta, MODEL_META_FILE } = models;
@@ -61,10 +61,22 @@ describe('live: the ser live server', function () {
       assert.deepStrictEqual(pipe.body, fs.readFileSync(path.join(modelDir, 'pipeline.json')));
       const wasm = await get(`${live.url}kernel-lib/dist/wasm/dsp.wasm`);
       assert.strictEqual(wasm.headers['content-type'], 'application/wasm');
-      for (const u of ['app/engine.js', 'app/page.js', 'app/capture-worklet.js', 'vendor/plotly.min.js', 'kernel-lib/assets/resampy/kaiser_best.f64']) {
+      for (const u of [
+        'app/engine.js',
+        'app/page.js',
+        'app/capture-worklet.js',
+        'vendor/plotly.min.js',
+        'kernel-lib/assets/resampy/kaiser_best.f64',
+      ]) {
         assert.strictEqual((await get(live.url + u)).status, 200, u);
       }
-      for (const p of ['/kernel-lib/assets/resampy/kaiser_fast.f64', '/../package.json', '/model/../ser-model.json', '/kernel-lib/package.json', '/app/meta.json']) {
+      for (const p of [
+        '/kernel-lib/assets/resampy/kaiser_fast.f64',
+        '/../package.json',
+        '/model/../ser-model.json',
+        '/kernel-lib/package.json',
+        '/app/meta.json',
+      ]) {
         assert.strictEqual((await get(live.url, { rawPath: p })).status, 404, p);
       }
       assert.strictEqual((await get(live.url, { method: 'POST' })).status, 405);
@@ -85,12 +97,15 @@ describe('live: the ser live server', function () {
     }
   });
 
-  it('refuses a model from another kernel-lib or feature code with ser predict\'s message, a CNN model, a bad or busy port', async () => {
+  it("refuses a model from another kernel-lib or feature code with ser predict's message, a CNN model, a bad or busy port", async () => {
     const bad = path.join(dir, 'old');
     fs.cpSync(modelDir, bad, { recursive: true });
     const metaFile = path.join(bad, MODEL_META_FILE);
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
-    const wav = path.join(AUDIO, fs.readdirSync(AUDIO).find((f) => f.endsWith('.wav')));
+    const wav = path.join(
+      AUDIO,
+      fs.readdirSync(AUDIO).find((f) => f.endsWith('.wav')),
+    );
     for (const change of [{ kernelLib: '0.0.1' }, { featureCode: 999 }]) {
       fs.writeFileSync(metaFile, JSON.stringify({ ...meta, ...change }));
       const l = ser(['live', '--model', bad, '--port', '0']);

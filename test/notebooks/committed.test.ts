@@ -1,8 +1,8 @@
 // Notebooks are committed without outputs, on the tslab kernel, opening with what they mirror;
 // those written as text sources (scripts/notebook-src) match their .ipynb.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { build } from '../../scripts/tools/make-notebook';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -10,7 +10,10 @@ const NB = path.join(ROOT, 'notebooks');
 const SRC = path.join(ROOT, 'scripts', 'notebook-src');
 
 describe('committed notebooks', () => {
-  const files = fs.readdirSync(NB).filter((f) => f.endsWith('.ipynb')).sort();
+  const files = fs
+    .readdirSync(NB)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort();
   it('are numbered and include setup and the reproduction report', () => {
     assert.ok(files.includes('00-setup.ipynb') && files.includes('08-reproduction-report.ipynb'), files.join(', '));
     for (const f of files) assert.match(f, /^\d\d-[a-z0-9-]+\.ipynb$/);

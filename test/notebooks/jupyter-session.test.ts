@@ -3,12 +3,12 @@
 // Chromium opens notebook 02, runs all cells as a user would (Cell > Run All), and the test reads
 // the outputs and errors from the page. Skipped with a notice where jupyter-notebook or Chromium
 // is absent (CI installs both).
-import assert from 'assert';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as path from 'path';
-import * as http from 'http';
-import { spawn, type ChildProcess } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { ROOT, tmpDir } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
@@ -99,7 +99,20 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
     const token = `t${process.pid}`;
     const srv = spawn(
       process.execPath,
-      [path.join(ROOT, 'scripts', 'ser.js'), 'lab', '--classic', '--no-browser', '--ip', '127.0.0.1', '--port', String(port), '--token', token, '--notebooks', dir],
+      [
+        path.join(ROOT, 'scripts', 'ser.js'),
+        'lab',
+        '--classic',
+        '--no-browser',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--token',
+        token,
+        '--notebooks',
+        dir,
+      ],
       { cwd: ROOT, env: { ...process.env, SER_OUT: path.join(dir, 'out') }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     server = srv;
@@ -120,7 +133,7 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(`${base}/notebooks/${NOTEBOOK}?token=${token}`);
-    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected(), null, {
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook?.kernel?.is_connected(), null, {
       timeout: 120000,
     });
     const kernelName = await page.evaluate(() => Jupyter.notebook.kernel.name);
@@ -130,9 +143,14 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
       window.__serReplies = [];
       const proto = Object.getPrototypeOf(Jupyter.notebook.get_cells().find((c) => c.cell_type === 'code')); // CodeCell.prototype
       const handle = proto._handle_execute_reply;
-      proto._handle_execute_reply = function (msg) {
-        window.__serReplies.push({ index: Jupyter.notebook.find_cell_index(this), status: msg.content.status, ename: msg.content.ename, evalue: msg.content.evalue });
-        return handle.apply(this, arguments);
+      proto._handle_execute_reply = function (msg, ...rest) {
+        window.__serReplies.push({
+          index: Jupyter.notebook.find_cell_index(this),
+          status: msg.content.status,
+          ename: msg.content.ename,
+          evalue: msg.content.evalue,
+        });
+        return handle.call(this, msg, ...rest);
       };
       Jupyter.notebook.set_autosave_interval(0);
       Jupyter.notebook.execute_all_cells();
@@ -155,9 +173,13 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
     );
     const replies = await page.evaluate(() => window.__serReplies);
     const errors = [
-      ...replies.filter((r) => r.status !== 'ok').map((r) => `cell ${r.index + 1}: execute_reply ${r.status} ${r.ename ?? ''} ${r.evalue ?? ''}`),
+      ...replies
+        .filter((r) => r.status !== 'ok')
+        .map((r) => `cell ${r.index + 1}: execute_reply ${r.status} ${r.ename ?? ''} ${r.evalue ?? ''}`),
       ...cells.flatMap((c, i) => c.errors.map((e) => `code cell ${i + 1}: ${e}`)),
-      ...cells.flatMap((c, i) => c.stderr.filter((t) => /Error\b/.test(t)).map((t) => `code cell ${i + 1}: ${t.split('\n').slice(0, 5).join(' ')}`)),
+      ...cells.flatMap((c, i) =>
+        c.stderr.filter((t) => /Error\b/.test(t)).map((t) => `code cell ${i + 1}: ${t.split('\n').slice(0, 5).join(' ')}`),
+      ),
     ];
     assert.deepStrictEqual(errors, [], `error outputs:\n${errors.join('\n')}`);
     assert.strictEqual(replies.length, cells.length, 'one execute_reply per code cell');

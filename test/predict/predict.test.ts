@@ -1,10 +1,10 @@
 // `ser predict` round-trips a model saved by `fitAndSaveSvm` (what `ser svm --save` calls):
 // same probabilities from the command as in-process; mismatched directories are refused.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { coreTypes, models, featuresExtract, audioWav } from 'kernel-lib/internal';
 const { EMOTIONS } = coreTypes;
 const { fitAndSaveSvm, loadModel, predictFiles, MODEL_META_FILE } = models;
@@ -22,9 +22,9 @@ function ser(args, env = {}) {
 
 describe('ser predict with a saved SVM', function () {
   this.timeout(120000);
-  let dir;
-  let wavs;
-  let table;
+  let dir: string;
+  let wavs: string[];
+  let table: Awaited<ReturnType<typeof tableOf>>;
   /** A labelled table of the fixture WAVs' feature rows, made with the given ExtractParams. */
   async function tableOf(params) {
     const ex = resolveExtractor(params);
@@ -36,16 +36,31 @@ describe('ser predict with a saved SVM', function () {
     const X = new Float32Array(rows.length * nf);
     rows.forEach((r, i) => X.set(r, i * nf));
     return {
-      X, nRows: rows.length, nFeatures: nf, layout: ex.layout, emotions: [...EMOTIONS],
-      params: { ...params }, skipped: [],
-      clipId: wavs.map((w) => path.basename(w)), sourceClipId: wavs.map((w) => path.basename(w)),
-      kind: wavs.map(() => 'orig'), emotion: labels.map((l) => EMOTIONS[l]), label: labels,
-      speaker: wavs.map(() => 's'), corpus: wavs.map(() => 'TEST'), sha256: wavs.map(() => ''), key: wavs.map(() => ''),
+      X,
+      nRows: rows.length,
+      nFeatures: nf,
+      layout: ex.layout,
+      emotions: [...EMOTIONS],
+      params: { ...params },
+      skipped: [],
+      clipId: wavs.map((w) => path.basename(w)),
+      sourceClipId: wavs.map((w) => path.basename(w)),
+      kind: wavs.map(() => 'orig' as const),
+      emotion: labels.map((l) => EMOTIONS[l]),
+      label: labels,
+      speaker: wavs.map(() => 's'),
+      corpus: wavs.map(() => 'TEST'),
+      sha256: wavs.map(() => ''),
+      key: wavs.map(() => ''),
     };
   }
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-predict-'));
-    wavs = fs.readdirSync(AUDIO).filter((f) => f.endsWith('.wav')).sort().map((f) => path.join(AUDIO, f));
+    wavs = fs
+      .readdirSync(AUDIO)
+      .filter((f) => f.endsWith('.wav'))
+      .sort()
+      .map((f) => path.join(AUDIO, f));
     table = await tableOf(DEFAULT_EXTRACT_PARAMS);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -62,13 +77,18 @@ describe('ser predict with a saved SVM', function () {
     doc.predictions.forEach((p, i) => {
       assert.ok(p.ok, p.error);
       const probs = doc.model.classes.map((c) => p.probabilities[c]);
-      probs.forEach((v, k) => assert.ok(Math.abs(v - expected[i][k]) < 1e-9, `${p.file} ${doc.model.classes[k]}: ${v} vs ${expected[i][k]}`));
+      probs.forEach((v, k) =>
+        assert.ok(Math.abs(v - expected[i][k]) < 1e-9, `${p.file} ${doc.model.classes[k]}: ${v} vs ${expected[i][k]}`),
+      );
       assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-6);
     });
     // in-process through the library API as well
     const model = await loadModel(modelDir);
     const preds = await predictFiles(model, wavs.slice(0, 2));
-    assert.deepStrictEqual(preds.map((p) => p.emotion), doc.predictions.slice(0, 2).map((p) => p.emotion));
+    assert.deepStrictEqual(
+      preds.map((p) => p.emotion),
+      doc.predictions.slice(0, 2).map((p) => p.emotion),
+    );
   });
 
   it('a model trained on a recipe variant (n_mfcc 40, kaiser_fast, reflect padding; MinMaxScaler) predicts with that recipe', async () => {
@@ -78,7 +98,13 @@ describe('ser predict with a saved SVM', function () {
     const modelDir = path.join(dir, 'svm-variant');
     const { pipeline, meta } = await fitAndSaveSvm(t, modelDir, { svc: { C: 30, kernel: 'rbf', workers: 1 }, scaler: 'minmax' });
     assert.deepStrictEqual(meta.input.params.recipe, params.recipe);
-    assert.deepStrictEqual(pipeline.steps.map(([n, s]) => [n, s.constructor.name]), [['scaler', 'MinMaxScaler'], ['svc', 'SVC']]);
+    assert.deepStrictEqual(
+      pipeline.steps.map(([n, s]) => [n, s.constructor.name]),
+      [
+        ['scaler', 'MinMaxScaler'],
+        ['svc', 'SVC'],
+      ],
+    );
     const Xin = Array.from({ length: 3 }, (_, i) => Float64Array.from(t.X.subarray(i * 193, (i + 1) * 193)));
     const expected = await pipeline.predictProba(Xin);
     const preds = await predictFiles(await loadModel(modelDir), wavs.slice(0, 3));
@@ -128,7 +154,10 @@ describe('ser predict with a saved SVM', function () {
     assert.strictEqual(off.code, 1);
     const err = JSON.parse(off.stdout).predictions[0].error;
     assert.strictEqual(err.split('\n').length, 1);
-    assert.match(err, /mono-22k\.m4a: unsupported format: MP4\/M4A \(M4A\); WAV, AIFF\/AIFF-C, FLAC, Ogg Vorbis, Ogg Opus and MP3 are read, and installing ffmpeg adds the rest/);
+    assert.match(
+      err,
+      /mono-22k\.m4a: unsupported format: MP4\/M4A \(M4A\); WAV, AIFF\/AIFF-C, FLAC, Ogg Vorbis, Ogg Opus and MP3 are read, and installing ffmpeg adds the rest/,
+    );
     if (!audio.ffmpegAvailable()) {
       console.log('      notice: ffmpeg is not installed here; `ser predict some.m4a` through ffmpeg is not checked');
       return;

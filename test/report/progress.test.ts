@@ -1,7 +1,7 @@
 // Progress that tells the truth in logs (issue #14, item 7): with stderr not a terminal, a plain
 // line at the start, every 10 % (or 30 s) and at the end, with a rate from the last 30 s.
-import assert from 'assert';
-import { Writable } from 'stream';
+import assert from 'node:assert';
+import { Writable } from 'node:stream';
 import { coreProgress } from 'kernel-lib/internal';
 const { progress, MovingRate } = coreProgress;
 

@@ -2,11 +2,11 @@
 // --publish` copy the report with a "The run" section, the tables and the PNG figures, nothing
 // else; and the committed reproduction/ (once a paper-profile run has been published) has the
 // structure the notebooks produce.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runner } from 'kernel-lib/internal';
 const { publishReproduction, PUBLISH_MAX_BYTES } = runner;
 
@@ -16,10 +16,35 @@ function fakeRun(dir) {
   fs.mkdirSync(path.join(dir, 'tables'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
   const summary = {
-    ok: true, profile: 'paper', dataDir: '/data/ser', outDir: dir, startedAt: '2026-12-05T10:00:00.000Z', finishedAt: '2026-12-05T11:10:00.000Z',
-    seconds: 4200, node: 'v20.20.2', machine: { cpu: 'AMD EPYC', cores: 2, memoryGiB: 7.8, os: 'Linux' },
-    notebooks: [{ name: '04-svm.ipynb', status: 'ok', seconds: 1800 }, { name: '08-reproduction-report.ipynb', status: 'ok', seconds: 12 }],
-    artifacts: [], figureExport: { available: true, notice: null, errors: {} },
+    ok: true,
+    profile: 'paper',
+    dataDir: '/data/ser',
+    outDir: dir,
+    startedAt: '2026-12-05T10:00:00.000Z',
+    finishedAt: '2026-12-05T11:10:00.000Z',
+    seconds: 4200,
+    node: 'v20.20.2',
+    machine: { cpu: 'AMD EPYC', cores: 2, memoryGiB: 7.8, os: 'Linux' },
+    notebooks: [
+      // run in two stages (--skip / --only): each notebook keeps its own start time
+      { name: '04-svm.ipynb', status: 'ok', seconds: 1800, startedAt: '2026-12-05T10:00:00.000Z', finishedAt: '2026-12-05T10:30:00.000Z' },
+      {
+        name: '08-reproduction-report.ipynb',
+        status: 'ok',
+        seconds: 12,
+        startedAt: '2026-12-05T10:30:00.000Z',
+        finishedAt: '2026-12-05T10:30:12.000Z',
+      },
+      {
+        name: '10-svm-grid.ipynb',
+        status: 'ok',
+        seconds: 9000,
+        startedAt: '2026-12-06T08:00:00.000Z',
+        finishedAt: '2026-12-06T10:30:00.000Z',
+      },
+    ],
+    artifacts: [],
+    figureExport: { available: true, notice: null, errors: {} },
   };
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
   fs.writeFileSync(path.join(dir, 'report.md'), '# Reproduction report\n\n**data**\n\n| Paper | This run |\n');
@@ -38,7 +63,7 @@ function fakeRun(dir) {
 }
 
 describe('publishing a run (reproduction/)', () => {
-  let tmp;
+  let tmp: string;
   beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'))));
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -57,10 +82,14 @@ describe('publishing a run (reproduction/)', () => {
     assert.match(md, /^# Reproduction report\n/);
     assert.match(md, /## The run/);
     assert.match(md, /AMD EPYC, 2 logical cores/);
-    assert.match(md, /wall time 1\.17 h/);
+    assert.match(md, /date: 2026-12-05T10:00:00\.000Z to 2026-12-06T10:30:00\.000Z/, 'the span comes from the notebooks');
+    assert.match(
+      md,
+      /wall time: 30\.2 min for notebooks 04, 08; 2\.50 h for the grid search \(10-svm-grid\.ipynb\), reported apart \(sums of the notebooks' own wall times\)/,
+    );
     assert.match(md, /backend for the CNNs: wasm/);
     assert.match(md, /\| CREMA-D \| 7442 \|/);
-    assert.match(md, /\| 04-svm\.ipynb \| ok \| 30\.0 min \|/);
+    assert.match(md, /\| 04-svm\.ipynb \| ok \| 2026-12-05T10:00:00\.000Z \| 30\.0 min \|/);
     assert.match(md, /\| Paper \| This run \|/, 'the report body follows');
     assert.match(md, /\[04-table3\]\(tables\/04-table3\.md\)/);
     assert.match(md, /## Sensitivity[^\n]*\n\n\| variant \| accuracy % \|[\s\S]*\| reference \| 62\.3 ± 1\.1 \|/);
@@ -72,7 +101,9 @@ describe('publishing a run (reproduction/)', () => {
 
   it('refuses a folder without a finished run, in one line naming it (ser publish exits 2)', () => {
     assert.throws(() => publishReproduction(tmp, path.join(tmp, 'x')), /summary\.json: no run summary/);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'publish', tmp, '--to', path.join(tmp, 'x')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'publish', tmp, '--to', path.join(tmp, 'x')], {
+      encoding: 'utf8',
+    });
     assert.strictEqual(r.status, 2);
     assert.match(r.stderr, /no run summary/);
   });
@@ -87,13 +118,19 @@ describe('publishing a run (reproduction/)', () => {
     assert.strictEqual(idx.profile, 'paper');
     assert.ok(idx.ok, 'every notebook ran');
     // every table and figure a notebook saves under a fixed name is there
-    const src = fs.readdirSync(path.join(ROOT, 'scripts', 'notebook-src')).map((f) => fs.readFileSync(path.join(ROOT, 'scripts', 'notebook-src', f), 'utf8')).join('\n');
+    const src = fs
+      .readdirSync(path.join(ROOT, 'scripts', 'notebook-src'))
+      .map((f) => fs.readFileSync(path.join(ROOT, 'scripts', 'notebook-src', f), 'utf8'))
+      .join('\n');
     const names = (re) => [...src.matchAll(re)].map((m) => m[1]);
     for (const t of names(/saveTable\('([^'$`]+)'/g)) assert.ok(idx.tables.includes(t), `table ${t} missing from reproduction/`);
-    for (const f of names(/saveFigure\('([^'$`]+)'/g)) assert.ok(idx.figures.includes(f) || idx.skipped.some((s) => s.startsWith(f)), `figure ${f} missing`);
-    for (const t of idx.tables) assert.ok(fs.existsSync(path.join(dir, 'tables', `${t}.csv`)) && fs.existsSync(path.join(dir, 'tables', `${t}.md`)));
+    for (const f of names(/saveFigure\('([^'$`]+)'/g))
+      assert.ok(idx.figures.includes(f) || idx.skipped.some((s) => s.startsWith(f)), `figure ${f} missing`);
+    for (const t of idx.tables)
+      assert.ok(fs.existsSync(path.join(dir, 'tables', `${t}.csv`)) && fs.existsSync(path.join(dir, 'tables', `${t}.md`)));
     const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
-    for (const s of ['## The run', 'official manifests', 'Wall time of each step', 'Versions', '## Findings', '## Sensitivity']) assert.ok(md.includes(s), `report.md lacks '${s}'`);
+    for (const s of ['## The run', 'official manifests', 'Wall time of each step', 'Versions', '## Findings', '## Sensitivity'])
+      assert.ok(md.includes(s), `report.md lacks '${s}'`);
     assert.ok(fs.existsSync(path.join(dir, 'report.html')));
   });
 });

@@ -1,7 +1,7 @@
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { report, coreTypes } from 'kernel-lib/internal';
 const { EMOTIONS } = coreTypes;
 
@@ -10,7 +10,13 @@ function result(model, protocol, acc, std, f1ByEmotion = {}) {
     model,
     protocol,
     accuracy: { mean: acc, std },
-    perClass: EMOTIONS.map((e) => ({ emotion: e, precision: { mean: 50, std: 1 }, recall: { mean: 50, std: 1 }, f1: { mean: f1ByEmotion[e] ?? 60, std: 1 }, support: 10 })),
+    perClass: EMOTIONS.map((e) => ({
+      emotion: e,
+      precision: { mean: 50, std: 1 },
+      recall: { mean: 50, std: 1 },
+      f1: { mean: f1ByEmotion[e] ?? 60, std: 1 },
+      support: 10,
+    })),
     folds: 5,
     data: { clips: 12162, rows: 48648, corpora: ['CREMA-D', 'RAVDESS', 'SAVEE', 'TESS'], synthetic: false },
     setting: 'test',

@@ -1,11 +1,11 @@
-import assert from 'assert';
+import assert from 'node:assert';
 import { cli } from 'kernel-lib/internal';
 const { main } = cli;
 
 function capture() {
   const io = { outText: '', errText: '' } as { outText: string; errText: string } & Parameters<typeof main>[1];
-  io.out = (s) => (io.outText += s + '\n');
-  io.err = (s) => (io.errText += s + '\n');
+  io.out = (s) => (io.outText += `${s}\n`);
+  io.err = (s) => (io.errText += `${s}\n`);
   return io;
 }
 

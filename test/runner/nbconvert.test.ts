@@ -1,9 +1,9 @@
 // The same notebooks must run under Jupyter's own `nbconvert --execute` with the registered
 // kernel. Needs Debian's jupyter-nbconvert (CI installs it); skipped where it is absent.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
 const { installKernelspec } = runner;
@@ -24,15 +24,32 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
     const args = NBCONVERT.endsWith('jupyter') ? ['nbconvert'] : [];
     return spawnSync(
       NBCONVERT,
-      [...args, '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.timeout=120', '--output-dir', outDir, file],
-      { cwd: path.dirname(file), encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' } },
+      [
+        ...args,
+        '--to',
+        'notebook',
+        '--execute',
+        '--ExecutePreprocessor.kernel_name=tslab',
+        '--ExecutePreprocessor.timeout=120',
+        '--output-dir',
+        outDir,
+        file,
+      ],
+      {
+        cwd: path.dirname(file),
+        encoding: 'utf8',
+        env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      },
     );
   }
 
   it('executes a good notebook and fails on a throwing cell', () => {
     const dir = tmpDir('nbconvert');
     try {
-      writeNotebook(path.join(dir, 'good.ipynb'), ["import { report } from 'kernel-lib';", 'console.log(report.versionRows().length > 5);']);
+      writeNotebook(path.join(dir, 'good.ipynb'), [
+        "import { report } from 'kernel-lib';",
+        'console.log(report.versionRows().length > 5);',
+      ]);
       writeNotebook(path.join(dir, 'bad.ipynb'), ["throw new Error('nbconvert sees this');"]);
       const ok = nbconvert(path.join(dir, 'good.ipynb'), path.join(dir, 'out'));
       assert.strictEqual(ok.status, 0, ok.stderr);

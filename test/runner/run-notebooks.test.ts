@@ -1,7 +1,7 @@
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
 const { findChromium } = runner;
@@ -61,15 +61,18 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
     assert.strictEqual(s.ok, true);
     assert.strictEqual(s.notebooks.length, 1);
     const table = s.artifacts.find((a) => a.kind === 'table' && a.name === 'squares');
-    assert.ok(table && table.exists, 'table recorded');
+    assert.ok(table?.exists, 'table recorded');
     assert.strictEqual(fs.readFileSync(path.join(out2, 'tables', 'squares.csv'), 'utf8'), 'n,square\n1,1\n2,4\n3,9\n');
     assert.match(fs.readFileSync(path.join(out2, 'tables', 'squares.md'), 'utf8'), /\| 3 \| 9 \|/);
     const fig = s.artifacts.find((a) => a.kind === 'figure' && a.name === 'bars');
-    assert.ok(fig && fig.exists, 'figure recorded');
+    assert.ok(fig?.exists, 'figure recorded');
     const html = fs.readFileSync(path.join(out2, 'figures', 'bars.html'), 'utf8');
     assert.ok(html.length > 1e6 && !/<script[^>]+src=/.test(html), 'self-contained HTML with plotly inlined');
     const nb = JSON.parse(fs.readFileSync(path.join(out2, 'notebooks', '01-good.ipynb'), 'utf8'));
-    const texts = nb.cells.flatMap((c) => c.outputs || []).map((o) => o.text || '').join('');
+    const texts = nb.cells
+      .flatMap((c) => c.outputs || [])
+      .map((o) => o.text || '')
+      .join('');
     assert.match(texts, /profile demo notebook 01-good.ipynb/);
     const kinds = nb.cells.flatMap((c) => c.outputs || []).flatMap((o) => Object.keys(o.data || {}));
     assert.ok(kinds.includes('text/html') && kinds.includes('application/vnd.plotly.v1+json'));

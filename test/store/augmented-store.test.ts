@@ -3,10 +3,10 @@
 // and source clip; identical bytes from two runs with different worker counts; the orig /
 // stretch / pitch rows equal librosa's vectors (to the tolerances of the parity tests); a corrupt
 // file in the tree is skipped with its reason.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { tmp } from './helpers';
 import { featuresStore as store } from 'kernel-lib/internal';
 
@@ -24,19 +24,27 @@ const FILES = [
 describe('feature store with augmentation (paper173, real clips)', function () {
   this.timeout(600000);
   let dir: string;
-  before(function () {
+  before(() => {
     dir = tmp('augstore');
     for (const [src, rel] of FILES) {
       fs.mkdirSync(path.dirname(path.join(dir, 'corpus', rel)), { recursive: true });
       fs.copyFileSync(path.join(REAL, 'audio', src), path.join(dir, 'corpus', rel));
     }
     // a damaged download: a RAVDESS name whose bytes stop inside the header
-    fs.writeFileSync(path.join(dir, 'corpus', 'RAVDESS', 'Actor_02', '03-01-03-01-01-01-02.wav'), fs.readFileSync(path.join(REAL, 'audio', FILES[0][0])).subarray(0, 30));
+    fs.writeFileSync(
+      path.join(dir, 'corpus', 'RAVDESS', 'Actor_02', '03-01-03-01-01-01-02.wav'),
+      fs.readFileSync(path.join(REAL, 'audio', FILES[0][0])).subarray(0, 30),
+    );
   });
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes 4 tagged rows per clip, deterministically, skipping the corrupt file with its reason', () => {
-    const run = (out, workers) => spawnSync(process.execPath, [SER, 'features', path.join(dir, 'corpus'), '--out', out, '--augment', '--workers', String(workers), '--json', '--quiet'], { encoding: 'utf8' });
+    const run = (out, workers) =>
+      spawnSync(
+        process.execPath,
+        [SER, 'features', path.join(dir, 'corpus'), '--out', out, '--augment', '--workers', String(workers), '--json', '--quiet'],
+        { encoding: 'utf8' },
+      );
     const a = run(path.join(dir, 'a.ser'), 2);
     assert.strictEqual(a.status, 0, a.stderr);
     const j = JSON.parse(a.stdout);
@@ -66,7 +74,9 @@ describe('feature store with augmentation (paper173, real clips)', function () {
     }
     for (const [src, , clipId, emotion] of FILES) {
       const manifest = REAL_INDEX.stems[src.replace(/\.wav$/, '')];
-      const i = clipId ? t.clipId.indexOf(clipId) : t.emotion.findIndex((e, k) => e === emotion && t.corpus[k] === 'SAVEE' && t.kind[k] === 'orig');
+      const i = clipId
+        ? t.clipId.indexOf(clipId)
+        : t.emotion.findIndex((e, k) => e === emotion && t.corpus[k] === 'SAVEE' && t.kind[k] === 'orig');
       assert.ok(i >= 0, `${src} in the store`);
       assert.strictEqual(t.emotion[i], emotion);
       assert.strictEqual(t.label[i], t.emotions.indexOf(emotion));

@@ -1,4 +1,3 @@
-'use strict';
 // A stand-in extractor for the worker-failure test: the cheap statistics, except that a clip
 // whose signal is a constant 0.25 (the "poison" clip) ends its worker thread with exit code 7,
 // as a native crash in an extractor would.

@@ -1,9 +1,9 @@
 // Issue #12, item 3: the corpus scan matches clips by file name whatever the audio extension, the
 // feature store picks the decoder from the bytes (TESS's two AIFF files named .wav), and a FLAC
 // copy of a corpus scans to the same Table I and gives the same 173 features.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { corpora } from 'kernel-lib';
 import { tmp } from './helpers';
 import { featuresExtract, featuresStore as store } from 'kernel-lib/internal';
@@ -48,7 +48,10 @@ describe('corpus scan and feature store: clips by name, decoders by content', fu
     assert.deepStrictEqual(a.skipped, []);
     for (const s of [b, c]) {
       assert.deepStrictEqual(s.counts, a.counts);
-      assert.deepStrictEqual(s.clips.map((k) => k.clipId), a.clips.map((k) => k.clipId));
+      assert.deepStrictEqual(
+        s.clips.map((k) => k.clipId),
+        a.clips.map((k) => k.clipId),
+      );
     }
   });
 
@@ -62,7 +65,10 @@ describe('corpus scan and feature store: clips by name, decoders by content', fu
     // mono-16.flac and mono-s16.aiff hold the same 16-bit samples: the same 173 features
     const flacDir = path.join(dir, 'one-flac');
     const aiffDir = path.join(dir, 'one-aiff');
-    for (const [d, f, name] of [[flacDir, 'mono-16.flac', 'DC_a01.flac'], [aiffDir, 'mono-s16.aiff', 'DC_a01.wav']]) {
+    for (const [d, f, name] of [
+      [flacDir, 'mono-16.flac', 'DC_a01.flac'],
+      [aiffDir, 'mono-s16.aiff', 'DC_a01.wav'],
+    ]) {
       fs.mkdirSync(path.join(d, 'savee'), { recursive: true });
       fs.copyFileSync(path.join(F, f), path.join(d, 'savee', name));
     }

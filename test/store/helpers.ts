@@ -1,7 +1,7 @@
 // Small WAV trees for the feature-store tests.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { audioWav } from 'kernel-lib/internal';
 const { encodeWav } = audioWav;
 
@@ -16,13 +16,15 @@ function signal(i, sr = 22050, seconds = 3.2) {
   const n = Math.round(sr * seconds);
   const y = new Float32Array(n);
   const f0 = 110 + 23 * i;
-  let h = (i + 1) * 2654435761 >>> 0;
+  let h = ((i + 1) * 2654435761) >>> 0;
   for (let t = 0; t < n; t++) {
     h = (h ^ (h << 13)) >>> 0;
     h = (h ^ (h >>> 17)) >>> 0;
     h = (h ^ (h << 5)) >>> 0;
     const env = Math.min(1, t / (0.3 * sr)) * Math.exp(-t / (2.5 * sr));
-    y[t] = env * (0.4 * Math.sin((2 * Math.PI * f0 * t) / sr) + 0.2 * Math.sin((2 * Math.PI * 2.01 * f0 * t) / sr)) + 0.01 * (h / 4294967296 - 0.5);
+    y[t] =
+      env * (0.4 * Math.sin((2 * Math.PI * f0 * t) / sr) + 0.2 * Math.sin((2 * Math.PI * 2.01 * f0 * t) / sr)) +
+      0.01 * (h / 4294967296 - 0.5);
   }
   return y;
 }
@@ -38,7 +40,14 @@ function makeClips(dir, n, { sr = 22050, corrupt = 0 } = {}) {
   for (let i = 0; i < n; i++) {
     const file = path.join(dir, `clip-${String(i).padStart(2, '0')}.wav`);
     fs.writeFileSync(file, encodeWav(signal(i, sr), sr));
-    clips.push({ clipId: `TEST:${String(i).padStart(2, '0')}`, path: file, emotion: emotions[i % 8], speaker: `TEST:S${i % 3}`, corpus: 'TEST', file: path.basename(file) });
+    clips.push({
+      clipId: `TEST:${String(i).padStart(2, '0')}`,
+      path: file,
+      emotion: emotions[i % 8],
+      speaker: `TEST:S${i % 3}`,
+      corpus: 'TEST',
+      file: path.basename(file),
+    });
   }
   for (let j = 0; j < corrupt; j++) {
     const file = path.join(dir, `broken-${j}.wav`);

@@ -1,14 +1,22 @@
 // Feature matrix files (issue #17): store -> Arrow / Feather / Parquet / CSV -> table gives the
 // same float32 matrix bit for bit and the same columns; pandas (Debian python3-pandas) sees the
 // same values; tables made elsewhere import; bad files fail with one line naming file and column.
-import assert from 'assert';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as parquet from 'parquet-wasm';
 import { tmp } from './helpers';
-import { featuresStore as store, featuresMatrixFile as mf, featuresMatrixColumns as mc, featuresMatrixCsv, featuresMatrixArrow, evalDataset, featuresPaper173 } from 'kernel-lib/internal';
+import {
+  featuresStore as store,
+  featuresMatrixFile as mf,
+  featuresMatrixColumns as mc,
+  featuresMatrixCsv,
+  featuresMatrixArrow,
+  evalDataset,
+  featuresPaper173,
+} from 'kernel-lib/internal';
 const { formatFloat32 } = featuresMatrixCsv;
 const { arrowLib } = featuresMatrixArrow;
 const { loadDataset } = evalDataset;
@@ -41,7 +49,7 @@ function awkwardFloats(n, seed) {
     if (i % 2) {
       do bits[i] = r();
       while (!Number.isFinite(f[i]));
-    } else f[i] = ((r() / 4294967296 - 0.5) * 10 ** ((r() % 12) - 6));
+    } else f[i] = (r() / 4294967296 - 0.5) * 10 ** ((r() % 12) - 6);
   }
   f[0] = -0;
   f[1] = 1.401298464324817e-45; // smallest subnormal
@@ -70,7 +78,8 @@ function makeStore(file, { clips = 12, features = PAPER173_LAYOUT, seed = 1, sig
     // a learnable matrix for the SVM: class-dependent means plus noise
     const r = rng(seed + 7);
     rows.forEach((row, i) => {
-      for (let j = 0; j < F; j++) X[i * F + j] = Math.fround(EMOTIONS.indexOf(row.emotion) * ((j % 5) - 2) * signal + (r() / 4294967296 - 0.5) * 4);
+      for (let j = 0; j < F; j++)
+        X[i * F + j] = Math.fround(EMOTIONS.indexOf(row.emotion) * ((j % 5) - 2) * signal + (r() / 4294967296 - 0.5) * 4);
     });
   }
   const columns = {
@@ -81,8 +90,13 @@ function makeStore(file, { clips = 12, features = PAPER173_LAYOUT, seed = 1, sig
     label: rows.map((r) => store.labelOf(r.emotion)),
     speaker: rows.map((r) => r.speaker),
     corpus: rows.map((r) => r.corpus),
-    sha256: rows.map((r, i) => crypto.createHash('sha256').update(`${r.src}${i >> 2}`).digest('hex')),
-    key: rows.map((r, i) => `key${i}`),
+    sha256: rows.map((r, i) =>
+      crypto
+        .createHash('sha256')
+        .update(`${r.src}${i >> 2}`)
+        .digest('hex'),
+    ),
+    key: rows.map((_r, i) => `key${i}`),
   };
   const header = {
     nRows: rows.length,
@@ -105,7 +119,8 @@ function assertSameTable(got, want, what) {
   assert.strictEqual(got.nRows, want.nRows, `${what}: rows`);
   assert.strictEqual(got.nFeatures, want.nFeatures, `${what}: features`);
   assert.ok(f32bytes(got.X).equals(f32bytes(want.X)), `${what}: matrix differs`);
-  for (const c of [...STRING_COLUMNS, 'label', 'layout', 'emotions', 'params', 'skipped']) assert.deepStrictEqual(got[c], want[c], `${what}: ${c}`);
+  for (const c of [...STRING_COLUMNS, 'label', 'layout', 'emotions', 'params', 'skipped'])
+    assert.deepStrictEqual(got[c], want[c], `${what}: ${c}`);
 }
 
 function ser(args) {
@@ -125,7 +140,10 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('formatFloat32: the shortest decimal that reads back as the same float32', () => {
-    assert.deepStrictEqual([0.1, 1 / 3, 16777216, -0, 0, 1.5, 1e-45, 3.4028234663852886e38].map((x) => formatFloat32(Math.fround(x))), ['0.1', '0.33333334', '16777216', '-0', '0', '1.5', '1e-45', '3.4028235e+38']);
+    assert.deepStrictEqual(
+      [0.1, 1 / 3, 16777216, -0, 0, 1.5, 1e-45, 3.4028234663852886e38].map((x) => formatFloat32(Math.fround(x))),
+      ['0.1', '0.33333334', '16777216', '-0', '0', '1.5', '1e-45', '3.4028235e+38'],
+    );
     const xs = awkwardFloats(200000, 5);
     for (const x of xs) {
       const s = formatFloat32(x);
@@ -145,7 +163,9 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       assert.deepStrictEqual(back.key, new Array(table.nRows).fill(''), 'the cache key is not exported');
       // and back into a store: the same matrix and columns again
       const again = path.join(dir, `rt${ext}.ser`);
-      const columns = Object.fromEntries([...STRING_COLUMNS, 'label', 'key'].map((c) => [c, back[c]])) as unknown as store.FeatureStoreColumns;
+      const columns = Object.fromEntries(
+        [...STRING_COLUMNS, 'label', 'key'].map((c) => [c, back[c]]),
+      ) as unknown as store.FeatureStoreColumns;
       store.writeFeatureStore(again, { ...back, columns }, back.X);
       assertSameTable(store.readFeatureStore(again), table, `${ext} -> store`);
       // the same store gives the same bytes (the store is deterministic, so are its exports)
@@ -158,7 +178,10 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
   it('column names and types: ids as text, label int32, the 173 features float32 named by the layout; metadata under "ser"', () => {
     const A = arrowLib();
     const t = A.tableFromIPC(fs.readFileSync(path.join(dir, 'rt.arrow')));
-    assert.deepStrictEqual(t.schema.fields.map((f) => f.name), [...mc.MATRIX_ID_COLUMNS, ...PAPER173_LAYOUT]);
+    assert.deepStrictEqual(
+      t.schema.fields.map((f) => f.name),
+      [...mc.MATRIX_ID_COLUMNS, ...PAPER173_LAYOUT],
+    );
     assert.strictEqual(t.schema.fields[0].name, 'clip_id');
     assert.strictEqual(String(t.schema.fields[4].type), 'Int32');
     assert.strictEqual(String(t.schema.fields[8].type), 'Float32');
@@ -186,11 +209,17 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
     const X = new Float32Array(table.nRows * table.nFeatures);
     rows.forEach((r, i) => PAPER173_LAYOUT.forEach((name, j) => (X[i * table.nFeatures + j] = r[name])));
     assert.strictEqual(sha(X), sha(table.X));
-    assert.deepStrictEqual(rows.map((r) => r.speaker), table.speaker);
-    assert.deepStrictEqual(rows.map((r) => r.label), table.label);
+    assert.deepStrictEqual(
+      rows.map((r) => r.speaker),
+      table.speaker,
+    );
+    assert.deepStrictEqual(
+      rows.map((r) => r.label),
+      table.label,
+    );
   });
 
-  describe('pandas (Debian python3-pandas) reads the exports', function () {
+  describe('pandas (Debian python3-pandas) reads the exports', () => {
     let check = null;
     before(function () {
       const r = spawnSync('/usr/bin/python3', [PANDAS_READ, 'check'], { encoding: 'utf8' });
@@ -200,18 +229,35 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         this.skip();
       }
     });
-    for (const [format, ext, engine] of [['arrow', '.arrow', 'arrow'], ['parquet', '.parquet', 'parquet'], ['csv', '.csv', null]]) {
+    for (const [format, ext, engine] of [
+      ['arrow', '.arrow', 'arrow'],
+      ['parquet', '.parquet', 'parquet'],
+      ['csv', '.csv', null],
+    ]) {
       it(`pandas.read_${format === 'arrow' ? 'feather' : format} sees the same values (${ext})`, function () {
         if (engine && !check.engines[engine]) {
-          console.log(`      (skipped: pandas ${check.pandas} has no ${format === 'arrow' ? 'pyarrow' : 'pyarrow or fastparquet'} engine for read_${format === 'arrow' ? 'feather' : 'parquet'}; Debian packages neither)`);
+          console.log(
+            `      (skipped: pandas ${check.pandas} has no ${format === 'arrow' ? 'pyarrow' : 'pyarrow or fastparquet'} engine for read_${format === 'arrow' ? 'feather' : 'parquet'}; Debian packages neither)`,
+          );
           this.skip();
         }
-        const r = spawnSync('/usr/bin/python3', [PANDAS_READ, format, path.join(dir, `rt${ext}`), String(table.nFeatures)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        const r = spawnSync('/usr/bin/python3', [PANDAS_READ, format, path.join(dir, `rt${ext}`), String(table.nFeatures)], {
+          encoding: 'utf8',
+          maxBuffer: 64 << 20,
+        });
         assert.strictEqual(r.status, 0, r.stderr);
         const got = JSON.parse(r.stdout);
         assert.deepStrictEqual(got.columns, [...mc.MATRIX_ID_COLUMNS, ...PAPER173_LAYOUT]);
         assert.strictEqual(got.x_sha256, sha(table.X), 'features as float32 differ');
-        const snake = { clipId: 'clip_id', sourceClipId: 'source_clip_id', kind: 'kind', emotion: 'emotion', speaker: 'speaker', corpus: 'corpus', sha256: 'sha256' };
+        const snake = {
+          clipId: 'clip_id',
+          sourceClipId: 'source_clip_id',
+          kind: 'kind',
+          emotion: 'emotion',
+          speaker: 'speaker',
+          corpus: 'corpus',
+          sha256: 'sha256',
+        };
         for (const c of STRING_COLUMNS) assert.deepStrictEqual(got.strings[snake[c]], table[c], c);
         assert.deepStrictEqual(got.label, table.label);
         if (format !== 'csv') assert.strictEqual(got.feature_dtype, 'float32');
@@ -253,7 +299,13 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       fs.writeFileSync(arrowFile, A.tableToIPC(t, 'stream'));
       const P = parquet;
       const pqFile = path.join(dir, 'elsewhere.parquet');
-      fs.writeFileSync(pqFile, P.writeParquet(P.Table.fromIPCStream(A.tableToIPC(t, 'stream')), new P.WriterPropertiesBuilder().setCompression(P.Compression.ZSTD).build()));
+      fs.writeFileSync(
+        pqFile,
+        P.writeParquet(
+          P.Table.fromIPCStream(A.tableToIPC(t, 'stream')),
+          new P.WriterPropertiesBuilder().setCompression(P.Compression.ZSTD).build(),
+        ),
+      );
       for (const f of [arrowFile, pqFile]) {
         const r = mf.readFeatureMatrix(f);
         assert.deepStrictEqual(r.layout, ['f64', 'i64'], f);
@@ -289,7 +341,10 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       return P.writeParquet(P.Table.fromIPCStream(A().tableToIPC(new (A().Table)(cols), 'stream')));
     };
     const noEmotion = () => ({ speaker: A().vectorFromArray(['s'], new (A().Utf8)()), x: A().makeVector(Float32Array.from([1])) });
-    const textFeature = () => ({ emotion: A().vectorFromArray(['sad'], new (A().Utf8)()), x: A().vectorFromArray(['1.5'], new (A().Utf8)()) });
+    const textFeature = () => ({
+      emotion: A().vectorFromArray(['sad'], new (A().Utf8)()),
+      x: A().vectorFromArray(['1.5'], new (A().Utf8)()),
+    });
 
     it('missing emotion column (CSV, Arrow, Parquet)', () => {
       expectError('noemo.csv', (f) => fs.writeFileSync(f, 'speaker,x\ns,1\n'), /no 'emotion' column \(columns: speaker, x\)/);
@@ -298,24 +353,76 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
     });
 
     it('non-numeric or missing feature values, ill-typed columns, unknown emotion or kind', () => {
-      expectError('text.csv', (f) => fs.writeFileSync(f, 'emotion,x,y\nsad,1,2\nsad,abc,2\n'), /column 'x', row 2: 'abc' is not a finite number/);
+      expectError(
+        'text.csv',
+        (f) => fs.writeFileSync(f, 'emotion,x,y\nsad,1,2\nsad,abc,2\n'),
+        /column 'x', row 2: 'abc' is not a finite number/,
+      );
       expectError('hex.csv', (f) => fs.writeFileSync(f, 'emotion,x\nsad,0x10\n'), /column 'x', row 1: '0x10' is not a finite number/);
       expectError('hole.csv', (f) => fs.writeFileSync(f, 'emotion,x,y\nsad,1,\n'), /column 'y', row 1: missing value/);
       expectError('nan.csv', (f) => fs.writeFileSync(f, 'emotion,x\nsad,nan\n'), /column 'x', row 1: 'nan' is not a finite number/);
-      expectError('text.arrow', (f) => fs.writeFileSync(f, arrowOf(textFeature())), /column 'x' is string, expected a numeric feature column/);
-      expectError('text.parquet', (f) => fs.writeFileSync(f, parquetOf(textFeature())), /column 'x' is string, expected a numeric feature column/);
-      expectError('bool.arrow', (f) => fs.writeFileSync(f, arrowOf({ emotion: A().vectorFromArray(['sad'], new (A().Utf8)()), ok: A().vectorFromArray([true], new (A().Bool)()) })), /column 'ok' is Bool, expected a numeric feature column/);
-      expectError('null.arrow', (f) => fs.writeFileSync(f, arrowOf({ emotion: A().vectorFromArray(['sad', 'sad'], new (A().Utf8)()), x: A().vectorFromArray([1, null], new (A().Float64)()) })), /column 'x', row 2: missing value/);
-      expectError('inf.arrow', (f) => fs.writeFileSync(f, arrowOf({ emotion: A().vectorFromArray(['sad'], new (A().Utf8)()), x: A().makeVector(Float64Array.from([Infinity])) })), /column 'x', row 1: Infinity is not a finite number/);
-      expectError('numemo.arrow', (f) => fs.writeFileSync(f, arrowOf({ emotion: A().makeVector(Int32Array.from([3])), x: A().makeVector(Float64Array.from([1])) })), /column 'emotion' is Int32, expected text/);
-      expectError('bademo.csv', (f) => fs.writeFileSync(f, 'emotion,x\nsad,1\nAnger,2\n'), /column 'emotion', row 2: 'Anger' is not one of angry, calm/);
-      expectError('badkind.csv', (f) => fs.writeFileSync(f, 'emotion,kind,x\nsad,reverb,1\n'), /column 'kind', row 1: 'reverb' is not one of orig, noise, stretch, pitch/);
+      expectError(
+        'text.arrow',
+        (f) => fs.writeFileSync(f, arrowOf(textFeature())),
+        /column 'x' is string, expected a numeric feature column/,
+      );
+      expectError(
+        'text.parquet',
+        (f) => fs.writeFileSync(f, parquetOf(textFeature())),
+        /column 'x' is string, expected a numeric feature column/,
+      );
+      expectError(
+        'bool.arrow',
+        (f) =>
+          fs.writeFileSync(
+            f,
+            arrowOf({ emotion: A().vectorFromArray(['sad'], new (A().Utf8)()), ok: A().vectorFromArray([true], new (A().Bool)()) }),
+          ),
+        /column 'ok' is Bool, expected a numeric feature column/,
+      );
+      expectError(
+        'null.arrow',
+        (f) =>
+          fs.writeFileSync(
+            f,
+            arrowOf({
+              emotion: A().vectorFromArray(['sad', 'sad'], new (A().Utf8)()),
+              x: A().vectorFromArray([1, null], new (A().Float64)()),
+            }),
+          ),
+        /column 'x', row 2: missing value/,
+      );
+      expectError(
+        'inf.arrow',
+        (f) =>
+          fs.writeFileSync(
+            f,
+            arrowOf({ emotion: A().vectorFromArray(['sad'], new (A().Utf8)()), x: A().makeVector(Float64Array.from([Infinity])) }),
+          ),
+        /column 'x', row 1: Infinity is not a finite number/,
+      );
+      expectError(
+        'numemo.arrow',
+        (f) => fs.writeFileSync(f, arrowOf({ emotion: A().makeVector(Int32Array.from([3])), x: A().makeVector(Float64Array.from([1])) })),
+        /column 'emotion' is Int32, expected text/,
+      );
+      expectError(
+        'bademo.csv',
+        (f) => fs.writeFileSync(f, 'emotion,x\nsad,1\nAnger,2\n'),
+        /column 'emotion', row 2: 'Anger' is not one of angry, calm/,
+      );
+      expectError(
+        'badkind.csv',
+        (f) => fs.writeFileSync(f, 'emotion,kind,x\nsad,reverb,1\n'),
+        /column 'kind', row 1: 'reverb' is not one of orig, noise, stretch, pitch/,
+      );
       expectError('nofeat.csv', (f) => fs.writeFileSync(f, 'emotion,speaker\nsad,s\n'), /no feature columns/);
       expectError('twice.csv', (f) => fs.writeFileSync(f, 'emotion,x,x\nsad,1,2\n'), /column 'x' appears twice/);
     });
 
     it('empty files, header only, ragged and unterminated CSV', () => {
-      for (const ext of ['.csv', '.arrow', '.feather', '.parquet']) expectError(`empty${ext}`, (f) => fs.writeFileSync(f, ''), /^.*: empty file$/);
+      for (const ext of ['.csv', '.arrow', '.feather', '.parquet'])
+        expectError(`empty${ext}`, (f) => fs.writeFileSync(f, ''), /^.*: empty file$/);
       expectError('header.csv', (f) => fs.writeFileSync(f, 'emotion,x\n'), /: no rows$/);
       expectError('ragged.csv', (f) => fs.writeFileSync(f, 'emotion,x\nsad,1,2\n'), /data row 1 has 3 fields, the header has 2/);
       expectError('quote.csv', (f) => fs.writeFileSync(f, 'emotion,x\n"sad,1\n'), /line 2: quoted field never closed/);
@@ -328,10 +435,22 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       expectError('store.parquet', (f) => fs.copyFileSync(storeFile, f), /not a readable Parquet file/);
       expectError('store.arrow', (f) => fs.copyFileSync(storeFile, f), /not an Arrow IPC file/);
       expectError('parquet.ser', (f) => fs.copyFileSync(path.join(dir, 'rt.parquet'), f), /not a feature store/);
-      expectError('binary.csv', (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from('emotion,x\n'), junk])), /: (line \d+|data row \d+|column)/);
+      expectError(
+        'binary.csv',
+        (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from('emotion,x\n'), junk])),
+        /: (line \d+|data row \d+|column)/,
+      );
       // a truncated Parquet file and a truncated Arrow file
-      expectError('cut.parquet', (f) => fs.writeFileSync(f, fs.readFileSync(path.join(dir, 'rt.parquet')).subarray(0, 5000)), /not a readable Parquet file/);
-      expectError('cut.arrow', (f) => fs.writeFileSync(f, fs.readFileSync(path.join(dir, 'rt.arrow')).subarray(0, 5000)), /not an Arrow IPC file/);
+      expectError(
+        'cut.parquet',
+        (f) => fs.writeFileSync(f, fs.readFileSync(path.join(dir, 'rt.parquet')).subarray(0, 5000)),
+        /not a readable Parquet file/,
+      );
+      expectError(
+        'cut.arrow',
+        (f) => fs.writeFileSync(f, fs.readFileSync(path.join(dir, 'rt.arrow')).subarray(0, 5000)),
+        /not an Arrow IPC file/,
+      );
     });
 
     it('random byte flips in an exported CSV either read or fail with one line naming the file', () => {
@@ -361,7 +480,10 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       assertSameTable(mf.readFeatureMatrix(out), table, 'cli parquet');
       const bad = ser(['features', 'export', storeFile, '--to', path.join(dir, 'x.xlsx')]);
       assert.strictEqual(bad.status, 2);
-      assert.match(bad.stderr.trim(), /^ser features export: .*x\.xlsx: unknown export format \(use \.arrow, \.feather, \.ipc, \.parquet, \.csv\)$/);
+      assert.match(
+        bad.stderr.trim(),
+        /^ser features export: .*x\.xlsx: unknown export format \(use \.arrow, \.feather, \.ipc, \.parquet, \.csv\)$/,
+      );
       const junk = path.join(dir, 'junk.ser');
       fs.writeFileSync(junk, 'not a store');
       const bad2 = ser(['features', 'export', junk, '--to', path.join(dir, 'y.csv')]);
@@ -379,7 +501,10 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         return JSON.parse(r.stdout);
       };
       const ref = run(f);
-      assert.deepStrictEqual(ref.results.map((x) => x.protocol), ['paper', 'clip', 'speaker']);
+      assert.deepStrictEqual(
+        ref.results.map((x) => x.protocol),
+        ['paper', 'clip', 'speaker'],
+      );
       for (const ext of ['.parquet', '.csv']) {
         const out = path.join(dir, `learn${ext}`);
         assert.strictEqual(ser(['features', 'export', f, '--to', out]).status, 0);

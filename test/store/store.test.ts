@@ -1,9 +1,9 @@
 // Feature store (issue #4 item 5): format round trip, determinism, reuse, skip of corrupt
 // files, resume after a kill. Uses a cheap stand-in extractor so it runs in seconds.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawn, spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { CHEAP, tmp, makeClips, signal } from './helpers';
 import { featuresStore as store, featuresExtract, audioWav } from 'kernel-lib/internal';
 const { buildFeatureStore } = featuresExtract;
@@ -24,10 +24,20 @@ describe('feature store', function () {
   it('encodes and decodes the SERFEAT1 format', () => {
     const X = Float32Array.from([1, 2, 3, 4, 5, 6]);
     const cols: store.FeatureStoreColumns = {
-      clipId: ['a', 'a#noise'], sourceClipId: ['a', 'a'], kind: ['orig', 'noise'], emotion: ['sad', 'sad'], label: [6, 6],
-      speaker: ['s', 's'], corpus: ['TEST', 'TEST'], sha256: ['00', '00'], key: ['k1', 'k2'],
+      clipId: ['a', 'a#noise'],
+      sourceClipId: ['a', 'a'],
+      kind: ['orig', 'noise'],
+      emotion: ['sad', 'sad'],
+      label: [6, 6],
+      speaker: ['s', 's'],
+      corpus: ['TEST', 'TEST'],
+      sha256: ['00', '00'],
+      key: ['k1', 'k2'],
     };
-    const buf = store.encodeFeatureStore({ nRows: 2, nFeatures: 3, layout: ['x', 'y', 'z'], emotions: ['sad'], params: { p: 1 }, columns: cols, skipped: [] }, X);
+    const buf = store.encodeFeatureStore(
+      { nRows: 2, nFeatures: 3, layout: ['x', 'y', 'z'], emotions: ['sad'], params: { p: 1 }, columns: cols, skipped: [] },
+      X,
+    );
     assert.strictEqual(buf.toString('ascii', 0, 8), 'SERFEAT1');
     assert.strictEqual((12 + buf.readUInt32LE(8)) % 8, 0, 'matrix starts 8-byte aligned');
     const t = store.decodeFeatureStore(buf);
@@ -45,7 +55,14 @@ describe('feature store', function () {
     const clips = makeClips(path.join(dir, 'a'), 10, { corrupt: 1 });
     const skips = [];
     const out = path.join(dir, 'a.ser');
-    const res = await buildFeatureStore({ clips: [...clips].reverse(), out, extractor: CHEAP, workers: 2, onSkip: (s) => skips.push(s), ...quiet });
+    const res = await buildFeatureStore({
+      clips: [...clips].reverse(),
+      out,
+      extractor: CHEAP,
+      workers: 2,
+      onSkip: (s) => skips.push(s),
+      ...quiet,
+    });
     assert.strictEqual(res.complete, true);
     assert.strictEqual(res.nRows, 10);
     assert.strictEqual(res.skipped.length, 1);
@@ -55,15 +72,24 @@ describe('feature store', function () {
     const t = store.readFeatureStore(out);
     assert.strictEqual(t.nFeatures, 6);
     assert.deepStrictEqual(t.layout, ['mean', 'std', 'max', 'min', 'zcr', 'n']);
-    assert.deepStrictEqual(t.clipId, clips.slice(0, 10).map((c) => c.clipId));
-    assert.deepStrictEqual(t.emotion, clips.slice(0, 10).map((c) => c.emotion));
-    assert.deepStrictEqual(t.label, clips.slice(0, 10).map((c) => t.emotions.indexOf(c.emotion)));
+    assert.deepStrictEqual(
+      t.clipId,
+      clips.slice(0, 10).map((c) => c.clipId),
+    );
+    assert.deepStrictEqual(
+      t.emotion,
+      clips.slice(0, 10).map((c) => c.emotion),
+    );
+    assert.deepStrictEqual(
+      t.label,
+      clips.slice(0, 10).map((c) => t.emotions.indexOf(c.emotion)),
+    );
     assert.ok(t.kind.every((k) => k === 'orig'));
     assert.deepStrictEqual(t.sourceClipId, t.clipId);
     assert.strictEqual(t.skipped[0].clipId, 'TEST:broken-0');
     // loaded as librosa does: 2.5 s at 22050 Hz after a 0.5 s offset
     assert.ok(Array.from({ length: t.nRows }, (_, i) => t.X[i * 6 + 5]).every((n) => n === 55125));
-    assert.ok(!fs.existsSync(out + '.journal'), 'journal removed after the final write');
+    assert.ok(!fs.existsSync(`${out}.journal`), 'journal removed after the final write');
   });
 
   it('a clip that kills its worker is skipped with the reason; the clips queued behind it on that worker are still computed', async () => {
@@ -72,11 +98,26 @@ describe('feature store', function () {
     const poison = path.join(d, 'poison.wav');
     fs.writeFileSync(poison, encodeWav(new Float32Array(22050 * 4).fill(0.25), 22050));
     clips.splice(1, 0, { clipId: 'TEST:poison', path: poison, emotion: 'sad', speaker: 'TEST:S0', corpus: 'TEST', file: 'poison.wav' });
-    const res = await buildFeatureStore({ clips, out: path.join(dir, 'crash.ser'), extractor: path.join(__dirname, 'crash-extractor.js'), workers: 2, ...quiet });
+    const res = await buildFeatureStore({
+      clips,
+      out: path.join(dir, 'crash.ser'),
+      extractor: path.join(__dirname, 'crash-extractor.js'),
+      workers: 2,
+      ...quiet,
+    });
     assert.strictEqual(res.complete, true);
-    assert.deepStrictEqual(res.skipped.map((s) => [s.clipId, s.reason]), [['TEST:poison', 'worker failed: exited with code 7']]);
+    assert.deepStrictEqual(
+      res.skipped.map((s) => [s.clipId, s.reason]),
+      [['TEST:poison', 'worker failed: exited with code 7']],
+    );
     assert.strictEqual(res.nRows, 8);
-    assert.deepStrictEqual(store.readFeatureStore(path.join(dir, 'crash.ser')).clipId, clips.filter((c) => c.clipId !== 'TEST:poison').map((c) => c.clipId).sort());
+    assert.deepStrictEqual(
+      store.readFeatureStore(path.join(dir, 'crash.ser')).clipId,
+      clips
+        .filter((c) => c.clipId !== 'TEST:poison')
+        .map((c) => c.clipId)
+        .sort(),
+    );
   });
 
   it('two runs (different worker counts) write identical bytes; a re-run reuses every clip', async () => {
@@ -116,7 +157,7 @@ describe('feature store', function () {
     assert.strictEqual(full.status, 0, full.stderr);
     // slow run, killed once some clips are in the journal
     const child = spawn(process.execPath, [...args, '--out', out], { env: { ...process.env, CHEAP_DELAY_MS: '150' }, stdio: 'ignore' });
-    const journal = out + '.journal';
+    const journal = `${out}.journal`;
     const lines = () => (fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n').length - 1 : 0);
     const t0 = Date.now();
     while (lines() < 5 && Date.now() - t0 < 60000) await new Promise((r) => setTimeout(r, 20));
@@ -140,7 +181,9 @@ describe('feature store', function () {
     const r1 = spawnSync(process.execPath, [SER, 'features', dir], { encoding: 'utf8' });
     assert.strictEqual(r1.status, 2);
     assert.match(r1.stderr, /missing --out/);
-    const r2 = spawnSync(process.execPath, [SER, 'features', path.join(dir, 'nope'), '--out', path.join(dir, 'x.ser')], { encoding: 'utf8' });
+    const r2 = spawnSync(process.execPath, [SER, 'features', path.join(dir, 'nope'), '--out', path.join(dir, 'x.ser')], {
+      encoding: 'utf8',
+    });
     assert.strictEqual(r2.status, 2);
     assert.match(r2.stderr, /nope: no such file or folder/);
   });

@@ -3,8 +3,8 @@
 // never its result (issue #14): a cache too small for Q (evictions, shrinking's "give up"
 // drops, deferred swaps) and one holding all of Q ('auto') give bit-identical models; 'auto'
 // stays within its documented bounds; the tiled SIMD predictor equals libsvm's k_function sums.
-import assert from 'assert';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as path from 'node:path';
 import { models, modelsSvmCacheSize, coreRandom } from 'kernel-lib/internal';
 const { SVC, StandardScaler, solveCSvc, kFunction, DEFAULT_SOLVER_OPTIONS } = models;
 const { autoCacheMb, fullCacheMb, AUTO_CACHE_CAP_MB, SKLEARN_CACHE_MB } = modelsSvmCacheSize;
@@ -36,7 +36,7 @@ function sameModel(a, b, what) {
 describe('svm: kernel cache size and predictor tiling', function () {
   this.timeout(300000);
 
-  it("a binary problem: a cache far too small for Q and one holding all of Q give bit-identical solutions", () => {
+  it('a binary problem: a cache far too small for Q and one holding all of Q give bit-identical solutions', () => {
     const { rows, y } = synthetic(900, 12, 2, 5, 1.6);
     const Xs = new StandardScaler().fitTransform(rows);
     const prob = { X: Xs.data, d: Xs.cols, l: Xs.rows, y: Int8Array.from(y, (c) => (c === 0 ? 1 : -1)) };
@@ -64,7 +64,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
   }
 
   it("'auto' is Q's full size within the cap and half the free memory per concurrent problem, never below 200 MB", () => {
-    assert.strictEqual(autoCacheMb(10000, 2, null), SKLEARN_CACHE_MB, 'unknown free memory: scikit-learn\'s 200 MB');
+    assert.strictEqual(autoCacheMb(10000, 2, null), SKLEARN_CACHE_MB, "unknown free memory: scikit-learn's 200 MB");
     assert.strictEqual(autoCacheMb(100, 1, 64 * 2 ** 30), SKLEARN_CACHE_MB, 'small problem: at least 200 MB');
     assert.strictEqual(autoCacheMb(12000, 2, 64 * 2 ** 30), fullCacheMb(12000), 'room: all of Q');
     assert.ok(fullCacheMb(12000) * 2 ** 20 >= (12000 * 12000 + 8 * 12000) * 4);
@@ -72,7 +72,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
     assert.strictEqual(autoCacheMb(30000, 2, 4 * 2 ** 30), 1024, '4 GB free, 2 at once: 1 GB each');
   });
 
-  it('the tiled SIMD predictor gives the decision values of libsvm\'s k_function sums (many SVs, many tiles and row blocks)', () => {
+  it("the tiled SIMD predictor gives the decision values of libsvm's k_function sums (many SVs, many tiles and row blocks)", () => {
     const { rows, y } = synthetic(1400, 173, 3, 3, 6);
     const Xs = new StandardScaler().fitTransform(rows);
     const svc = new SVC({ kernel: 'rbf', C: 10, workers: 0 }).fitSync(Xs, y);
@@ -102,7 +102,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
     assert.ok(worst < 1e-9, `decision values differ by ${worst}`);
   });
 
-  it('the fixture: the auto cache reproduces scikit-learn\'s full fit exactly as the 200 MB one does', () => {
+  it("the fixture: the auto cache reproduces scikit-learn's full fit exactly as the 200 MB one does", () => {
     const Xs = new StandardScaler().fit(FIX.X).transform(FIX.X);
     const a = new SVC({ kernel: 'rbf', C: 30, workers: 0 }).fitSync(Xs, FIX.y);
     const b = new SVC({ kernel: 'rbf', C: 30, workers: 0, cacheSizeMb: 200 }).fitSync(Xs, FIX.y);

@@ -1,6 +1,6 @@
 // Error analysis (issue #15 item 3) over the one cross-validation path: out-of-fold predictions,
 // the most confused pairs, misclassified clips with probabilities, accuracy per corpus and speaker.
-import assert from 'assert';
+import assert from 'node:assert';
 import { evaluation as ev, models } from 'kernel-lib/internal';
 const { svmEstimator } = models;
 
@@ -12,7 +12,7 @@ function dataset() {
   const speaker = [];
   const corpus = [];
   let h = 7;
-  const rnd = () => ((h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296;
   for (const c of ['A', 'B']) {
     for (let s = 0; s < 3; s++) {
       for (let i = 0; i < 20; i++) {
@@ -28,13 +28,20 @@ function dataset() {
   }
   const data = new Float32Array(rows.length * 2);
   rows.forEach((r, i) => data.set(r, i * 2));
-  return { X: { rows: rows.length, cols: 2, data }, y: Int32Array.from(y), labels: ['a', 'b', 'c'], groups: { clip, speaker }, kind: y.map(() => 'orig'), corpus };
+  return {
+    X: { rows: rows.length, cols: 2, data },
+    y: Int32Array.from(y),
+    labels: ['a', 'b', 'c'],
+    groups: { clip, speaker },
+    kind: y.map(() => 'orig'),
+    corpus,
+  };
 }
 
 describe('eval: error analysis of a cross-validation', function () {
   this.timeout(60000);
   const d = dataset();
-  let cv;
+  let cv: Awaited<ReturnType<typeof ev.crossValidate>>;
   before(async () => {
     cv = await ev.crossValidate(svmEstimator({ C: 1, probability: true }, { workers: 0 }), d, { k: 3, seed: 0, probabilities: true });
   });
@@ -42,7 +49,10 @@ describe('eval: error analysis of a cross-validation', function () {
   it('keeps every test row with its prediction and probabilities (rows sum to 1)', () => {
     const oof = ev.outOfFold(cv, d);
     assert.strictEqual(oof.length, d.y.length);
-    assert.deepStrictEqual(oof.map((o) => o.row), Array.from({ length: d.y.length }, (_, i) => i));
+    assert.deepStrictEqual(
+      oof.map((o) => o.row),
+      Array.from({ length: d.y.length }, (_, i) => i),
+    );
     for (const o of oof) {
       assert.strictEqual(o.proba.length, 3);
       assert.ok(Math.abs(o.proba.reduce((a, b) => a + b, 0) - 1) < 1e-4);
@@ -54,8 +64,14 @@ describe('eval: error analysis of a cross-validation', function () {
 
   it('the same predictions with and without probability estimates', async () => {
     const plain = await ev.crossValidate(svmEstimator({ C: 1 }, { workers: 0 }), d, { k: 3, seed: 0 });
-    assert.deepStrictEqual(plain.folds.map((f) => f.yPred), cv.folds.map((f) => f.yPred));
-    await assert.rejects(() => ev.crossValidate(svmEstimator({ C: 1 }, { workers: 0 }), d, { k: 3, seed: 0, probabilities: true }), /probability: true/);
+    assert.deepStrictEqual(
+      plain.folds.map((f) => f.yPred),
+      cv.folds.map((f) => f.yPred),
+    );
+    await assert.rejects(
+      () => ev.crossValidate(svmEstimator({ C: 1 }, { workers: 0 }), d, { k: 3, seed: 0, probabilities: true }),
+      /probability: true/,
+    );
   });
 
   it('ranks the confused pairs from the summed confusion matrix; lists misclassified rows of a pair, most confident first', () => {
@@ -72,10 +88,19 @@ describe('eval: error analysis of a cross-validation', function () {
 
   it('accuracy per corpus and per speaker adds up to the pooled accuracy', () => {
     const byCorpus = ev.accuracyBy(cv, d, 'corpus');
-    assert.deepStrictEqual(byCorpus.map((g) => [g.group, g.rows]), [['A', 60], ['B', 60]]);
+    assert.deepStrictEqual(
+      byCorpus.map((g) => [g.group, g.rows]),
+      [
+        ['A', 60],
+        ['B', 60],
+      ],
+    );
     assert.ok(byCorpus[0].accuracy > byCorpus[1].accuracy, 'the noisier corpus B is harder');
     const bySpeaker = ev.accuracyBy(cv, d, 'speaker');
     assert.strictEqual(bySpeaker.length, 6);
-    assert.strictEqual(bySpeaker.reduce((a, g) => a + g.correct, 0), byCorpus.reduce((a, g) => a + g.correct, 0));
+    assert.strictEqual(
+      bySpeaker.reduce((a, g) => a + g.correct, 0),
+      byCorpus.reduce((a, g) => a + g.correct, 0),
+    );
   });
 });

@@ -1,8 +1,8 @@
 // SVM parity with scikit-learn (issue #6 item 5). The expected answers come from
 // test/fixtures/svm/sklearn-svc.json, written by scripts/tools/make-svm-fixture.py with
 // Debian's python3-sklearn (1.2.1); no Python is needed here.
-import assert from 'assert';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as path from 'node:path';
 import { models, evaluation } from 'kernel-lib/internal';
 const { SVC, StandardScaler, makePipeline } = models;
 const { StratifiedKFold, StratifiedGroupKFold, MT19937 } = evaluation;
@@ -24,7 +24,10 @@ describe('svm: parity with scikit-learn', function () {
   this.timeout(120000);
 
   it('reproduces numpy RandomState draws', () => {
-    assert.deepStrictEqual([0, 1, 42, 12345].map((s) => new MT19937(s).randint(2147483647)), FIX.rng.randint_2_31);
+    assert.deepStrictEqual(
+      [0, 1, 42, 12345].map((s) => new MT19937(s).randint(2147483647)),
+      FIX.rng.randint_2_31,
+    );
     const a = Array.from({ length: 50 }, (_, i) => i);
     new MT19937(7).shuffle(a);
     assert.deepStrictEqual(a, FIX.rng.shuffle_50_seed7);
@@ -58,7 +61,10 @@ describe('svm: parity with scikit-learn', function () {
         const { train, test } = folds[f.fold];
         assert.deepStrictEqual(test, f.test);
         const pipe = makePipeline(new StandardScaler(), new SVC({ ...params, workers: 0 }));
-        await pipe.fit(rowsOf(train), train.map((i) => y[i]));
+        await pipe.fit(
+          rowsOf(train),
+          train.map((i) => y[i]),
+        );
         const pred = await pipe.predict(rowsOf(test));
         const want = f[name].pred;
         pred.forEach((p, q) => {
@@ -101,8 +107,12 @@ describe('svm: parity with scikit-learn', function () {
     const svc = new SVC({ kernel: 'rbf', C: 30, probability: true, randomState: 0, workers: 0 }).fitSync(Xs, y);
     const want = FIX.proba_rbf_C30;
     const m = svc.toJSON();
-    m.probA.forEach((a, p) => assert.ok(Math.abs(a - want.probA[p]) < 1e-6 * Math.max(1, Math.abs(want.probA[p])), `probA ${p}: ${a} vs ${want.probA[p]}`));
-    m.probB.forEach((b, p) => assert.ok(Math.abs(b - want.probB[p]) < 1e-6 * Math.max(1, Math.abs(want.probB[p])), `probB ${p}: ${b} vs ${want.probB[p]}`));
+    m.probA.forEach((a, p) =>
+      assert.ok(Math.abs(a - want.probA[p]) < 1e-6 * Math.max(1, Math.abs(want.probA[p])), `probA ${p}: ${a} vs ${want.probA[p]}`),
+    );
+    m.probB.forEach((b, p) =>
+      assert.ok(Math.abs(b - want.probB[p]) < 1e-6 * Math.max(1, Math.abs(want.probB[p])), `probB ${p}: ${b} vs ${want.probB[p]}`),
+    );
     const pr = svc.predictProbaSync({ rows: 80, cols: Xs.cols, data: Xs.data.subarray(0, 80 * Xs.cols) });
     let maxP = 0;
     pr.forEach((row, i) => row.forEach((v, c) => (maxP = Math.max(maxP, Math.abs(v - want.predict_proba[i][c])))));

@@ -1,7 +1,7 @@
 // Evaluation protocols (issue #6 item 3): each fold set keeps the promise of its protocol.
 // paper: all rows folded (copies of a clip may straddle train/test); clip: no clip's copies
 // split, only original rows tested; speaker: no speaker in both train and test.
-import assert from 'assert';
+import assert from 'node:assert';
 import { evaluation as ev, models, report } from 'kernel-lib/internal';
 
 /** A small augmented dataset: speakers x clips x 4 kinds, 8 classes, 6 features. */
@@ -13,7 +13,7 @@ function toyDataset({ speakers = 12, clipsPerSpeaker = 16, augment = true } = {}
   const speaker = [];
   const kind = [];
   let h = 12345;
-  const rnd = () => ((h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296;
   for (let s = 0; s < speakers; s++) {
     for (let c = 0; c < clipsPerSpeaker; c++) {
       const label = (s + c) % 8;
@@ -46,7 +46,10 @@ describe('svm: evaluation protocols', function () {
     const pf = ev.protocolFolds(d, 'paper', { k: 5, seed: 0 });
     const chk = ev.checkProtocolFolds(d, pf);
     assert.ok(chk.ok, chk.problems.join('; '));
-    assert.strictEqual(pf.folds.reduce((a, f) => a + f.test.length, 0), d.X.rows);
+    assert.strictEqual(
+      pf.folds.reduce((a, f) => a + f.test.length, 0),
+      d.X.rows,
+    );
     // the paper protocol leaks: some test rows have a copy of their clip in train
     assert.ok(chk.leakedTestRows.reduce((a, b) => a + b, 0) > 0);
     for (const f of pf.folds) {
@@ -73,7 +76,10 @@ describe('svm: evaluation protocols', function () {
       for (const r of f.train) perClip.set(d.groups.clip[r], (perClip.get(d.groups.clip[r]) || 0) + 1);
       for (const n of perClip.values()) assert.strictEqual(n, 4);
     }
-    assert.strictEqual(pf.folds.reduce((a, f) => a + f.test.length, 0), d.kind.filter((k) => k === 'orig').length);
+    assert.strictEqual(
+      pf.folds.reduce((a, f) => a + f.test.length, 0),
+      d.kind.filter((k) => k === 'orig').length,
+    );
   });
 
   it('speaker: no speaker in both train and test', () => {
@@ -106,23 +112,38 @@ describe('svm: evaluation protocols', function () {
     const o = toyDataset({ augment: false });
     const a = ev.protocolFolds(o, 'paper', { k: 5, seed: 7 });
     const b = ev.protocolFolds(o, 'clip', { k: 5, seed: 7 });
-    assert.deepStrictEqual(a.folds.map((f) => Array.from(f.test)), b.folds.map((f) => Array.from(f.test)));
-    assert.deepStrictEqual(a.folds.map((f) => Array.from(f.train)), b.folds.map((f) => Array.from(f.train)));
+    assert.deepStrictEqual(
+      a.folds.map((f) => Array.from(f.test)),
+      b.folds.map((f) => Array.from(f.test)),
+    );
+    assert.deepStrictEqual(
+      a.folds.map((f) => Array.from(f.train)),
+      b.folds.map((f) => Array.from(f.train)),
+    );
   });
 
   it('same seed, same folds; another seed, other folds', () => {
     const a = ev.protocolFolds(d, 'clip', { k: 5, seed: 1 });
     const b = ev.protocolFolds(d, 'clip', { k: 5, seed: 1 });
     const c = ev.protocolFolds(d, 'clip', { k: 5, seed: 2 });
-    assert.deepStrictEqual(a.folds.map((f) => Array.from(f.test)), b.folds.map((f) => Array.from(f.test)));
-    assert.notDeepStrictEqual(a.folds.map((f) => Array.from(f.test)), c.folds.map((f) => Array.from(f.test)));
+    assert.deepStrictEqual(
+      a.folds.map((f) => Array.from(f.test)),
+      b.folds.map((f) => Array.from(f.test)),
+    );
+    assert.notDeepStrictEqual(
+      a.folds.map((f) => Array.from(f.test)),
+      c.folds.map((f) => Array.from(f.test)),
+    );
   });
 
   it('crossValidate: deterministic numbers, sample std, per-class support = mean test rows', async () => {
     const opts = { protocol: 'clip' as const, k: 4, seed: 0 };
     const a = await ev.crossValidate(models.svmEstimator({ C: 10 }, { workers: 0 }), d, opts);
     const b = await ev.crossValidate(models.svmEstimator({ C: 10 }, { workers: 0 }), d, opts);
-    assert.deepStrictEqual(a.folds.map((f) => f.accuracy), b.folds.map((f) => f.accuracy));
+    assert.deepStrictEqual(
+      a.folds.map((f) => f.accuracy),
+      b.folds.map((f) => f.accuracy),
+    );
     assert.strictEqual(a.stdDdof, 1);
     const accs = a.folds.map((f) => f.accuracy);
     const m = accs.reduce((x, y) => x + y, 0) / accs.length;

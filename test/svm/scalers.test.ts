@@ -2,11 +2,11 @@
 // The SVM pipeline's scaler choice (issue #15 item 1): MinMaxScaler against scikit-learn's
 // (called through Debian's /usr/bin/python3 when python3-sklearn is installed; the test skips
 // with a notice otherwise), the 'none' pipeline, save / load of each, and `ser svm --scaler`.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { models, evaluation } from 'kernel-lib/internal';
 const { SVC, MinMaxScaler, StandardScaler, makeScaler, svmPipeline, savePipeline, loadPipeline } = models;
 const { crossValidate } = evaluation;
@@ -49,9 +49,25 @@ describe('svm: scalers (none / standard / minmax)', function () {
   });
 
   it('MinMaxScaler by hand: range (0, 1), a constant column maps to 0, bad ranges are errors', () => {
-    const s = new MinMaxScaler().fit([[1, 5, -2], [3, 5, 2], [2, 5, 0]]);
-    assert.deepStrictEqual(Array.from(s.transform([[1, 5, -2], [3, 5, 2], [4, 6, 1]]).data), [0, 0, 0, 1, 0, 1, 1.5, 1, 0.75]);
-    assert.throws(() => new MinMaxScaler({ featureRange: [1, 0] }), /minimum of the desired feature range must be smaller than its maximum/);
+    const s = new MinMaxScaler().fit([
+      [1, 5, -2],
+      [3, 5, 2],
+      [2, 5, 0],
+    ]);
+    assert.deepStrictEqual(
+      Array.from(
+        s.transform([
+          [1, 5, -2],
+          [3, 5, 2],
+          [4, 6, 1],
+        ]).data,
+      ),
+      [0, 0, 0, 1, 0, 1, 1.5, 1, 0.75],
+    );
+    assert.throws(
+      () => new MinMaxScaler({ featureRange: [1, 0] }),
+      /minimum of the desired feature range must be smaller than its maximum/,
+    );
     assert.throws(() => new MinMaxScaler().transform([[1]]), /call fit first/);
     assert.throws(() => makeScaler('robust'), /^Error: unknown scaler 'robust' \(have standard, minmax, none\)$/);
     assert.ok(makeScaler('standard') instanceof StandardScaler);
@@ -64,7 +80,10 @@ describe('svm: scalers (none / standard / minmax)', function () {
       const preds = {};
       for (const kind of ['none', 'standard', 'minmax']) {
         const pipe = svmPipeline(kind, new SVC({ C: 30, probability: true, workers: 0 }));
-        assert.deepStrictEqual(pipe.steps.map(([n]) => n), kind === 'none' ? ['svc'] : ['scaler', 'svc']);
+        assert.deepStrictEqual(
+          pipe.steps.map(([n]) => n),
+          kind === 'none' ? ['svc'] : ['scaler', 'svc'],
+        );
         pipe.fitSync(FIX.X, FIX.y);
         const f = path.join(dir, `${kind}.json`);
         savePipeline(pipe, f);
@@ -92,11 +111,18 @@ describe('svm: scalers (none / standard / minmax)', function () {
     const a = await crossValidate(svmEstimator({ C: 30 }, { workers: 0, scaler: 'none' }), d, { k: 3 });
     const b = await crossValidate(svmEstimator({ C: 30 }, { workers: 0 }), d, { k: 3 });
     assert.strictEqual(a.settings.scaler, 'none');
-    assert.strictEqual(b.settings.scaler, undefined, 'the default StandardScaler keeps the settings (and cache keys) of the reference recipe');
+    assert.strictEqual(
+      b.settings.scaler,
+      undefined,
+      'the default StandardScaler keeps the settings (and cache keys) of the reference recipe',
+    );
     // the 'none' result is the SVC on the raw rows of each fold
     const folds = a.folds.map((f) => f.accuracy);
     assert.strictEqual(folds.length, 3);
-    assert.ok(folds.some((x, i) => x !== b.folds[i].accuracy), 'scaling changes some fold');
+    assert.ok(
+      folds.some((x, i) => x !== b.folds[i].accuracy),
+      'scaling changes some fold',
+    );
   });
 
   it('`ser svm --scaler none|minmax` runs and reports the scaler; an unknown scaler is a one-line usage error', () => {
@@ -107,10 +133,37 @@ describe('svm: scalers (none / standard / minmax)', function () {
       const nf = FIX.X[0].length;
       const emo = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
       const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(3, '0')}`);
-      const cols = { clipId: ids, sourceClipId: ids, kind: ids.map(() => 'orig'), emotion: FIX.y.map((c) => emo[c]), label: FIX.y.slice(), speaker: ids.map((_, i) => `s${i % 6}`), corpus: ids.map(() => 'TEST'), sha256: ids.map(() => '00'), key: ids };
+      const cols = {
+        clipId: ids,
+        sourceClipId: ids,
+        kind: ids.map(() => 'orig'),
+        emotion: FIX.y.map((c) => emo[c]),
+        label: FIX.y.slice(),
+        speaker: ids.map((_, i) => `s${i % 6}`),
+        corpus: ids.map(() => 'TEST'),
+        sha256: ids.map(() => '00'),
+        key: ids,
+      };
       const file = path.join(dir, 'f.feat');
-      store.writeFeatureStore(file, { nRows: n, nFeatures: nf, layout: Array.from({ length: nf }, (_, j) => `f${j}`), emotions: emo, params: {}, columns: cols, skipped: [] }, Float32Array.from(FIX.X.flat()));
-      const ser = (...a) => spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'ser.js'), 'svm', '--features', file, '--folds', '3', '--quiet', ...a], { encoding: 'utf8' });
+      store.writeFeatureStore(
+        file,
+        {
+          nRows: n,
+          nFeatures: nf,
+          layout: Array.from({ length: nf }, (_, j) => `f${j}`),
+          emotions: emo,
+          params: {},
+          columns: cols,
+          skipped: [],
+        },
+        Float32Array.from(FIX.X.flat()),
+      );
+      const ser = (...a) =>
+        spawnSync(
+          process.execPath,
+          [path.join(__dirname, '..', '..', 'scripts', 'ser.js'), 'svm', '--features', file, '--folds', '3', '--quiet', ...a],
+          { encoding: 'utf8' },
+        );
       for (const kind of ['none', 'minmax']) {
         const r = ser('--scaler', kind, '--json');
         assert.strictEqual(r.status, 0, r.stderr);

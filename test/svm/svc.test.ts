@@ -1,11 +1,11 @@
 // SVC estimator (issue #6 item 1): workers give the same model as the calling thread, the
 // libsvm-js engine (libsvm 3.22 in wasm) agrees with the port, save/load round trip, metrics,
 // scaler, errors, and the `ser svm` command on a small feature store.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { models, evaluation as ev, featuresStore } from 'kernel-lib/internal';
 const { SVC, StandardScaler, makePipeline, closeSvmPool, savePipeline, loadPipeline, saveSvc, loadSvc } = models;
 
@@ -17,7 +17,7 @@ function bigger() {
   const rows = [];
   const y = [];
   let h = 99;
-  const rnd = () => ((h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296 - 0.5);
+  const rnd = () => (h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296 - 0.5;
   for (let rep = 0; rep < 4; rep++) {
     FIX.X.forEach((r, i) => {
       rows.push(r.map((v) => v + rnd() * 0.5));
@@ -90,11 +90,25 @@ describe('svm: SVC estimator', function () {
 
   it('string labels, sorted classes, gamma settings, errors', () => {
     const names = ['neutral', 'angry', 'sad'];
-    const X = [[0, 0], [0, 1], [5, 5], [5, 6], [10, 0], [10, 1]];
+    const X = [
+      [0, 0],
+      [0, 1],
+      [5, 5],
+      [5, 6],
+      [10, 0],
+      [10, 1],
+    ];
     const y = ['angry', 'angry', 'neutral', 'neutral', 'sad', 'sad'];
     const svc = new SVC({ C: 10, workers: 0 }).fitSync(X, y);
     assert.deepStrictEqual(svc.classes, ['angry', 'neutral', 'sad']);
-    assert.deepStrictEqual(svc.predictSync([[0, 0.5], [5, 5.5], [10, 0.5]]), ['angry', 'neutral', 'sad']);
+    assert.deepStrictEqual(
+      svc.predictSync([
+        [0, 0.5],
+        [5, 5.5],
+        [10, 0.5],
+      ]),
+      ['angry', 'neutral', 'sad'],
+    );
     void names;
     assert.strictEqual(new SVC({ gamma: 'auto', workers: 0 }).fitSync(X, y).gammaValue, 0.5);
     assert.strictEqual(new SVC({ gamma: 0.25, workers: 0 }).fitSync(X, y).gammaValue, 0.25);
@@ -102,13 +116,27 @@ describe('svm: SVC estimator', function () {
     assert.throws(() => new SVC({ kernel: 'nope' as any /* deliberately unknown */ }), /unknown kernel/);
     assert.throws(() => new SVC({ workers: 0 }).fitSync(X, ['a', 'a', 'a', 'a', 'a', 'a']), /greater than one/);
     assert.throws(() => new SVC({ workers: 0 }).fitSync(X, y.slice(1)), /6 rows but y has 5/);
-    assert.throws(() => new SVC({ workers: 0 }).fitSync([[0, NaN], [1, 1]], ['a', 'b']), /not finite/);
+    assert.throws(
+      () =>
+        new SVC({ workers: 0 }).fitSync(
+          [
+            [0, NaN],
+            [1, 1],
+          ],
+          ['a', 'b'],
+        ),
+      /not finite/,
+    );
     assert.throws(() => svc.predictSync([[1, 2, 3]]), /3 features/);
     assert.throws(() => svc.predictProbaSync(X), /probability: true/);
   });
 
   it('StandardScaler matches scikit-learn (population std, constant columns unscaled)', () => {
-    const sc = new StandardScaler().fit([[1, 5, 2], [3, 5, 4], [5, 5, 9]]);
+    const sc = new StandardScaler().fit([
+      [1, 5, 2],
+      [3, 5, 4],
+      [5, 5, 9],
+    ]);
     assert.deepStrictEqual(Array.from(sc.mean), [3, 5, 5]);
     assert.ok(Math.abs(sc.scale[0] - Math.sqrt(8 / 3)) < 1e-15);
     assert.strictEqual(sc.scale[1], 1);
@@ -120,11 +148,18 @@ describe('svm: SVC estimator', function () {
     const yt = [0, 0, 0, 1, 1, 2];
     const yp = [0, 0, 1, 1, 2, 2];
     const r = ev.classificationReport(yt, yp, ['a', 'b', 'c']);
-    assert.deepStrictEqual(r.confusion, [[2, 1, 0], [0, 1, 1], [0, 0, 1]]);
+    assert.deepStrictEqual(r.confusion, [
+      [2, 1, 0],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
     assert.strictEqual(r.accuracy, 4 / 6);
     const p = r.perClass.map((c) => +c.precision.toFixed(6));
     assert.deepStrictEqual(p, [1, 0.5, 0.5]);
-    assert.deepStrictEqual(r.perClass.map((c) => +c.recall.toFixed(6)), [0.666667, 0.5, 1]);
+    assert.deepStrictEqual(
+      r.perClass.map((c) => +c.recall.toFixed(6)),
+      [0.666667, 0.5, 1],
+    );
     assert.ok(Math.abs(r.macro.f1 - (0.8 + 0.5 + 2 / 3) / 3) < 1e-12);
     assert.ok(Math.abs(r.weighted.recall - 4 / 6) < 1e-12);
     const z = ev.classificationReport([0, 0], [0, 0], ['a', 'b']);
@@ -134,7 +169,7 @@ describe('svm: SVC estimator', function () {
     assert.ok(Math.abs(ev.meanStd([0.7, 0.8, 0.9], 0).std - Math.sqrt(2 / 300)) < 1e-12);
   });
 
-  it('`ser svm --features F --json` on a small feature store (all protocols, then a grid)', function () {
+  it('`ser svm --features F --json` on a small feature store (all protocols, then a grid)', () => {
     const store = featuresStore;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-svm-cli-'));
     try {
@@ -146,9 +181,14 @@ describe('svm: SVC estimator', function () {
       const emo = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
       const order = [];
       for (let i = 0; i < 80; i++) for (const kind of ['orig', 'noise']) order.push({ i, kind });
-      order.sort((a, b) => (`c${String(a.i).padStart(3, '0')}` < `c${String(b.i).padStart(3, '0')}` ? -1 : 1) || (a.kind === 'orig' ? -1 : 1));
+      order.sort(
+        (a, b) => (`c${String(a.i).padStart(3, '0')}` < `c${String(b.i).padStart(3, '0')}` ? -1 : 1) || (a.kind === 'orig' ? -1 : 1),
+      );
       order.forEach(({ i, kind }, r) => {
-        X.set(FIX.X[i].map((v) => v + (kind === 'noise' ? 0.05 : 0)), r * nf);
+        X.set(
+          FIX.X[i].map((v) => v + (kind === 'noise' ? 0.05 : 0)),
+          r * nf,
+        );
         const id = `c${String(i).padStart(3, '0')}`;
         cols.clipId.push(kind === 'orig' ? id : `${id}#noise`);
         cols.sourceClipId.push(id);
@@ -161,21 +201,71 @@ describe('svm: SVC estimator', function () {
         cols.key.push(`k${r}`);
       });
       const file = path.join(dir, 'f.feat');
-      store.writeFeatureStore(file, { nRows: n, nFeatures: nf, layout: Array.from({ length: nf }, (_, j) => `f${j}`), emotions: emo, params: {}, columns: cols, skipped: [] }, X);
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'svm', '--features', file, '--protocol', 'all', '--folds', '4', '--C', '10', '--json', '--quiet'], { encoding: 'utf8' });
+      store.writeFeatureStore(
+        file,
+        {
+          nRows: n,
+          nFeatures: nf,
+          layout: Array.from({ length: nf }, (_, j) => `f${j}`),
+          emotions: emo,
+          params: {},
+          columns: cols,
+          skipped: [],
+        },
+        X,
+      );
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'scripts', 'ser.js'),
+          'svm',
+          '--features',
+          file,
+          '--protocol',
+          'all',
+          '--folds',
+          '4',
+          '--C',
+          '10',
+          '--json',
+          '--quiet',
+        ],
+        { encoding: 'utf8' },
+      );
       assert.strictEqual(r.status, 0, r.stderr);
       const j = JSON.parse(r.stdout);
-      assert.deepStrictEqual(j.results.map((x) => x.protocol), ['paper', 'clip', 'speaker']);
+      assert.deepStrictEqual(
+        j.results.map((x) => x.protocol),
+        ['paper', 'clip', 'speaker'],
+      );
       for (const x of j.results) {
         assert.strictEqual(x.foldAccuracy.length, 4);
         assert.ok(x.accuracy.mean > 0.2 && x.accuracy.mean <= 1);
         assert.strictEqual(x.perClass.length, 8);
       }
       assert.deepStrictEqual(j.results[2].sharedSpeakers, [0, 0, 0, 0]);
-      const g = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'svm', '--features', file, '--grid', '--grid-C', '1,10', '--folds', '3', '--no-aug', '--quiet'], { encoding: 'utf8' });
+      const g = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'scripts', 'ser.js'),
+          'svm',
+          '--features',
+          file,
+          '--grid',
+          '--grid-C',
+          '1,10',
+          '--folds',
+          '3',
+          '--no-aug',
+          '--quiet',
+        ],
+        { encoding: 'utf8' },
+      );
       assert.strictEqual(g.status, 0, g.stderr);
       assert.match(g.stdout, /best: (poly|rbf) C=(1|10)/);
-      const bad = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'svm', '--features', path.join(dir, 'missing.feat')], { encoding: 'utf8' });
+      const bad = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'svm', '--features', path.join(dir, 'missing.feat')], {
+        encoding: 'utf8',
+      });
       assert.strictEqual(bad.status, 2);
       assert.match(bad.stderr, /missing\.feat/);
     } finally {

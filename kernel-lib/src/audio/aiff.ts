@@ -19,7 +19,7 @@
  *   other inconsistency: one line, `<file>: <reason>`. Nothing larger than the bytes present is
  *   allocated and the chunk walk always advances.
  */
-import { AudioError, bufferSource, ByteSource, fourcc, PcmLayout, printable, readPcmSpan, SpanOptions } from './pcm';
+import { AudioError, bufferSource, type ByteSource, fourcc, type PcmLayout, printable, readPcmSpan, type SpanOptions } from './pcm';
 
 export interface AiffInfo {
   /** 'AIFF' or 'AIFC' */
@@ -96,10 +96,10 @@ const COMPRESSED_NAMES: Record<string, string> = {
   MAC6: 'MACE 6:1',
   GSM: 'GSM',
   'GSM ': 'GSM',
-  'G722': 'G.722',
-  'G726': 'G.726',
-  'G728': 'G.728',
-  'DWVW': 'DWVW',
+  G722: 'G.722',
+  G726: 'G.726',
+  G728: 'G.728',
+  DWVW: 'DWVW',
 };
 
 /** Walks the IFF chunks (headers only) and returns the sample layout; throws AudioError. */
@@ -189,7 +189,13 @@ export function parseAiffHeader(src: ByteSource, name: string): AiffInfo {
 
 /** The sample layout of a parsed header (pcm.ts converts the samples). */
 export function aiffLayout(info: AiffInfo): PcmLayout {
-  return { encoding: info.format, channels: info.channels, containerBytes: info.containerBytes, bigEndian: info.bigEndian, unsigned8: info.unsigned8 };
+  return {
+    encoding: info.format,
+    channels: info.channels,
+    containerBytes: info.containerBytes,
+    bigEndian: info.bigEndian,
+    unsigned8: info.unsigned8,
+  };
 }
 
 /** Reads the span of `opts` from an AIFF source (only those bytes), mixed to mono. */

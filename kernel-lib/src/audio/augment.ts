@@ -15,8 +15,8 @@
  * float32, so their output matches librosa's to float32 rounding amplified by the phase
  * vocoder (see test/augment for the measured differences).
  */
-import { createHash } from 'crypto';
-import { ComplexMatrix, istft, stft } from '../dsp/stft';
+import { createHash } from 'node:crypto';
+import { type ComplexMatrix, istft, stft } from '../dsp/stft';
 import { checkSeed, MT19937 } from '../core/random';
 import { resample } from './resample';
 

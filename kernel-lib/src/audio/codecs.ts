@@ -154,7 +154,12 @@ export function intactOggPages(bytes: Uint8Array): { bytes: Uint8Array; skipped:
 }
 
 /** Runs an Ogg decoder on the intact pages only; skipped bytes become a warning. */
-async function runOggDecoder(make: () => WasmDecoder, bytes: Uint8Array, name: string, what: string): Promise<{ d: WasmDecoded; warnings: string[] }> {
+async function runOggDecoder(
+  make: () => WasmDecoder,
+  bytes: Uint8Array,
+  name: string,
+  what: string,
+): Promise<{ d: WasmDecoded; warnings: string[] }> {
   const pages = intactOggPages(bytes);
   if (pages.bytes.length === 0) throw new AudioError(name, `${what}: no intact Ogg page`);
   const d = await runDecoder(make, pages.bytes, name, what);

@@ -15,10 +15,10 @@
  * librosa.to_mono. The PCM containers convert only those frames; the compressed formats are
  * decoded whole and then cut (their frames depend on the ones before them).
  */
-import { AiffInfo, decodeAiff, decodeAiffInfo } from './aiff';
-import { COMPRESSED_DECODERS, CompressedCodec, DecodedChannels, id3v2Size, mpegFrameAt } from './codecs';
-import { AudioError, frameSpan, planarToMono, printable, SpanOptions } from './pcm';
-import { decodeWav, decodeWavInfo, WavInfo } from './wav';
+import { type AiffInfo, decodeAiff, decodeAiffInfo } from './aiff';
+import { COMPRESSED_DECODERS, type CompressedCodec, type DecodedChannels, id3v2Size, mpegFrameAt } from './codecs';
+import { AudioError, frameSpan, planarToMono, printable, type SpanOptions } from './pcm';
+import { decodeWav, decodeWavInfo, type WavInfo } from './wav';
 
 /** The container/codec a file was read as ('ffmpeg': through librosa's audioread fallback). */
 export type AudioFormat = 'wav' | 'aiff' | CompressedCodec | 'ffmpeg';
@@ -30,7 +30,21 @@ export const SUPPORTED_FORMATS = 'WAV, AIFF/AIFF-C, FLAC, Ogg Vorbis, Ogg Opus a
  * File extensions a corpus scan takes as audio clips. The name only says "this is meant to be
  * audio": the reader is chosen from the bytes (TESS has AIFF files named .wav).
  */
-export const AUDIO_EXTENSIONS: readonly string[] = ['.wav', '.wave', '.aif', '.aiff', '.aifc', '.flac', '.ogg', '.oga', '.opus', '.mp3', '.m4a', '.aac', '.wma'];
+export const AUDIO_EXTENSIONS: readonly string[] = [
+  '.wav',
+  '.wave',
+  '.aif',
+  '.aiff',
+  '.aifc',
+  '.flac',
+  '.ogg',
+  '.oga',
+  '.opus',
+  '.mp3',
+  '.m4a',
+  '.aac',
+  '.wma',
+];
 
 /** What `sniffFormat` found: a readable format, or a description of what the bytes are. */
 export type Sniffed = { format: Exclude<AudioFormat, 'ffmpeg'> } | { format: null; what: string };
@@ -64,7 +78,10 @@ export function sniffFormat(head: Uint8Array): Sniffed {
     if (pkt === 'OpusHead') return { format: 'ogg-opus' };
     if (pkt.startsWith('\x7fFLAC')) return { format: 'ogg-flac' };
     if (pkt.startsWith('Speex')) return { format: null, what: 'Ogg Speex' };
-    return { format: null, what: p + 8 > head.length ? 'Ogg stream (first packet not in the bytes read)' : 'Ogg stream of an unknown codec' };
+    return {
+      format: null,
+      what: p + 8 > head.length ? 'Ogg stream (first packet not in the bytes read)' : 'Ogg stream of an unknown codec',
+    };
   }
   if (mpegFrameAt(head, 0)) return { format: 'mp3' };
   if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xf6) === 0xf0) return { format: null, what: 'AAC (ADTS)' };
@@ -73,7 +90,8 @@ export function sniffFormat(head: Uint8Array): Sniffed {
   if (id === 'wvpk') return { format: null, what: 'WavPack' };
   if (id === 'MAC ') return { format: null, what: "Monkey's Audio (APE)" };
   if (id === '.snd') return { format: null, what: 'Sun/NeXT AU' };
-  if (head.length >= 4 && head[0] === 0x30 && head[1] === 0x26 && head[2] === 0xb2 && head[3] === 0x75) return { format: null, what: 'ASF/WMA' };
+  if (head.length >= 4 && head[0] === 0x30 && head[1] === 0x26 && head[2] === 0xb2 && head[3] === 0x75)
+    return { format: null, what: 'ASF/WMA' };
   if (id === '#!AM') return { format: null, what: 'AMR' };
   return { format: null, what: `not a known audio format (starts with '${printable(ascii(head, 0, Math.min(4, head.length)))}')` };
 }
@@ -115,19 +133,44 @@ export interface DecodedAudio {
 
 /** Error of an unreadable format: says what is read, and that ffmpeg reads the rest. */
 export function unsupportedFormat(name: string, what: string): AudioError {
-  return new AudioError(name, `unsupported format: ${what}; ${SUPPORTED_FORMATS} are read, and installing ffmpeg adds the rest (M4A/AAC, WMA, ...)`);
+  return new AudioError(
+    name,
+    `unsupported format: ${what}; ${SUPPORTED_FORMATS} are read, and installing ffmpeg adds the rest (M4A/AAC, WMA, ...)`,
+  );
 }
 
-const ENCODING: Record<CompressedCodec, string> = { flac: 'flac', 'ogg-flac': 'flac', 'ogg-vorbis': 'vorbis', 'ogg-opus': 'opus', mp3: 'mp3' };
+const ENCODING: Record<CompressedCodec, string> = {
+  flac: 'flac',
+  'ogg-flac': 'flac',
+  'ogg-vorbis': 'vorbis',
+  'ogg-opus': 'opus',
+  mp3: 'mp3',
+};
 
 /** AudioInfo of a parsed WAV or AIFF header. */
 export function pcmInfo(format: 'wav' | 'aiff', h: WavInfo | AiffInfo): AudioInfo {
-  return { format, encoding: h.format, sampleRate: h.sampleRate, channels: h.channels, frames: h.frames, durationS: h.durationS, bitDepth: h.bitDepth };
+  return {
+    format,
+    encoding: h.format,
+    sampleRate: h.sampleRate,
+    channels: h.channels,
+    frames: h.frames,
+    durationS: h.durationS,
+    bitDepth: h.bitDepth,
+  };
 }
 
 function compressedInfo(format: CompressedCodec, d: DecodedChannels): AudioInfo {
   const frames = d.channels[0].length;
-  return { format, encoding: ENCODING[format], sampleRate: d.sampleRate, channels: d.channels.length, frames, durationS: frames / d.sampleRate, ...(d.bitDepth ? { bitDepth: d.bitDepth } : {}) };
+  return {
+    format,
+    encoding: ENCODING[format],
+    sampleRate: d.sampleRate,
+    channels: d.channels.length,
+    frames,
+    durationS: frames / d.sampleRate,
+    ...(d.bitDepth ? { bitDepth: d.bitDepth } : {}),
+  };
 }
 
 /** Decodes a compressed stream and cuts librosa's span from it. */

@@ -10,10 +10,10 @@
  * The rate and channel count come from ffprobe (shipped with ffmpeg). `SER_FFMPEG` names the
  * ffmpeg binary (ffprobe is taken from the same folder); `SER_FFMPEG=0` turns the fallback off.
  */
-import { spawnSync } from 'child_process';
-import * as path from 'path';
-import { DecodedAudio } from './decode';
-import { AudioError, SpanOptions, toMono } from './pcm';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { DecodedAudio } from './decode';
+import { AudioError, type SpanOptions, toMono } from './pcm';
 
 interface Tools {
   ffmpeg: string;
@@ -59,8 +59,13 @@ const lastLine = (s: string): string =>
 export async function ffmpegDecode(file: string, opts: SpanOptions = {}): Promise<DecodedAudio> {
   const t = ffmpegTools();
   if (!t) throw new AudioError(file, 'ffmpeg is not available');
-  const probe = spawnSync(t.ffprobe, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels,codec_name', '-of', 'json', file], { encoding: 'utf8', timeout: 60000 });
-  if (probe.status !== 0) throw new AudioError(file, `ffmpeg cannot read it (${lastLine(probe.stderr || '') || `ffprobe exit ${probe.status}`})`);
+  const probe = spawnSync(
+    t.ffprobe,
+    ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels,codec_name', '-of', 'json', file],
+    { encoding: 'utf8', timeout: 60000 },
+  );
+  if (probe.status !== 0)
+    throw new AudioError(file, `ffmpeg cannot read it (${lastLine(probe.stderr || '') || `ffprobe exit ${probe.status}`})`);
   let stream: { sample_rate?: string; channels?: number; codec_name?: string } | undefined;
   try {
     stream = JSON.parse(probe.stdout).streams?.[0];
@@ -70,7 +75,10 @@ export async function ffmpegDecode(file: string, opts: SpanOptions = {}): Promis
   const sr = Number(stream?.sample_rate);
   const ch = Number(stream?.channels);
   if (!stream || !(sr > 0) || !(ch > 0)) throw new AudioError(file, 'ffmpeg finds no audio stream');
-  const run = spawnSync(t.ffmpeg, ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-f', 's16le', '-acodec', 'pcm_s16le', '-'], { maxBuffer: 2 ** 31 - 1, timeout: 600000 });
+  const run = spawnSync(t.ffmpeg, ['-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-f', 's16le', '-acodec', 'pcm_s16le', '-'], {
+    maxBuffer: 2 ** 31 - 1,
+    timeout: 600000,
+  });
   if (run.status !== 0) throw new AudioError(file, `ffmpeg failed (${lastLine(run.stderr?.toString() ?? '') || `exit ${run.status}`})`);
   const raw: Buffer = run.stdout;
   const total = Math.floor(raw.length / (2 * ch));
@@ -80,15 +88,24 @@ export async function ffmpegDecode(file: string, opts: SpanOptions = {}): Promis
   const start = Math.min(roundHalfEven(off * sr), total);
   let count = total - start;
   if (opts.duration !== undefined && opts.duration !== null) {
-    if (!(opts.duration >= 0) || !Number.isFinite(opts.duration)) throw new RangeError(`duration must be a finite number >= 0, got ${opts.duration}`);
+    if (!(opts.duration >= 0) || !Number.isFinite(opts.duration))
+      throw new RangeError(`duration must be a finite number >= 0, got ${opts.duration}`);
     count = Math.min(count, roundHalfEven(opts.duration * sr));
   }
   const v = new Float32Array(count * ch);
-  for (let i = 0, p = (start * ch) * 2; i < v.length; i++, p += 2) v[i] = raw.readInt16LE(p) / 32768;
+  for (let i = 0, p = start * ch * 2; i < v.length; i++, p += 2) v[i] = raw.readInt16LE(p) / 32768;
   return {
     y: toMono(v, ch),
     sr,
-    info: { format: 'ffmpeg', encoding: stream.codec_name ?? 'unknown', sampleRate: sr, channels: ch, frames: total, durationS: total / sr, bitDepth: 16 },
+    info: {
+      format: 'ffmpeg',
+      encoding: stream.codec_name ?? 'unknown',
+      sampleRate: sr,
+      channels: ch,
+      frames: total,
+      durationS: total / sr,
+      bitDepth: 16,
+    },
     warnings: [],
   };
 }

@@ -8,15 +8,24 @@
  * - Anything else (M4A/AAC, WMA, ...): decoded by `ffmpeg` when it is on the PATH (ffmpeg.ts);
  *   without it, a one-line error that lists the formats read and says ffmpeg adds the rest.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseAiffHeader, readAiffSource } from './aiff';
 import { id3v2Size } from './codecs';
-import { AudioInfo, DecodedAudio, decodeAudio, decodeAudioInfo, pcmInfo, sniffFormat, SNIFF_BYTES, unsupportedFormat } from './decode';
+import {
+  type AudioInfo,
+  type DecodedAudio,
+  decodeAudio,
+  decodeAudioInfo,
+  pcmInfo,
+  sniffFormat,
+  SNIFF_BYTES,
+  unsupportedFormat,
+} from './decode';
 import { ffmpegAvailable, ffmpegDecode } from './ffmpeg';
-import { AudioError, ByteSource, SpanOptions } from './pcm';
-import { encodeWav, EncodeWavOptions, parseWavHeader, readWavSource } from './wav';
+import { AudioError, type ByteSource, type SpanOptions } from './pcm';
+import { encodeWav, type EncodeWavOptions, parseWavHeader, readWavSource } from './wav';
 
 function fileSource(fd: number, size: number): ByteSource {
   return {

@@ -11,9 +11,9 @@
  * formats' WebAssembly decoders start asynchronously. WAV and AIFF are decoded synchronously
  * inside.
  */
-import { AudioInfo } from './decode';
+import type { AudioInfo } from './decode';
 import { decodeAudioBytes, readAudio } from './file';
-import { resample, ResampyFilter } from './resample';
+import { resample, type ResampyFilter } from './resample';
 
 export interface LoadOptions {
   /** target rate (librosa sr); null keeps the native rate. Default 22050. */
@@ -61,7 +61,11 @@ function withDefaults(opts: LoadOptions): { sr: number | null; offset: number; d
   };
 }
 
-function toRate(a: { y: Float32Array; sr: number; info: AudioInfo; warnings: string[] }, name: string, o: ReturnType<typeof withDefaults>): LoadedAudio {
+function toRate(
+  a: { y: Float32Array; sr: number; info: AudioInfo; warnings: string[] },
+  name: string,
+  o: ReturnType<typeof withDefaults>,
+): LoadedAudio {
   const sr = o.sr;
   const base = { srNative: a.sr, info: a.info, warnings: a.warnings };
   if (sr === null || sr === a.sr) return { y: a.y, sr: a.sr, ...base };

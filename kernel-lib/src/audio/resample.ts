@@ -29,7 +29,7 @@
  * still gets a plan, one combination per output, while it fits MAX_PLAN_TAPS; longer signals
  * at such ratios run resampy's direct loop.
  */
-import { DspWasm, dspWasm } from '../dsp/wasm';
+import { type DspWasm, dspWasm } from '../dsp/wasm';
 import { readAsset } from '../platform/assets';
 
 export type ResampyFilter = 'kaiser_best' | 'kaiser_fast';
@@ -133,7 +133,11 @@ function outputPosition(t: number, P: Prepared, pos: Float64Array): number {
   const oL = Math.trunc(ifL);
   const ifR = (P.scale - frac) * P.numTable;
   const oR = Math.trunc(ifR);
-  pos[0] = n; pos[1] = oL; pos[2] = ifL - oL; pos[3] = oR; pos[4] = ifR - oR;
+  pos[0] = n;
+  pos[1] = oL;
+  pos[2] = ifL - oL;
+  pos[3] = oR;
+  pos[4] = ifR - oR;
   return ifL;
 }
 
@@ -142,10 +146,12 @@ const directPos = new Float64Array(5);
 /** One output sample by resampy's loop (float32 accumulation when f32). */
 function directSample(x: Float32Array | Float64Array, t: number, P: Prepared, f32: boolean): number {
   const { win, delta, indexStep } = P;
-  const nwin = win.length, nOrig = x.length;
+  const nwin = win.length,
+    nOrig = x.length;
   outputPosition(t, P, directPos);
   const n = directPos[0];
-  let offset = directPos[1], eta = directPos[2];
+  let offset = directPos[1],
+    eta = directPos[2];
   let acc = 0;
   const iMax = Math.min(n + 1, Math.floor((nwin - offset) / indexStep));
   for (let i = 0; i < iMax; i++) {
@@ -208,7 +214,7 @@ const PLAN_GRAIN = 8192;
 function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P: Prepared): WeightPlan | null {
   const key = `${filter}:${sampleRatio}`;
   const hit = planCache.get(key);
-  if (hit && hit.plan && hit.plan.nOut >= nOut) return hit.plan;
+  if (hit?.plan && hit.plan.nOut >= nOut) return hit.plan;
   if (hit && nOut >= hit.failAt) return null;
   const remember = (plan: WeightPlan | null, failAt: number) => {
     if (!hit && planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value as string);
@@ -222,13 +228,18 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
   let count = target;
   let failAt = hit ? hit.failAt : Infinity;
   const ids = new Map<number, number>();
-  const n = new Int32Array(target), combo = new Int32Array(target);
+  const n = new Int32Array(target),
+    combo = new Int32Array(target);
   const offs: number[] = [];
   let taps = 0;
   const at = new Float64Array(5);
   for (let t = 0; t < target; t++) {
     const ifL = outputPosition(t, P, at);
-    const nt = at[0], oL = at[1], eL = at[2], oR = at[3], eR = at[4];
+    const nt = at[0],
+      oL = at[1],
+      eL = at[2],
+      oR = at[3],
+      eR = at[4];
     // frac * numTable (a power of two: exact) determines frac, hence both wings' offset/eta
     let id = ids.get(ifL);
     if (id === undefined) {
@@ -252,15 +263,29 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
     return null;
   }
   const m = ids.size;
-  const start = new Int32Array(m), left = new Int32Array(m), right = new Int32Array(m);
+  const start = new Int32Array(m),
+    left = new Int32Array(m),
+    right = new Int32Array(m);
   const w = new Float64Array(taps);
   let pos = 0;
   for (let c = 0; c < m; c++) {
-    const oL = offs[4 * c], eL = offs[4 * c + 1], oR = offs[4 * c + 2], eR = offs[4 * c + 3];
-    const L = Math.floor((nwin - oL) / indexStep), R = Math.floor((nwin - oR) / indexStep);
-    start[c] = pos; left[c] = L; right[c] = R;
-    for (let i = 0; i < L; i++) { const j = oL + i * indexStep; w[pos++] = win[j] + eL * delta[j]; }
-    for (let i = 0; i < R; i++) { const j = oR + i * indexStep; w[pos++] = win[j] + eR * delta[j]; }
+    const oL = offs[4 * c],
+      eL = offs[4 * c + 1],
+      oR = offs[4 * c + 2],
+      eR = offs[4 * c + 3];
+    const L = Math.floor((nwin - oL) / indexStep),
+      R = Math.floor((nwin - oR) / indexStep);
+    start[c] = pos;
+    left[c] = L;
+    right[c] = R;
+    for (let i = 0; i < L; i++) {
+      const j = oL + i * indexStep;
+      w[pos++] = win[j] + eL * delta[j];
+    }
+    for (let i = 0; i < R; i++) {
+      const j = oR + i * indexStep;
+      w[pos++] = win[j] + eR * delta[j];
+    }
   }
   const plan: WeightPlan = { key, nOut: count, n: n.subarray(0, count), combo: combo.subarray(0, count), start, left, right, w };
   remember(plan, failAt);
@@ -276,23 +301,69 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
  */
 function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
   const { n: nArr, combo, start, left, right, w } = plan;
-  const nOrig = x.length, nOut = y.length;
+  const nOrig = x.length,
+    nOut = y.length;
   const fr = Math.fround;
   let t = 0;
   for (; t + 7 < nOut; t += 8) {
-    const c0 = combo[t], c1 = combo[t + 1], c2 = combo[t + 2], c3 = combo[t + 3], c4 = combo[t + 4], c5 = combo[t + 5], c6 = combo[t + 6], c7 = combo[t + 7];
-    const n0 = nArr[t], n1 = nArr[t + 1], n2 = nArr[t + 2], n3 = nArr[t + 3], n4 = nArr[t + 4], n5 = nArr[t + 5], n6 = nArr[t + 6], n7 = nArr[t + 7];
-    const s0 = start[c0], s1 = start[c1], s2 = start[c2], s3 = start[c3], s4 = start[c4], s5 = start[c5], s6 = start[c6], s7 = start[c7];
-    const L0 = left[c0], L1 = left[c1], L2 = left[c2], L3 = left[c3], L4 = left[c4], L5 = left[c5], L6 = left[c6], L7 = left[c7];
-    const i0 = Math.min(n0 + 1, L0), i1 = Math.min(n1 + 1, L1), i2 = Math.min(n2 + 1, L2), i3 = Math.min(n3 + 1, L3);
-    const i4 = Math.min(n4 + 1, L4), i5 = Math.min(n5 + 1, L5), i6 = Math.min(n6 + 1, L6), i7 = Math.min(n7 + 1, L7);
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    const c0 = combo[t],
+      c1 = combo[t + 1],
+      c2 = combo[t + 2],
+      c3 = combo[t + 3],
+      c4 = combo[t + 4],
+      c5 = combo[t + 5],
+      c6 = combo[t + 6],
+      c7 = combo[t + 7];
+    const n0 = nArr[t],
+      n1 = nArr[t + 1],
+      n2 = nArr[t + 2],
+      n3 = nArr[t + 3],
+      n4 = nArr[t + 4],
+      n5 = nArr[t + 5],
+      n6 = nArr[t + 6],
+      n7 = nArr[t + 7];
+    const s0 = start[c0],
+      s1 = start[c1],
+      s2 = start[c2],
+      s3 = start[c3],
+      s4 = start[c4],
+      s5 = start[c5],
+      s6 = start[c6],
+      s7 = start[c7];
+    const L0 = left[c0],
+      L1 = left[c1],
+      L2 = left[c2],
+      L3 = left[c3],
+      L4 = left[c4],
+      L5 = left[c5],
+      L6 = left[c6],
+      L7 = left[c7];
+    const i0 = Math.min(n0 + 1, L0),
+      i1 = Math.min(n1 + 1, L1),
+      i2 = Math.min(n2 + 1, L2),
+      i3 = Math.min(n3 + 1, L3);
+    const i4 = Math.min(n4 + 1, L4),
+      i5 = Math.min(n5 + 1, L5),
+      i6 = Math.min(n6 + 1, L6),
+      i7 = Math.min(n7 + 1, L7);
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0;
     const c = Math.min(i0, i1, i2, i3, i4, i5, i6, i7);
     for (let i = 0; i < c; i++) {
-      a0 = fr(a0 + w[s0 + i] * x[n0 - i]); a1 = fr(a1 + w[s1 + i] * x[n1 - i]);
-      a2 = fr(a2 + w[s2 + i] * x[n2 - i]); a3 = fr(a3 + w[s3 + i] * x[n3 - i]);
-      a4 = fr(a4 + w[s4 + i] * x[n4 - i]); a5 = fr(a5 + w[s5 + i] * x[n5 - i]);
-      a6 = fr(a6 + w[s6 + i] * x[n6 - i]); a7 = fr(a7 + w[s7 + i] * x[n7 - i]);
+      a0 = fr(a0 + w[s0 + i] * x[n0 - i]);
+      a1 = fr(a1 + w[s1 + i] * x[n1 - i]);
+      a2 = fr(a2 + w[s2 + i] * x[n2 - i]);
+      a3 = fr(a3 + w[s3 + i] * x[n3 - i]);
+      a4 = fr(a4 + w[s4 + i] * x[n4 - i]);
+      a5 = fr(a5 + w[s5 + i] * x[n5 - i]);
+      a6 = fr(a6 + w[s6 + i] * x[n6 - i]);
+      a7 = fr(a7 + w[s7 + i] * x[n7 - i]);
     }
     for (let i = c; i < i0; i++) a0 = fr(a0 + w[s0 + i] * x[n0 - i]);
     for (let i = c; i < i1; i++) a1 = fr(a1 + w[s1 + i] * x[n1 - i]);
@@ -302,18 +373,40 @@ function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Arra
     for (let i = c; i < i5; i++) a5 = fr(a5 + w[s5 + i] * x[n5 - i]);
     for (let i = c; i < i6; i++) a6 = fr(a6 + w[s6 + i] * x[n6 - i]);
     for (let i = c; i < i7; i++) a7 = fr(a7 + w[s7 + i] * x[n7 - i]);
-    const r0 = s0 + L0, r1 = s1 + L1, r2 = s2 + L2, r3 = s3 + L3, r4 = s4 + L4, r5 = s5 + L5, r6 = s6 + L6, r7 = s7 + L7;
-    const k0 = Math.min(nOrig - n0 - 1, right[c0]), k1 = Math.min(nOrig - n1 - 1, right[c1]);
-    const k2 = Math.min(nOrig - n2 - 1, right[c2]), k3 = Math.min(nOrig - n3 - 1, right[c3]);
-    const k4 = Math.min(nOrig - n4 - 1, right[c4]), k5 = Math.min(nOrig - n5 - 1, right[c5]);
-    const k6 = Math.min(nOrig - n6 - 1, right[c6]), k7 = Math.min(nOrig - n7 - 1, right[c7]);
-    const m0 = n0 + 1, m1 = n1 + 1, m2 = n2 + 1, m3 = n3 + 1, m4 = n4 + 1, m5 = n5 + 1, m6 = n6 + 1, m7 = n7 + 1;
+    const r0 = s0 + L0,
+      r1 = s1 + L1,
+      r2 = s2 + L2,
+      r3 = s3 + L3,
+      r4 = s4 + L4,
+      r5 = s5 + L5,
+      r6 = s6 + L6,
+      r7 = s7 + L7;
+    const k0 = Math.min(nOrig - n0 - 1, right[c0]),
+      k1 = Math.min(nOrig - n1 - 1, right[c1]);
+    const k2 = Math.min(nOrig - n2 - 1, right[c2]),
+      k3 = Math.min(nOrig - n3 - 1, right[c3]);
+    const k4 = Math.min(nOrig - n4 - 1, right[c4]),
+      k5 = Math.min(nOrig - n5 - 1, right[c5]);
+    const k6 = Math.min(nOrig - n6 - 1, right[c6]),
+      k7 = Math.min(nOrig - n7 - 1, right[c7]);
+    const m0 = n0 + 1,
+      m1 = n1 + 1,
+      m2 = n2 + 1,
+      m3 = n3 + 1,
+      m4 = n4 + 1,
+      m5 = n5 + 1,
+      m6 = n6 + 1,
+      m7 = n7 + 1;
     const d = Math.max(0, Math.min(k0, k1, k2, k3, k4, k5, k6, k7));
     for (let k = 0; k < d; k++) {
-      a0 = fr(a0 + w[r0 + k] * x[m0 + k]); a1 = fr(a1 + w[r1 + k] * x[m1 + k]);
-      a2 = fr(a2 + w[r2 + k] * x[m2 + k]); a3 = fr(a3 + w[r3 + k] * x[m3 + k]);
-      a4 = fr(a4 + w[r4 + k] * x[m4 + k]); a5 = fr(a5 + w[r5 + k] * x[m5 + k]);
-      a6 = fr(a6 + w[r6 + k] * x[m6 + k]); a7 = fr(a7 + w[r7 + k] * x[m7 + k]);
+      a0 = fr(a0 + w[r0 + k] * x[m0 + k]);
+      a1 = fr(a1 + w[r1 + k] * x[m1 + k]);
+      a2 = fr(a2 + w[r2 + k] * x[m2 + k]);
+      a3 = fr(a3 + w[r3 + k] * x[m3 + k]);
+      a4 = fr(a4 + w[r4 + k] * x[m4 + k]);
+      a5 = fr(a5 + w[r5 + k] * x[m5 + k]);
+      a6 = fr(a6 + w[r6 + k] * x[m6 + k]);
+      a7 = fr(a7 + w[r7 + k] * x[m7 + k]);
     }
     for (let k = d; k < k0; k++) a0 = fr(a0 + w[r0 + k] * x[m0 + k]);
     for (let k = d; k < k1; k++) a1 = fr(a1 + w[r1 + k] * x[m1 + k]);
@@ -323,11 +416,22 @@ function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Arra
     for (let k = d; k < k5; k++) a5 = fr(a5 + w[r5 + k] * x[m5 + k]);
     for (let k = d; k < k6; k++) a6 = fr(a6 + w[r6 + k] * x[m6 + k]);
     for (let k = d; k < k7; k++) a7 = fr(a7 + w[r7 + k] * x[m7 + k]);
-    y[t] = a0; y[t + 1] = a1; y[t + 2] = a2; y[t + 3] = a3; y[t + 4] = a4; y[t + 5] = a5; y[t + 6] = a6; y[t + 7] = a7;
+    y[t] = a0;
+    y[t + 1] = a1;
+    y[t + 2] = a2;
+    y[t + 3] = a3;
+    y[t + 4] = a4;
+    y[t + 5] = a5;
+    y[t + 6] = a6;
+    y[t + 7] = a7;
   }
   for (; t < nOut; t++) {
-    const cc = combo[t], n = nArr[t], s = start[cc], L = left[cc];
-    const iMax = Math.min(n + 1, L), kMax = Math.min(nOrig - n - 1, right[cc]);
+    const cc = combo[t],
+      n = nArr[t],
+      s = start[cc],
+      L = left[cc];
+    const iMax = Math.min(n + 1, L),
+      kMax = Math.min(nOrig - n - 1, right[cc]);
     let a = 0;
     for (let i = 0; i < iMax; i++) a = fr(a + w[s + i] * x[n - i]);
     for (let k = 0; k < kMax; k++) a = fr(a + w[s + L + k] * x[n + 1 + k]);
@@ -342,24 +446,66 @@ function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Arra
 function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Array, P: Prepared): void {
   const { win, delta, indexStep: st } = P;
   const pos = new Float64Array(5);
-  const nwin = win.length, nOrig = x.length, nOut = y.length;
+  const nwin = win.length,
+    nOrig = x.length,
+    nOut = y.length;
   const fr = Math.fround;
   const G = 8;
-  const ns = new Int32Array(G), oL = new Int32Array(G), oR = new Int32Array(G), iM = new Int32Array(G), kM = new Int32Array(G);
-  const eL = new Float64Array(G), eR = new Float64Array(G), acc = new Float64Array(G);
+  const ns = new Int32Array(G),
+    oL = new Int32Array(G),
+    oR = new Int32Array(G),
+    iM = new Int32Array(G),
+    kM = new Int32Array(G);
+  const eL = new Float64Array(G),
+    eR = new Float64Array(G),
+    acc = new Float64Array(G);
   let t = 0;
   for (; t + G - 1 < nOut; t += G) {
     for (let j = 0; j < G; j++) {
       outputPosition(t + j, P, pos);
-      const n = pos[0], o1 = pos[1], o2 = pos[3];
-      ns[j] = n; oL[j] = o1; eL[j] = pos[2]; oR[j] = o2; eR[j] = pos[4];
+      const n = pos[0],
+        o1 = pos[1],
+        o2 = pos[3];
+      ns[j] = n;
+      oL[j] = o1;
+      eL[j] = pos[2];
+      oR[j] = o2;
+      eR[j] = pos[4];
       iM[j] = Math.min(n + 1, Math.floor((nwin - o1) / st));
       kM[j] = Math.min(nOrig - n - 1, Math.floor((nwin - o2) / st));
     }
-    const n0 = ns[0], n1 = ns[1], n2 = ns[2], n3 = ns[3], n4 = ns[4], n5 = ns[5], n6 = ns[6], n7 = ns[7];
-    const o0 = oL[0], o1 = oL[1], o2 = oL[2], o3 = oL[3], o4 = oL[4], o5 = oL[5], o6 = oL[6], o7 = oL[7];
-    const e0 = eL[0], e1 = eL[1], e2 = eL[2], e3 = eL[3], e4 = eL[4], e5 = eL[5], e6 = eL[6], e7 = eL[7];
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    const n0 = ns[0],
+      n1 = ns[1],
+      n2 = ns[2],
+      n3 = ns[3],
+      n4 = ns[4],
+      n5 = ns[5],
+      n6 = ns[6],
+      n7 = ns[7];
+    const o0 = oL[0],
+      o1 = oL[1],
+      o2 = oL[2],
+      o3 = oL[3],
+      o4 = oL[4],
+      o5 = oL[5],
+      o6 = oL[6],
+      o7 = oL[7];
+    const e0 = eL[0],
+      e1 = eL[1],
+      e2 = eL[2],
+      e3 = eL[3],
+      e4 = eL[4],
+      e5 = eL[5],
+      e6 = eL[6],
+      e7 = eL[7];
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0;
     const c = Math.min(iM[0], iM[1], iM[2], iM[3], iM[4], iM[5], iM[6], iM[7]);
     for (let i = 0, q = 0; i < c; i++, q += st) {
       a0 = fr(a0 + (win[o0 + q] + e0 * delta[o0 + q]) * x[n0 - i]);
@@ -371,16 +517,49 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
       a6 = fr(a6 + (win[o6 + q] + e6 * delta[o6 + q]) * x[n6 - i]);
       a7 = fr(a7 + (win[o7 + q] + e7 * delta[o7 + q]) * x[n7 - i]);
     }
-    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+    acc[4] = a4;
+    acc[5] = a5;
+    acc[6] = a6;
+    acc[7] = a7;
     for (let j = 0; j < G; j++) {
       let a = acc[j];
-      const n = ns[j], o = oL[j], e = eL[j];
-      for (let i = c; i < iM[j]; i++) { const q = o + i * st; a = fr(a + (win[q] + e * delta[q]) * x[n - i]); }
+      const n = ns[j],
+        o = oL[j],
+        e = eL[j];
+      for (let i = c; i < iM[j]; i++) {
+        const q = o + i * st;
+        a = fr(a + (win[q] + e * delta[q]) * x[n - i]);
+      }
       acc[j] = a;
     }
-    a0 = acc[0]; a1 = acc[1]; a2 = acc[2]; a3 = acc[3]; a4 = acc[4]; a5 = acc[5]; a6 = acc[6]; a7 = acc[7];
-    const p0 = oR[0], p1 = oR[1], p2 = oR[2], p3 = oR[3], p4 = oR[4], p5 = oR[5], p6 = oR[6], p7 = oR[7];
-    const f0 = eR[0], f1 = eR[1], f2 = eR[2], f3 = eR[3], f4 = eR[4], f5 = eR[5], f6 = eR[6], f7 = eR[7];
+    a0 = acc[0];
+    a1 = acc[1];
+    a2 = acc[2];
+    a3 = acc[3];
+    a4 = acc[4];
+    a5 = acc[5];
+    a6 = acc[6];
+    a7 = acc[7];
+    const p0 = oR[0],
+      p1 = oR[1],
+      p2 = oR[2],
+      p3 = oR[3],
+      p4 = oR[4],
+      p5 = oR[5],
+      p6 = oR[6],
+      p7 = oR[7];
+    const f0 = eR[0],
+      f1 = eR[1],
+      f2 = eR[2],
+      f3 = eR[3],
+      f4 = eR[4],
+      f5 = eR[5],
+      f6 = eR[6],
+      f7 = eR[7];
     const d = Math.max(0, Math.min(kM[0], kM[1], kM[2], kM[3], kM[4], kM[5], kM[6], kM[7]));
     for (let k = 0, q = 0; k < d; k++, q += st) {
       a0 = fr(a0 + (win[p0 + q] + f0 * delta[p0 + q]) * x[n0 + 1 + k]);
@@ -392,11 +571,23 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
       a6 = fr(a6 + (win[p6 + q] + f6 * delta[p6 + q]) * x[n6 + 1 + k]);
       a7 = fr(a7 + (win[p7 + q] + f7 * delta[p7 + q]) * x[n7 + 1 + k]);
     }
-    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+    acc[4] = a4;
+    acc[5] = a5;
+    acc[6] = a6;
+    acc[7] = a7;
     for (let j = 0; j < G; j++) {
       let a = acc[j];
-      const n = ns[j], o = oR[j], e = eR[j];
-      for (let k = d; k < kM[j]; k++) { const q = o + k * st; a = fr(a + (win[q] + e * delta[q]) * x[n + 1 + k]); }
+      const n = ns[j],
+        o = oR[j],
+        e = eR[j];
+      for (let k = d; k < kM[j]; k++) {
+        const q = o + k * st;
+        a = fr(a + (win[q] + e * delta[q]) * x[n + 1 + k]);
+      }
       y[t + j] = a;
     }
   }
@@ -449,7 +640,17 @@ function pairDeltas(plan: WeightPlan): number[] {
  * of the corpora, the CQT's octave decimation and the pitch shift's ratio, typically), each in a reusable scratch slot, least recently used replaced.
  */
 const WASM_PLAN_SLOTS = 8;
-interface ResidentPlan { slot: string; plan: WeightPlan; on: DspWasm; n: number; combo: number; start: number; left: number; right: number; w: number }
+interface ResidentPlan {
+  slot: string;
+  plan: WeightPlan;
+  on: DspWasm;
+  n: number;
+  combo: number;
+  start: number;
+  left: number;
+  right: number;
+  w: number;
+}
 const resident: (ResidentPlan | null)[] = new Array(WASM_PLAN_SLOTS).fill(null);
 function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
   let i = resident.findIndex((r) => r !== null && r.plan === plan && r.on === w);
@@ -488,10 +689,15 @@ function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
 /** resampy's loop through a weight plan, float64 data (float64 accumulation). */
 function runPlan64(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
   const { n: nArr, combo, start, left, right, w } = plan;
-  const nOrig = x.length, nOut = y.length;
+  const nOrig = x.length,
+    nOut = y.length;
   for (let t = 0; t < nOut; t++) {
-    const cc = combo[t], n = nArr[t], s = start[cc], L = left[cc];
-    const iMax = Math.min(n + 1, L), kMax = Math.min(nOrig - n - 1, right[cc]);
+    const cc = combo[t],
+      n = nArr[t],
+      s = start[cc],
+      L = left[cc];
+    const iMax = Math.min(n + 1, L),
+      kMax = Math.min(nOrig - n - 1, right[cc]);
     let a = 0;
     for (let i = 0; i < iMax; i++) a += w[s + i] * x[n - i];
     for (let k = 0; k < kMax; k++) a += w[s + L + k] * x[n + 1 + k];
@@ -540,12 +746,7 @@ export function resampyResample<T extends Float32Array | Float64Array>(
  * resampy.resample then fix_length to ceil(len(y) * srOut / srIn); same dtype as `y`.
  * Returns a copy of `y` when the rates are equal (librosa returns y itself).
  */
-export function resample<T extends Float32Array | Float64Array>(
-  y: T,
-  srIn: number,
-  srOut: number,
-  opts: ResampleOptions = {},
-): T {
+export function resample<T extends Float32Array | Float64Array>(y: T, srIn: number, srOut: number, opts: ResampleOptions = {}): T {
   if (srIn === srOut) return y.slice() as T;
   const out = resampyResample(y, srIn, srOut, opts);
   if (opts.fix === false) return out;
@@ -561,7 +762,12 @@ export function resample<T extends Float32Array | Float64Array>(
  * resampy's loop transcribed one output at a time with no caching or interleaving (slow): the
  * reference the fast paths are tested against. Output length int(len * sr_new / sr_orig).
  */
-export function resampleReference<T extends Float32Array | Float64Array>(x: T, srOrig: number, srNew: number, filter: ResampyFilter = 'kaiser_best'): T {
+export function resampleReference<T extends Float32Array | Float64Array>(
+  x: T,
+  srOrig: number,
+  srNew: number,
+  filter: ResampyFilter = 'kaiser_best',
+): T {
   const nOut = Math.trunc((x.length * srNew) / srOrig);
   const f32 = x instanceof Float32Array;
   const y = (f32 ? new Float32Array(nOut) : new Float64Array(nOut)) as T;

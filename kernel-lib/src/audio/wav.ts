@@ -19,7 +19,17 @@
  *   `<file>: <reason>`. Declared sizes are never trusted for allocation: nothing larger than the
  *   bytes actually present is ever allocated, and the chunk walk always advances.
  */
-import { AudioError, bufferSource, ByteSource, fourcc, PcmLayout, plausibleId, printable, readPcmSpan, SpanOptions } from './pcm';
+import {
+  AudioError,
+  bufferSource,
+  type ByteSource,
+  fourcc,
+  type PcmLayout,
+  plausibleId,
+  printable,
+  readPcmSpan,
+  type SpanOptions,
+} from './pcm';
 
 export type WavFormat = 'pcm' | 'float';
 
@@ -62,16 +72,16 @@ const MAX_FMT_BYTES = 4096;
 const SIZE_UNKNOWN = 0xffffffff;
 
 const CODEC_NAMES: Record<number, string> = {
-  0x0002: 'Microsoft ADPCM',
-  0x0006: 'A-law',
-  0x0007: 'mu-law',
-  0x0011: 'IMA ADPCM',
-  0x0031: 'GSM 6.10',
-  0x0050: 'MPEG',
-  0x0055: 'MP3',
-  0x00ff: 'AAC',
-  0x1610: 'AAC',
-  0xf1ac: 'FLAC',
+  2: 'Microsoft ADPCM',
+  6: 'A-law',
+  7: 'mu-law',
+  17: 'IMA ADPCM',
+  49: 'GSM 6.10',
+  80: 'MPEG',
+  85: 'MP3',
+  255: 'AAC',
+  5648: 'AAC',
+  61868: 'FLAC',
 };
 
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
@@ -226,7 +236,7 @@ function infoChunk(info: Record<string, string>): Uint8Array {
   const subs: Uint8Array[] = [];
   for (const id of Object.keys(info).sort()) {
     if (!/^[A-Z0-9]{4}$/.test(id)) throw new RangeError(`encodeWav: bad INFO id '${id}'`);
-    const v = latin1(info[id].replace(/[^\x20-\x7e]/g, '?') + '\0');
+    const v = latin1(`${info[id].replace(/[^\x20-\x7e]/g, '?')}\0`);
     const size = v.length;
     const b = new Uint8Array(8 + size + (size & 1));
     b.set(latin1(id), 0);

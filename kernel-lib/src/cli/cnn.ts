@@ -4,17 +4,25 @@
  * table in the paper's layout (Table V for custom, Table IV for vgg16) and accuracy mean ± std.
  * Checkpoints per fold under --out (default results/<profile>), so a killed run resumes.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { Command, textTable, UsageError } from './command';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Command, textTable, UsageError } from './command';
 import { scanCorpora } from '../corpora/scan';
 import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { fmtPct } from '../eval/metrics';
-import { PROTOCOLS, Protocol } from '../eval/protocols';
+import { PROTOCOLS, type Protocol } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
 import { runContext } from '../core/context';
 import { chooseBackend } from '../models/cnn/backend';
-import { CNN_PROFILES, cnnProfileFor, CnnModelName, CnnProfileName, CnnRunResult, runCnn, saveBestFoldModel } from '../models/cnn/run';
+import {
+  CNN_PROFILES,
+  cnnProfileFor,
+  type CnnModelName,
+  type CnnProfileName,
+  type CnnRunResult,
+  runCnn,
+  saveBestFoldModel,
+} from '../models/cnn/run';
 import { VGG16_WEIGHTS_ENV } from '../models/cnn/vgg16';
 
 function resultText(r: CnnRunResult): string {
@@ -54,7 +62,18 @@ function resultJson(r: CnnRunResult): unknown {
     weighted: r.cv.weighted,
     confusion: r.cv.confusion,
     labels: r.cv.labels,
-    foldResults: r.folds.map((f) => ({ fold: f.fold + 1, accuracy: f.accuracy, epochsRun: f.detail.epochsRun, bestEpoch: f.detail.bestEpoch, stoppedEarly: f.detail.stoppedEarly, train: f.detail.trainSize, test: f.testRows, seconds: f.detail.trainSeconds, modelDir: f.detail.modelDir, history: f.detail.history })),
+    foldResults: r.folds.map((f) => ({
+      fold: f.fold + 1,
+      accuracy: f.accuracy,
+      epochsRun: f.detail.epochsRun,
+      bestEpoch: f.detail.bestEpoch,
+      stoppedEarly: f.detail.stoppedEarly,
+      train: f.detail.trainSize,
+      test: f.testRows,
+      seconds: f.detail.trainSeconds,
+      modelDir: f.detail.modelDir,
+      history: f.detail.history,
+    })),
     dir: r.dir,
     seconds: r.seconds,
   };
@@ -62,38 +81,59 @@ function resultJson(r: CnnRunResult): unknown {
 
 const cnnCommand: Command = {
   path: ['cnn'],
-  usage: 'ser cnn --data <root> [--model custom|vgg16] [--profile demo|cpu|paper] [--weights <h5|dir>] [--folds 5] [--seed 0] [--save <dir>] [--json]',
+  usage:
+    'ser cnn --data <root> [--model custom|vgg16] [--profile demo|cpu|paper] [--weights <h5|dir>] [--folds 5] [--seed 0] [--save <dir>] [--json]',
   summary: 'mel-spectrogram images -> k-fold custom CNN or VGG16 (paper IV): Table IV/V layout, accuracy mean ± std',
   flags: {
     data: { type: 'string', description: 'corpus root (any of CREMA-D, RAVDESS, SAVEE, TESS); default: the synthetic demo corpus' },
     model: { type: 'string', description: 'custom (Table V) or vgg16 (Table IV)', default: 'custom', choices: ['custom', 'vgg16'] },
-    profile: { type: 'string', description: "'demo' (32x32, narrow, 600 clips: minutes on a CPU), 'cpu' (the paper profile's CPU scale: 32x32, narrow, 1600 clips) or 'paper' (the paper's sizes; for a GPU)", choices: ['demo', 'cpu', 'paper'] },
-    weights: { type: 'string', description: `VGG16 ImageNet weights: Keras vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 or a tfjs layers-model dir (default $${VGG16_WEIGHTS_ENV})` },
-    protocol: { type: 'string', description: "'paper' (stratified folds over clips), 'clip' (same without augmentation), 'speaker' (speaker-disjoint folds)", default: 'paper', choices: [...PROTOCOLS] },
+    profile: {
+      type: 'string',
+      description:
+        "'demo' (32x32, narrow, 600 clips: minutes on a CPU), 'cpu' (the paper profile's CPU scale: 32x32, narrow, 1600 clips) or 'paper' (the paper's sizes; for a GPU)",
+      choices: ['demo', 'cpu', 'paper'],
+    },
+    weights: {
+      type: 'string',
+      description: `VGG16 ImageNet weights: Keras vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 or a tfjs layers-model dir (default $${VGG16_WEIGHTS_ENV})`,
+    },
+    protocol: {
+      type: 'string',
+      description: "'paper' (stratified folds over clips), 'clip' (same without augmentation), 'speaker' (speaker-disjoint folds)",
+      default: 'paper',
+      choices: [...PROTOCOLS],
+    },
     folds: { type: 'number', description: 'number of folds (default 5)' },
     seed: { type: 'number', description: 'seed of folds, weights, shuffling and dropout', default: 0 },
     epochs: { type: 'number', description: "maximum epochs (default: the profile's, paper 100)" },
-    'micro-batch': { type: 'number', description: 'samples per forward/backward pass (gradients summed to the batch of 32; default: sized for the backend)' },
+    'micro-batch': {
+      type: 'number',
+      description: 'samples per forward/backward pass (gradients summed to the batch of 32; default: sized for the backend)',
+    },
     out: { type: 'string', description: 'results folder for checkpoints and fold models (default results/<profile>)' },
     fresh: { type: 'boolean', description: 'ignore checkpoints of an earlier run with the same settings' },
     cache: { type: 'string', description: 'image cache folder (default data/cache)' },
-    save: { type: 'string', description: 'write the most accurate fold\'s model to this directory for `ser predict`' },
+    save: { type: 'string', description: "write the most accurate fold's model to this directory for `ser predict`" },
     quiet: { type: 'boolean', description: 'no progress bars' },
   },
   async run(args, io) {
     const model = args.flags.model as CnnModelName;
     const ctx = runContext();
     // no --profile: the run context's (demo; paper at the scale SER_CNN_SCALE or the backend gives)
-    const profile = ((args.flags.profile as string | undefined) ?? cnnProfileFor(ctx, await chooseBackend({ log: () => undefined })).name) as CnnProfileName;
+    const profile = ((args.flags.profile as string | undefined) ??
+      cnnProfileFor(ctx, await chooseBackend({ log: () => undefined })).name) as CnnProfileName;
     if (!CNN_PROFILES[profile]) throw new UsageError(`--profile must be demo, cpu or paper, got '${profile}'`);
     const seed = args.flags.seed as number;
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer >= 0, got ${seed}`);
     const folds = args.flags.folds as number | undefined;
-    if (folds !== undefined && (!Number.isInteger(folds) || folds < 2)) throw new UsageError(`--folds must be an integer >= 2, got ${folds}`);
+    if (folds !== undefined && (!Number.isInteger(folds) || folds < 2))
+      throw new UsageError(`--folds must be an integer >= 2, got ${folds}`);
     const epochs = args.flags.epochs as number | undefined;
-    if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new UsageError(`--epochs must be an integer >= 1, got ${epochs}`);
+    if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1))
+      throw new UsageError(`--epochs must be an integer >= 1, got ${epochs}`);
     const micro = args.flags['micro-batch'] as number | undefined;
-    if (micro !== undefined && (!Number.isInteger(micro) || micro < 1)) throw new UsageError(`--micro-batch must be an integer >= 1, got ${micro}`);
+    if (micro !== undefined && (!Number.isInteger(micro) || micro < 1))
+      throw new UsageError(`--micro-batch must be an integer >= 1, got ${micro}`);
     const weights = args.flags.weights as string | undefined;
     if (weights && model !== 'vgg16') throw new UsageError('--weights applies to --model vgg16 only');
     if (weights && !fs.existsSync(weights)) throw new UsageError(`${weights}: no such file or directory (VGG16 weights)`);

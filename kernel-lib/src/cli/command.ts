@@ -113,7 +113,6 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
 export function textTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => String(c)))];
   const widths = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
-  const line = (r: string[]) =>
-    r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

@@ -1,6 +1,6 @@
 /** `ser corpus scan`, `ser corpus verify`, `ser corpus demo`. */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   compareWithPaper,
   CORPORA,
@@ -10,16 +10,16 @@ import {
   generateDemoCorpus,
   PAPER_SPEAKERS,
   scanCorpora,
-  ScanResult,
+  type ScanResult,
   skippedSummary,
   tableI,
   verifyCorpora,
-  VerifyResult,
+  type VerifyResult,
 } from '../corpora';
 import { progress } from '../core/progress';
-import { Command, textTable, UsageError } from './command';
+import { type Command, textTable, UsageError } from './command';
 
-const SYNTHETIC_NOTE = 'SYNTHETIC demo corpus (espeak-ng): not real emotional speech, not the paper\'s data';
+const SYNTHETIC_NOTE = "SYNTHETIC demo corpus (espeak-ng): not real emotional speech, not the paper's data";
 
 function needDir(p: string): string {
   const abs = path.resolve(p);
@@ -49,7 +49,10 @@ export function scanJson(scan: ScanResult) {
     totals: scan.totals,
     total: scan.total,
     corpora: Object.fromEntries(
-      CORPORA.map((c) => [c, { present: scan.present.includes(c), clips: scan.totals[c], speakers: scan.speakers[c].length, speakerIds: scan.speakers[c] }]),
+      CORPORA.map((c) => [
+        c,
+        { present: scan.present.includes(c), clips: scan.totals[c], speakers: scan.speakers[c].length, speakerIds: scan.speakers[c] },
+      ]),
     ),
     speakers: Object.fromEntries(CORPORA.map((c) => [c, scan.speakers[c].length])),
     /** cells that differ from the paper's Table I, for the corpora found */
@@ -81,7 +84,7 @@ const scanCmd: Command = {
         ` (complete corpora: ${CORPORA.map((c) => `${c} ${PAPER_SPEAKERS[c]}`).join(', ')})`,
     );
     if (json.matchesPaper) lines.push("matches the paper's Table I exactly (12162 clips)");
-    else if (scan.synthetic) lines.push('(demo corpus: a miniature with each corpus\' emotions of Table I, not its counts)');
+    else if (scan.synthetic) lines.push("(demo corpus: a miniature with each corpus' emotions of Table I, not its counts)");
     else if (scan.present.length) {
       const d = json.differencesFromPaper;
       lines.push(
@@ -127,11 +130,23 @@ function verifyText(v: VerifyResult, maxList = 20): string {
     const r = v.corpora[c];
     if (!r.present) continue;
     list(`${c} missing (${r.missing.length}):`, r.missing);
-    list(`${c} size or sha256 mismatch (${r.mismatch.length}):`, r.mismatch.map((m) => `${m.path}: ${m.reason}`));
-    list(`${c} unexpected (${r.unexpected.length}):`, r.unexpected.map((m) => `${m.path}: ${m.reason}`));
+    list(
+      `${c} size or sha256 mismatch (${r.mismatch.length}):`,
+      r.mismatch.map((m) => `${m.path}: ${m.reason}`),
+    );
+    list(
+      `${c} unexpected (${r.unexpected.length}):`,
+      r.unexpected.map((m) => `${m.path}: ${m.reason}`),
+    );
   }
-  list(`WAV files of no corpus (${v.unattributed.length}):`, v.unattributed.map((m) => `${m.path}: ${m.reason}`));
-  lines.push('', v.ok ? `OK: every corpus found is complete and intact (${v.seconds.toFixed(1)} s)` : `PROBLEMS FOUND (${v.seconds.toFixed(1)} s)`);
+  list(
+    `WAV files of no corpus (${v.unattributed.length}):`,
+    v.unattributed.map((m) => `${m.path}: ${m.reason}`),
+  );
+  lines.push(
+    '',
+    v.ok ? `OK: every corpus found is complete and intact (${v.seconds.toFixed(1)} s)` : `PROBLEMS FOUND (${v.seconds.toFixed(1)} s)`,
+  );
   return lines.join('\n');
 }
 

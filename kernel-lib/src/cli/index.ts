@@ -2,7 +2,7 @@
  * The `ser` command: a thin dispatcher over kernel-lib. Each area registers its subcommands in
  * its own file (cli/corpus.ts, cli/features.ts, ...). Contract: docs/architecture.md, "The `ser` contract".
  */
-import { Command, CommandIO, FlagSpec, parseArgs, UsageError } from './command';
+import { type Command, type CommandIO, type FlagSpec, parseArgs, UsageError } from './command';
 import { commands as corpus } from './corpus';
 import { commands as features } from './features';
 import { commands as svm } from './svm';
@@ -29,7 +29,7 @@ function commandHelp(c: Command): string {
   const lines = [`usage: ${c.usage}`, '', c.summary, ''];
   for (const [name, s] of Object.entries({ ...c.flags, json: JSON_FLAG })) {
     const def = s.default !== undefined ? ` (default ${s.default})` : '';
-    lines.push(`  --${name}${s.type === 'boolean' ? '' : ' <' + s.type + '>'}  ${s.description}${def}`);
+    lines.push(`  --${name}${s.type === 'boolean' ? '' : ` <${s.type}>`}  ${s.description}${def}`);
   }
   return lines.join('\n');
 }
@@ -46,8 +46,8 @@ function resolve(argv: string[], cmds: Command[]): { cmd: Command; rest: string[
 }
 
 export const defaultIO: CommandIO = {
-  out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-  err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
 };
 
 /** Runs `ser` with the given arguments; returns the exit status (never calls process.exit). */
@@ -58,7 +58,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO, cmds: Comm
   }
   const found = resolve(argv, cmds);
   if (!found) {
-    io.err(`ser: unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}' (see ser --help)`);
+    io.err(
+      `ser: unknown command '${argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')}' (see ser --help)`,
+    );
     return 2;
   }
   const { cmd, rest } = found;

@@ -6,8 +6,8 @@
 import { liveModelProblem } from '../live/classifier';
 import { ensureLiveDemoModel } from '../live/default-model';
 import { startLiveServer } from '../live/server';
-import { ModelDirError, readModelMeta, SavedModelMeta } from '../models/saved';
-import { Command, UsageError } from './command';
+import { ModelDirError, readModelMeta, type SavedModelMeta } from '../models/saved';
+import { type Command, UsageError } from './command';
 
 const liveCmd: Command = {
   path: ['live'],
@@ -16,7 +16,10 @@ const liveCmd: Command = {
     'a local web page (127.0.0.1 only, works offline) that classifies your microphone live and dropped audio files with a saved SVM model, ' +
     'in the browser, with the same feature and SVM code as `ser predict`; default model: SYNTHETIC demo corpus, made on first use',
   flags: {
-    model: { type: 'string', description: "a model directory saved by 'ser svm --save' (default: the demo-corpus model, made on first use)" },
+    model: {
+      type: 'string',
+      description: "a model directory saved by 'ser svm --save' (default: the demo-corpus model, made on first use)",
+    },
     port: { type: 'number', description: 'port on 127.0.0.1 (0: any free port)', default: 8765 },
   },
   async run(args, io) {
@@ -38,7 +41,7 @@ const liveCmd: Command = {
     } else {
       ({ dir, meta } = await ensureLiveDemoModel((line) => io.err(`[ser live] ${line}`)));
     }
-    let server;
+    let server: Awaited<ReturnType<typeof startLiveServer>>;
     try {
       server = await startLiveServer({ modelDir: dir, meta, port });
     } catch (e) {
@@ -46,7 +49,9 @@ const liveCmd: Command = {
     }
     const synthetic = (meta.training as { synthetic?: boolean }).synthetic === true;
     say(`ser live: ${server.url}`);
-    say(`  model ${dir} (${meta.classes.length} classes${synthetic ? ', SYNTHETIC demo corpus: a demonstration, not the paper\'s accuracy' : ''})`);
+    say(
+      `  model ${dir} (${meta.classes.length} classes${synthetic ? ", SYNTHETIC demo corpus: a demonstration, not the paper's accuracy" : ''})`,
+    );
     say('  serving on 127.0.0.1 only; the page sends nothing anywhere. Ctrl-C to stop.');
     const signal = await new Promise<string>((resolve) => {
       const stop = (sig: string) => {

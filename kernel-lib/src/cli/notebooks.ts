@@ -1,30 +1,41 @@
 /** `ser run-notebooks`, `ser kernel install`, `ser lab`. */
-import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { findProjectRoot } from '../core/fs';
-import { ProfileName } from '../core/context';
+import type { ProfileName } from '../core/context';
 import { installKernelspec } from '../runner/kernelspec';
 import { canOpenBrowser, labArgs, labEnv } from '../runner/lab';
 import { publishReproduction } from '../runner/publish';
 import { runNotebooks } from '../runner/run';
-import { Command, textTable, UsageError } from './command';
+import { type Command, textTable, UsageError } from './command';
 
 const runCmd: Command = {
   path: ['run-notebooks'],
-  usage: 'ser run-notebooks [--profile demo|paper] [--data <root>] [--cnn-scale paper|cpu] [--out results/<profile>] [--only NAME] [--skip NAME] [--publish <dir>]',
-  summary: 'execute every notebook headlessly (tslab kernel over ZeroMQ, no Python); write executed notebooks, tables, figures and summary.json',
+  usage:
+    'ser run-notebooks [--profile demo|paper] [--data <root>] [--cnn-scale paper|cpu] [--out results/<profile>] [--only NAME] [--skip NAME] [--publish <dir>]',
+  summary:
+    'execute every notebook headlessly (tslab kernel over ZeroMQ, no Python); write executed notebooks, tables, figures and summary.json',
   flags: {
     profile: { type: 'string', description: 'demo (small, CPU) or paper (full size, GPU)', default: 'demo', choices: ['demo', 'paper'] },
     data: { type: 'string', description: 'corpus root (default: the generated demo corpus)' },
     out: { type: 'string', description: 'output folder (default results/<profile>)' },
     only: { type: 'strings', description: 'run only notebooks whose name contains this (repeatable)' },
     skip: { type: 'strings', description: 'leave out notebooks whose name contains this (repeatable)' },
-    'cnn-scale': { type: 'string', description: "paper profile: the CNNs at the paper's size ('paper', needs tfjs-node-gpu to finish) or at the declared CPU scale ('cpu'); default: paper on a native TensorFlow backend, else cpu", choices: ['paper', 'cpu'] },
+    'cnn-scale': {
+      type: 'string',
+      description:
+        "paper profile: the CNNs at the paper's size ('paper', needs tfjs-node-gpu to finish) or at the declared CPU scale ('cpu'); default: paper on a native TensorFlow backend, else cpu",
+      choices: ['paper', 'cpu'],
+    },
     notebooks: { type: 'string', description: 'notebook folder (default notebooks/)' },
     timeout: { type: 'number', description: 'seconds per notebook (default 1200 demo, none paper)' },
     'no-export': { type: 'boolean', description: 'skip the PNG/SVG export in Chromium' },
-    publish: { type: 'string', description: 'after a run where every notebook ran, copy the report, tables (CSV, MD) and figures (PNG) to this folder (e.g. reproduction/)' },
+    publish: {
+      type: 'string',
+      description:
+        'after a run where every notebook ran, copy the report, tables (CSV, MD) and figures (PNG) to this folder (e.g. reproduction/)',
+    },
   },
   async run(args, io) {
     const f = args.flags;
@@ -43,14 +54,22 @@ const runCmd: Command = {
       log: io.err,
     });
     const rows = s.notebooks.map((n) => [n.name, n.status, n.seconds.toFixed(1), n.error ?? '']);
-    const counts = { tables: s.artifacts.filter((a) => a.kind === 'table').length, figures: s.artifacts.filter((a) => a.kind === 'figure').length };
+    const counts = {
+      tables: s.artifacts.filter((a) => a.kind === 'table').length,
+      figures: s.artifacts.filter((a) => a.kind === 'figure').length,
+    };
     const text = [
       textTable(['notebook', 'status', 'seconds', 'error'], rows),
       '',
       `${counts.tables} table(s) in ${path.join(s.outDir, 'tables')}, ${counts.figures} figure(s) in ${path.join(s.outDir, 'figures')}`,
       s.figureExport.notice ? `notice: ${s.figureExport.notice}` : '',
       `executed notebooks in ${path.join(s.outDir, 'notebooks')}; summary in ${path.join(s.outDir, 'summary.json')}`,
-      s.ok ? 'all notebooks ran' : `FAILED: ${s.notebooks.filter((n) => n.status !== 'ok').map((n) => n.name).join(', ')}`,
+      s.ok
+        ? 'all notebooks ran'
+        : `FAILED: ${s.notebooks
+            .filter((n) => n.status !== 'ok')
+            .map((n) => n.name)
+            .join(', ')}`,
     ]
       .filter((l) => l !== '')
       .join('\n');
@@ -65,20 +84,24 @@ const runCmd: Command = {
 const publishCmd: Command = {
   path: ['publish'],
   usage: 'ser publish <results/profile> --to <dir>',
-  summary: "copy a finished run's report (with the run's machine, versions, corpus check and wall times), tables (CSV, MD) and figures (PNG) to a folder for the repository",
+  summary:
+    "copy a finished run's report (with the run's machine, versions, corpus check and wall times), tables (CSV, MD) and figures (PNG) to a folder for the repository",
   flags: { to: { type: 'string', description: 'destination folder, e.g. reproduction/' } },
   positionals: { min: 1, max: 1, name: '<results/profile>' },
   async run(args) {
     const out = path.resolve(args.positionals[0]);
     if (!fs.existsSync(out)) throw new UsageError(`${out}: run folder not found`);
     if (!args.flags.to) throw new UsageError('--to <dir> is required');
-    let idx;
+    let idx: ReturnType<typeof publishReproduction>;
     try {
       idx = publishReproduction(out, path.resolve(args.flags.to as string));
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    return { json: idx, text: `published ${idx.tables.length} table(s), ${idx.figures.length} figure(s), report.md and report.html to ${path.resolve(args.flags.to as string)}${idx.skipped.length ? `; skipped ${idx.skipped.join(', ')}` : ''}` };
+    return {
+      json: idx,
+      text: `published ${idx.tables.length} table(s), ${idx.figures.length} figure(s), report.md and report.html to ${path.resolve(args.flags.to as string)}${idx.skipped.length ? `; skipped ${idx.skipped.join(', ')}` : ''}`,
+    };
   },
 };
 
@@ -109,8 +132,8 @@ const labCmd: Command = {
   flags: {
     data: { type: 'string', description: 'corpus root the notebooks use (default: the generated demo corpus)' },
     profile: { type: 'string', description: 'demo or paper: the sizes the notebooks run at', default: 'demo', choices: ['demo', 'paper'] },
-    port: { type: 'number', description: 'port to listen on (default: Jupyter\'s, 8888 or the next free one)' },
-    ip: { type: 'string', description: 'address to listen on (default: Jupyter\'s, localhost)' },
+    port: { type: 'number', description: "port to listen on (default: Jupyter's, 8888 or the next free one)" },
+    ip: { type: 'string', description: "address to listen on (default: Jupyter's, localhost)" },
     token: { type: 'string', description: 'access token (default: a random one, printed by Jupyter)' },
     'no-browser': { type: 'boolean', description: 'do not open a browser (implied when there is no display)' },
     classic: { type: 'boolean', description: 'use the classic notebook even when JupyterLab is installed' },
@@ -138,7 +161,9 @@ const labCmd: Command = {
     });
     const env = labEnv(process.env, { jupyterPath, profile: f.profile as ProfileName, dataDir: f.data ?? null });
     io.err(`starting ${path.basename(exe)} ${argv.join(' ')}`);
-    io.err(`kernels: profile ${f.profile}, corpus ${f.data ? path.resolve(f.data) : 'the generated demo corpus'} (JUPYTER_PATH=${jupyterPath})`);
+    io.err(
+      `kernels: profile ${f.profile}, corpus ${f.data ? path.resolve(f.data) : 'the generated demo corpus'} (JUPYTER_PATH=${jupyterPath})`,
+    );
     const child = spawn(exe, argv, { cwd: notebookDir, env, stdio: 'inherit' });
     const stop = () => child.kill('SIGTERM'); // Jupyter stops on SIGTERM without asking
     process.once('SIGTERM', stop);

@@ -3,7 +3,7 @@
  * `ser run-notebooks` pass these to notebooks through environment variables; a notebook opened
  * by hand in JupyterLab gets the defaults (demo profile, generated demo corpus, results/demo).
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { findProjectRoot } from './fs';
 
 export type ProfileName = 'demo' | 'paper';
@@ -47,4 +47,3 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const cnnScale = scale === '' ? null : (scale as 'paper' | 'cpu');
   return { profile, dataDir, outDir, projectRoot, notebook: env[ENV.notebook] || null, cnnScale };
 }
-

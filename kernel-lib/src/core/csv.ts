@@ -48,7 +48,8 @@ export function parseCsv(text: string, file = '<csv>'): string[][] {
       }
       row.push(value);
       const d = text.charCodeAt(i);
-      if (i < n && d !== 0x2c && d !== 0x0a && d !== 0x0d) throw new Error(`${file}: line ${line}: text after the closing quote of a field`);
+      if (i < n && d !== 0x2c && d !== 0x0a && d !== 0x0d)
+        throw new Error(`${file}: line ${line}: text after the closing quote of a field`);
     } else {
       let end = i;
       while (end < n) {

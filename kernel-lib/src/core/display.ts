@@ -18,7 +18,7 @@ function jupyterModule(): { lastWriteDisplayData: WriteDisplayData | null } | nu
 /** True when running inside a tslab kernel cell. */
 export function inNotebook(): boolean {
   const j = jupyterModule();
-  return !!(j && j.lastWriteDisplayData);
+  return !!j?.lastWriteDisplayData;
 }
 
 let displayCounter = 0;
@@ -26,7 +26,7 @@ let displayCounter = 0;
 /** One output with several MIME types (e.g. HTML + PNG + text); `displayId` makes it updatable. */
 export function displayData(data: Record<string, unknown>, displayId?: string, update = false): void {
   const j = jupyterModule();
-  if (!j || !j.lastWriteDisplayData) return;
+  if (!j?.lastWriteDisplayData) return;
   const transient = displayId ? { display_id: displayId } : {};
   j.lastWriteDisplayData({ data, metadata: {}, transient }, update);
 }
@@ -60,7 +60,11 @@ export class LiveDisplay {
 }
 
 export function stripTags(s: string): string {
-  return s.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function escapeHtml(s: string): string {

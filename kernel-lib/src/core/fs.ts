@@ -2,8 +2,8 @@
  * File-system helpers every layer uses: the project root, folders, and the atomic writer that
  * lets a killed job never leave half a file (temp file + rename).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Finds the project root: the nearest folder upwards whose package.json declares workspaces. */
 export function findProjectRoot(start: string = process.cwd()): string {

@@ -37,7 +37,7 @@ export function progressLine(label: string, done: number, total: number, elapsed
   const full = Math.round(frac * width);
   const r = rate ?? (elapsedS > 0 ? done / elapsedS : 0);
   const eta = r > 0 ? (total - done) / r : Infinity;
-  return `${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${total} ${(frac * 100).toFixed(0)}% ${r.toFixed(2)} ${unit}/s ETA ${fmtSeconds(eta)}${note ? ' ' + note : ''}`;
+  return `${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${total} ${(frac * 100).toFixed(0)}% ${r.toFixed(2)} ${unit}/s ETA ${fmtSeconds(eta)}${note ? ` ${note}` : ''}`;
 }
 
 /**
@@ -92,7 +92,7 @@ export function progress(label: string, total: number, opts: ProgressOptions = {
     else {
       const now = Date.now();
       if (final || done - loggedDone >= step || now - loggedAt >= 30000) {
-        stream.write(line(note) + '\n');
+        stream.write(`${line(note)}\n`);
         loggedAt = now;
         loggedDone = done;
       }

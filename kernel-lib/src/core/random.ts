@@ -163,7 +163,6 @@ export function hashInts(...xs: number[]): number {
   return h >>> 0;
 }
 
-
 export function shuffled<T>(xs: ArrayLike<T>, random: () => number): T[] {
   const a = Array.from(xs);
   for (let i = a.length - 1; i > 0; i--) {

@@ -1,6 +1,6 @@
 /** Worker for the demo corpus: renders clips (pad, resample, noise floor, encode) off the main thread. */
-import { parentPort } from 'worker_threads';
-import { DemoClipSpec, renderClipWav } from './demo';
+import { parentPort } from 'node:worker_threads';
+import { type DemoClipSpec, renderClipWav } from './demo';
 
 parentPort?.on('message', (m: { spec: DemoClipSpec; speech: Int16Array }) => {
   try {

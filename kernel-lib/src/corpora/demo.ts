@@ -21,17 +21,17 @@
  *   the corpus has 14 speakers.
  */
 import { mulberry32 } from '../core/random';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
-import { pathToFileURL } from 'url';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import { resample } from '../audio/resample';
 import { encodeWav } from '../audio/wav';
-import { RunContext, runContext } from '../core/context';
+import { type RunContext, runContext } from '../core/context';
 import { CREMAD_SENTENCES, RAVDESS_EMOTIONS } from './parse';
 import { SYNTHETIC_MARKER } from './scan';
-import { CorpusName, Emotion } from '../core/types';
+import type { CorpusName, Emotion } from '../core/types';
 
 /** Bump when the generated corpus changes (forces regeneration of an existing data/demo). */
 export const DEMO_VERSION = 1;
@@ -186,7 +186,15 @@ export function demoClipSpecs(): DemoClipSpec[] {
     for (const sent of CREMAD_DEMO_SENTENCES) {
       for (const [code, emotion] of CREMAD_DEMO_EMOTIONS) {
         const name = `${actor}_${sent}_${code}_XX`;
-        out.push({ corpus: 'CREMA-D', rel: `CREMA-D/AudioWAV/${name}.wav`, speaker: actor, emotion, text: CREMAD_SENTENCES[sent], intensity: 1, key: name });
+        out.push({
+          corpus: 'CREMA-D',
+          rel: `CREMA-D/AudioWAV/${name}.wav`,
+          speaker: actor,
+          emotion,
+          text: CREMAD_SENTENCES[sent],
+          intensity: 1,
+          key: name,
+        });
       }
     }
   }
@@ -194,7 +202,15 @@ export function demoClipSpecs(): DemoClipSpec[] {
     for (const [code, emotion, n] of SAVEE_CODES) {
       for (let k = 1; k <= n; k++) {
         const name = `${spk}_${code}${String(k).padStart(2, '0')}`;
-        out.push({ corpus: 'SAVEE', rel: `SAVEE/ALL/${name}.wav`, speaker: spk, emotion, text: SAVEE_SENTENCES[k - 1], intensity: 1, key: name });
+        out.push({
+          corpus: 'SAVEE',
+          rel: `SAVEE/ALL/${name}.wav`,
+          speaker: spk,
+          emotion,
+          text: SAVEE_SENTENCES[k - 1],
+          intensity: 1,
+          key: name,
+        });
       }
     }
   }
@@ -202,7 +218,15 @@ export function demoClipSpecs(): DemoClipSpec[] {
     for (const [folder, emotion, word] of TESS_FOLDERS) {
       for (const w of TESS_WORDS) {
         const name = `${spk}_${w}_${word}`;
-        out.push({ corpus: 'TESS', rel: `TESS/${TESS_DIR}/${spk}_${folder}/${name}.wav`, speaker: spk, emotion, text: `Say the word ${w}`, intensity: 1, key: name });
+        out.push({
+          corpus: 'TESS',
+          rel: `TESS/${TESS_DIR}/${spk}_${folder}/${name}.wav`,
+          speaker: spk,
+          emotion,
+          text: `Say the word ${w}`,
+          intensity: 1,
+          key: name,
+        });
       }
     }
   }
@@ -520,7 +544,10 @@ async function writeDemo(dir: string, opts: DemoOptions): Promise<number> {
     await Promise.allSettled(writes);
     await pool.close();
   }
-  fs.writeFileSync(path.join(dir, DEMO_COMPLETE_MARKER), JSON.stringify({ version: DEMO_VERSION, clips: specs.length, synthetic: true }) + '\n');
+  fs.writeFileSync(
+    path.join(dir, DEMO_COMPLETE_MARKER),
+    `${JSON.stringify({ version: DEMO_VERSION, clips: specs.length, synthetic: true })}\n`,
+  );
   return specs.length;
 }
 

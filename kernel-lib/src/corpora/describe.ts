@@ -5,7 +5,7 @@
  */
 import { readAudioInfo } from '../audio/file';
 import { AudioError } from '../audio/pcm';
-import { Clip } from '../core/types';
+import type { Clip } from '../core/types';
 
 export interface ClipInfo extends Clip {
   sampleRate: number;
@@ -31,7 +31,16 @@ export async function describeClips(clips: Clip[]): Promise<DescribeResult> {
   for (const c of clips) {
     try {
       const h = await readAudioInfo(c.path);
-      infos.push({ ...c, sampleRate: h.sampleRate, channels: h.channels, bitDepth: h.bitDepth ?? 0, format: h.encoding, container: h.format, frames: h.frames, durationS: h.durationS });
+      infos.push({
+        ...c,
+        sampleRate: h.sampleRate,
+        channels: h.channels,
+        bitDepth: h.bitDepth ?? 0,
+        format: h.encoding,
+        container: h.format,
+        frames: h.frames,
+        durationS: h.durationS,
+      });
     } catch (e: any) {
       errors.push({ path: c.path, clipId: c.clipId, reason: e instanceof AudioError ? e.reason : String(e?.message ?? e) });
     }

@@ -1,5 +1,5 @@
 /** Worker for `hashFiles`: receives batches of paths, answers sha256 + size (or an error) for each. */
-import { parentPort } from 'worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { hashFileSync } from './hash';
 
 parentPort?.on('message', (msg: { id: number; files: string[] }) => {

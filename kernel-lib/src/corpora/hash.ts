@@ -2,11 +2,11 @@
  * sha256 of many files, in parallel worker threads (one per core), each file streamed in
  * 1 MiB blocks. ~1.5 GB (the four corpora) hash in seconds on 2 cores with SHA extensions.
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface HashResult {
   file: string;
@@ -45,7 +45,7 @@ export interface HashOptions {
 
 /** Hashes files (results in input order). Small jobs run in this thread. */
 export async function hashFiles(files: string[], opts: HashOptions = {}): Promise<HashResult[]> {
-  const n = Math.max(1, Math.min(opts.workers ?? (os.availableParallelism?.() ?? os.cpus().length), 8));
+  const n = Math.max(1, Math.min(opts.workers ?? os.availableParallelism?.() ?? os.cpus().length, 8));
   const out: HashResult[] = new Array(files.length);
   if (files.length < 64 || n === 1) {
     files.forEach((f, i) => {

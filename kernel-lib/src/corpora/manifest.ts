@@ -3,10 +3,10 @@
  * repo's shared/corpora/manifests): one row per file of the paper's data, with its official
  * relative path (or name), sha256 and, for CREMA-D and TESS, its size in bytes.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { findProjectRoot } from '../core/fs';
-import { CORPORA, CorpusName } from '../core/types';
+import { CORPORA, type CorpusName } from '../core/types';
 import { PARSERS } from './parse';
 
 export interface ManifestEntry {
@@ -53,7 +53,7 @@ export function readManifest(corpus: CorpusName, dir: string = defaultManifestsD
     const f = line.split('\t');
     const p = f[iPath];
     const r = parse(p);
-    if (!r || r.kind !== 'clip') throw new Error(`${file}:${k + 2}: '${p}' is not a ${corpus} clip name${r ? ` (${r.reason})` : ''}`);
+    if (r?.kind !== 'clip') throw new Error(`${file}:${k + 2}: '${p}' is not a ${corpus} clip name${r ? ` (${r.reason})` : ''}`);
     const sha = (f[iSha] ?? '').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error(`${file}:${k + 2}: bad sha256`);
     const size = iSize >= 0 && f[iSize] !== undefined && f[iSize] !== '' ? Number(f[iSize]) : null;

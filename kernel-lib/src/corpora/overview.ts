@@ -4,13 +4,15 @@
  * tested.
  */
 import type { VerifyResult } from './verify';
-import type { Figure } from '../core/figure';
-import { ClipInfo } from './describe';
-import { CORPUS_EMOTIONS, emotionTitle, PAPER_SPEAKERS, PAPER_TABLE_I, ScanResult } from './scan';
-import { CORPORA, CorpusName, EMOTIONS } from '../core/types';
+import type { ClipInfo } from './describe';
+import { CORPUS_EMOTIONS, PAPER_SPEAKERS, PAPER_TABLE_I, type ScanResult } from './scan';
+import { CORPORA, type CorpusName, EMOTIONS } from '../core/types';
 
 /** What the paper (section II) and the corpora's documentation say about each corpus. */
-export const CORPUS_INFO: Record<CorpusName, { fullName: string; speakers: string; material: string; nativeRate: number; reference: string }> = {
+export const CORPUS_INFO: Record<
+  CorpusName,
+  { fullName: string; speakers: string; material: string; nativeRate: number; reference: string }
+> = {
   'CREMA-D': {
     fullName: 'Crowd-sourced Emotional Multimodal Actors Dataset',
     speakers: '91 actors (48 male, 43 female), aged 20-74',
@@ -111,13 +113,21 @@ export function formatRows(infos: ClipInfo[]): Record<string, string | number>[]
     const k = `${i.corpus}|${i.sampleRate}|${i.channels}|${i.format}${i.bitDepth}`;
     const r = m.get(k);
     if (r) (r.clips as number)++;
-    else m.set(k, { corpus: i.corpus, 'sample rate (Hz)': i.sampleRate, channels: i.channels, format: `${i.format === 'float' ? 'float' : 'PCM'} ${i.bitDepth}-bit`, clips: 1 });
+    else
+      m.set(k, {
+        corpus: i.corpus,
+        'sample rate (Hz)': i.sampleRate,
+        channels: i.channels,
+        format: `${i.format === 'float' ? 'float' : 'PCM'} ${i.bitDepth}-bit`,
+        clips: 1,
+      });
   }
   return [...m.values()].sort((a, b) =>
-    a.corpus === b.corpus ? (a['sample rate (Hz)'] as number) - (b['sample rate (Hz)'] as number) || (a.channels as number) - (b.channels as number) : CORPORA.indexOf(a.corpus as CorpusName) - CORPORA.indexOf(b.corpus as CorpusName),
+    a.corpus === b.corpus
+      ? (a['sample rate (Hz)'] as number) - (b['sample rate (Hz)'] as number) || (a.channels as number) - (b.channels as number)
+      : CORPORA.indexOf(a.corpus as CorpusName) - CORPORA.indexOf(b.corpus as CorpusName),
   );
 }
-
 
 /**
  * `ser corpus verify` as table rows, one per corpus: files expected by the official manifest,

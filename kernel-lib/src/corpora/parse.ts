@@ -10,8 +10,8 @@
  * File names are matched case-insensitively; folder names ignore case and separators
  * (`OAF_Pleasant_surprise`, `yaf pleasant-surprised` and `YAF_PleasantSurprised` are the same).
  */
-import * as path from 'path';
-import { Clip, CorpusName, Emotion } from '../core/types';
+import * as path from 'node:path';
+import type { Clip, CorpusName, Emotion } from '../core/types';
 
 export type ParseOutcome =
   | { kind: 'clip'; clip: Clip }
@@ -60,7 +60,8 @@ export function parseRavdess(file: string): ParseOutcome | null {
   const emotion = RAVDESS_EMOTIONS[emo];
   if (!emotion) return { kind: 'error', corpus: C, reason: `RAVDESS emotion field ${emo} not in 01..08` };
   if (inten !== '01' && inten !== '02') return { kind: 'error', corpus: C, reason: `RAVDESS intensity field ${inten} not 01/02` };
-  if (emo === '01' && inten === '02') return { kind: 'error', corpus: C, reason: 'RAVDESS neutral with strong intensity (02) does not exist' };
+  if (emo === '01' && inten === '02')
+    return { kind: 'error', corpus: C, reason: 'RAVDESS neutral with strong intensity (02) does not exist' };
   if (stmt !== '01' && stmt !== '02') return { kind: 'error', corpus: C, reason: `RAVDESS statement field ${stmt} not 01/02` };
   if (rep !== '01' && rep !== '02') return { kind: 'error', corpus: C, reason: `RAVDESS repetition field ${rep} not 01/02` };
   const a = Number(actor);
@@ -94,7 +95,7 @@ export const CREMAD_SENTENCES: Record<string, string> = {
   TAI: 'The airplane is almost full',
   MTI: 'Maybe tomorrow it will be cold',
   IWL: 'I would like a new alarm clock',
-  ITH: 'I think I have a doctor\'s appointment',
+  ITH: "I think I have a doctor's appointment",
   DFA: "Don't forget a jacket",
   ITS: "I think I've seen this before",
   TSI: 'The surface is slick',

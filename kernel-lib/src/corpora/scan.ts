@@ -6,9 +6,9 @@
  * corpus scans to the same table; which decoder reads a clip is decided later from its bytes. Deterministic: folders are walked in sorted
  * order and clips are returned sorted by clipId.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { CORPORA, Clip, CorpusName, EMOTIONS, Emotion } from '../core/types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CORPORA, type Clip, type CorpusName, EMOTIONS, type Emotion } from '../core/types';
 import { parseClipPath, parseRavdess } from './parse';
 import { AUDIO_EXTENSIONS } from '../audio/decode';
 
@@ -155,11 +155,12 @@ export function scanCorpora(root: string): ScanResult {
       if (base === SYNTHETIC_MARKER) synthetic = true;
       const isAudio = AUDIO_EXTENSIONS.includes(ext);
       if (base.startsWith('._')) {
-        if (isAudio) skipped.push({ path: file, reason: 'macOS resource-fork file (AppleDouble), not audio', kind: 'not-audio', corpus: null });
+        if (isAudio)
+          skipped.push({ path: file, reason: 'macOS resource-fork file (AppleDouble), not audio', kind: 'not-audio', corpus: null });
         else ignored.files++;
         return;
       }
-      const r = isAudio ? parseClipPath(file) : parseRavdess(file) ?? parseClipPath(file);
+      const r = isAudio ? parseClipPath(file) : (parseRavdess(file) ?? parseClipPath(file));
       if (!r) {
         if (isAudio) skipped.push({ path: file, reason: 'unknown file name: matches no corpus naming', kind: 'unknown', corpus: null });
         else {
@@ -175,7 +176,12 @@ export function scanCorpora(root: string): ScanResult {
       }
       if (!isAudio) {
         const corpus = r.kind === 'clip' ? r.clip.corpus : r.corpus;
-        skipped.push({ path: file, reason: `${corpus} file that is not audio (${ext || 'no extension'}): only audio files (${AUDIO_EXTENSIONS.join(' ')}) are clips`, kind: 'not-used', corpus });
+        skipped.push({
+          path: file,
+          reason: `${corpus} file that is not audio (${ext || 'no extension'}): only audio files (${AUDIO_EXTENSIONS.join(' ')}) are clips`,
+          kind: 'not-used',
+          corpus,
+        });
         return;
       }
       if (r.kind === 'error') {
@@ -188,7 +194,12 @@ export function scanCorpora(root: string): ScanResult {
         // in walk order counts, unless the new one is in a less lossy format
         if (formatRank(file) < formatRank(prev.path)) {
           byId.set(r.clip.clipId, r.clip);
-          skipped.push({ path: prev.path, reason: `duplicate of ${path.relative(abs, file)} (in a lossier format)`, kind: 'duplicate', corpus: r.clip.corpus });
+          skipped.push({
+            path: prev.path,
+            reason: `duplicate of ${path.relative(abs, file)} (in a lossier format)`,
+            kind: 'duplicate',
+            corpus: r.clip.corpus,
+          });
         } else {
           skipped.push({ path: file, reason: `duplicate of ${path.relative(abs, prev.path)}`, kind: 'duplicate', corpus: r.clip.corpus });
         }
@@ -253,7 +264,9 @@ export function paperTableI(): TableIRow[] {
 }
 
 /** Cells where a scan differs from the paper's Table I (corpora absent from the scan are left out). */
-export function compareWithPaper(scan: Pick<ScanResult, 'counts' | 'present'>): { emotion: Emotion; corpus: CorpusName; found: number; paper: number }[] {
+export function compareWithPaper(
+  scan: Pick<ScanResult, 'counts' | 'present'>,
+): { emotion: Emotion; corpus: CorpusName; found: number; paper: number }[] {
   const out: { emotion: Emotion; corpus: CorpusName; found: number; paper: number }[] = [];
   for (const c of scan.present) {
     for (const e of EMOTIONS) {

@@ -4,12 +4,12 @@
  * Sizes are compared first (no hashing needed for a truncated CREMA-D or TESS file); every other
  * file is hashed in parallel worker threads.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { hashFiles } from './hash';
-import { defaultManifestsDir, ManifestEntry, readManifests } from './manifest';
-import { scanCorpora, ScanResult, SkippedFile } from './scan';
-import { CORPORA, CorpusName } from '../core/types';
+import { defaultManifestsDir, type ManifestEntry, readManifests } from './manifest';
+import { scanCorpora, type ScanResult, type SkippedFile } from './scan';
+import { CORPORA, type CorpusName } from '../core/types';
 
 export interface Mismatch {
   /** path relative to the root */
@@ -93,7 +93,17 @@ export async function verifyCorpora(root: string, opts: VerifyOptions | string =
   const res = Object.fromEntries(
     CORPORA.map((c) => [
       c,
-      { corpus: c, present: false, expected: manifests[c].length, ok: 0, missing: [], mismatch: [], unexpected: [], duplicates: 0, notUsed: 0 },
+      {
+        corpus: c,
+        present: false,
+        expected: manifests[c].length,
+        ok: 0,
+        missing: [],
+        mismatch: [],
+        unexpected: [],
+        duplicates: 0,
+        notUsed: 0,
+      },
     ]),
   ) as unknown as Record<CorpusName, CorpusVerification>;
   const unattributed: Mismatch[] = [];
@@ -162,7 +172,9 @@ export async function verifyCorpora(root: string, opts: VerifyOptions | string =
   }
   const ok =
     CORPORA.some((c) => res[c].present) &&
-    CORPORA.every((c) => !res[c].present || (res[c].missing.length === 0 && res[c].mismatch.length === 0 && res[c].unexpected.length === 0)) &&
+    CORPORA.every(
+      (c) => !res[c].present || (res[c].missing.length === 0 && res[c].mismatch.length === 0 && res[c].unexpected.length === 0),
+    ) &&
     unattributed.length === 0;
   return { root: abs, manifestsDir, synthetic: scan.synthetic, corpora: res, unattributed, ok, seconds: (Date.now() - t0) / 1000 };
 }

@@ -2,7 +2,7 @@
  * Unit conversions, as librosa.core.convert (0.10.2): Hz <-> mel (Slaney or HTK), Hz <-> MIDI,
  * Hz -> octaves, note names, FFT bin frequencies, and power/amplitude -> dB.
  */
-import { Matrix } from './matrix';
+import type { Matrix } from './matrix';
 
 /** librosa.hz_to_mel(f, htk) for one frequency (float64). */
 export function hzToMel(f: number, htk = false): number {

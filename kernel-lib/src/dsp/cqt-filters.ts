@@ -16,7 +16,7 @@
  */
 import { fftInPlace } from './fft';
 import { hypot } from './matrix';
-import { DspWasm, dspWasm } from './wasm';
+import { type DspWasm, dspWasm } from './wasm';
 import { hann } from './window';
 import { hzToMidi, noteToHz } from './convert';
 
@@ -55,7 +55,7 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - star
     for (; i < n - (n % 8); i += 8) {
       for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
     }
-    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
     for (; i < n; i++) res += a[start + i];
     return res;
   }
@@ -185,9 +185,10 @@ export function wavelet(opts: WaveletOptions): { basis: ComplexBasis; lengths: F
     // cos/sin of ang(j) = (((j * 2) * pi) * freq) / sr for j = start .. stop - 1; ang(-j) is
     // exactly -ang(j) and Math.cos / Math.sin are exactly even / odd, so each |j| is evaluated
     // once (the trigonometric calls are most of a basis' cost)
-    const cj = new Float64Array(Math.max(-start, stop) + 1), sj = new Float64Array(cj.length);
+    const cj = new Float64Array(Math.max(-start, stop) + 1),
+      sj = new Float64Array(cj.length);
     for (let j = 0; j < cj.length; j++) {
-      const ang = (((j * 2) * Math.PI) * freq) / sr;
+      const ang = (j * 2 * Math.PI * freq) / sr;
       cj[j] = Math.cos(ang);
       sj[j] = Math.sin(ang);
     }
@@ -272,8 +273,12 @@ function rowThreshold(re: Float64Array, im: Float64Array, cols: number, quantile
 
 /** rowThreshold in the wasm kernels (wasm/dsp.ts sparsifyThreshold: the same magnitudes, sum, sort and test). */
 function wasmRowThreshold(w: DspWasm, re: Float64Array, im: Float64Array, cols: number, quantile: number): RowThreshold {
-  const rp = w.scratch('sparsify.re', 8 * cols), ip = w.scratch('sparsify.im', 8 * cols), mp = w.scratch('sparsify.mags', 8 * cols);
-  const sp = w.scratch('sparsify.sorted', 8 * cols), tp = w.scratch('sparsify.tmp', 8 * cols), cp = w.scratch('sparsify.cnt', 1024);
+  const rp = w.scratch('sparsify.re', 8 * cols),
+    ip = w.scratch('sparsify.im', 8 * cols),
+    mp = w.scratch('sparsify.mags', 8 * cols);
+  const sp = w.scratch('sparsify.sorted', 8 * cols),
+    tp = w.scratch('sparsify.tmp', 8 * cols),
+    cp = w.scratch('sparsify.cnt', 1024);
   return (r) => {
     w.f64(rp, cols).set(re.subarray(r * cols, (r + 1) * cols));
     w.f64(ip, cols).set(im.subarray(r * cols, (r + 1) * cols));

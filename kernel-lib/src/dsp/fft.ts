@@ -17,7 +17,7 @@
  * `new RealFFTPlan(n, null)` forces the TypeScript loops.
  */
 
-import { DspWasm, dspWasm } from './wasm';
+import { type DspWasm, dspWasm } from './wasm';
 
 export interface Complex {
   re: Float64Array;
@@ -38,7 +38,8 @@ export class FFTPlan {
   readonly rev: Uint32Array;
   /** fused stage twiddles: for each stage of quarter size m, w^k and w^{2k} (w = e^{-2 pi i/(4m)}), k < m */
   /** @internal (read by the wasm tables) */
-  readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array; n1: Float64Array; n2: Float64Array }[] = [];
+  readonly tw: { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array; n1: Float64Array; n2: Float64Array }[] =
+    [];
   /** log2(n) is odd: one radix-2 pass before the radix-4 stages */
   readonly oddStage: boolean;
 
@@ -54,12 +55,18 @@ export class FFTPlan {
     }
     this.oddStage = bits % 2 === 1;
     for (let m = this.oddStage ? 2 : 1; 4 * m <= n; m *= 4) {
-      const c1 = new Float64Array(m), s1 = new Float64Array(m), c2 = new Float64Array(m), s2 = new Float64Array(m);
+      const c1 = new Float64Array(m),
+        s1 = new Float64Array(m),
+        c2 = new Float64Array(m),
+        s2 = new Float64Array(m);
       for (let k = 0; k < m; k++) {
         // angles as multiples of 2 pi / n so that equal angles give identical values
-        const j1 = k * (n / (4 * m)), j2 = 2 * j1;
-        c1[k] = cosN(j1, n); s1[k] = sinN(j1, n);
-        c2[k] = cosN(j2, n); s2[k] = sinN(j2, n);
+        const j1 = k * (n / (4 * m)),
+          j2 = 2 * j1;
+        c1[k] = cosN(j1, n);
+        s1[k] = sinN(j1, n);
+        c2[k] = cosN(j2, n);
+        s2[k] = sinN(j2, n);
       }
       // n1/n2 = -s1/-s2: the forward transform's imaginary twiddle parts
       this.tw.push({ m, c1, s1, c2, s2, n1: s1.map((v) => -v), n2: s2.map((v) => -v) });
@@ -76,12 +83,21 @@ export class FFTPlan {
       // the wasm kernels (wasm/dsp.ts cfftSplit), same operations; tables made on first use
       const w = n >= 4 ? dspWasm() : null;
       this.wasmTables = w
-        ? { w, rev: w.allocCopy(this.rev), twF: w.allocCopy(stageTwiddles(this, false)), twI: w.allocCopy(stageTwiddles(this, true)), z: w.alloc(16 * n), re: w.alloc(8 * n), im: w.alloc(8 * n) }
+        ? {
+            w,
+            rev: w.allocCopy(this.rev),
+            twF: w.allocCopy(stageTwiddles(this, false)),
+            twI: w.allocCopy(stageTwiddles(this, true)),
+            z: w.alloc(16 * n),
+            re: w.alloc(8 * n),
+            im: w.alloc(8 * n),
+          }
         : null;
     }
     const t = this.wasmTables;
     if (t) {
-      const rv = t.w.f64(t.re, n), iv = t.w.f64(t.im, n);
+      const rv = t.w.f64(t.re, n),
+        iv = t.w.f64(t.im, n);
       rv.set(re);
       iv.set(im);
       t.w.exports.cfftSplit(t.re, t.im, t.z, n, t.rev, this.oddStage ? 1 : 0, inverse ? t.twI : t.twF, inverse ? 1 : 0);
@@ -93,8 +109,12 @@ export class FFTPlan {
     for (let i = 0; i < n; i++) {
       const j = rev[i];
       if (j > i) {
-        let t = re[i]; re[i] = re[j]; re[j] = t;
-        t = im[i]; im[i] = im[j]; im[j] = t;
+        let t = re[i];
+        re[i] = re[j];
+        re[j] = t;
+        t = im[i];
+        im[i] = im[j];
+        im[j] = t;
       }
     }
     this.transformPermuted(re, im, inverse);
@@ -109,67 +129,118 @@ export class FFTPlan {
     if (n === 1) return;
     if (this.oddStage) {
       for (let i = 0; i < n; i += 2) {
-        const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-        re[i] = ar + br; im[i] = ai + bi;
-        re[i + 1] = ar - br; im[i + 1] = ai - bi;
+        const ar = re[i],
+          ai = im[i],
+          br = re[i + 1],
+          bi = im[i + 1];
+        re[i] = ar + br;
+        im[i] = ai + bi;
+        re[i + 1] = ar - br;
+        im[i + 1] = ai - bi;
       }
     }
     // sign of the imaginary part of the twiddles: forward e^{-i}, inverse e^{+i}
     const sg = inverse ? 1 : -1;
     for (const st of this.tw) {
-      const m = st.m, c1 = st.c1, c2 = st.c2;
+      const m = st.m,
+        c1 = st.c1,
+        c2 = st.c2;
       // sg * sin: the signed tables (exact negations)
-      const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
+      const s1 = inverse ? st.s1 : st.n1,
+        s2 = inverse ? st.s2 : st.n2;
       const m4 = 4 * m;
       if (m === 1) {
         // first radix-4 stage: all twiddles are 1 (the general butterfly with w = 1 + 0i gives
         // the same values)
         for (let i0 = 0; i0 < n; i0 += 4) {
-          const i1 = i0 + 1, i2 = i0 + 2, i3 = i0 + 3;
-          const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
-          const a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
-          const b0r = a0r + a1r, b0i = a0i + a1i;
-          const b1r = a0r - a1r, b1i = a0i - a1i;
-          const b2r = a2r + a3r, b2i = a2i + a3i;
-          const b3r = a2r - a3r, b3i = a2i - a3i;
-          const t1r = -sg * b3i, t1i = sg * b3r;
-          re[i0] = b0r + b2r; im[i0] = b0i + b2i;
-          re[i2] = b0r - b2r; im[i2] = b0i - b2i;
-          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
-          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
+          const i1 = i0 + 1,
+            i2 = i0 + 2,
+            i3 = i0 + 3;
+          const a0r = re[i0],
+            a0i = im[i0],
+            a1r = re[i1],
+            a1i = im[i1];
+          const a2r = re[i2],
+            a2i = im[i2],
+            a3r = re[i3],
+            a3i = im[i3];
+          const b0r = a0r + a1r,
+            b0i = a0i + a1i;
+          const b1r = a0r - a1r,
+            b1i = a0i - a1i;
+          const b2r = a2r + a3r,
+            b2i = a2i + a3i;
+          const b3r = a2r - a3r,
+            b3i = a2i - a3i;
+          const t1r = -sg * b3i,
+            t1i = sg * b3r;
+          re[i0] = b0r + b2r;
+          im[i0] = b0i + b2i;
+          re[i2] = b0r - b2r;
+          im[i2] = b0i - b2i;
+          re[i1] = b1r + t1r;
+          im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r;
+          im[i3] = b1i - t1i;
         }
         continue;
       }
       for (let s = 0; s < n; s += m4) {
         for (let k = 0; k < m; k++) {
-          const i0 = s + k, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
-          const w1r = c1[k], w1i = s1[k], w2r = c2[k], w2i = s2[k];
+          const i0 = s + k,
+            i1 = i0 + m,
+            i2 = i1 + m,
+            i3 = i2 + m;
+          const w1r = c1[k],
+            w1i = s1[k],
+            w2r = c2[k],
+            w2i = s2[k];
           // first radix-2 level (size 2m): twiddle w^{2k} on the odd halves
-          const a0r = re[i0], a0i = im[i0];
-          const x1r = re[i1], x1i = im[i1];
-          const a1r = x1r * w2r - x1i * w2i, a1i = x1r * w2i + x1i * w2r;
-          const a2r = re[i2], a2i = im[i2];
-          const x3r = re[i3], x3i = im[i3];
-          const a3r = x3r * w2r - x3i * w2i, a3i = x3r * w2i + x3i * w2r;
-          const b0r = a0r + a1r, b0i = a0i + a1i; // B0[k]
-          const b1r = a0r - a1r, b1i = a0i - a1i; // B0[k+m]
-          const b2r = a2r + a3r, b2i = a2i + a3i; // B1[k]
-          const b3r = a2r - a3r, b3i = a2i - a3i; // B1[k+m]
+          const a0r = re[i0],
+            a0i = im[i0];
+          const x1r = re[i1],
+            x1i = im[i1];
+          const a1r = x1r * w2r - x1i * w2i,
+            a1i = x1r * w2i + x1i * w2r;
+          const a2r = re[i2],
+            a2i = im[i2];
+          const x3r = re[i3],
+            x3i = im[i3];
+          const a3r = x3r * w2r - x3i * w2i,
+            a3i = x3r * w2i + x3i * w2r;
+          const b0r = a0r + a1r,
+            b0i = a0i + a1i; // B0[k]
+          const b1r = a0r - a1r,
+            b1i = a0i - a1i; // B0[k+m]
+          const b2r = a2r + a3r,
+            b2i = a2i + a3i; // B1[k]
+          const b3r = a2r - a3r,
+            b3i = a2i - a3i; // B1[k+m]
           // second level (size 4m): C[k] = B0[k] +- w^k B1[k]; C[k+m] = B0[k+m] +- w^{k+m} B1[k+m]
-          const t0r = b2r * w1r - b2i * w1i, t0i = b2r * w1i + b2i * w1r;
+          const t0r = b2r * w1r - b2i * w1i,
+            t0i = b2r * w1i + b2i * w1r;
           // w^{k+m} = w^k * (sg * i)
-          const u1r = b3r * w1r - b3i * w1i, u1i = b3r * w1i + b3i * w1r;
-          const t1r = -sg * u1i, t1i = sg * u1r;
-          re[i0] = b0r + t0r; im[i0] = b0i + t0i;
-          re[i2] = b0r - t0r; im[i2] = b0i - t0i;
-          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
-          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
+          const u1r = b3r * w1r - b3i * w1i,
+            u1i = b3r * w1i + b3i * w1r;
+          const t1r = -sg * u1i,
+            t1i = sg * u1r;
+          re[i0] = b0r + t0r;
+          im[i0] = b0i + t0i;
+          re[i2] = b0r - t0r;
+          im[i2] = b0i - t0i;
+          re[i1] = b1r + t1r;
+          im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r;
+          im[i3] = b1i - t1i;
         }
       }
     }
     if (inverse) {
       const s = 1 / n;
-      for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
+      for (let i = 0; i < n; i++) {
+        re[i] *= s;
+        im[i] *= s;
+      }
     }
   }
 }
@@ -195,7 +266,10 @@ const plans = new Map<number, FFTPlan>();
 /** The cached complex plan for size n. */
 export function fftPlan(n: number): FFTPlan {
   let p = plans.get(n);
-  if (!p) { p = new FFTPlan(n); plans.set(n, p); }
+  if (!p) {
+    p = new FFTPlan(n);
+    plans.set(n, p);
+  }
   return p;
 }
 
@@ -266,13 +340,7 @@ export class RealFFTPlan {
    * Forward real FFT of `x[offset .. offset+n)` (optionally multiplied by `window`), written to
    * outRe/outIm (length >= n/2+1). Elements past the end of `x` count as zeros.
    */
-  forward(
-    x: ArrayLike<number>,
-    outRe: Float64Array,
-    outIm: Float64Array,
-    offset = 0,
-    window?: ArrayLike<number>,
-  ): void {
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset = 0, window?: ArrayLike<number>): void {
     if (this.wasm) {
       this.wasm.forward(x, outRe, outIm, offset, window, 0, this.n >> 1);
       return;
@@ -302,8 +370,10 @@ export class RealFFTPlan {
    * as z[j] = x[2j] + i x[2j+1], each z[j] written straight to its bit-reversed slot of zr/zi.
    */
   private pack(x: ArrayLike<number>, offset: number, window?: ArrayLike<number>): void {
-    const n = this.n, h = n >> 1;
-    const zr = this.zr, zi = this.zi;
+    const n = this.n,
+      h = n >> 1;
+    const zr = this.zr,
+      zi = this.zi;
     const len = x.length;
     const rev = this.half.rev;
     if (window && offset >= 0 && offset + n <= len) {
@@ -315,7 +385,9 @@ export class RealFFTPlan {
       }
     } else if (window) {
       for (let j = 0; j < h; j++) {
-        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
+        const i0 = offset + 2 * j,
+          i1 = i0 + 1,
+          q = rev[j];
         zr[q] = i0 >= 0 && i0 < len ? x[i0] * window[2 * j] : 0;
         zi[q] = i1 >= 0 && i1 < len ? x[i1] * window[2 * j + 1] : 0;
       }
@@ -327,7 +399,9 @@ export class RealFFTPlan {
       }
     } else {
       for (let j = 0; j < h; j++) {
-        const i0 = offset + 2 * j, i1 = i0 + 1, q = rev[j];
+        const i0 = offset + 2 * j,
+          i1 = i0 + 1,
+          q = rev[j];
         zr[q] = i0 >= 0 && i0 < len ? x[i0] : 0;
         zi[q] = i1 >= 0 && i1 < len ? x[i1] : 0;
       }
@@ -337,7 +411,10 @@ export class RealFFTPlan {
   /** Split step: from Z = FFT(x_even + i x_odd) (in zr/zi) to X[kLo..kHi] (of 0..n/2). */
   private split(outRe: Float64Array, outIm: Float64Array, kLo: number, kHi: number): void {
     const h = this.n >> 1;
-    const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
+    const zr = this.zr,
+      zi = this.zi,
+      wc = this.wc,
+      ws = this.ws;
     if (kLo === 0) {
       outRe[0] = zr[0] + zi[0];
       outIm[0] = 0;
@@ -348,14 +425,20 @@ export class RealFFTPlan {
     }
     const k1 = Math.min(kHi, h - 1);
     for (let k = Math.max(kLo, 1); k <= k1; k++) {
-      const ar = zr[k], ai = zi[k];
-      const br = zr[h - k], bi = -zi[h - k]; // conj(Z[h-k])
+      const ar = zr[k],
+        ai = zi[k];
+      const br = zr[h - k],
+        bi = -zi[h - k]; // conj(Z[h-k])
       // E = (A + B)/2, O = (A - B)/(2i)
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-      const dr = ar - br, di = ai - bi;
-      const or = 0.5 * di, oi = -0.5 * dr;
+      const er = 0.5 * (ar + br),
+        ei = 0.5 * (ai + bi);
+      const dr = ar - br,
+        di = ai - bi;
+      const or = 0.5 * di,
+        oi = -0.5 * dr;
       // X = E + w O, w = e^{-2 pi i k / n}
-      const c = wc[k], s = -ws[k];
+      const c = wc[k],
+        s = -ws[k];
       outRe[k] = er + (or * c - oi * s);
       outIm[k] = ei + (or * s + oi * c);
     }
@@ -370,21 +453,32 @@ export class RealFFTPlan {
       this.wasm.inverse(inRe, inIm, out);
       return;
     }
-    const n = this.n, h = n >> 1;
-    const zr = this.zr, zi = this.zi, wc = this.wc, ws = this.ws;
-    const x0 = inRe[0], xh = inRe[h];
+    const n = this.n,
+      h = n >> 1;
+    const zr = this.zr,
+      zi = this.zi,
+      wc = this.wc,
+      ws = this.ws;
+    const x0 = inRe[0],
+      xh = inRe[h];
     // Z[k] goes straight to its bit-reversed slot (no permutation pass; rev[0] = 0)
     const rev = this.half.rev;
     zr[0] = 0.5 * (x0 + xh);
     zi[0] = 0.5 * (x0 - xh);
     for (let k = 1; k < h; k++) {
-      const ar = inRe[k], ai = inIm[k];
-      const br = inRe[h - k], bi = -inIm[h - k]; // conj(X[h-k])
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-      const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+      const ar = inRe[k],
+        ai = inIm[k];
+      const br = inRe[h - k],
+        bi = -inIm[h - k]; // conj(X[h-k])
+      const er = 0.5 * (ar + br),
+        ei = 0.5 * (ai + bi);
+      const dr = 0.5 * (ar - br),
+        di = 0.5 * (ai - bi);
       // O = (X[k] - conj(X[h-k])) / 2 * e^{+2 pi i k / n}
-      const c = wc[k], s = ws[k];
-      const or = dr * c - di * s, oi = dr * s + di * c;
+      const c = wc[k],
+        s = ws[k];
+      const or = dr * c - di * s,
+        oi = dr * s + di * c;
       // Z = E + i O
       const q = rev[k];
       zr[q] = er - oi;
@@ -413,12 +507,17 @@ function stageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
   const t = new Float64Array(8 * stages.reduce((a, st) => a + st.m, 0));
   let p = 0;
   for (const st of stages) {
-    const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
+    const s1 = inverse ? st.s1 : st.n1,
+      s2 = inverse ? st.s2 : st.n2;
     for (let k = 0; k < st.m; k++, p += 8) {
-      t[p] = st.c1[k]; t[p + 1] = st.c1[k];
-      t[p + 2] = -s1[k]; t[p + 3] = s1[k];
-      t[p + 4] = st.c2[k]; t[p + 5] = st.c2[k];
-      t[p + 6] = -s2[k]; t[p + 7] = s2[k];
+      t[p] = st.c1[k];
+      t[p + 1] = st.c1[k];
+      t[p + 2] = -s1[k];
+      t[p + 3] = s1[k];
+      t[p + 4] = st.c2[k];
+      t[p + 5] = st.c2[k];
+      t[p + 6] = -s2[k];
+      t[p + 7] = s2[k];
     }
   }
   return t;
@@ -469,8 +568,10 @@ class WasmRealPlan {
       const t = new Float64Array(4 * h);
       for (let k = 0; k < h; k++) {
         const s = inverse ? ws[k] : -ws[k];
-        t[4 * k] = wc[k]; t[4 * k + 1] = wc[k];
-        t[4 * k + 2] = -s; t[4 * k + 3] = s;
+        t[4 * k] = wc[k];
+        t[4 * k + 1] = wc[k];
+        t[4 * k + 2] = -s;
+        t[4 * k + 3] = s;
       }
       return t;
     };
@@ -481,14 +582,37 @@ class WasmRealPlan {
     this.win = w.alloc(16 * h);
     this.oRe = w.alloc(8 * (h + 1));
     this.oIm = w.alloc(8 * (h + 1));
-    this.tables = { w, h, rev: this.rev, odd: this.odd, tw: this.twF, spl: this.splF, twI: this.twI, splI: this.splI, z: this.z, oRe: this.oRe, oIm: this.oIm };
+    this.tables = {
+      w,
+      h,
+      rev: this.rev,
+      odd: this.odd,
+      tw: this.twF,
+      spl: this.splF,
+      twI: this.twI,
+      splI: this.splI,
+      z: this.z,
+      oRe: this.oRe,
+      oIm: this.oIm,
+    };
   }
 
-  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, offset: number, window: ArrayLike<number> | undefined, kLo: number, kHi: number): void {
-    const w = this.w, n = 2 * this.h, len = x.length;
+  forward(
+    x: ArrayLike<number>,
+    outRe: Float64Array,
+    outIm: Float64Array,
+    offset: number,
+    window: ArrayLike<number> | undefined,
+    kLo: number,
+    kHi: number,
+  ): void {
+    const w = this.w,
+      n = 2 * this.h,
+      len = x.length;
     // x[offset + i] is staged at xs[i] for the in-range i; the kernel gets the address that
     // x[0] would have (it reads only in-range samples)
-    const a = Math.max(0, offset), b = Math.min(len, offset + n);
+    const a = Math.max(0, offset),
+      b = Math.min(len, offset + n);
     if (b > a) {
       const xs = w.f64(this.xs, n);
       if (ArrayBuffer.isView(x)) xs.set((x as unknown as Float64Array).subarray(a, b), a - offset);
@@ -504,7 +628,22 @@ class WasmRealPlan {
       }
       win = this.win;
     }
-    w.exports.rfftForward((this.xs - 8 * offset) >>> 0, len, offset, win, this.z, this.h, this.rev, this.odd, this.twF, this.splF, this.oRe, this.oIm, kLo, kHi);
+    w.exports.rfftForward(
+      (this.xs - 8 * offset) >>> 0,
+      len,
+      offset,
+      win,
+      this.z,
+      this.h,
+      this.rev,
+      this.odd,
+      this.twF,
+      this.splF,
+      this.oRe,
+      this.oIm,
+      kLo,
+      kHi,
+    );
     if (kHi >= kLo) {
       outRe.set(w.f64(this.oRe + 8 * kLo, kHi - kLo + 1), kLo);
       outIm.set(w.f64(this.oIm + 8 * kLo, kHi - kLo + 1), kLo);
@@ -512,13 +651,18 @@ class WasmRealPlan {
   }
 
   inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, out: Float64Array): void {
-    const w = this.w, h = this.h;
-    const r = w.f64(this.oRe, h + 1), i = w.f64(this.oIm, h + 1);
+    const w = this.w,
+      h = this.h;
+    const r = w.f64(this.oRe, h + 1),
+      i = w.f64(this.oIm, h + 1);
     if (ArrayBuffer.isView(inRe) && ArrayBuffer.isView(inIm)) {
       r.set((inRe as unknown as Float64Array).subarray(0, h + 1));
       i.set((inIm as unknown as Float64Array).subarray(0, h + 1));
     } else {
-      for (let k = 0; k <= h; k++) { r[k] = inRe[k]; i[k] = inIm[k]; }
+      for (let k = 0; k <= h; k++) {
+        r[k] = inRe[k];
+        i[k] = inIm[k];
+      }
     }
     w.exports.rfftInverse(this.oRe, this.oIm, this.z, h, this.rev, this.odd, this.twI, this.splI);
     out.set(w.f64(this.z, 2 * h));
@@ -529,14 +673,18 @@ const realPlans = new Map<number, RealFFTPlan>();
 /** The cached real plan for size n. */
 export function rfftPlan(n: number): RealFFTPlan {
   let p = realPlans.get(n);
-  if (!p) { p = new RealFFTPlan(n); realPlans.set(n, p); }
+  if (!p) {
+    p = new RealFFTPlan(n);
+    realPlans.set(n, p);
+  }
   return p;
 }
 
 /** numpy.fft.rfft(frame, n): zero-padded or truncated to n, returns n/2+1 bins. */
 export function rfft(frame: ArrayLike<number>, n: number = frame.length): Complex {
   const h = n >> 1;
-  const re = new Float64Array(h + 1), im = new Float64Array(h + 1);
+  const re = new Float64Array(h + 1),
+    im = new Float64Array(h + 1);
   const x = frame.length > n ? Array.prototype.slice.call(frame, 0, n) : frame;
   rfftPlan(n).forward(x, re, im, 0);
   return { re, im };
@@ -545,9 +693,13 @@ export function rfft(frame: ArrayLike<number>, n: number = frame.length): Comple
 /** numpy.fft.irfft(X, n): n real samples from n/2+1 bins. */
 export function irfft(re: ArrayLike<number>, im: ArrayLike<number>, n: number = 2 * (re.length - 1)): Float64Array {
   const h = n >> 1;
-  const r = new Float64Array(h + 1), i = new Float64Array(h + 1);
+  const r = new Float64Array(h + 1),
+    i = new Float64Array(h + 1);
   const m = Math.min(re.length, h + 1);
-  for (let k = 0; k < m; k++) { r[k] = re[k]; i[k] = im[k]; }
+  for (let k = 0; k < m; k++) {
+    r[k] = re[k];
+    i[k] = im[k];
+  }
   const out = new Float64Array(n);
   rfftPlan(n).inverse(r, i, out);
   return out;

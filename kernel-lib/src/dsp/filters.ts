@@ -4,7 +4,7 @@
  * rounding sequence (mel: weights stored in float32, then scaled by the float64 Slaney norm and
  * stored again; chroma: built in float64, cast at the end).
  */
-import { Matrix } from './matrix';
+import type { Matrix } from './matrix';
 import { fftFrequencies, melFrequencies, hzToOcts } from './convert';
 
 export interface MelOptions {

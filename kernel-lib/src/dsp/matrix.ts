@@ -49,10 +49,12 @@ export function toNested(m: Matrix): number[][] {
  * NaN, as in Math.hypot. (A test compares the two on millions of values.)
  */
 export function hypot(x: number, y: number): number {
-  const a = Math.abs(x), b = Math.abs(y);
+  const a = Math.abs(x),
+    b = Math.abs(y);
   if (a === Infinity || b === Infinity) return Infinity;
   const m = a > b ? a : b;
-  if (m === 0) return a === a && b === b ? 0 : NaN;
-  const p = a / m, q = b / m;
+  if (m === 0) return Number.isNaN(a) || Number.isNaN(b) ? NaN : 0;
+  const p = a / m,
+    q = b / m;
   return Math.sqrt(p * p + q * q) * m;
 }

@@ -23,7 +23,7 @@
  * selected element tracked through a SIMD window buffer, no global sort), larger ones by
  * lineRanks and rankLineFilter (transcribed from this file).
  */
-import { DspWasm, dspWasm } from './wasm';
+import { type DspWasm, dspWasm } from './wasm';
 
 /**
  * The median filters of float32 `x` through the wasm kernels (lineRanks and rankLineFilter
@@ -31,23 +31,34 @@ import { DspWasm, dspWasm } from './wasm';
  * sizeCols] (a size of 0: not wanted), or null when the kernels are unavailable, x has a NaN or
  * the rank path does not apply.
  */
-function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: number, sizeCols: number): [Float32Array | null, Float32Array | null] | null {
+function wasmMedians(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  sizeRows: number,
+  sizeCols: number,
+): [Float32Array | null, Float32Array | null] | null {
   const w = dspWasm();
   if (!w) return null;
-  const wantRows = sizeRows > 0, wantCols = sizeCols > 0;
+  const wantRows = sizeRows > 0,
+    wantCols = sizeCols > 0;
   if ((wantRows && !rankPathOk(x, cols, sizeRows)) || (wantCols && !rankPathOk(x, rows, sizeCols))) return null;
   const n = rows * cols;
   const b = 4 * n;
   const xp = w.scratch('median.x', b);
   if (Math.max(sizeRows, sizeCols) <= 32) {
-    const hp = w.scratch('median.h', b), pp = w.scratch('median.p', b);
+    const hp = w.scratch('median.h', b),
+      pp = w.scratch('median.p', b);
     w.f32(xp, n).set(x);
     const rc = medianWindowsStaged(w, xp, rows, cols, sizeRows, sizeCols, hp, pp);
     if (rc === 'nan') return null;
     if (rc === 'ok') return [wantRows ? w.f32(hp, n).slice() : null, wantCols ? w.f32(pp, n).slice() : null];
   }
-  const [key, key2, src, dst, rowRank, colRank] = ['key', 'key2', 'src', 'dst', 'rowRank', 'colRank'].map((k) => w.scratch(`median.${k}`, b));
-  const rowVal = w.scratch('median.rowVal', b), colVal = w.scratch('median.colVal', b);
+  const [key, key2, src, dst, rowRank, colRank] = ['key', 'key2', 'src', 'dst', 'rowRank', 'colRank'].map((k) =>
+    w.scratch(`median.${k}`, b),
+  );
+  const rowVal = w.scratch('median.rowVal', b),
+    colVal = w.scratch('median.colVal', b);
   const cnt = w.scratch('median.cnt', 4 * 3 * 2048);
   const next = w.scratch('median.next', 4 * Math.max(rows, cols));
   const res = w.scratch('median.res', b);
@@ -56,8 +67,28 @@ function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: numb
   const er = w.scratch('median.er', 4 * (maxLen + maxSize));
   const words = w.scratch('median.words', 4 * (((2 * maxLen) >> 5) + 2));
   w.f32(xp, n).set(x);
-  if (w.exports.lineRanks(xp, rows, cols, wantRows ? 1 : 0, wantCols ? 1 : 0, key, key2, src, dst, cnt, next, rowRank, rowVal, colRank, colVal) !== 0) return null;
-  let h: Float32Array | null = null, p: Float32Array | null = null;
+  if (
+    w.exports.lineRanks(
+      xp,
+      rows,
+      cols,
+      wantRows ? 1 : 0,
+      wantCols ? 1 : 0,
+      key,
+      key2,
+      src,
+      dst,
+      cnt,
+      next,
+      rowRank,
+      rowVal,
+      colRank,
+      colVal,
+    ) !== 0
+  )
+    return null;
+  let h: Float32Array | null = null,
+    p: Float32Array | null = null;
   if (wantRows) {
     w.exports.rankLineFilter(rowRank, rowVal, res, rows, cols, cols, 1, sizeRows, er, words);
     h = w.f32(res, n).slice();
@@ -75,11 +106,23 @@ function wasmMedians(x: Float32Array, rows: number, cols: number, sizeRows: numb
  * pp (a size of 0: skipped). 'nan' when x has a NaN, 'no' when a line is too short for the
  * kernel (the caller uses another path).
  */
-export function medianWindowsStaged(w: DspWasm, xp: number, rows: number, cols: number, sizeRows: number, sizeCols: number, hp: number, pp: number): 'ok' | 'nan' | 'no' {
+export function medianWindowsStaged(
+  w: DspWasm,
+  xp: number,
+  rows: number,
+  cols: number,
+  sizeRows: number,
+  sizeCols: number,
+  hp: number,
+  pp: number,
+): 'ok' | 'nan' | 'no' {
   if (Math.max(sizeRows, sizeCols) > 32) return 'no';
   const ext = w.scratch('median.ext', 4 * (Math.max(rows, cols) + 32));
   const win = w.scratch('median.win', 256);
-  for (const [size, lines, len, ls, js, out] of [[sizeRows, rows, cols, cols, 1, hp], [sizeCols, cols, rows, 1, cols, pp]]) {
+  for (const [size, lines, len, ls, js, out] of [
+    [sizeRows, rows, cols, cols, 1, hp],
+    [sizeCols, cols, rows, 1, cols, pp],
+  ]) {
     if (size <= 0) continue;
     const rc = w.exports.medianWindow(xp, lines, len, ls, js, size, out, ext, win);
     if (rc !== 0) return rc === 1 ? 'nan' : 'no';
@@ -186,10 +229,15 @@ function lineRanks(
   let dst = sc.i32[3];
   let identity = true; // src[i] = i (not materialised until a pass runs)
   for (let pass = 0; pass < 3; pass++) {
-    const shift = 11 * pass, base = 2048 * pass;
+    const shift = 11 * pass,
+      base = 2048 * pass;
     if (cnt[base + ((key[0] >>> shift) & 2047)] === n) continue; // one digit value: order unchanged
     let sum = 0;
-    for (let d = base; d < base + 2048; d++) { const c = cnt[d]; cnt[d] = sum; sum += c; }
+    for (let d = base; d < base + 2048; d++) {
+      const c = cnt[d];
+      cnt[d] = sum;
+      sum += c;
+    }
     const last = pass === 2;
     if (identity) {
       for (let i = 0; i < n; i++) {
@@ -209,12 +257,18 @@ function lineRanks(
       }
     }
     identity = false;
-    let t = src; src = dst; dst = t;
-    t = key; key = key2; key2 = t;
+    let t = src;
+    src = dst;
+    dst = t;
+    t = key;
+    key = key2;
+    key2 = t;
   }
   if (identity) for (let i = 0; i < n; i++) src[i] = i;
-  const rowRank = sc.i32[4], rowVal = sc.f32[0];
-  const colRank = sc.i32[5], colVal = sc.f32[1];
+  const rowRank = sc.i32[4],
+    rowVal = sc.f32[0];
+  const colRank = sc.i32[5],
+    colVal = sc.f32[1];
   if (wantRows) {
     const next = new Int32Array(rows);
     for (let i = 0; i < n; i++) {
@@ -268,14 +322,20 @@ function rankLineFilter(
     for (let j = 0; j < len; j++) er[half + j] = 2 * rank[o + j * js];
     for (let j = half + len; j < extLen; j++) er[j] = 2 * rank[o + (2 * len - 1 - (j - half)) * js] + 1;
     words.fill(0);
-    for (let j = 0; j < size; j++) { const r = er[j]; words[r >> 5] |= 1 << (r & 31); }
+    for (let j = 0; j < size; j++) {
+      const r = er[j];
+      words[r >> 5] |= 1 << (r & 31);
+    }
     // the R-th set bit
     let m = -1;
     for (let w = 0, c = 0; m < 0; w++) {
       let x = words[w];
       while (x !== 0) {
         const low = x & -x;
-        if (c === R) { m = (w << 5) + 31 - Math.clz32(low); break; }
+        if (c === R) {
+          m = (w << 5) + 31 - Math.clz32(low);
+          break;
+        }
         c++;
         x ^= low;
       }
@@ -289,7 +349,10 @@ function rankLineFilter(
       words[r >> 5] |= 1 << (r & 31);
       // window elements ranked below m (before moving m): R - (q < m) + (r < m)
       const below = R - (q < m ? 1 : 0) + (r < m ? 1 : 0);
-      if (q !== m && below === R) { res[o + i * js] = val[vo + (m >> 1)]; continue; }
+      if (q !== m && below === R) {
+        res[o + i * js] = val[vo + (m >> 1)];
+        continue;
+      }
       // m left (q === m): rank R is the next set bit above when R elements lie below
       if (q === m ? below === R : below < R) {
         let w = (m + 1) >> 5;

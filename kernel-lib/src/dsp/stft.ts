@@ -1,9 +1,9 @@
 /**
  * Short-time Fourier transform and its inverse, as librosa.stft / librosa.istft (0.10.2).
  */
-import { Matrix } from './matrix';
+import type { Matrix } from './matrix';
 import { rfftPlan } from './fft';
-import { getWindow, padCenter, WindowSpec } from './window';
+import { getWindow, padCenter, type WindowSpec } from './window';
 import { dspWasm } from './wasm';
 
 /**
@@ -82,8 +82,10 @@ export function stft(y: Float32Array | Float64Array, opts: StftOptions = {}): Co
     // the loop below in the wasm kernels (wasm/dsp.ts stftFrames32)
     const { w } = wt;
     const len = x.length;
-    const xp = w.scratch('stft.x', 8 * len), wp = w.scratch('stft.win', 8 * nFft);
-    const rp = w.scratch('stft.re', 4 * rows * cols), ip = w.scratch('stft.im', 4 * rows * cols);
+    const xp = w.scratch('stft.x', 8 * len),
+      wp = w.scratch('stft.win', 8 * nFft);
+    const rp = w.scratch('stft.re', 4 * rows * cols),
+      ip = w.scratch('stft.im', 4 * rows * cols);
     w.f64(xp, len).set(x as Float32Array | Float64Array);
     w.f64(wp, nFft).set(win);
     w.exports.stftFrames32(xp, len, start, hop, cols, wp, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm, rp, ip);
@@ -91,7 +93,8 @@ export function stft(y: Float32Array | Float64Array, opts: StftOptions = {}): Co
     im.set(w.f32(ip, rows * cols));
     return { rows, cols, re, im };
   }
-  const fr = new Float64Array(rows), fi = new Float64Array(rows);
+  const fr = new Float64Array(rows),
+    fi = new Float64Array(rows);
   for (let t = 0; t < cols; t++) {
     plan.forward(x, fr, fi, start + t * hop, win);
     for (let k = 0; k < rows; k++) {
@@ -124,25 +127,31 @@ export function stftMagnitude(y: Float32Array | Float64Array, opts: StftOptions 
   if (wt && y instanceof Float32Array) {
     // the loop below in the wasm kernels (wasm/dsp.ts stftMag32)
     const { w } = wt;
-    const xp = w.scratch('stft.x', 8 * y.length), wp = w.scratch('stft.win', 8 * nFft), op = w.scratch('stft.out', 4 * rows * cols);
+    const xp = w.scratch('stft.x', 8 * y.length),
+      wp = w.scratch('stft.win', 8 * nFft),
+      op = w.scratch('stft.out', 4 * rows * cols);
     w.f64(xp, y.length).set(y);
     w.f64(wp, nFft).set(win);
     w.exports.stftMag32(xp, y.length, hop, cols, wp, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm, op);
     data.set(w.f32(op, rows * cols));
     return { rows, cols, data };
   }
-  const fr = new Float64Array(rows), fi = new Float64Array(rows);
+  const fr = new Float64Array(rows),
+    fi = new Float64Array(rows);
   const rnd = Math.fround;
   for (let t = 0; t < cols; t++) {
     plan.forward(y, fr, fi, t * hop - (nFft >> 1), win);
     for (let k = 0; k < rows; k++) {
-      const re = rnd(fr[k]), im = rnd(fi[k]);
-      const a = Math.abs(re), b = Math.abs(im);
+      const re = rnd(fr[k]),
+        im = rnd(fi[k]);
+      const a = Math.abs(re),
+        b = Math.abs(im);
       const larger = a > b ? a : b;
       const smaller = a > b ? b : a;
-      data[k * cols + t] = larger > 0 && larger < Infinity && smaller === smaller
-        ? rnd(rnd(Math.sqrt(rnd(rnd(smaller / larger) * rnd(smaller / larger) + 1))) * larger)
-        : cabs32(re, im);
+      data[k * cols + t] =
+        larger > 0 && larger < Infinity && !Number.isNaN(smaller)
+          ? rnd(rnd(Math.sqrt(rnd(rnd(smaller / larger) * rnd(smaller / larger) + 1))) * larger)
+          : cabs32(re, im);
     }
   }
   return { rows, cols, data };
@@ -191,13 +200,16 @@ function cabs(re: number, im: number, round: (x: number) => number): number {
 export function magnitude(D: ComplexMatrix): Matrix {
   const n = D.rows * D.cols;
   const data = D.re instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-  const re = D.re, im = D.im;
+  const re = D.re,
+    im = D.im;
   const w = D.re instanceof Float32Array && D.im instanceof Float32Array ? dspWasm() : null;
   if (D.re instanceof Float64Array) {
     for (let i = 0; i < n; i++) data[i] = cabs64(re[i], im[i]);
   } else if (w) {
     // the same loop in the wasm kernels (wasm/dsp.ts cabs32Array)
-    const rp = w.scratch('mag.re', 4 * n), ip = w.scratch('mag.im', 4 * n), op = w.scratch('mag.out', 4 * n);
+    const rp = w.scratch('mag.re', 4 * n),
+      ip = w.scratch('mag.im', 4 * n),
+      op = w.scratch('mag.out', 4 * n);
     w.f32(rp, n).set(re);
     w.f32(ip, n).set(im);
     w.exports.cabs32Array(rp, ip, op, n);
@@ -206,10 +218,11 @@ export function magnitude(D: ComplexMatrix): Matrix {
     // cabs32 inlined for finite values (the common case); the rest go through cabs32
     const fr = Math.fround;
     for (let i = 0; i < n; i++) {
-      const a = Math.abs(re[i]), b = Math.abs(im[i]);
+      const a = Math.abs(re[i]),
+        b = Math.abs(im[i]);
       const larger = a > b ? a : b;
       const smaller = a > b ? b : a;
-      if (larger > 0 && larger < Infinity && smaller === smaller) {
+      if (larger > 0 && larger < Infinity && !Number.isNaN(smaller)) {
         const r = fr(smaller / larger);
         data[i] = fr(fr(Math.sqrt(fr(r * r + 1))) * larger);
       } else {
@@ -293,7 +306,8 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
   if (wt && !L.f64 && D.re instanceof Float32Array && D.im instanceof Float32Array) {
     const { w } = wt;
     const nd = D.rows * D.cols;
-    const rp = w.scratch('istft.re', 4 * nd), ip = w.scratch('istft.im', 4 * nd);
+    const rp = w.scratch('istft.re', 4 * nd),
+      ip = w.scratch('istft.im', 4 * nd);
     w.f32(rp, nd).set(D.re);
     w.f32(ip, nd).set(D.im);
     return istftStaged(rp, ip, D.cols, L);
@@ -301,14 +315,19 @@ export function istft(D: ComplexMatrix, opts: IstftOptions = {}): Float32Array |
   const y = L.f64 ? new Float64Array(expected) : new Float32Array(expected);
   const frame = new Float64Array(nFft);
   const cols = D.cols;
-  const fr = new Float64Array(h + 1), fi = new Float64Array(h + 1);
+  const fr = new Float64Array(h + 1),
+    fi = new Float64Array(h + 1);
   for (let t = 0; t < nFrames; t++) {
-    for (let k = 0; k <= h; k++) { fr[k] = D.re[k * cols + t]; fi[k] = D.im[k * cols + t]; }
+    for (let k = 0; k <= h; k++) {
+      fr[k] = D.re[k * cols + t];
+      fi[k] = D.im[k * cols + t];
+    }
     plan.inverse(fr, fi, frame);
     const s = t * hop - off;
     // librosa overlap-adds into a buffer of the padded length then trims; samples outside
     // [0, expected) are discarded, the rest accumulate in frame order.
-    const j0 = Math.max(0, -s), j1 = Math.min(nFft, expected - s);
+    const j0 = Math.max(0, -s),
+      j1 = Math.min(nFft, expected - s);
     for (let j = j0; j < j1; j++) y[s + j] += win[j] * frame[j];
   }
   return istftNormalize(y, L);
@@ -364,7 +383,9 @@ export function istftStaged(rp: number, ip: number, cols: number, L: IstftLayout
   const { w } = wt;
   const { h, nFft, expected } = L;
   const wp = w.scratch('istft.win', 8 * nFft);
-  const ar = w.scratch('istft.inRe', 8 * (h + 1)), ai = w.scratch('istft.inIm', 8 * (h + 1)), yp = w.scratch('istft.y', 4 * expected);
+  const ar = w.scratch('istft.inRe', 8 * (h + 1)),
+    ai = w.scratch('istft.inIm', 8 * (h + 1)),
+    yp = w.scratch('istft.y', 4 * expected);
   w.f64(wp, nFft).set(L.win);
   w.f32(yp, expected).fill(0);
   w.exports.istftOla32(rp, ip, cols, L.nFrames, L.hop, L.off, expected, wp, wt.z, wt.h, wt.rev, wt.odd, wt.twI, wt.splI, ar, ai, yp);

@@ -11,14 +11,14 @@
  * key made of the data, the fold's rows and the estimator's settings, so an interrupted run
  * resumes where it stopped and a re-run with the same inputs costs nothing.
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomic } from '../core/fs';
-import { progress as progressBar, ProgressOptions } from '../core/progress';
-import { Dataset } from './dataset';
-import { classificationReport, ClassificationReport, MeanStd, meanStd, sumConfusion } from './metrics';
-import { checkProtocolFolds, FoldCheck, Protocol, protocolFolds } from './protocols';
+import { progress as progressBar, type ProgressOptions } from '../core/progress';
+import type { Dataset } from './dataset';
+import { classificationReport, type ClassificationReport, type MeanStd, meanStd, sumConfusion } from './metrics';
+import { checkProtocolFolds, type FoldCheck, type Protocol, protocolFolds } from './protocols';
 
 /** What a fold hands its estimator besides the training rows. */
 export interface FoldContext {
@@ -181,7 +181,10 @@ export async function runFold<D>(
 }
 
 /** Mean +- std summary of fold results. */
-export function summarizeFolds(labels: string[], folds: FoldResult<unknown>[]): Pick<CVResult, 'accuracy' | 'perClass' | 'macro' | 'weighted' | 'confusion'> {
+export function summarizeFolds(
+  labels: string[],
+  folds: FoldResult<unknown>[],
+): Pick<CVResult, 'accuracy' | 'perClass' | 'macro' | 'weighted' | 'confusion'> {
   const ms = (f: (r: FoldResult) => number) => meanStd(folds.map(f), 1);
   return {
     accuracy: ms((r) => r.accuracy),
@@ -193,7 +196,11 @@ export function summarizeFolds(labels: string[], folds: FoldResult<unknown>[]): 
       support: folds.reduce((a, r) => a + r.report.perClass[c].support, 0) / Math.max(1, folds.length),
     })),
     macro: { precision: ms((r) => r.report.macro.precision), recall: ms((r) => r.report.macro.recall), f1: ms((r) => r.report.macro.f1) },
-    weighted: { precision: ms((r) => r.report.weighted.precision), recall: ms((r) => r.report.weighted.recall), f1: ms((r) => r.report.weighted.f1) },
+    weighted: {
+      precision: ms((r) => r.report.weighted.precision),
+      recall: ms((r) => r.report.weighted.recall),
+      f1: ms((r) => r.report.weighted.f1),
+    },
     confusion: sumConfusion(folds.map((r) => r.report.confusion)),
   };
 }
@@ -208,7 +215,10 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
   const check = checkProtocolFolds(d, pf);
   if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
   const dataKey = opts.cacheDir ? (opts.dataKey ?? datasetFingerprint(d)) : '';
-  const bar = opts.progress === false || opts.progress === undefined ? null : progressBar(opts.progress.label ?? `${factory.kind} ${protocol}`, k, { unit: 'folds', ...opts.progress });
+  const bar =
+    opts.progress === false || opts.progress === undefined
+      ? null
+      : progressBar(opts.progress.label ?? `${factory.kind} ${protocol}`, k, { unit: 'folds', ...opts.progress });
   const folds: FoldResult<D>[] = [];
   for (let fi = 0; fi < pf.folds.length; fi++) {
     const { train, test } = pf.folds[fi];
@@ -217,7 +227,8 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
     if (file && fs.existsSync(file)) {
       try {
         const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult<D>;
-        if (saved.detail !== undefined && Array.isArray(saved.yPred) && (!opts.probabilities || Array.isArray(saved.proba))) res = { ...saved, fold: fi, cached: true };
+        if (saved.detail !== undefined && Array.isArray(saved.yPred) && (!opts.probabilities || Array.isArray(saved.proba)))
+          res = { ...saved, fold: fi, cached: true };
       } catch {
         res = null;
       }
@@ -289,7 +300,10 @@ export async function gridSearch(
   const k = opts.k ?? 5;
   const seed = opts.seed ?? 0;
   const total = grid.kernels.length * grid.C.length * k;
-  const bar = opts.progress === false || opts.progress === undefined ? null : progressBar(opts.progress.label ?? `grid ${protocol}`, total, { unit: 'fits', ...opts.progress });
+  const bar =
+    opts.progress === false || opts.progress === undefined
+      ? null
+      : progressBar(opts.progress.label ?? `grid ${protocol}`, total, { unit: 'fits', ...opts.progress });
   const rows: GridRow[] = [];
   for (const kernel of grid.kernels) {
     for (const C of grid.C) {

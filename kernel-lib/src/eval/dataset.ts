@@ -47,7 +47,8 @@ export function validateDataset(d: Dataset): void {
     if (col.length !== n) throw new Error(`dataset: ${name} has ${col.length} entries, expected ${n}`);
   }
   for (let i = 0; i < n; i++) {
-    if (!(d.y[i] >= 0 && d.y[i] < d.labels.length)) throw new Error(`dataset: row ${i} has class ${d.y[i]} outside 0..${d.labels.length - 1}`);
+    if (!(d.y[i] >= 0 && d.y[i] < d.labels.length))
+      throw new Error(`dataset: row ${i} has class ${d.y[i]} outside 0..${d.labels.length - 1}`);
   }
 }
 
@@ -110,7 +111,13 @@ export function loadDataset(file: string): Dataset & { droppedUnlabelled: number
 }
 
 /** Rows per class and augmentation kind, for summaries. */
-export function describeDataset(d: Dataset): { rows: number; clips: number; speakers: number; augmented: number; perClass: Record<string, number> } {
+export function describeDataset(d: Dataset): {
+  rows: number;
+  clips: number;
+  speakers: number;
+  augmented: number;
+  perClass: Record<string, number>;
+} {
   const perClass: Record<string, number> = {};
   for (const l of d.labels) perClass[l] = 0;
   for (let i = 0; i < d.y.length; i++) perClass[d.labels[d.y[i]]]++;

@@ -22,7 +22,9 @@ export interface OutOfFold {
 export function outOfFold(cv: CVResult, d: Dataset): OutOfFold[] {
   const out: OutOfFold[] = [];
   for (const f of cv.folds) {
-    f.testIndex.forEach((row, i) => out.push({ row, fold: f.fold, yTrue: d.y[row], yPred: f.yPred[i], ...(f.proba ? { proba: f.proba[i] } : {}) }));
+    f.testIndex.forEach((row, i) =>
+      out.push({ row, fold: f.fold, yTrue: d.y[row], yPred: f.yPred[i], ...(f.proba ? { proba: f.proba[i] } : {}) }),
+    );
   }
   return out.sort((a, b) => a.row - b.row || a.fold - b.fold);
 }

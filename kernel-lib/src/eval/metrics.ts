@@ -82,7 +82,12 @@ export function scoresFromConfusion(cm: number[][], labels: string[] = cm.map((_
     }
     return ws > 0 ? s / ws : 0;
   };
-  const macro: ClassScores = { precision: avg('precision', () => 1), recall: avg('recall', () => 1), f1: avg('f1', () => 1), support: total };
+  const macro: ClassScores = {
+    precision: avg('precision', () => 1),
+    recall: avg('recall', () => 1),
+    f1: avg('f1', () => 1),
+    support: total,
+  };
   const weighted: ClassScores = {
     precision: avg('precision', (c) => c.support),
     recall: avg('recall', (c) => c.support),

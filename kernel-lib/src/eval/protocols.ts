@@ -13,8 +13,8 @@
  * Without augmented rows (the paper's Table III setting) `paper` and `clip` give the same folds.
  * All three shuffle with the seed (numpy RandomState semantics, eval/random.ts).
  */
-import { Dataset } from './dataset';
-import { Fold, StratifiedGroupKFold, StratifiedKFold } from './split';
+import type { Dataset } from './dataset';
+import { type Fold, StratifiedGroupKFold, StratifiedKFold } from './split';
 
 export type Protocol = 'paper' | 'clip' | 'speaker';
 export const PROTOCOLS: Protocol[] = ['paper', 'clip', 'speaker'];

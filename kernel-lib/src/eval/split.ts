@@ -63,7 +63,10 @@ abstract class Splitter {
   readonly seed: number;
   /** warnings from the last split (e.g. a class smaller than k) */
   warnings: string[] = [];
-  constructor(opts: KFoldOptions, private readonly name: string) {
+  constructor(
+    opts: KFoldOptions,
+    private readonly name: string,
+  ) {
     this.k = opts.k ?? 5;
     this.shuffle = !!opts.shuffle;
     this.seed = checkSeed(opts.seed, `${name} seed`);
@@ -73,7 +76,8 @@ abstract class Splitter {
   protected checkClassCounts(counts: ArrayLike<number>): void {
     const k = this.k;
     this.warnings = [];
-    if (Array.from(counts).every((c) => k > c)) throw new Error(`${this.name}: k=${k} cannot be greater than the number of members in each class`);
+    if (Array.from(counts).every((c) => k > c))
+      throw new Error(`${this.name}: k=${k} cannot be greater than the number of members in each class`);
     const minCount = Math.min(...Array.from(counts));
     if (k > minCount) this.warnings.push(`The least populated class in y has only ${minCount} members, which is less than k=${k}.`);
   }
@@ -264,7 +268,12 @@ export class StratifiedGroupKFold extends Splitter {
 }
 
 /** Stratified hold-out of a fraction of `idx` (seeded): {train, val}. */
-export function stratifiedHoldout(idx: ArrayLike<number>, labels: Int32Array, fraction: number, seed: number): { train: number[]; val: number[] } {
+export function stratifiedHoldout(
+  idx: ArrayLike<number>,
+  labels: Int32Array,
+  fraction: number,
+  seed: number,
+): { train: number[]; val: number[] } {
   const byClass = new Map<number, number[]>();
   for (const i of Array.from(idx)) {
     const l = labels[i];

@@ -27,12 +27,20 @@
  * (estimate_tuning quantises it to a 0.01-bin grid, so at most 100 distinct bases occur per
  * parameter set); building one set takes a few tens of ms, applying it is the per-clip cost.
  */
-import { Matrix, hypot } from '../dsp/matrix';
-import { ComplexMatrix } from '../dsp/stft';
-import { rfftPlan, WasmForwardTables } from '../dsp/fft';
+import { type Matrix, hypot } from '../dsp/matrix';
+import type { ComplexMatrix } from '../dsp/stft';
+import { rfftPlan, type WasmForwardTables } from '../dsp/fft';
 import { noteToHz } from '../dsp/convert';
-import { CqtWindow, SparseComplex, intervalFrequencies, relativeBandwidth, etRelativeBandwidth, waveletLengths, vqtFilterFft } from '../dsp/cqt-filters';
-import { resample, getResampyFilter, ResampyFilter } from '../audio/resample';
+import {
+  type CqtWindow,
+  type SparseComplex,
+  intervalFrequencies,
+  relativeBandwidth,
+  etRelativeBandwidth,
+  waveletLengths,
+  vqtFilterFft,
+} from '../dsp/cqt-filters';
+import { resample, getResampyFilter, type ResampyFilter } from '../audio/resample';
 import { estimateTuning } from './tuning';
 
 /** librosa.note_to_hz('C1') = 440 * 2**((24 - 69) / 12) = 32.703... Hz */
@@ -219,7 +227,21 @@ function buildPlan(o: Resolved): VqtPlan {
 }
 
 function getPlan(o: Resolved): VqtPlan {
-  const key = JSON.stringify([o.sr, o.hop, o.fmin, o.nBins, o.bpo, o.tuning, o.filterScale, o.norm, o.sparsity, o.window, o.scale, o.gamma, o.f32]);
+  const key = JSON.stringify([
+    o.sr,
+    o.hop,
+    o.fmin,
+    o.nBins,
+    o.bpo,
+    o.tuning,
+    o.filterScale,
+    o.norm,
+    o.sparsity,
+    o.window,
+    o.scale,
+    o.gamma,
+    o.f32,
+  ]);
   let plan = planCache.get(key);
   if (plan) {
     planCache.delete(key);
@@ -363,17 +385,46 @@ export function resampleHalf<T extends Float32Array | Float64Array>(y: T, resTyp
   const vOut = valid >> 1; // decimated outputs per block (centres s, s+2, ...)
   const plan = rfftPlan(N);
   const iplan = rfftPlan(N / 2);
-  const wf = plan.wasmForward, wi = iplan.wasmForward;
+  const wf = plan.wasmForward,
+    wi = iplan.wasmForward;
   if (wf && wi && nOut > 0) {
     // the block loop below in the wasm kernels (wasm/dsp.ts halfbandBlocks)
     const w = wf.w;
-    const xp = w.scratch('half.x', 8 * n), gp = w.scratch('half.g', 16 * (N / 2 + 1));
-    const dp = w.scratch('half.d', 16 * (N / 4 + 1)), op = w.scratch('half.out', (f32 ? 4 : 8) * out.length);
+    const xp = w.scratch('half.x', 8 * n),
+      gp = w.scratch('half.g', 16 * (N / 2 + 1));
+    const dp = w.scratch('half.d', 16 * (N / 4 + 1)),
+      op = w.scratch('half.out', (f32 ? 4 : 8) * out.length);
     w.f64(xp, n).set(y);
     w.f64(gp, N / 2 + 1).set(P.gre);
     w.f64(gp + 8 * (N / 2 + 1), N / 2 + 1).set(P.gim);
-    w.exports.halfbandBlocks(xp, n, nOut, M, vOut, wf.z, wf.h, wf.rev, wf.odd, wf.tw, wf.spl, wf.oRe, wf.oIm,
-      gp, gp + 8 * (N / 2 + 1), dp, dp + 8 * (N / 4 + 1), wi.z, wi.h, wi.rev, wi.odd, wi.twI, wi.splI, op, f32 ? 1 : 0, d32);
+    w.exports.halfbandBlocks(
+      xp,
+      n,
+      nOut,
+      M,
+      vOut,
+      wf.z,
+      wf.h,
+      wf.rev,
+      wf.odd,
+      wf.tw,
+      wf.spl,
+      wf.oRe,
+      wf.oIm,
+      gp,
+      gp + 8 * (N / 2 + 1),
+      dp,
+      dp + 8 * (N / 4 + 1),
+      wi.z,
+      wi.h,
+      wi.rev,
+      wi.odd,
+      wi.twI,
+      wi.splI,
+      op,
+      f32 ? 1 : 0,
+      d32,
+    );
     out.set((f32 ? w.f32(op, nOut) : w.f64(op, nOut)) as T);
     return out;
   }
@@ -498,13 +549,16 @@ function octaveResponseWasm(
 ): { re: Float64Array; im: Float64Array; frames: number } {
   const { w } = wt;
   const { basis } = oct;
-  const rows = basis.rows, nnz = basis.colIdx.length, len = x.length;
+  const rows = basis.rows,
+    nnz = basis.colIdx.length,
+    len = x.length;
   const xp = w.scratch('cqt.x', 8 * len);
   const rp = w.scratch('cqt.rowPtr', 4 * (rows + 1));
   const cp = w.scratch('cqt.colIdx', 4 * nnz);
   const bp = w.scratch('cqt.basis', 32 * nnz);
   const xc = w.scratch('cqt.xc', 16 * (oct.colMax + 1));
-  const orp = w.scratch('cqt.outRe', 8 * rows * frames), oip = w.scratch('cqt.outIm', 8 * rows * frames);
+  const orp = w.scratch('cqt.outRe', 8 * rows * frames),
+    oip = w.scratch('cqt.outIm', 8 * rows * frames);
   const xv = w.f64(xp, len);
   if (ArrayBuffer.isView(x)) xv.set(x as unknown as Float64Array);
   else for (let i = 0; i < len; i++) xv[i] = x[i];
@@ -512,11 +566,38 @@ function octaveResponseWasm(
   w.i32(cp, nnz).set(basis.colIdx);
   const bv = w.f64(bp, 4 * nnz);
   for (let j = 0; j < nnz; j++) {
-    const ar = basis.re[j], ai = basis.im[j];
-    bv[4 * j] = ar; bv[4 * j + 1] = ar; bv[4 * j + 2] = -ai; bv[4 * j + 3] = ai;
+    const ar = basis.re[j],
+      ai = basis.im[j];
+    bv[4 * j] = ar;
+    bv[4 * j + 1] = ar;
+    bv[4 * j + 2] = -ai;
+    bv[4 * j + 3] = ai;
   }
-  w.exports.cqtResponse(xp, len, start, hop, frames, wt.z, wt.h, wt.rev, wt.odd, wt.tw, wt.spl, wt.oRe, wt.oIm,
-    oct.colMin, oct.colMax, f32 ? 1 : 0, rows, rp, cp, bp, xc, orp, oip);
+  w.exports.cqtResponse(
+    xp,
+    len,
+    start,
+    hop,
+    frames,
+    wt.z,
+    wt.h,
+    wt.rev,
+    wt.odd,
+    wt.tw,
+    wt.spl,
+    wt.oRe,
+    wt.oIm,
+    oct.colMin,
+    oct.colMax,
+    f32 ? 1 : 0,
+    rows,
+    rp,
+    cp,
+    bp,
+    xc,
+    orp,
+    oip,
+  );
   return { re: w.f64(orp, rows * frames).slice(), im: w.f64(oip, rows * frames).slice(), frames };
 }
 
@@ -570,7 +651,8 @@ function vqtImpl(y: Float32Array | Float64Array, opts: VqtOptions): ComplexMatri
       // response rounded to complex64, then (scale) times 1/sqrt(length), rounded again by
       // the store (times 1 without scaling: the same value)
       const s = inv ? inv[dstRow] : 1;
-      const rr = r.re, ri = r.im;
+      const rr = r.re,
+        ri = r.im;
       if (f32) {
         for (let t = 0; t < maxCol; t++) {
           re[dst + t] = Math.fround(rr[src + t]) * s;

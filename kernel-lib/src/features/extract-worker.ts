@@ -2,9 +2,15 @@
  * Worker thread of the feature store (see extract.ts): receives WAV bytes, returns the rows of
  * the requested kinds. Loaded by `new Worker(<dist>/features/extract-worker.js)`.
  */
-import { parentPort, workerData } from 'worker_threads';
-import { computeClipRows, errorReason, ExtractJob as Job, ExtractParams, FeatureExtractor, resolveExtractor } from './extract';
-
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  computeClipRows,
+  errorReason,
+  type ExtractJob as Job,
+  type ExtractParams,
+  type FeatureExtractor,
+  resolveExtractor,
+} from './extract';
 
 if (parentPort) {
   const port = parentPort;
@@ -24,7 +30,10 @@ if (parentPort) {
     const t0 = Date.now();
     try {
       const rows = await computeClipRows(job.bytes, job.name, job.clipId, job.kinds, params, ex);
-      port.postMessage({ id: job.id, rows, ms: Date.now() - t0 }, rows.map((r) => r.values.buffer as ArrayBuffer));
+      port.postMessage(
+        { id: job.id, rows, ms: Date.now() - t0 },
+        rows.map((r) => r.values.buffer as ArrayBuffer),
+      );
     } catch (e) {
       port.postMessage({ id: job.id, error: errorReason(e, job.name) });
     }

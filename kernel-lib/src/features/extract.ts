@@ -6,32 +6,32 @@
  * reader: ./store.ts.
  */
 import { INPUT_RULE } from '../core/input-rule';
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
 import { AUDIO_EXTENSIONS } from '../audio/decode';
 import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
-import { Clip, EMOTIONS } from '../core/types';
-import { FeatureExtractor, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
-import { RunContext, runContext } from '../core/context';
-import { progress as makeProgress, Progress } from '../core/progress';
-import { RecipeOptions, recipeVariant, RECIPE_DEFAULTS } from './recipe';
+import { type Clip, EMOTIONS } from '../core/types';
+import { type FeatureExtractor, isBuiltinExtractor, paper173Extractor, withMeyda } from './extractors';
+import { type RunContext, runContext } from '../core/context';
+import { progress as makeProgress, type Progress } from '../core/progress';
+import { type RecipeOptions, recipeVariant, RECIPE_DEFAULTS } from './recipe';
 import {
   AUG_KINDS,
-  AugKind,
+  type AugKind,
   compareRows,
-  FeatureTable,
+  type FeatureTable,
   JournalWriter,
   journalPath,
   labelOf,
   readFeatureStore,
   readJournal,
   rowClipId,
-  SkippedClip,
+  type SkippedClip,
   storeRowsByKey,
   writeFeatureStore,
 } from './store';
@@ -154,7 +154,8 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
       throw new Error(`${p.extractor}: not a feature extractor module (needs name, layout, extract)`);
     }
     const variant = recipeVariant(p.recipe);
-    if (variant?.nMfcc !== undefined || variant?.padMode !== undefined) throw new Error(`${p.extractor}: the recipe options n_mfcc and pad_mode apply to the built-in paper173 extractor only`);
+    if (variant?.nMfcc !== undefined || variant?.padMode !== undefined)
+      throw new Error(`${p.extractor}: the recipe options n_mfcc and pad_mode apply to the built-in paper173 extractor only`);
     base = ex;
   }
   return p.meyda ? withMeyda(base) : base;
@@ -164,8 +165,19 @@ export function resolveExtractor(p: ExtractParams): FeatureExtractor {
  * librosa.load(<bytes>, sr, offset, duration, res_type='kaiser_best' or the recipe's resType):
  * decode the native span [int(offset*sr0), +int(duration*sr0)), mix to mono, resample to `sr`.
  */
-export async function loadClipBytes(bytes: Uint8Array, name: string, p: Pick<ExtractParams, 'sr' | 'offset' | 'duration' | 'recipe'>): Promise<Float32Array> {
-  return (await loadBytes(bytes, name, { sr: p.sr, offset: p.offset, duration: p.duration, resType: p.recipe?.resType ?? RECIPE_DEFAULTS.resType })).y;
+export async function loadClipBytes(
+  bytes: Uint8Array,
+  name: string,
+  p: Pick<ExtractParams, 'sr' | 'offset' | 'duration' | 'recipe'>,
+): Promise<Float32Array> {
+  return (
+    await loadBytes(bytes, name, {
+      sr: p.sr,
+      offset: p.offset,
+      duration: p.duration,
+      resType: p.recipe?.resType ?? RECIPE_DEFAULTS.resType,
+    })
+  ).y;
 }
 
 /** The signal of one row kind, made from the loaded clip. */
@@ -182,11 +194,19 @@ export interface ClipRow {
 }
 
 /** Loads one clip from its bytes and computes the rows of the given kinds. Throws on a bad file. */
-export async function computeClipRows(bytes: Uint8Array, name: string, clipId: string, kinds: AugKind[], p: ExtractParams, ex: FeatureExtractor): Promise<ClipRow[]> {
+export async function computeClipRows(
+  bytes: Uint8Array,
+  name: string,
+  clipId: string,
+  kinds: AugKind[],
+  p: ExtractParams,
+  ex: FeatureExtractor,
+): Promise<ClipRow[]> {
   const y = await loadClipBytes(bytes, name, p);
   return kinds.map((kind) => {
     const v = ex.extract(augmentedSignal(y, kind, p, clipId), p.sr);
-    if (v.length !== ex.layout.length) throw new Error(`${name}: extractor ${ex.name} gave ${v.length} values, layout has ${ex.layout.length}`);
+    if (v.length !== ex.layout.length)
+      throw new Error(`${name}: extractor ${ex.name} gave ${v.length} values, layout has ${ex.layout.length}`);
     return { kind, values: Float32Array.from(v as ArrayLike<number>) };
   });
 }
@@ -240,7 +260,15 @@ export function resolveInputs(inputs: string[]): ClipInput[] {
     if (st.isDirectory()) {
       const found: Clip[] = corpora.scanCorpora(abs).clips;
       if (found.length) {
-        for (const c of found) clips.push({ clipId: c.clipId, path: c.path, emotion: c.emotion, speaker: c.speaker, corpus: c.corpus, file: path.relative(abs, c.path) });
+        for (const c of found)
+          clips.push({
+            clipId: c.clipId,
+            path: c.path,
+            emotion: c.emotion,
+            speaker: c.speaker,
+            corpus: c.corpus,
+            file: path.relative(abs, c.path),
+          });
       } else {
         for (const f of walkAudioFiles(abs)) clips.push(fileClip(f, path.relative(abs, f)));
       }
@@ -291,7 +319,10 @@ class Pool {
   private local: FeatureExtractor | null = null;
   private closed = false;
 
-  constructor(private readonly n: number, private readonly params: ExtractParams) {
+  constructor(
+    private readonly n: number,
+    private readonly params: ExtractParams,
+  ) {
     if (n === 0) this.local = resolveExtractor(params);
     for (let i = 0; i < n; i++) this.workers.push({ w: this.spawn(i), jobs: [] });
   }
@@ -371,7 +402,7 @@ class Pool {
       );
     }
     const slot = this.free();
-    if (!slot || !slot.w) throw new Error('pool: no free worker (call ready() first)');
+    if (!slot?.w) throw new Error('pool: no free worker (call ready() first)');
     return new Promise((resolve) => {
       this.pending.set(job.id, resolve);
       this.post(slot, job);
@@ -482,7 +513,11 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
   };
   for (const c of all) {
     if (clips.length && clips[clips.length - 1].clipId === c.clipId) {
-      skip({ clipId: c.clipId, file: c.file ?? c.path, reason: `duplicate clip id (also ${clips[clips.length - 1].file ?? clips[clips.length - 1].path})` });
+      skip({
+        clipId: c.clipId,
+        file: c.file ?? c.path,
+        reason: `duplicate clip id (also ${clips[clips.length - 1].file ?? clips[clips.length - 1].path})`,
+      });
     } else clips.push(c);
   }
 
@@ -504,7 +539,12 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
   const pool = new Pool(nWorkers, params);
   const show = opts.progress !== false;
   const popts = typeof opts.progress === 'object' ? opts.progress : {};
-  const bar: Progress = makeProgress(`features${params.augment ? ' (x4 augmented)' : ''}`, clips.length, { unit: 'clips', silent: !show || popts.silent, stream: popts.stream, intervalMs: popts.intervalMs });
+  const bar: Progress = makeProgress(`features${params.augment ? ' (x4 augmented)' : ''}`, clips.length, {
+    unit: 'clips',
+    silent: !show || popts.silent,
+    stream: popts.stream,
+    intervalMs: popts.intervalMs,
+  });
 
   interface Done {
     clip: ClipInput;
@@ -514,7 +554,6 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
   const done: (Done | null)[] = new Array(clips.length).fill(null);
   let computed = 0;
   let reused = 0;
-  let computeMs = 0;
   const inflight = new Set<Promise<void>>();
   let stopped = false;
   let jobId = 0;
@@ -556,7 +595,6 @@ export async function buildFeatureStore(opts: BuildFeatureStoreOptions): Promise
           for (const row of rows) cache.set(row.key, row.values);
           done[i] = { clip, sha, keys };
           computed++;
-          computeMs += r.ms ?? 0;
         }
         bar.tick(1);
       });
@@ -660,10 +698,20 @@ export interface EnsureFeatureStoreOptions {
  * missing (resuming / reusing whatever exists, including the rows of the other variant of the
  * store), and read back. What notebooks 03 and 04 call.
  */
-export async function ensureFeatureStore(opts: EnsureFeatureStoreOptions = {}): Promise<FeatureTable & { result: BuildFeatureStoreResult }> {
+export async function ensureFeatureStore(
+  opts: EnsureFeatureStoreOptions = {},
+): Promise<FeatureTable & { result: BuildFeatureStoreResult }> {
   const ctx = opts.ctx ?? runContext();
   const root = opts.root ?? (await corpora.corpusRoot(ctx));
   const out = featureStorePath(ctx.outDir, opts);
   const other = featureStorePath(ctx.outDir, { ...opts, augment: !opts.augment });
-  return extractFeatureTable({ inputs: [root], out, augment: !!opts.augment, meyda: !!opts.meyda, workers: opts.workers, progress: opts.progress, reuseFrom: [other] });
+  return extractFeatureTable({
+    inputs: [root],
+    out,
+    augment: !!opts.augment,
+    meyda: !!opts.meyda,
+    workers: opts.workers,
+    progress: opts.progress,
+    reuseFrom: [other],
+  });
 }

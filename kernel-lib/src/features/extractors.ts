@@ -6,7 +6,7 @@
  * disk) and the live page use these same definitions.
  */
 
-import { checkRecipe, RecipeOptions } from './recipe';
+import { checkRecipe, type RecipeOptions } from './recipe';
 
 /** A feature function: y (mono float32 at sr) -> one vector, with a name per element. */
 export interface FeatureExtractor {

@@ -15,8 +15,8 @@
  * Arithmetic follows numpy's dtypes: for complex64 / float32 input every step is rounded to
  * float32 (Math.fround), as numpy computes it; float64 input stays in float64.
  */
-import { Matrix } from '../dsp/matrix';
-import { ComplexMatrix, stft, istft, magnitude, istftLayout, istftStaged } from '../dsp/stft';
+import type { Matrix } from '../dsp/matrix';
+import { type ComplexMatrix, stft, istft, magnitude, istftLayout, istftStaged } from '../dsp/stft';
 import { rfftPlan } from '../dsp/fft';
 import { medianFilterRowsCols, medianWindowsStaged } from '../dsp/median';
 import { dspWasm } from '../dsp/wasm';
@@ -114,7 +114,17 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal, magIn?: Arr): H
   const n = rows * cols;
 
   if (isComplex(S) && opts.harmonicOnly && !opts.mask && S.re instanceof Float32Array && power === 2) {
-    return { harmonic: harmonicOnly32(S, magIn instanceof Float32Array ? magIn : (magnitude(S).data as Float32Array), winHarm, winPerc, marginHarm, marginPerc), percussive: null };
+    return {
+      harmonic: harmonicOnly32(
+        S,
+        magIn instanceof Float32Array ? magIn : (magnitude(S).data as Float32Array),
+        winHarm,
+        winPerc,
+        marginHarm,
+        marginPerc,
+      ),
+      percussive: null,
+    };
   }
   // magphase
   let mag: Arr;
@@ -185,13 +195,21 @@ function hpssImpl(S: Matrix | ComplexMatrix, opts: HpssInternal, magIn?: Arr): H
  * mag * mask * phase in hpssImpl, element by element without intermediate arrays. Where one
  * softmask input is the larger (z), its ratio x / z is exactly 1 and is not divided out.
  */
-function harmonicOnly32(S: ComplexMatrix, mag: Float32Array, winHarm: number, winPerc: number, marginHarm: number, marginPerc: number): ComplexMatrix {
+function harmonicOnly32(
+  S: ComplexMatrix,
+  mag: Float32Array,
+  winHarm: number,
+  winPerc: number,
+  marginHarm: number,
+  marginPerc: number,
+): ComplexMatrix {
   const { rows, cols } = S;
   const n = rows * cols;
   const rnd = Math.fround;
   const [harm, perc] = medianFilterRowsCols(mag, rows, cols, winHarm, winPerc);
   const fill = marginHarm === 1 && marginPerc === 1 ? 0.5 : 0.0;
-  const sre = S.re, sim = S.im;
+  const sre = S.re,
+    sim = S.im;
   const re = new Float32Array(n);
   const im = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -201,8 +219,12 @@ function harmonicOnly32(S: ComplexMatrix, mag: Float32Array, winHarm: number, wi
     let mk: number;
     if (x > r) {
       if (x < F32_TINY) mk = fill;
-      else if (x === Infinity) mk = NaN; // numpy: Inf / Inf
-      else { const b = rnd(r / x); mk = rnd(1 / rnd(1 + rnd(b * b))); } // x / z = 1
+      else if (x === Infinity)
+        mk = NaN; // numpy: Inf / Inf
+      else {
+        const b = rnd(r / x);
+        mk = rnd(1 / rnd(1 + rnd(b * b)));
+      } // x / z = 1
     } else if (r < F32_TINY) {
       mk = fill;
     } else {
@@ -277,12 +299,16 @@ export function harmonicFromStft(
     const y = harmonicStaged(D, length, opts, nFft, hopLength, mag);
     if (y) return y;
   }
-  const { harmonic: H } = hpssImpl(D, {
-    kernelSize: opts.kernelSize ?? 31,
-    power: opts.power ?? 2.0,
-    margin: opts.margin ?? 1.0,
-    harmonicOnly: true,
-  }, mag);
+  const { harmonic: H } = hpssImpl(
+    D,
+    {
+      kernelSize: opts.kernelSize ?? 31,
+      power: opts.power ?? 2.0,
+      margin: opts.margin ?? 1.0,
+      harmonicOnly: true,
+    },
+    mag,
+  );
   return istft(H as ComplexMatrix, {
     nFft,
     hopLength,
@@ -300,14 +326,22 @@ export function harmonicFromStft(
  * work in wasm memory; the same operations as hpssImpl + harmonicOnly32 + istft. Null when
  * this path does not apply (no kernels, float64 data, power != 2, windows over 32, NaN).
  */
-function harmonicStaged(D: ComplexMatrix, length: number, opts: HarmonicOptions, nFft: number, hop: number, magIn?: Arr): Float32Array | null {
+function harmonicStaged(
+  D: ComplexMatrix,
+  length: number,
+  opts: HarmonicOptions,
+  nFft: number,
+  hop: number,
+  magIn?: Arr,
+): Float32Array | null {
   const w = dspWasm();
   if (!w || !(D.re instanceof Float32Array) || !(D.im instanceof Float32Array) || !rfftPlan(nFft).wasmForward) return null;
   const ks = opts.kernelSize ?? 31;
   const [winHarm, winPerc] = Array.isArray(ks) ? ks : [ks, ks];
   const mg = opts.margin ?? 1.0;
   const [marginHarm, marginPerc] = Array.isArray(mg) ? mg : [mg, mg];
-  if ((opts.power ?? 2.0) !== 2 || marginHarm < 1 || marginPerc < 1 || winHarm < 2 || winPerc < 2 || Math.max(winHarm, winPerc) > 32) return null;
+  if ((opts.power ?? 2.0) !== 2 || marginHarm < 1 || marginPerc < 1 || winHarm < 2 || winPerc < 2 || Math.max(winHarm, winPerc) > 32)
+    return null;
   const { rows, cols } = D;
   const n = rows * cols;
   const L = istftLayout(rows, cols, false, { nFft, hopLength: hop, window: 'hann', center: true, length, dtype: 'float32' });

@@ -9,16 +9,16 @@
  * `ser cnn` share the images.
  */
 import { INPUT_RULE } from '../core/input-rule';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { load } from '../audio/load';
-import { Clip, EMOTIONS, emotionIndex } from '../core/types';
+import { type Clip, EMOTIONS, emotionIndex } from '../core/types';
 import { hashFileSync } from '../corpora/hash';
 import { progress } from '../core/progress';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
-import { melImage, ResizeMethod, RgbImage } from './image';
+import { melImage, type ResizeMethod, type RgbImage } from './image';
 
 export interface ImageDatasetOptions {
   /** image side (paper 128) */
@@ -58,7 +58,7 @@ function chunkKey(clips: Clip[], size: number, resize: ResizeMethod): string {
   h.update(JSON.stringify({ v: VERSION, size, resize, ...INPUT_RULE, nFft: 2048, hop: 512, nMels: 128 }));
   for (const c of clips) {
     const r = hashFileSync(c.path);
-    h.update(`${c.clipId}\0${c.emotion}\0${r.sha256 ?? 'unreadable:' + (r.error ?? '')}\n`);
+    h.update(`${c.clipId}\0${c.emotion}\0${r.sha256 ?? `unreadable:${r.error ?? ''}`}\n`);
   }
   return h.digest('hex').slice(0, 32);
 }

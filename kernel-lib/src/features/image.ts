@@ -19,9 +19,9 @@
  * 4. `imageTensor` divides by 255 into a [h, w, 3] float32 tensor; `encodePng` writes the RGB
  *    bytes as PNG (pngjs) for figures and the golden test.
  */
-import { Matrix } from '../dsp/matrix';
+import type { Matrix } from '../dsp/matrix';
 import { powerToDb } from '../dsp/convert';
-import { melspectrogram, MelspectrogramOptions } from './spectral';
+import { melspectrogram, type MelspectrogramOptions } from './spectral';
 import { MAGMA_RGB } from './magma';
 
 /** The part of pngjs used here (the package ships no types). */
@@ -143,12 +143,13 @@ const PRECISION_BITS = 32 - 8 - 2;
 /** Pillow's precompute_coeffs + normalize_coeffs_8bpc (Resample.c). */
 function pilCoeffs(inSize: number, outSize: number, method: 'box' | 'bilinear'): Coeffs {
   const support0 = method === 'box' ? 0.5 : 1.0;
-  const filter = method === 'box'
-    ? (x: number) => (x > -0.5 && x <= 0.5 ? 1.0 : 0.0)
-    : (x: number) => {
-        const a = x < 0 ? -x : x;
-        return a < 1.0 ? 1.0 - a : 0.0;
-      };
+  const filter =
+    method === 'box'
+      ? (x: number) => (x > -0.5 && x <= 0.5 ? 1.0 : 0.0)
+      : (x: number) => {
+          const a = x < 0 ? -x : x;
+          return a < 1.0 ? 1.0 - a : 0.0;
+        };
   const scale = inSize / outSize;
   const filterscale = Math.max(scale, 1.0);
   const support = support0 * filterscale;
@@ -196,15 +197,20 @@ function resampleAxis(src: RgbImage, outLen: number, method: 'box' | 'bilinear',
   const inLen = horizontal ? w : h;
   const lines = horizontal ? h : w;
   const c = pilCoeffs(inLen, outLen, method);
-  const outW = horizontal ? outLen : w, outH = horizontal ? h : outLen;
+  const outW = horizontal ? outLen : w,
+    outH = horizontal ? h : outLen;
   const out = new Uint8Array(outW * outH * 3);
   // byte offsets: pixel i of line l at l * lineStep + i * step (input) / outStep (output)
-  const lineStep = horizontal ? w * 3 : 3, step = horizontal ? 3 : w * 3;
-  const outLineStep = horizontal ? outLen * 3 : 3, outStep = horizontal ? 3 : w * 3;
+  const lineStep = horizontal ? w * 3 : 3,
+    step = horizontal ? 3 : w * 3;
+  const outLineStep = horizontal ? outLen * 3 : 3,
+    outStep = horizontal ? 3 : w * 3;
   const half = 1 << (PRECISION_BITS - 1);
   for (let l = 0; l < lines; l++) {
     for (let o = 0; o < outLen; o++) {
-      let s0 = half, s1 = half, s2 = half;
+      let s0 = half,
+        s1 = half,
+        s2 = half;
       const i0 = c.start[o];
       const kk = o * c.ksize;
       for (let i = 0; i < c.count[o]; i++) {

@@ -1,4 +1,3 @@
-export {};
 export * from './store';
 export * from './matrix-columns';
 export * from './matrix-csv';

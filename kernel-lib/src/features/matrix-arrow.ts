@@ -8,7 +8,7 @@
  * `apache-arrow` is loaded on first use, so importing kernel-lib does not load it.
  */
 import type * as ArrowLib from 'apache-arrow';
-import { InColumn, MATRIX_META_KEY, MatrixMeta, OutColumn, parseMatrixMeta } from './matrix-columns';
+import { type InColumn, MATRIX_META_KEY, type MatrixMeta, type OutColumn, parseMatrixMeta } from './matrix-columns';
 
 let lib: typeof ArrowLib | null = null;
 /** The `apache-arrow` module (loaded once). */
@@ -69,7 +69,9 @@ export function decodeMatrixArrow(bytes: Uint8Array, file: string): { nRows: num
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
     if (/compress|codec/i.test(msg)) {
-      throw new Error(`${file}: compressed Arrow IPC is not read here (${msg.split('\n')[0]}); write it uncompressed (pandas: df.to_feather(f, compression='uncompressed')) or as Parquet`);
+      throw new Error(
+        `${file}: compressed Arrow IPC is not read here (${msg.split('\n')[0]}); write it uncompressed (pandas: df.to_feather(f, compression='uncompressed')) or as Parquet`,
+      );
     }
     throw new Error(`${file}: not an Arrow IPC file (${msg.split('\n')[0]})`);
   }

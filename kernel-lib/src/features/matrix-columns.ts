@@ -18,7 +18,7 @@
  * naming the file and the column.
  */
 import { EMOTIONS } from '../core/types';
-import { AUG_KINDS, AugKind, FeatureStoreHeader, FeatureTable, rowClipId, STORE_VERSION } from './store';
+import { AUG_KINDS, type AugKind, type FeatureStoreHeader, type FeatureTable, rowClipId, STORE_VERSION } from './store';
 
 /** The columns before the features, in file order. */
 export const MATRIX_ID_COLUMNS = ['clip_id', 'source_clip_id', 'kind', 'emotion', 'label', 'speaker', 'corpus', 'sha256'] as const;
@@ -105,7 +105,7 @@ export function parseMatrixMeta(text: string | undefined | null, where: string):
   } catch (e) {
     throw new Error(`${where}: unreadable '${MATRIX_META_KEY}' metadata (${(e as Error).message})`);
   }
-  if (!m || m.format !== 'ser-features') return null;
+  if (m?.format !== 'ser-features') return null;
   return m;
 }
 
@@ -129,11 +129,14 @@ export function featureTableFromColumns(file: string, nRows: number, columns: In
     if (!c) {
       if (!required) return null;
       const names = columns.map((x) => x.name);
-      throw new Error(`${file}: no '${name}' column (columns: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, ... ${names.length} in all` : ''})`);
+      throw new Error(
+        `${file}: no '${name}' column (columns: ${names.slice(0, 8).join(', ')}${names.length > 8 ? `, ... ${names.length} in all` : ''})`,
+      );
     }
     if (c.type === 'string') return c.values.map((v) => v ?? '');
     if (c.type === 'text') return c.values;
-    if (c.type === 'number' && name !== 'emotion') return Array.from(c.values, (v, i) => (c.missing?.[i] || Number.isNaN(v) ? '' : String(v)));
+    if (c.type === 'number' && name !== 'emotion')
+      return Array.from(c.values, (v, i) => (c.missing?.[i] || Number.isNaN(v) ? '' : String(v)));
     throw new Error(`${file}: column '${name}' is ${typeName(c)}, expected text`);
   };
 
@@ -148,15 +151,22 @@ export function featureTableFromColumns(file: string, nRows: number, columns: In
   const kind: AugKind[] = kindText
     ? kindText.map((k, i) => {
         if (k === '') return 'orig';
-        if (!(AUG_KINDS as readonly string[]).includes(k)) throw new Error(`${file}: column 'kind', row ${i + 1}: '${k}' is not one of ${AUG_KINDS.join(', ')}`);
+        if (!(AUG_KINDS as readonly string[]).includes(k))
+          throw new Error(`${file}: column 'kind', row ${i + 1}: '${k}' is not one of ${AUG_KINDS.join(', ')}`);
         return k as AugKind;
       })
     : new Array<AugKind>(nRows).fill('orig');
   const rowName = (i: number) => `row${i + 1}`;
   const clipText = textColumn('clip_id', false);
   const sourceText = textColumn('source_clip_id', false);
-  const sourceClipId = sourceText ? sourceText.map((s, i) => s || clipText?.[i] || rowName(i)) : clipText ? clipText.map((s, i) => s || rowName(i)) : Array.from({ length: nRows }, (_, i) => rowName(i));
-  const clipId = clipText ? clipText.map((s, i) => s || rowClipId(sourceClipId[i], kind[i])) : sourceClipId.map((s, i) => rowClipId(s, kind[i]));
+  const sourceClipId = sourceText
+    ? sourceText.map((s, i) => s || clipText?.[i] || rowName(i))
+    : clipText
+      ? clipText.map((s, i) => s || rowName(i))
+      : Array.from({ length: nRows }, (_, i) => rowName(i));
+  const clipId = clipText
+    ? clipText.map((s, i) => s || rowClipId(sourceClipId[i], kind[i]))
+    : sourceClipId.map((s, i) => rowClipId(s, kind[i]));
   const orEmpty = (name: string) => textColumn(name, false) ?? new Array<string>(nRows).fill('');
 
   const features = columns.filter((c) => !(MATRIX_ID_COLUMNS as readonly string[]).includes(c.name) && !isPandasIndexColumn(c.name));
@@ -176,7 +186,8 @@ export function featureTableFromColumns(file: string, nRows: number, columns: In
     } else if (c.type === 'text') {
       for (let i = 0; i < nRows; i++) {
         const s = c.values[i];
-        if (!NUMBER_TEXT.test(s)) throw bad(i, s === '' ? 'missing value' : `'${s.length > 40 ? s.slice(0, 40) + '...' : s}' is not a finite number`);
+        if (!NUMBER_TEXT.test(s))
+          throw bad(i, s === '' ? 'missing value' : `'${s.length > 40 ? `${s.slice(0, 40)}...` : s}' is not a finite number`);
         X[i * F + j] = Number(s);
       }
     } else {

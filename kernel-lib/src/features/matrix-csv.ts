@@ -9,7 +9,7 @@
  * bit. Text round-trips exactly too, except that CSV cannot tell a missing value from ''.
  */
 import { csvLine, parseCsv } from '../core/csv';
-import { InColumn, OutColumn } from './matrix-columns';
+import type { InColumn, OutColumn } from './matrix-columns';
 
 /**
  * The shortest decimal text of a float32 that parses back to it (numpy's
@@ -42,7 +42,7 @@ export function encodeMatrixCsv(columns: OutColumn[]): string {
   });
   const lines: string[] = [csvLine(columns.map((c) => c.name))];
   for (let i = 0; i < n; i++) lines.push(csvLine(cells.map((f) => f(i))));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The columns of a CSV text (every column 'text': typed where it is used); throws naming `file`. */
@@ -51,10 +51,14 @@ export function decodeMatrixCsv(text: string, file: string): { nRows: number; co
   if (!rows.length) throw new Error(`${file}: empty CSV (no header line)`);
   const header = rows[0];
   for (let r = 1; r < rows.length; r++) {
-    if (rows[r].length !== header.length) throw new Error(`${file}: data row ${r} has ${rows[r].length} fields, the header has ${header.length}`);
+    if (rows[r].length !== header.length)
+      throw new Error(`${file}: data row ${r} has ${rows[r].length} fields, the header has ${header.length}`);
   }
   const nRows = rows.length - 1;
-  const columns: InColumn[] = header.map((name, j) => ({ name, type: 'text', values: Array.from({ length: nRows }, (_, i) => rows[i + 1][j]) }));
+  const columns: InColumn[] = header.map((name, j) => ({
+    name,
+    type: 'text',
+    values: Array.from({ length: nRows }, (_, i) => rows[i + 1][j]),
+  }));
   return { nRows, columns };
 }
-

@@ -11,14 +11,14 @@
  *
  * Columns and the import rules: matrix-columns.ts.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomic } from '../core/fs';
 import { decodeMatrixArrow, encodeMatrixArrow } from './matrix-arrow';
-import { featureTableFromColumns, InColumn, matrixColumns, matrixMeta, MatrixMeta, parseMatrixMeta } from './matrix-columns';
+import { featureTableFromColumns, type InColumn, matrixColumns, matrixMeta, type MatrixMeta, parseMatrixMeta } from './matrix-columns';
 import { csvSidecarPath, decodeMatrixCsv, encodeMatrixCsv } from './matrix-csv';
 import { decodeMatrixParquet, encodeMatrixParquet } from './matrix-parquet';
-import { FeatureTable, readFeatureStore } from './store';
+import { type FeatureTable, readFeatureStore } from './store';
 
 export type MatrixFormat = 'arrow' | 'parquet' | 'csv' | 'store';
 
@@ -84,7 +84,7 @@ export function writeFeatureMatrix(t: FeatureTable, file: string): WrittenMatrix
     const all = Object.values(MATRIX_EXTENSIONS).flat().join(', ');
     throw new Error(`${file}: unknown export format '${path.extname(file) || '(no extension)'}' (use ${all})`);
   }
-  let columns;
+  let columns: ReturnType<typeof matrixColumns>;
   try {
     columns = matrixColumns(t);
   } catch (e) {
@@ -95,7 +95,7 @@ export function writeFeatureMatrix(t: FeatureTable, file: string): WrittenMatrix
     const data = Buffer.from(encodeMatrixCsv(columns), 'utf8');
     const sidecar = csvSidecarPath(file);
     writeFileAtomic(file, data);
-    writeFileAtomic(sidecar, JSON.stringify(JSON.parse(meta), null, 1) + '\n');
+    writeFileAtomic(sidecar, `${JSON.stringify(JSON.parse(meta), null, 1)}\n`);
     return { format, files: [file, sidecar], bytes: data.length + fs.statSync(sidecar).size };
   }
   const data = format === 'arrow' ? encodeMatrixArrow(columns, meta) : encodeMatrixParquet(columns, meta);

@@ -9,7 +9,7 @@
  */
 import type * as ParquetWasm from 'parquet-wasm/node/parquet_wasm';
 import { arrowLib, columnsOfArrowTable, matrixArrowTable } from './matrix-arrow';
-import { InColumn, MATRIX_META_KEY, MatrixMeta, OutColumn } from './matrix-columns';
+import { type InColumn, MATRIX_META_KEY, type MatrixMeta, type OutColumn } from './matrix-columns';
 
 let lib: typeof ParquetWasm | null = null;
 function parquetLib(): typeof ParquetWasm {

@@ -31,14 +31,14 @@
  * - `sr` (the second argument) other than 22050: every librosa default that follows sr does here
  *   too (mel fmax = sr/2, the spectral_contrast bands, the CQT's early downsampling).
  */
-import { Matrix } from '../dsp/matrix';
+import type { Matrix } from '../dsp/matrix';
 import { stft, magnitude } from '../dsp/stft';
 import { mel as melFilter } from '../dsp/filters';
 import { powerToDb } from '../dsp/convert';
 import { applyFilterbank, chromaStft, mfcc, spectralContrast } from './spectral';
 import { harmonicFromStft } from './hpss';
 import { tonnetz } from './tonnetz';
-import { checkRecipe, RECIPE_DEFAULTS, RecipeOptions } from './recipe';
+import { checkRecipe, RECIPE_DEFAULTS, type RecipeOptions } from './recipe';
 
 /** Options of the recipe (features/recipe.ts; see the module comment); the defaults are the reference recipe's. */
 export interface Paper173Options extends Pick<RecipeOptions, 'nMfcc' | 'padMode'> {
@@ -52,7 +52,13 @@ export type Paper173Blocks = Readonly<Record<BlockName, readonly [number, number
 
 /** The blocks of the vector with `nMfcc` MFCCs (then 12 chroma, 128 mel, 7 contrast, 6 tonnetz). */
 export function paper173BlocksFor(nMfcc = RECIPE_DEFAULTS.nMfcc): Paper173Blocks {
-  const sizes: [BlockName, number][] = [['mfcc', nMfcc], ['chroma_stft', 12], ['melspectrogram', 128], ['spectral_contrast', 7], ['tonnetz', 6]];
+  const sizes: [BlockName, number][] = [
+    ['mfcc', nMfcc],
+    ['chroma_stft', 12],
+    ['melspectrogram', 128],
+    ['spectral_contrast', 7],
+    ['tonnetz', 6],
+  ];
   const out = {} as Record<BlockName, readonly [number, number]>;
   let at = 0;
   for (const [name, n] of sizes) {
@@ -159,7 +165,11 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opt
   const D = stft(y, { nFft: 2048, hopLength: 512, padMode });
   const S = magnitude(D);
   // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
-  const P: Matrix = { rows: S.rows, cols: S.cols, data: new (S.data.constructor as { new (n: number): Float32Array | Float64Array })(S.data.length) };
+  const P: Matrix = {
+    rows: S.rows,
+    cols: S.cols,
+    data: new (S.data.constructor as { new (n: number): Float32Array | Float64Array })(S.data.length),
+  };
   for (let i = 0, sd = S.data, pd = P.data; i < sd.length; i++) pd[i] = sd[i] * sd[i];
   lap('stft');
   const mel = applyFilterbank(melFilter(sr, 2048), P);

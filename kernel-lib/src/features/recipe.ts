@@ -31,9 +31,12 @@ export const RECIPE_DEFAULTS: Readonly<Required<RecipeOptions>> = Object.freeze(
 
 /** Checks recipe options; a bad value is a one-line error naming the option. */
 export function checkRecipe(o: RecipeOptions): void {
-  if (o.nMfcc !== undefined && !(Number.isInteger(o.nMfcc) && o.nMfcc >= 1 && o.nMfcc <= 128)) throw new Error(`n_mfcc must be an integer from 1 to 128 (the mel bands), got ${o.nMfcc}`);
-  if (o.padMode !== undefined && !PAD_MODES.includes(o.padMode)) throw new Error(`unknown pad_mode '${o.padMode}' (have ${PAD_MODES.join(', ')})`);
-  if (o.resType !== undefined && !RES_TYPES.includes(o.resType)) throw new Error(`unknown res_type '${o.resType}' (have ${RES_TYPES.join(', ')})`);
+  if (o.nMfcc !== undefined && !(Number.isInteger(o.nMfcc) && o.nMfcc >= 1 && o.nMfcc <= 128))
+    throw new Error(`n_mfcc must be an integer from 1 to 128 (the mel bands), got ${o.nMfcc}`);
+  if (o.padMode !== undefined && !PAD_MODES.includes(o.padMode))
+    throw new Error(`unknown pad_mode '${o.padMode}' (have ${PAD_MODES.join(', ')})`);
+  if (o.resType !== undefined && !RES_TYPES.includes(o.resType))
+    throw new Error(`unknown res_type '${o.resType}' (have ${RES_TYPES.join(', ')})`);
 }
 
 /**

@@ -3,9 +3,9 @@
  * spectral_contrast. Matrices are rows = bins, cols = frames (librosa's layout), in the
  * precision librosa returns (float32 for float32 audio; spectral_contrast float64).
  */
-import { Matrix } from '../dsp/matrix';
-import { stft, magnitude, StftOptions } from '../dsp/stft';
-import { mel as melFilter, chroma as chromaFilter, MelOptions } from '../dsp/filters';
+import type { Matrix } from '../dsp/matrix';
+import { stft, magnitude, type StftOptions } from '../dsp/stft';
+import { mel as melFilter, chroma as chromaFilter, type MelOptions } from '../dsp/filters';
 import { powerToDb, fftFrequencies } from '../dsp/convert';
 import { estimateTuning } from './tuning';
 import { dspWasm } from '../dsp/wasm';
@@ -54,11 +54,15 @@ function columnNonzeros(fb: Matrix): Csc {
     for (let m = 0; m < rows; m++) if (data[m * cols + f] !== 0) k++;
     ptr[f + 1] = ptr[f] + k;
   }
-  const row = new Int32Array(ptr[cols]), val = new Float64Array(ptr[cols]);
+  const row = new Int32Array(ptr[cols]),
+    val = new Float64Array(ptr[cols]);
   for (let f = 0, p = 0; f < cols; f++) {
     for (let m = 0; m < rows; m++) {
       const v = data[m * cols + f];
-      if (v !== 0) { row[p] = m; val[p++] = v; }
+      if (v !== 0) {
+        row[p] = m;
+        val[p++] = v;
+      }
     }
   }
   c = { ptr, row, val };
@@ -78,8 +82,11 @@ export function applyFilterbank(fb: Matrix, S: Matrix): Matrix {
   if (w) {
     // the loop below in the wasm kernels (wasm/dsp.ts filterbank32), float32 S
     const nAcc = fb.rows * T;
-    const pp = w.scratch('fb.ptr', ptr.byteLength), rp = w.scratch('fb.row', row.byteLength), vp = w.scratch('fb.val', val.byteLength);
-    const sp = w.scratch('fb.S', 4 * S.rows * T), ap = w.scratch('fb.acc', 8 * nAcc);
+    const pp = w.scratch('fb.ptr', ptr.byteLength),
+      rp = w.scratch('fb.row', row.byteLength),
+      vp = w.scratch('fb.val', val.byteLength);
+    const sp = w.scratch('fb.S', 4 * S.rows * T),
+      ap = w.scratch('fb.acc', 8 * nAcc);
     w.i32(pp, ptr.length).set(ptr);
     w.i32(rp, row.length).set(row);
     w.f64(vp, val.length).set(val);
@@ -97,8 +104,14 @@ export function applyFilterbank(fb: Matrix, S: Matrix): Matrix {
     // four filter rows per pass share each load of S (3x faster than one row at a time);
     // every output still sums over f in increasing order
     for (; p + 3 < end; p += 4) {
-      const w0 = val[p], w1 = val[p + 1], w2 = val[p + 2], w3 = val[p + 3];
-      const a0 = row[p] * T, a1 = row[p + 1] * T, a2 = row[p + 2] * T, a3 = row[p + 3] * T;
+      const w0 = val[p],
+        w1 = val[p + 1],
+        w2 = val[p + 2],
+        w3 = val[p + 3];
+      const a0 = row[p] * T,
+        a1 = row[p + 1] * T,
+        a2 = row[p + 2] * T,
+        a3 = row[p + 3] * T;
       for (let t = 0; t < T; t++) {
         const v = s[o + t];
         acc[a0 + t] += w0 * v;
@@ -175,7 +188,8 @@ export function mfcc(opts: MfccOptions): Matrix {
   if ((opts.dctType ?? 2) !== 2) throw new Error('only dct_type=2 is supported');
   const given = opts.S ?? opts.logMel;
   const L = given ?? powerToDb(melspectrogram({ ...opts, S: undefined, norm: opts.melNorm === undefined ? 'slaney' : opts.melNorm }));
-  const n = L.rows, T = L.cols;
+  const n = L.rows,
+    T = L.cols;
   const D = dct2Matrix(n, nMfcc, (opts.norm === undefined ? 'ortho' : opts.norm) === 'ortho');
   const out = L.data instanceof Float64Array ? new Float64Array(nMfcc * T) : new Float32Array(nMfcc * T);
   const acc = new Float64Array(T);
@@ -183,20 +197,23 @@ export function mfcc(opts: MfccOptions): Matrix {
   const w = x instanceof Float32Array ? dspWasm() : null;
   if (w) {
     // the loop below in the wasm kernels (wasm/dsp.ts denseRows32)
-    const dp = w.scratch('mfcc.D', 8 * D.length), lp = w.scratch('mfcc.L', 4 * n * T), op = w.scratch('mfcc.out', 8 * nMfcc * T);
+    const dp = w.scratch('mfcc.D', 8 * D.length),
+      lp = w.scratch('mfcc.L', 4 * n * T),
+      op = w.scratch('mfcc.out', 8 * nMfcc * T);
     w.f64(dp, D.length).set(D);
     w.f32(lp, n * T).set(x);
     w.exports.denseRows32(dp, nMfcc, n, lp, T, op);
     out.set(w.f64(op, nMfcc * T));
-  } else for (let k = 0; k < nMfcc; k++) {
-    acc.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = D[k * n + i];
-      const o = i * T;
-      for (let t = 0; t < T; t++) acc[t] += c * x[o + t];
+  } else
+    for (let k = 0; k < nMfcc; k++) {
+      acc.fill(0);
+      for (let i = 0; i < n; i++) {
+        const c = D[k * n + i];
+        const o = i * T;
+        for (let t = 0; t < T; t++) acc[t] += c * x[o + t];
+      }
+      out.set(acc, k * T);
     }
-    out.set(acc, k * T);
-  }
   const lifter = opts.lifter ?? 0;
   if (lifter > 0) {
     for (let k = 0; k < nMfcc; k++) {
@@ -305,17 +322,27 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
   if (ST) for (let i = 0; i < nRows; i++) for (let t = 0; t < T; t++) ST[t * nRows + i] = S.data[i * T + t];
   const band = new Uint8Array(nRows);
   for (let k = 0; k < nBands + 1; k++) {
-    const fLow = octa[k], fHigh = octa[k + 1];
+    const fLow = octa[k],
+      fHigh = octa[k + 1];
     band.fill(0);
-    let first = -1, last = -1;
+    let first = -1,
+      last = -1;
     for (let i = 0; i < nRows; i++) {
-      if (freq[i] >= fLow && freq[i] <= fHigh) { band[i] = 1; if (first < 0) first = i; last = i; }
+      if (freq[i] >= fLow && freq[i] <= fHigh) {
+        band[i] = 1;
+        if (first < 0) first = i;
+        last = i;
+      }
     }
     if (k > 0) band[first - 1 < 0 ? nRows + first - 1 : first - 1] = 1;
     if (k === nBands) for (let i = last + 1; i < nRows; i++) band[i] = 1;
     const rowsIn: number[] = [];
     let count = 0;
-    for (let i = 0; i < nRows; i++) if (band[i]) { rowsIn.push(i); count++; }
+    for (let i = 0; i < nRows; i++)
+      if (band[i]) {
+        rowsIn.push(i);
+        count++;
+      }
     if (k < nBands) rowsIn.pop();
     let idx = roundHalfEven(quantile * count);
     idx = Math.max(idx, 1);
@@ -325,8 +352,11 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
     const contiguous = rowsIn[m - 1] - lo === m - 1;
     if (idx > m) throw new Error('spectral_contrast: band narrower than its quantile');
     if (w) {
-      const rp = w.scratch('contrast.rows', 4 * m), smp = w.scratch('contrast.small', 8 * idx), lgp = w.scratch('contrast.large', 8 * idx);
-      const vp = w.scratch('contrast.valley', 8 * T), pp = w.scratch('contrast.peak', 8 * T);
+      const rp = w.scratch('contrast.rows', 4 * m),
+        smp = w.scratch('contrast.small', 8 * idx),
+        lgp = w.scratch('contrast.large', 8 * idx);
+      const vp = w.scratch('contrast.valley', 8 * T),
+        pp = w.scratch('contrast.peak', 8 * T);
       w.i32(rp, m).set(rowsIn);
       w.exports.contrastBand32(sp, T, rp, m, idx, smp, lgp, vp, pp);
       valley.set(w.f64(vp, T), k * T);
@@ -334,7 +364,8 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
       continue;
     }
     const sub = f32 ? new Float32Array(m) : new Float64Array(m);
-    const small = new Float64Array(idx), large = new Float64Array(idx);
+    const small = new Float64Array(idx),
+      large = new Float64Array(idx);
     const st = ST as Float32Array | Float64Array;
     for (let t = 0; t < T; t++) {
       const o = t * nRows;
@@ -351,7 +382,8 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
     for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
     return { rows: nBands + 1, cols: T, data: out };
   }
-  const pd = powerToDb(peak), vd = powerToDb(valley);
+  const pd = powerToDb(peak),
+    vd = powerToDb(valley);
   const out = new Float64Array(peak.length);
   for (let i = 0; i < out.length; i++) out[i] = pd[i] - vd[i];
   return { rows: nBands + 1, cols: T, data: out };
@@ -362,23 +394,33 @@ export function spectralContrast(opts: SpectralContrastOptions): Matrix<Float64A
  * np.sort(a)[:idx] and np.sort(a)[-idx:] hold), by insertion into two small sorted buffers.
  */
 function selectExtremes(a: Float32Array | Float64Array, m: number, idx: number, small: Float64Array, large: Float64Array): void {
-  let ns = 0, nl = 0;
+  let ns = 0,
+    nl = 0;
   for (let j = 0; j < m; j++) {
     const v = a[j];
     // smallest idx, ascending
     if (ns < idx || v < small[ns - 1]) {
       let p = ns < idx ? ns++ : idx - 1;
-      while (p > 0 && small[p - 1] > v) { small[p] = small[p - 1]; p--; }
+      while (p > 0 && small[p - 1] > v) {
+        small[p] = small[p - 1];
+        p--;
+      }
       small[p] = v;
     }
     // largest idx, ascending (large[0] is the smallest of them)
     if (nl < idx) {
       let p = nl++;
-      while (p > 0 && large[p - 1] > v) { large[p] = large[p - 1]; p--; }
+      while (p > 0 && large[p - 1] > v) {
+        large[p] = large[p - 1];
+        p--;
+      }
       large[p] = v;
     } else if (v > large[0]) {
       let p = 0;
-      while (p + 1 < idx && large[p + 1] < v) { large[p] = large[p + 1]; p++; }
+      while (p + 1 < idx && large[p + 1] < v) {
+        large[p] = large[p + 1];
+        p++;
+      }
       large[p] = v;
     }
   }

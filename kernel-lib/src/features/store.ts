@@ -21,8 +21,8 @@
  * row, written with one `write` per clip); a killed run leaves it behind and the next run
  * takes what it holds, then writes the store atomically (temp + rename) and deletes it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EMOTIONS } from '../core/types';
 import { writeFileAtomic } from '../core/fs';
 
@@ -92,7 +92,8 @@ export function encodeFeatureStore(header: Omit<FeatureStoreHeader, 'format' | '
   if (X.length !== nRows * nFeatures) throw new Error(`feature store: X has ${X.length} values, expected ${nRows} x ${nFeatures}`);
   if (header.layout.length !== nFeatures) throw new Error(`feature store: layout has ${header.layout.length} names, expected ${nFeatures}`);
   for (const [name, col] of Object.entries(header.columns)) {
-    if ((col as unknown[]).length !== nRows) throw new Error(`feature store: column ${name} has ${(col as unknown[]).length} rows, expected ${nRows}`);
+    if ((col as unknown[]).length !== nRows)
+      throw new Error(`feature store: column ${name} has ${(col as unknown[]).length} rows, expected ${nRows}`);
   }
   const full: FeatureStoreHeader = {
     format: 'ser-features',
@@ -274,7 +275,7 @@ export class JournalWriter {
   }
   append(rows: JournalRow[]): void {
     if (!rows.length) return;
-    const text = rows.map((r) => JSON.stringify({ k: r.key, v: f32ToB64(r.values) }) + '\n').join('');
+    const text = rows.map((r) => `${JSON.stringify({ k: r.key, v: f32ToB64(r.values) })}\n`).join('');
     fs.writeSync(this.fd, text);
   }
   close(): void {

@@ -16,9 +16,9 @@
  * with resampy 'kaiser_best' (`resType`), which is what the project's reference fixtures use;
  * librosa 0.10 would pick 'soxr_hq' (chroma_cqt does not pass res_type on).
  */
-import { Matrix } from '../dsp/matrix';
+import type { Matrix } from '../dsp/matrix';
 import { cqToChroma } from '../dsp/cqt-filters';
-import { ResampyFilter } from '../audio/resample';
+import type { ResampyFilter } from '../audio/resample';
 import { cqtMagnitude, C1_HZ } from './cqt';
 import { normalizeColumns } from './spectral';
 

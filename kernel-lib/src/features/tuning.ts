@@ -8,7 +8,7 @@
  * parabolic-interpolation stencil in float64 from float32 inputs, the frequency products in
  * float64 and stored as float32, the residuals in float32, the histogram edges in float64).
  */
-import { Matrix } from '../dsp/matrix';
+import type { Matrix } from '../dsp/matrix';
 import { stftMagnitude } from '../dsp/stft';
 import { fftFrequencies } from '../dsp/convert';
 import { dspWasm } from '../dsp/wasm';
@@ -34,7 +34,13 @@ export interface PiptrackResult {
   mags: Matrix;
 }
 
-function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nFft?: number; hopLength?: number; padMode?: 'constant' | 'reflect' }): { S: Matrix; nFft: number } {
+function spectrogramFrom(opts: {
+  S?: Matrix;
+  y?: Float32Array | Float64Array;
+  nFft?: number;
+  hopLength?: number;
+  padMode?: 'constant' | 'reflect';
+}): { S: Matrix; nFft: number } {
   if (opts.S) {
     const rows = opts.S.rows;
     let nFft = opts.nFft ?? 2048;
@@ -43,7 +49,10 @@ function spectrogramFrom(opts: { S?: Matrix; y?: Float32Array | Float64Array; nF
   }
   if (!opts.y) throw new Error('either y or S must be given');
   const nFft = opts.nFft ?? 2048;
-  return { S: stftMagnitude(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4), padMode: opts.padMode ?? 'constant' }), nFft };
+  return {
+    S: stftMagnitude(opts.y, { nFft, hopLength: opts.hopLength ?? Math.floor(nFft / 4), padMode: opts.padMode ?? 'constant' }),
+    nFft,
+  };
 }
 
 /**
@@ -78,7 +87,8 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
   const fmin = Math.max(opts.fmin ?? 150.0, 0);
   const fmax = Math.min(opts.fmax ?? 4000.0, sr / 2);
   const threshold = opts.threshold ?? 0.1;
-  const rows = S.rows, cols = S.cols;
+  const rows = S.rows,
+    cols = S.cols;
   const f32 = S.data instanceof Float32Array;
   const fr = f32 ? Math.fround : (v: number) => v;
   const x = S.data;
@@ -87,16 +97,26 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
     // the loops below in the wasm kernels (wasm/dsp.ts piptrack32); the rows inside
     // [fmin, fmax) are one range (the bin frequencies increase)
     const fq = fftFrequencies(sr, nFft);
-    let k0 = rows, k1 = 0;
-    for (let k = 1; k < rows; k++) if (fq[k] >= fmin && fq[k] < fmax) { k0 = Math.min(k0, k); k1 = k + 1; }
-    const n = rows * cols, m = Math.max(0, (k1 - k0) * cols);
-    const xp = w.scratch('pip.x', 4 * n), rp = w.scratch('pip.ref', 8 * cols);
-    const ip = w.scratch('pip.index', 4 * m), pp = w.scratch('pip.pitch', 4 * m), mp = w.scratch('pip.mag', 4 * m);
+    let k0 = rows,
+      k1 = 0;
+    for (let k = 1; k < rows; k++)
+      if (fq[k] >= fmin && fq[k] < fmax) {
+        k0 = Math.min(k0, k);
+        k1 = k + 1;
+      }
+    const n = rows * cols,
+      m = Math.max(0, (k1 - k0) * cols);
+    const xp = w.scratch('pip.x', 4 * n),
+      rp = w.scratch('pip.ref', 8 * cols);
+    const ip = w.scratch('pip.index', 4 * m),
+      pp = w.scratch('pip.pitch', 4 * m),
+      mp = w.scratch('pip.mag', 4 * m);
     w.f32(xp, n).set(x);
     const count = k1 > k0 ? w.exports.piptrack32(xp, rows, cols, k0, k1, Math.fround(threshold), sr, nFft, rp, ip, pp, mp) : 0;
     return { rows, cols, count, index: w.i32(ip, count).slice(), pitch: w.f32(pp, count).slice(), mag: w.f32(mp, count).slice() };
   }
-  let cap = 1024, count = 0;
+  let cap = 1024,
+    count = 0;
   let index = new Int32Array(cap);
   let pitches: Float32Array | Float64Array = f32 ? new Float32Array(cap) : new Float64Array(cap);
   let mags: Float32Array | Float64Array = f32 ? new Float32Array(cap) : new Float64Array(cap);
@@ -106,7 +126,10 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
   const ref = new Float64Array(cols).fill(-Infinity);
   for (let k = 0; k < rows; k++) {
     const o = k * cols;
-    for (let t = 0; t < cols; t++) { const v = Math.abs(x[o + t]); if (v > ref[t]) ref[t] = v; }
+    for (let t = 0; t < cols; t++) {
+      const v = Math.abs(x[o + t]);
+      if (v > ref[t]) ref[t] = v;
+    }
   }
   for (let t = 0; t < cols; t++) ref[t] = fr(thr * ref[t]);
   const msk = (k: number, t: number): number => {
@@ -115,7 +138,9 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
   };
   for (let k = 1; k < rows; k++) {
     if (!(freqs[k] >= fmin && freqs[k] < fmax)) continue;
-    const o = k * cols, op = o - cols, on = o + cols;
+    const o = k * cols,
+      op = o - cols,
+      on = o + cols;
     const lastRow = k === rows - 1;
     for (let t = 0; t < cols; t++) {
       // util.localmax along frequency of S * (S > ref): x[k] > x[k-1] and x[k] >= x[k+1]; last: x[-1] > x[-2]
@@ -140,9 +165,15 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
       const dskew = fr(fr(0.5 * avg) * shift);
       if (count === cap) {
         cap *= 2;
-        const i2 = new Int32Array(cap); i2.set(index); index = i2;
-        const p2 = f32 ? new Float32Array(cap) : new Float64Array(cap); p2.set(pitches); pitches = p2;
-        const m2 = f32 ? new Float32Array(cap) : new Float64Array(cap); m2.set(mags); mags = m2;
+        const i2 = new Int32Array(cap);
+        i2.set(index);
+        index = i2;
+        const p2 = f32 ? new Float32Array(cap) : new Float64Array(cap);
+        p2.set(pitches);
+        pitches = p2;
+        const m2 = f32 ? new Float32Array(cap) : new Float64Array(cap);
+        m2.set(mags);
+        mags = m2;
       }
       index[count] = o + t;
       pitches[count] = ((k + shift) * sr) / nFft;
@@ -163,18 +194,31 @@ function piptrackPeaks(opts: PiptrackOptions): Peaks {
  * svml_z0_log2_s_la.s, `__svml_slog2_data_internal_avx512`).
  */
 const SVML_LOG2F_TABLES = [
-  [3198647882, 3196759613, 3194486322, 3192115638, 3190203785, 3188646043, 3187058849, 3184933705,
-    3210235473, 3208544417, 3207107312, 3205878647, 3204822309, 3203370544, 3201784975, 3200401796],
-  [1056280844, 1055933857, 1055381630, 1054718852, 1054004959, 1053277138, 1052558383, 1051862550,
-    1049572249, 1051796030, 1053416266, 1054571017, 1055365658, 1055881163, 1056180132, 1056311220],
-  [3208161588, 3208150502, 3208115952, 3208053899, 3207964810, 3207851268, 3207716694, 3207564674,
-    3208734740, 3208490840, 3208338440, 3208247850, 3208197907, 3208173537, 3208164045, 3208161890],
-  [1069066811, 1069066688, 1069065960, 1069064014, 1069060299, 1069054385, 1069045976, 1069034896,
-    1069049182, 1069058106, 1069062890, 1069065263, 1069066312, 1069066697, 1069066799, 1069066811],
+  [
+    3198647882, 3196759613, 3194486322, 3192115638, 3190203785, 3188646043, 3187058849, 3184933705, 3210235473, 3208544417, 3207107312,
+    3205878647, 3204822309, 3203370544, 3201784975, 3200401796,
+  ],
+  [
+    1056280844, 1055933857, 1055381630, 1054718852, 1054004959, 1053277138, 1052558383, 1051862550, 1049572249, 1051796030, 1053416266,
+    1054571017, 1055365658, 1055881163, 1056180132, 1056311220,
+  ],
+  [
+    3208161588, 3208150502, 3208115952, 3208053899, 3207964810, 3207851268, 3207716694, 3207564674, 3208734740, 3208490840, 3208338440,
+    3208247850, 3208197907, 3208173537, 3208164045, 3208161890,
+  ],
+  [
+    1069066811, 1069066688, 1069065960, 1069064014, 1069060299, 1069054385, 1069045976, 1069034896, 1069049182, 1069058106, 1069062890,
+    1069065263, 1069066312, 1069066697, 1069066799, 1069066811,
+  ],
 ];
 const u32 = new Uint32Array(1);
 const f32v = new Float32Array(u32.buffer);
-const LOG2_T = SVML_LOG2F_TABLES.map((t) => Float64Array.from(t, (b) => { u32[0] = b; return f32v[0]; }));
+const LOG2_T = SVML_LOG2F_TABLES.map((t) =>
+  Float64Array.from(t, (b) => {
+    u32[0] = b;
+    return f32v[0];
+  }),
+);
 
 /** float32 fused multiply-add a*b + c (a, b, c float32 values), correctly rounded once. */
 export function fmaf(a: number, b: number, c: number): number {
@@ -182,14 +226,15 @@ export function fmaf(a: number, b: number, c: number): number {
   const s = p + c;
   // exact error of the double sum (TwoSum)
   const bb = s - p;
-  const e = (p - (s - bb)) + (c - bb);
+  const e = p - (s - bb) + (c - bb);
   const r = Math.fround(s);
   if (e === 0 || r === s) return r;
   // s itself is not a float32; it can only be misrounded when it sits exactly halfway between
   // two float32 values: then the true sum lies on the side of e
   const other = Math.fround(s + (s - r));
   if (s - r !== other - s) return r; // not a midpoint
-  const up = r > other ? r : other, down = r > other ? other : r;
+  const up = r > other ? r : other,
+    down = r > other ? other : r;
   return e > 0 ? up : down;
 }
 
@@ -206,7 +251,10 @@ export function log2f(x: number): number {
   const bits = u32[0];
   let e = ((bits >>> 23) & 0xff) - 127;
   let mb = (bits & 0x7fffff) | 0x3f800000; // 1.f in [1, 2)
-  if (mb & 0x400000) { mb = (mb & 0x7fffff) | (126 << 23); e += 1; } // 1.f >= 1.5: m = 1.f / 2
+  if (mb & 0x400000) {
+    mb = (mb & 0x7fffff) | (126 << 23);
+    e += 1;
+  } // 1.f >= 1.5: m = 1.f / 2
   u32[0] = mb;
   const m = f32v[0];
   const idx = (mb >>> 19) & 15;
@@ -261,7 +309,8 @@ export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOpt
   const counts = new Float64Array(nEdges - 1);
   // cumulative counts via binary search, as numpy does
   const lower = (v: number, right: boolean): number => {
-    let lo = 0, hi = res.length;
+    let lo = 0,
+      hi = res.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (right ? res[mid] <= v : res[mid] < v) lo = mid + 1;
@@ -287,7 +336,8 @@ function median(values: Float32Array | Float64Array): number {
   const n = values.length;
   const s = values.slice().sort();
   if (n % 2 === 1) return s[(n - 1) >> 1];
-  const a = s[n / 2 - 1], b = s[n / 2];
+  const a = s[n / 2 - 1],
+    b = s[n / 2];
   if (values instanceof Float32Array) return Math.fround(Math.fround(a + b) / 2);
   return (a + b) / 2;
 }

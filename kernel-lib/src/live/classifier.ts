@@ -10,7 +10,7 @@
  */
 import { resample } from '../audio/resample';
 import { powerToDb } from '../dsp/convert';
-import { Matrix } from '../dsp/matrix';
+import type { Matrix } from '../dsp/matrix';
 import { appendMeyda, isBuiltinExtractor } from '../features/extractors';
 import { paper173FromMatrices, paper173Matrices } from '../features/paper173';
 import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
@@ -22,7 +22,11 @@ import { svmProbabilities } from '../models/svm-apply';
  * The kernel-lib assets a page provides (provideAsset) before its first window: the DSP kernels
  * and resampy's kaiser_best table with its index. `ser live` serves exactly these.
  */
-export const LIVE_ASSETS: readonly string[] = Object.freeze(['dist/wasm/dsp.wasm', 'assets/resampy/filters.json', 'assets/resampy/kaiser_best.f64']);
+export const LIVE_ASSETS: readonly string[] = Object.freeze([
+  'dist/wasm/dsp.wasm',
+  'assets/resampy/filters.json',
+  'assets/resampy/kaiser_best.f64',
+]);
 
 /** A saved SVM model ready for the page: its ser-model.json and its fitted pipeline. */
 export interface LiveModel {
@@ -58,9 +62,11 @@ export function liveModelFromJson(meta: SavedModelMeta, pipelineJson: ReturnType
   const problem = liveModelProblem(meta);
   if (problem) throw new Error(`model: ${problem}`);
   const pipeline = Pipeline.fromJSON(pipelineJson, { workers: 1 });
-  if (!pipeline.estimator.params.probability) throw new Error('model: the saved SVC has no probability model (save it with probability estimates)');
+  if (!pipeline.estimator.params.probability)
+    throw new Error('model: the saved SVC has no probability model (save it with probability estimates)');
   const classes = pipeline.classes.map(String);
-  if (classes.join() !== meta.classes.join()) throw new Error(`model: pipeline classes ${classes.join(',')} differ from ser-model.json's ${meta.classes.join(',')}`);
+  if (classes.join() !== meta.classes.join())
+    throw new Error(`model: pipeline classes ${classes.join(',')} differ from ser-model.json's ${meta.classes.join(',')}`);
   return { meta, pipeline };
 }
 

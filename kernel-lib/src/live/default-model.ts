@@ -5,12 +5,12 @@
  * use (the demo corpus and its feature store first, when missing), and made again when the
  * saved one no longer matches this kernel-lib or feature code.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { ensureFeatureStore } from '../features/extract';
-import { ModelDirError, readModelMeta, SavedModelMeta } from '../models/saved';
+import { ModelDirError, readModelMeta, type SavedModelMeta } from '../models/saved';
 import { fitAndSaveSvm } from '../models/svm-save';
-import { RunContext, runContext } from '../core/context';
+import { type RunContext, runContext } from '../core/context';
 
 export const LIVE_DEMO_MODEL_NAME = 'live-demo-svm';
 
@@ -29,7 +29,10 @@ export function liveDemoModelDir(ctx: RunContext = demoContext()): string {
  * The default model's directory, made if missing or stale. `log` gets one line per step.
  * Returns its checked metadata and whether it was (re)made now.
  */
-export async function ensureLiveDemoModel(log: (line: string) => void = () => undefined, ctx: RunContext = demoContext()): Promise<{ dir: string; meta: SavedModelMeta; created: boolean }> {
+export async function ensureLiveDemoModel(
+  log: (line: string) => void = () => undefined,
+  ctx: RunContext = demoContext(),
+): Promise<{ dir: string; meta: SavedModelMeta; created: boolean }> {
   const dir = liveDemoModelDir(ctx);
   try {
     return { dir, meta: readModelMeta(dir, 'svm'), created: false };

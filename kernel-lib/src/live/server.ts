@@ -5,13 +5,13 @@
  * connect anywhere but this server (Content-Security-Policy) and makes it cross-origin isolated
  * (shared memory, precise timers).
  */
-import * as fs from 'fs';
-import * as http from 'http';
-import * as path from 'path';
-import { AddressInfo } from 'net';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { LIVE_ASSETS } from './classifier';
 import { assetPath } from '../platform/assets';
-import { featureCodeVersion, kernelLibVersion, MODEL_META_FILE, SavedModelMeta } from '../models/saved';
+import { featureCodeVersion, kernelLibVersion, MODEL_META_FILE, type SavedModelMeta } from '../models/saved';
 
 /** Where the bundled page is (dist/web, next to dist/live). */
 export const WEB_DIR = path.join(__dirname, '..', 'web');
@@ -108,7 +108,11 @@ export function startLiveServer(o: LiveServerOptions): Promise<LiveServer> {
   const info = JSON.stringify(liveInfo(o));
   const server = http.createServer((req, res) => {
     const send = (status: number, type: string, body: string | Uint8Array): void => {
-      res.writeHead(status, { ...HEADERS, 'Content-Type': type, 'Content-Length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length) });
+      res.writeHead(status, {
+        ...HEADERS,
+        'Content-Type': type,
+        'Content-Length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -126,7 +130,13 @@ export function startLiveServer(o: LiveServerOptions): Promise<LiveServer> {
   });
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${o.port} on 127.0.0.1 is in use: choose another with --port` : `cannot listen on 127.0.0.1:${o.port} (${e.message})`));
+      reject(
+        new Error(
+          e.code === 'EADDRINUSE'
+            ? `port ${o.port} on 127.0.0.1 is in use: choose another with --port`
+            : `cannot listen on 127.0.0.1:${o.port} (${e.message})`,
+        ),
+      );
     });
     server.listen(o.port, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;

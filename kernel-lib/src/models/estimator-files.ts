@@ -3,10 +3,10 @@
  * by `fromJSON`), written atomically so a killed job never leaves half a file. The estimators
  * themselves do no file access, so the browser page can run them.
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { writeFileAtomic } from '../core/fs';
 import { Pipeline } from './pipeline';
-import { SVC, SVCJson } from './svm';
+import { SVC, type SVCJson } from './svm';
 
 function readJson<T>(file: string, what: string): T {
   try {

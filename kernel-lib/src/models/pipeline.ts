@@ -7,8 +7,19 @@
  * No file access here (a browser page runs this code too): `toJSON` / `fromJSON` give the saved
  * form, estimator-files.ts reads and writes it as a file.
  */
-import { F64Matrix, MatrixLike, MinMaxScaler, MinMaxScalerParams, MinMaxScalerState, ScalerKind, makeScaler, StandardScaler, StandardScalerParams, StandardScalerState } from './scaler';
-import { Label, SVC, SVCJson } from './svm';
+import {
+  type F64Matrix,
+  type MatrixLike,
+  MinMaxScaler,
+  type MinMaxScalerParams,
+  type MinMaxScalerState,
+  type ScalerKind,
+  makeScaler,
+  StandardScaler,
+  type StandardScalerParams,
+  type StandardScalerState,
+} from './scaler';
+import { type Label, SVC, type SVCJson } from './svm';
 
 export interface Transformer {
   fit(X: MatrixLike): unknown;
@@ -107,7 +118,11 @@ export class Pipeline {
     return {
       format: 'ser-pipeline',
       version: 1,
-      steps: this.steps.map(([name, s]) => ({ name, type: s instanceof SVC ? 'SVC' : (s.constructor as { name: string }).name, value: s.toJSON() })),
+      steps: this.steps.map(([name, s]) => ({
+        name,
+        type: s instanceof SVC ? 'SVC' : (s.constructor as { name: string }).name,
+        value: s.toJSON(),
+      })),
     };
   }
 
@@ -116,8 +131,10 @@ export class Pipeline {
     return new Pipeline(
       j.steps.map(({ name, type, value }) => {
         if (type === 'SVC') return [name, SVC.fromJSON(value as SVCJson, opts)];
-        if (type === 'StandardScaler') return [name, StandardScaler.fromJSON(value as { params: StandardScalerParams; state: StandardScalerState | null })];
-        if (type === 'MinMaxScaler') return [name, MinMaxScaler.fromJSON(value as { params: MinMaxScalerParams; state: MinMaxScalerState | null })];
+        if (type === 'StandardScaler')
+          return [name, StandardScaler.fromJSON(value as { params: StandardScalerParams; state: StandardScalerState | null })];
+        if (type === 'MinMaxScaler')
+          return [name, MinMaxScaler.fromJSON(value as { params: MinMaxScalerParams; state: MinMaxScalerState | null })];
         throw new Error(`Pipeline.fromJSON: unknown step type '${type}'`);
       }),
     );
@@ -135,5 +152,12 @@ export function makePipeline(...steps: (Transformer | SVC)[]): Pipeline {
  */
 export function svmPipeline(scaler: ScalerKind, svc: SVC): Pipeline {
   const s = makeScaler(scaler);
-  return new Pipeline(s ? [['scaler', s], ['svc', svc]] : [['svc', svc]]);
+  return new Pipeline(
+    s
+      ? [
+          ['scaler', s],
+          ['svc', svc],
+        ]
+      : [['svc', svc]],
+  );
 }

@@ -4,15 +4,15 @@
  * model's representation (173 librosa features for the SVM, a mel-spectrogram image for the
  * CNN), then the class probabilities of the 8 emotions.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadBytes } from '../audio/load';
 import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
 import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
 import { loadPipeline } from './estimator-files';
 import { svmProbabilities } from './svm-apply';
 import { inputRuleWarning } from './input-rule';
-import { LoadedModel, ModelDirError, readModelMeta, SavedModelMeta } from './saved';
+import { type LoadedModel, ModelDirError, readModelMeta, type SavedModelMeta } from './saved';
 export type { LoadedModel } from './saved';
 
 export interface Prediction {
@@ -27,18 +27,26 @@ export interface Prediction {
   error?: string;
 }
 
-
 /** The SVM pipeline saved by `ser svm --save` (scaler + SVC with probability estimates), its features by the recipe it was trained on. */
 export function loadSvmModel(dir: string, meta: SavedModelMeta): LoadedModel {
   const pipe = loadPipeline(path.join(dir, 'pipeline.json'));
   const params = meta.input.params as { extractor?: string; meyda?: boolean };
-  const ex = resolveExtractor({ ...DEFAULT_EXTRACT_PARAMS, extractor: params.extractor ?? 'paper173', meyda: !!params.meyda, recipe: recipeOfParams(meta.input.params) });
-  if (!pipe.estimator.params.probability) throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
+  const ex = resolveExtractor({
+    ...DEFAULT_EXTRACT_PARAMS,
+    extractor: params.extractor ?? 'paper173',
+    meyda: !!params.meyda,
+    recipe: recipeOfParams(meta.input.params),
+  });
+  if (!pipe.estimator.params.probability)
+    throw new ModelDirError(dir, 'the saved SVC has no probability model (save it with probability estimates)');
   return {
     meta,
     dir,
     async predictProba(ys) {
-      return svmProbabilities(pipe, ys.map((y) => ex.extract(y, meta.input.sr)));
+      return svmProbabilities(
+        pipe,
+        ys.map((y) => ex.extract(y, meta.input.sr)),
+      );
     },
   };
 }
@@ -64,7 +72,12 @@ export async function readForModel(file: string, meta: SavedModelMeta): Promise<
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const { sr, offset, duration } = meta.input;
-  const a = await loadBytes(bytes, file, { sr, offset, duration, resType: recipeOfParams(meta.input.params).resType ?? RECIPE_DEFAULTS.resType });
+  const a = await loadBytes(bytes, file, {
+    sr,
+    offset,
+    duration,
+    resType: recipeOfParams(meta.input.params).resType ?? RECIPE_DEFAULTS.resType,
+  });
   const warning = inputRuleWarning(file, a.info, a.warnings, meta.input);
   return { y: a.y, warning };
 }

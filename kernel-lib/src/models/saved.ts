@@ -6,8 +6,8 @@
  * inputs exactly as training did. A directory written by another kernel-lib version or another
  * feature code is refused with a message saying what differs.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomic } from '../core/fs';
 
 export const MODEL_META_FILE = 'ser-model.json';
@@ -50,7 +50,10 @@ export function featureCodeVersion(): number {
 }
 
 /** Writes ser-model.json (last, so a half-written directory is never taken for a model). */
-export function writeModelMeta(dir: string, meta: Omit<SavedModelMeta, 'format' | 'formatVersion' | 'kernelLib' | 'featureCode' | 'createdAt'>): SavedModelMeta {
+export function writeModelMeta(
+  dir: string,
+  meta: Omit<SavedModelMeta, 'format' | 'formatVersion' | 'kernelLib' | 'featureCode' | 'createdAt'>,
+): SavedModelMeta {
   const full: SavedModelMeta = {
     format: 'ser-model',
     formatVersion: MODEL_FORMAT_VERSION,
@@ -59,12 +62,15 @@ export function writeModelMeta(dir: string, meta: Omit<SavedModelMeta, 'format' 
     createdAt: new Date().toISOString(),
     ...meta,
   };
-  writeFileAtomic(path.join(dir, MODEL_META_FILE), JSON.stringify(full, null, 2) + '\n');
+  writeFileAtomic(path.join(dir, MODEL_META_FILE), `${JSON.stringify(full, null, 2)}\n`);
   return full;
 }
 
 export class ModelDirError extends Error {
-  constructor(readonly dir: string, reason: string) {
+  constructor(
+    readonly dir: string,
+    reason: string,
+  ) {
     super(`${dir}: ${reason}`);
     this.name = 'ModelDirError';
   }
@@ -78,7 +84,8 @@ export class ModelDirError extends Error {
 export function readModelMeta(dir: string, expect?: SavedModelKind): SavedModelMeta {
   const file = path.join(dir, MODEL_META_FILE);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelDirError(dir, 'no such model directory');
-  if (!fs.existsSync(file)) throw new ModelDirError(dir, `not a saved model (no ${MODEL_META_FILE}; save one with 'ser svm --save' or 'ser cnn --save')`);
+  if (!fs.existsSync(file))
+    throw new ModelDirError(dir, `not a saved model (no ${MODEL_META_FILE}; save one with 'ser svm --save' or 'ser cnn --save')`);
   let meta: SavedModelMeta;
   try {
     meta = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -86,13 +93,22 @@ export function readModelMeta(dir: string, expect?: SavedModelKind): SavedModelM
     throw new ModelDirError(dir, `${MODEL_META_FILE} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (meta.format !== 'ser-model' || meta.formatVersion !== MODEL_FORMAT_VERSION) {
-    throw new ModelDirError(dir, `unsupported model format ${meta.format} v${meta.formatVersion} (expected ser-model v${MODEL_FORMAT_VERSION})`);
+    throw new ModelDirError(
+      dir,
+      `unsupported model format ${meta.format} v${meta.formatVersion} (expected ser-model v${MODEL_FORMAT_VERSION})`,
+    );
   }
   if (meta.kernelLib !== kernelLibVersion()) {
-    throw new ModelDirError(dir, `saved by kernel-lib ${meta.kernelLib}, this is kernel-lib ${kernelLibVersion()}: retrain and save the model with this version`);
+    throw new ModelDirError(
+      dir,
+      `saved by kernel-lib ${meta.kernelLib}, this is kernel-lib ${kernelLibVersion()}: retrain and save the model with this version`,
+    );
   }
   if (meta.featureCode !== featureCodeVersion()) {
-    throw new ModelDirError(dir, `made with feature code v${meta.featureCode}, this kernel-lib computes features with v${featureCodeVersion()}: retrain the model`);
+    throw new ModelDirError(
+      dir,
+      `made with feature code v${meta.featureCode}, this kernel-lib computes features with v${featureCodeVersion()}: retrain the model`,
+    );
   }
   if (expect && meta.kind !== expect) throw new ModelDirError(dir, `holds a ${meta.kind} model, expected ${expect}`);
   for (const f of meta.files) {

@@ -52,7 +52,8 @@ export function asMatrix(x: MatrixLike, opts: { shared?: boolean; copy?: boolean
     }
   }
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new Error(`matrix value at row ${Math.floor(i / cols)}, column ${i % cols} is not finite (${data[i]})`);
+    if (!Number.isFinite(data[i]))
+      throw new Error(`matrix value at row ${Math.floor(i / cols)}, column ${i % cols} is not finite (${data[i]})`);
   }
   return { rows, cols, data };
 }
@@ -165,7 +166,12 @@ export class StandardScaler {
       type: 'StandardScaler',
       params: this.params,
       state: this.mean
-        ? { mean: Array.from(this.mean), scale: Array.from(this.scale as Float64Array), var: Array.from(this.var as Float64Array), nSamplesSeen: this.nSamplesSeen }
+        ? {
+            mean: Array.from(this.mean),
+            scale: Array.from(this.scale as Float64Array),
+            var: Array.from(this.var as Float64Array),
+            nSamplesSeen: this.nSamplesSeen,
+          }
         : null,
     };
   }
@@ -212,7 +218,8 @@ export class MinMaxScaler {
 
   constructor(params: Partial<MinMaxScalerParams> = {}) {
     const range = params.featureRange ?? [0, 1];
-    if (!(range.length === 2 && range[0] < range[1])) throw new Error(`MinMaxScaler: minimum of the desired feature range must be smaller than its maximum, got [${range.join(', ')}]`);
+    if (!(range.length === 2 && range[0] < range[1]))
+      throw new Error(`MinMaxScaler: minimum of the desired feature range must be smaller than its maximum, got [${range.join(', ')}]`);
     this.params = { featureRange: [range[0], range[1]] };
   }
 

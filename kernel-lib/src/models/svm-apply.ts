@@ -4,7 +4,7 @@
  * class probabilities (sklearn's `pipeline.predict_proba`). `ser predict` (models/predict.ts)
  * and the live page (live/classifier.ts) both call this; it does no file access.
  */
-import { Pipeline } from './pipeline';
+import type { Pipeline } from './pipeline';
 
 /** A feature vector as a training row of the feature store: float32 values, held as float64. */
 export function asStoreRow(v: ArrayLike<number>): Float64Array {

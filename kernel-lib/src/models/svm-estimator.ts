@@ -7,8 +7,8 @@
 import type { Dataset } from '../eval/dataset';
 import type { Estimator, EstimatorFactory } from '../eval/crossval';
 import { svmPipeline } from './pipeline';
-import { asMatrix, ScalerKind, takeRows } from './scaler';
-import { SVC, SVCParams } from './svm';
+import { asMatrix, type ScalerKind, takeRows } from './scaler';
+import { SVC, type SVCParams } from './svm';
 
 /** SVC hyperparameters (scikit-learn's names); unset ones take scikit-learn's defaults. */
 export type SvmSettings = Partial<Omit<SVCParams, 'workers'>>;
@@ -34,7 +34,10 @@ export const DEFAULT_SCALER: ScalerKind = 'standard';
  * settings only when it is not the default StandardScaler, so the default's cache keys do not
  * change.
  */
-export function svmEstimator(settings: SvmSettings = {}, opts: { workers?: number; scaler?: ScalerKind } = {}): EstimatorFactory<SvmFoldDetail> {
+export function svmEstimator(
+  settings: SvmSettings = {},
+  opts: { workers?: number; scaler?: ScalerKind } = {},
+): EstimatorFactory<SvmFoldDetail> {
   const scaler = opts.scaler ?? DEFAULT_SCALER;
   const resolved = resolveSettings(settings);
   return {
@@ -46,7 +49,10 @@ export function svmEstimator(settings: SvmSettings = {}, opts: { workers?: numbe
       const pipe = svmPipeline(scaler, svc);
       return {
         async fit(train) {
-          await pipe.fit(takeRows(M, train), Array.from(train, (r) => d.y[r]));
+          await pipe.fit(
+            takeRows(M, train),
+            Array.from(train, (r) => d.y[r]),
+          );
         },
         async predict(test) {
           const idx = await pipe.predictIndex(takeRows(M, test));

@@ -50,7 +50,11 @@ const KERNEL_CODE: Record<KernelSpec['kernel'], string> = { linear: '0', poly: '
 /** Parses libsvm's model text: rho, probA/probB and the SV coefficients in SV order. */
 export function parseLibsvmModel(text: string): { rho: number[]; probA?: number[]; probB?: number[]; coefs: number[][]; labels: number[] } {
   const lines = text.split('\n');
-  const out: { rho: number[]; probA?: number[]; probB?: number[]; coefs: number[][]; labels: number[] } = { rho: [], coefs: [], labels: [] };
+  const out: { rho: number[]; probA?: number[]; probB?: number[]; coefs: number[][]; labels: number[] } = {
+    rho: [],
+    coefs: [],
+    labels: [],
+  };
   let nrClass = 2;
   let i = 0;
   for (; i < lines.length; i++) {
@@ -134,7 +138,10 @@ export async function solveCSvcLibsvmJs(
   const samples: Float64Array[] = [];
   for (let i = 0; i < l; i++) samples.push(X.subarray(i * d, (i + 1) * d));
   try {
-    svm.train(samples, Array.from(y, (v) => (v > 0 ? 1 : -1)));
+    svm.train(
+      samples,
+      Array.from(y, (v) => (v > 0 ? 1 : -1)),
+    );
     const idx = svm.getSVIndices();
     const m = parseLibsvmModel(svm.serializeModel());
     if (m.labels[0] !== 1) throw new Error(`libsvm-js: unexpected label order ${m.labels.join(' ')}`);

@@ -4,9 +4,9 @@
  * handed out largest first by the caller; a worker holds the process open only while it has
  * work (idle workers are unref'd), so scripts exit without an explicit shutdown.
  */
-import * as os from 'os';
-import * as path from 'path';
-import { Worker } from 'worker_threads';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { SvmTask } from './svm-tasks';
 
 interface Pending {

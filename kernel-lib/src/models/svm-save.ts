@@ -4,16 +4,16 @@
  * `make_pipeline(StandardScaler(), SVC(probability=True))`; `scaler` picks MinMaxScaler or none) and writes a model directory that
  * `ser predict` reads back (pipeline.json + ser-model.json).
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { EMOTIONS } from '../core/types';
 import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
-import { FeatureTable } from '../features/store';
+import type { FeatureTable } from '../features/store';
 import { recipeVariant } from '../features/recipe';
-import { Pipeline, svmPipeline } from './pipeline';
+import { type Pipeline, svmPipeline } from './pipeline';
 import { savePipeline } from './estimator-files';
-import { ScalerKind } from './scaler';
-import { SVC, SVCParams } from './svm';
-import { SavedModelMeta, writeModelMeta } from './saved';
+import type { ScalerKind } from './scaler';
+import { SVC, type SVCParams } from './svm';
+import { type SavedModelMeta, writeModelMeta } from './saved';
 import { ensureDir } from '../core/fs';
 
 export interface SaveSvmOptions {
@@ -38,7 +38,11 @@ export function labelledRows(t: FeatureTable): { X: Float64Array[]; y: string[] 
   return { X, y };
 }
 
-export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmOptions): Promise<{ pipeline: Pipeline; meta: SavedModelMeta }> {
+export async function fitAndSaveSvm(
+  t: FeatureTable,
+  dir: string,
+  opts: SaveSvmOptions,
+): Promise<{ pipeline: Pipeline; meta: SavedModelMeta }> {
   const { X, y } = labelledRows(t);
   if (X.length === 0) throw new Error('the feature store has no labelled rows to train on');
   const pipeline = svmPipeline(opts.scaler ?? 'standard', new SVC({ ...opts.svc, probability: true }));
@@ -54,9 +58,21 @@ export async function fitAndSaveSvm(t: FeatureTable, dir: string, opts: SaveSvmO
   const meta = writeModelMeta(dir, {
     kind: 'svm',
     classes,
-    input: { sr: p.sr, offset: p.offset, duration: p.duration, representation: p.meyda ? 'paper173+meyda' : 'paper173', params: { extractor: p.extractor, meyda: !!p.meyda, ...(recipe ? { recipe } : {}) } },
+    input: {
+      sr: p.sr,
+      offset: p.offset,
+      duration: p.duration,
+      representation: p.meyda ? 'paper173+meyda' : 'paper173',
+      params: { extractor: p.extractor, meyda: !!p.meyda, ...(recipe ? { recipe } : {}) },
+    },
     files: ['pipeline.json'],
-    training: { rows: X.length, svc: { ...pipeline.estimator.params, workers: undefined }, description: opts.description ?? '', featureParams: t.params, ...(opts.synthetic ? { synthetic: true } : {}) },
+    training: {
+      rows: X.length,
+      svc: { ...pipeline.estimator.params, workers: undefined },
+      description: opts.description ?? '',
+      featureParams: t.params,
+      ...(opts.synthetic ? { synthetic: true } : {}),
+    },
   });
   return { pipeline, meta };
 }

@@ -106,7 +106,20 @@ function rowsLoop(nr: number): number[] {
     code.push(...get(ACC0 + r), ...lane(0), ...get(ACC0 + r), ...lane(1), ...f64add, ...set(S));
     // odd d: one more product at byte offset dEvenBytes
     code.push(...get(D), ...i32c(1), ...and, ...ifv);
-    code.push(...get(S), ...get(XI), ...get(DEVB), ...add, ...f64load, ...get(PB0 + r), ...get(DEVB), ...add, ...f64load, ...f64mul, ...f64add, ...set(S));
+    code.push(
+      ...get(S),
+      ...get(XI),
+      ...get(DEVB),
+      ...add,
+      ...f64load,
+      ...get(PB0 + r),
+      ...get(DEVB),
+      ...add,
+      ...f64load,
+      ...f64mul,
+      ...f64add,
+      ...set(S),
+    );
     code.push(...end);
     code.push(...get(OUT), ...get(J), ...i32c(r), ...add, ...i32c(3), ...shl, ...add, ...get(S), ...f64store);
   }
@@ -124,17 +137,35 @@ export function buildSimdModule(): Uint8Array {
   body.push(...rowsLoop(4));
   body.push(...rowsLoop(1));
   body.push(...end);
-  const locals = vec([[...uleb(6), I32], [...uleb(1), I32], [...uleb(5), V128], [...uleb(1), F64]]);
+  const locals = vec([
+    [...uleb(6), I32],
+    [...uleb(1), I32],
+    [...uleb(5), V128],
+    [...uleb(1), F64],
+  ]);
   // local indices: 6..11 i32 (J, PB0..PB3, K), 12 i32 (DEVB), 13..17 v128 (VA, ACC0..3), 18 f64 (S)
   const func = [...locals, ...body];
   const code = vec([[...uleb(func.length), ...func]]);
   const type = vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])]]);
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, type),
     ...section(3, vec([[0]])),
     ...section(5, vec([[0x00, ...uleb(1)]])),
-    ...section(7, vec([[...str('mem'), 0x02, 0], [...str('colDots'), 0x00, 0]])),
+    ...section(
+      7,
+      vec([
+        [...str('mem'), 0x02, 0],
+        [...str('colDots'), 0x00, 0],
+      ]),
+    ),
     ...section(10, code),
   ]);
 }

@@ -19,7 +19,7 @@
  * (https://www.csie.ntu.edu.tw/~cjlin/libsvm/COPYRIGHT); scikit-learn's modifications are BSD 3-clause.
  */
 
-import { SimdKernel, simdKernel } from './svm-simd';
+import { type SimdKernel, simdKernel } from './svm-simd';
 
 export type KernelType = 'linear' | 'poly' | 'rbf' | 'sigmoid';
 
@@ -487,7 +487,17 @@ class Solver {
     }
   }
 
-  solve(l: number, Q: SvcQ, p_: Float64Array, y_: Int8Array, alpha_: Float64Array, C_: Float64Array, eps: number, shrinking: boolean, maxIter: number): SolutionInfo {
+  solve(
+    l: number,
+    Q: SvcQ,
+    p_: Float64Array,
+    y_: Int8Array,
+    alpha_: Float64Array,
+    C_: Float64Array,
+    eps: number,
+    shrinking: boolean,
+    maxIter: number,
+  ): SolutionInfo {
     this.l = l;
     this.Q = Q;
     this.QD = Q.QD;
@@ -795,7 +805,13 @@ export interface BinarySolution {
   timedOut: boolean;
 }
 
-export function solveCSvc(prob: BinaryProblem, k: KernelSpec, Cp: number, Cn: number, opts: SolverOptions = DEFAULT_SOLVER_OPTIONS): BinarySolution {
+export function solveCSvc(
+  prob: BinaryProblem,
+  k: KernelSpec,
+  Cp: number,
+  Cn: number,
+  opts: SolverOptions = DEFAULT_SOLVER_OPTIONS,
+): BinarySolution {
   const { l, y } = prob;
   const alpha = new Float64Array(l);
   const minusOnes = new Float64Array(l).fill(-1);
@@ -962,7 +978,14 @@ export function multiclassProbability(k: number, r: Float64Array[], p: Float64Ar
  * sigmoid fit. Each inner model is trained as scikit-learn's libsvm does it: a two-class
  * svm_train with sorted labels, so the -1 rows come first and the decision value is negated.
  */
-export function binarySvcProbability(prob: BinaryProblem, k: KernelSpec, Cp: number, Cn: number, perm: Int32Array, opts: SolverOptions): { probA: number; probB: number } {
+export function binarySvcProbability(
+  prob: BinaryProblem,
+  k: KernelSpec,
+  Cp: number,
+  Cn: number,
+  perm: Int32Array,
+  opts: SolverOptions,
+): { probA: number; probB: number } {
   const { l, d, X, y } = prob;
   const nrFold = 5;
   const dec = new Float64Array(l);

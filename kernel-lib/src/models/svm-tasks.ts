@@ -7,16 +7,16 @@
  */
 import { simdKernel } from './svm-simd';
 import {
-  BinaryProblem,
+  type BinaryProblem,
   binarySvcProbability,
   dot,
-  KernelSpec,
+  type KernelSpec,
   kFunction,
   multiclassProbability,
   powi,
   sigmoidPredict,
   solveCSvc,
-  SolverOptions,
+  type SolverOptions,
 } from './svm-solver';
 
 export type SvmEngine = 'ts' | 'libsvm-js';
@@ -287,7 +287,10 @@ const SIMD_TILE_BYTES = 256 * 1024 * 1.35;
  * of MB of SVs per row). Each dot product is the same colDots sum as before, so the values do
  * not depend on the tiling.
  */
-function simdBlock(m: PackedModel, d: number): { rows: number; block: (X: Float64Array, r: number, nr: number, kv: Float64Array[]) => void; dispose: () => void } | null {
+function simdBlock(
+  m: PackedModel,
+  d: number,
+): { rows: number; block: (X: Float64Array, r: number, nr: number, kv: Float64Array[]) => void; dispose: () => void } | null {
   const k = simdKernel();
   if (!k) return null;
   const l = m.nSV.reduce((a, b) => a + b, 0);

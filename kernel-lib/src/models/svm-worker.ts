@@ -3,8 +3,8 @@
  * each {id, task} message with {id, ok, result | error}, running the task with `runSvmTask`
  * (svm-tasks.ts).
  */
-import { isMainThread, parentPort } from 'worker_threads';
-import { runSvmTask, SvmTask } from './svm-tasks';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { runSvmTask, type SvmTask } from './svm-tasks';
 
 if (!isMainThread && parentPort) {
   const port = parentPort;

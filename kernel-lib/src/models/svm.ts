@@ -27,11 +27,20 @@
 import { MT19937 } from '../core/random';
 import { base64ToBytes, bytesToBase64 } from '../platform/base64';
 import { sharedFloat64, toShared } from '../platform/shared';
-import { asMatrix, F64Matrix, MatrixLike } from './scaler';
-import { DEFAULT_SOLVER_OPTIONS, KernelSpec, KernelType, SolverOptions } from './svm-solver';
+import { asMatrix, type F64Matrix, type MatrixLike } from './scaler';
+import { DEFAULT_SOLVER_OPTIONS, type KernelSpec, type KernelType, type SolverOptions } from './svm-solver';
 import { autoCacheMb } from './svm-cache-size';
 import { defaultSvmWorkers, freeMemoryBytes, svmPool } from './svm-pool';
-import { PackedModel, predictRows, PredictResult, runSvmTask, SvmEngine, trainPairTs, TrainPairResult, TrainPairTask } from './svm-tasks';
+import {
+  type PackedModel,
+  predictRows,
+  type PredictResult,
+  runSvmTask,
+  type SvmEngine,
+  trainPairTs,
+  type TrainPairResult,
+  type TrainPairTask,
+} from './svm-tasks';
 
 export type { KernelType, KernelSpec } from './svm-solver';
 export type { SvmEngine } from './svm-tasks';
@@ -223,7 +232,8 @@ export class SVC {
     for (const [k, v] of Object.entries(params)) if (v === undefined) (p as any)[k] = (svcDefaults() as any)[k];
     if (!['rbf', 'poly', 'linear', 'sigmoid'].includes(p.kernel)) throw new Error(`SVC: unknown kernel '${p.kernel}'`);
     if (!(p.C > 0)) throw new Error(`SVC: C must be > 0, got ${p.C}`);
-    if (typeof p.gamma === 'number' ? !(p.gamma > 0) : !['scale', 'auto'].includes(p.gamma)) throw new Error(`SVC: gamma must be 'scale', 'auto' or > 0, got ${p.gamma}`);
+    if (typeof p.gamma === 'number' ? !(p.gamma > 0) : !['scale', 'auto'].includes(p.gamma))
+      throw new Error(`SVC: gamma must be 'scale', 'auto' or > 0, got ${p.gamma}`);
     if (!Number.isInteger(p.degree) || p.degree < 0) throw new Error(`SVC: degree must be an integer >= 0, got ${p.degree}`);
     if (!(p.tol > 0)) throw new Error(`SVC: tol must be > 0, got ${p.tol}`);
     if (p.cacheSizeMb !== 'auto' && !(p.cacheSizeMb > 0)) throw new Error(`SVC: cacheSizeMb must be > 0 or 'auto', got ${p.cacheSizeMb}`);
@@ -303,7 +313,11 @@ export class SVC {
   }
 
   /** Builds the k(k-1)/2 pair tasks of a fit and the function that assembles their results. */
-  private prepare(M: F64Matrix, y: ArrayLike<Label>, concurrent: number): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void } {
+  private prepare(
+    M: F64Matrix,
+    y: ArrayLike<Label>,
+    concurrent: number,
+  ): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void } {
     if (y.length !== M.rows) throw new Error(`SVC.fit: X has ${M.rows} rows but y has ${y.length} labels`);
     const { classes, index } = encodeLabels(y);
     if (classes.length < 2) throw new Error(`SVC.fit: the number of classes has to be greater than one; got ${classes.length} class`);
@@ -319,7 +333,12 @@ export class SVC {
         pairs.push({ i, j, rows, nPos: count[i] });
       }
     }
-    const perms = this.params.probability ? probabilityPerms(pairs.map((p) => ({ l: p.rows.length, nPos: p.nPos })), this.params.randomState) : null;
+    const perms = this.params.probability
+      ? probabilityPerms(
+          pairs.map((p) => ({ l: p.rows.length, nPos: p.nPos })),
+          this.params.randomState,
+        )
+      : null;
     const tasks: TrainPairTask[] = pairs.map((p, q) => ({
       type: 'train-pair',
       X: M.data,
@@ -398,7 +417,7 @@ export class SVC {
   private async run(X: MatrixLike, decision: boolean, proba: boolean): Promise<PredictResult> {
     const { model, M } = this.requireModel(X);
     const l = this.support.length;
-    if (!this.useWorkers(M.rows * Math.max(l, 1) * M.cols / 50) || M.rows < 8) {
+    if (!this.useWorkers((M.rows * Math.max(l, 1) * M.cols) / 50) || M.rows < 8) {
       return predictRows({ type: 'predict', model, X: M.data, d: M.cols, start: 0, end: M.rows, decision, proba });
     }
     const shared = M.data.buffer instanceof SharedArrayBuffer ? M.data : toShared(M.data);
@@ -407,7 +426,18 @@ export class SVC {
     const per = Math.ceil(M.rows / nChunks / 4) * 4;
     const parts: Promise<PredictResult>[] = [];
     for (let s = 0; s < M.rows; s += per) {
-      parts.push(pool.run<PredictResult>({ type: 'predict', model, X: shared, d: M.cols, start: s, end: Math.min(M.rows, s + per), decision, proba }));
+      parts.push(
+        pool.run<PredictResult>({
+          type: 'predict',
+          model,
+          X: shared,
+          d: M.cols,
+          start: s,
+          end: Math.min(M.rows, s + per),
+          decision,
+          proba,
+        }),
+      );
     }
     const res = await Promise.all(parts);
     const k = model.nClass;

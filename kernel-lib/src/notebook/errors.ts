@@ -9,7 +9,7 @@ import { INPUT_RULE } from '../core/input-rule';
 import type { ScanResult } from '../corpora/scan';
 import type { CVResult } from '../eval/crossval';
 import type { Dataset } from '../eval/dataset';
-import { accuracyBy, ConfusedPair, confusedPairs, GroupAccuracy, OutOfFold, pairErrors } from '../eval/errors';
+import { accuracyBy, type ConfusedPair, confusedPairs, type GroupAccuracy, type OutOfFold, pairErrors } from '../eval/errors';
 import { groupAccuracyRows, pairErrorRows } from '../report/cv-tables';
 import { audioPlayersHtml } from '../report/figures/signals';
 import { groupAccuracyFigure } from '../report/figures/results';
@@ -43,7 +43,9 @@ export async function listenToErrors(cv: CVResult, d: Dataset, scan: ScanResult,
       `**${label(pair.a)} ↔ ${label(pair.b)}**: ${pair.aAsB} ${label(pair.a)} clips predicted ${label(pair.b)} and ${pair.bAsA} the other way (summed over the test folds).`,
     );
     if (!errors.length) continue;
-    saveTable(`${o.name}-errors-${i + 1}`, pairErrorRows(errors, d), { title: `${o.model}: misclassified ${label(pair.a)} / ${label(pair.b)} clips` });
+    saveTable(`${o.name}-errors-${i + 1}`, pairErrorRows(errors, d), {
+      title: `${o.model}: misclassified ${label(pair.a)} / ${label(pair.b)} clips`,
+    });
     const players = [];
     for (const e of errors) {
       const file = pathOf.get(d.groups.clip[e.row]);
@@ -56,9 +58,17 @@ export async function listenToErrors(cv: CVResult, d: Dataset, scan: ScanResult,
   }
   const byCorpus = accuracyBy(cv, d, 'corpus');
   const bySpeaker = accuracyBy(cv, d, 'speaker');
-  saveTable(`${o.name}-accuracy-by-corpus`, groupAccuracyRows(byCorpus, 'corpus'), { title: `${o.model}: accuracy per corpus (tested rows of all folds)` });
-  saveFigure(`${o.name}-accuracy-by-corpus`, groupAccuracyFigure(byCorpus, 'corpus', `${o.model}: accuracy per corpus (dashed: all)`, cv.accuracy.mean));
+  saveTable(`${o.name}-accuracy-by-corpus`, groupAccuracyRows(byCorpus, 'corpus'), {
+    title: `${o.model}: accuracy per corpus (tested rows of all folds)`,
+  });
+  saveFigure(
+    `${o.name}-accuracy-by-corpus`,
+    groupAccuracyFigure(byCorpus, 'corpus', `${o.model}: accuracy per corpus (dashed: all)`, cv.accuracy.mean),
+  );
   saveTable(`${o.name}-accuracy-by-speaker`, groupAccuracyRows(bySpeaker, 'speaker'), { title: `${o.model}: accuracy per speaker` });
-  saveFigure(`${o.name}-accuracy-by-speaker`, groupAccuracyFigure(bySpeaker, 'speaker', `${o.model}: accuracy per speaker (dashed: all)`, cv.accuracy.mean));
+  saveFigure(
+    `${o.name}-accuracy-by-speaker`,
+    groupAccuracyFigure(bySpeaker, 'speaker', `${o.model}: accuracy per speaker (dashed: all)`, cv.accuracy.mean),
+  );
   return { pairs, byCorpus, bySpeaker };
 }

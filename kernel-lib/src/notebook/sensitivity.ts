@@ -7,18 +7,18 @@
  * are run again with augmentation (C=100), and the variants that raise the accuracy are combined
  * into one more run: does any plausible combination reach the paper's 65.3 %?
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import type { RunContext } from '../core/context';
 import { markdown } from '../core/display';
 import type { ClipInput, ExtractParams } from '../features/extract';
 import { extractFeatureTable, featureStorePath } from '../features/extract';
-import { crossValidate, CVResult } from '../eval/crossval';
-import { Dataset, datasetFromFeatureTable, originalRows } from '../eval/dataset';
+import { crossValidate, type CVResult } from '../eval/crossval';
+import { type Dataset, datasetFromFeatureTable, originalRows } from '../eval/dataset';
 import type { MeanStd } from '../eval/metrics';
 import { limitClips } from '../models/cnn/run';
 import type { ScalerKind } from '../models/scaler';
 import { scanCorpora } from '../corpora/scan';
-import { svmEstimator, SvmSettings } from '../models/svm-estimator';
+import { svmEstimator, type SvmSettings } from '../models/svm-estimator';
 
 /** One variant of the recipe: load / feature parameters and/or the pipeline's scaler. */
 export interface RecipeVariant {
@@ -34,7 +34,11 @@ export interface RecipeVariant {
 /** Our reference recipe and the choices a 2021 student project could plausibly have made. */
 export const RECIPE_VARIANTS: readonly RecipeVariant[] = Object.freeze([
   { name: 'reference', label: 'reference: librosa 0.10.2 defaults, StandardScaler (ours)' },
-  { name: 'pad-reflect', label: "pad_mode='reflect' for STFT and CQT (librosa < 0.10's default)", params: { recipe: { padMode: 'reflect' } } },
+  {
+    name: 'pad-reflect',
+    label: "pad_mode='reflect' for STFT and CQT (librosa < 0.10's default)",
+    params: { recipe: { padMode: 'reflect' } },
+  },
   { name: 'kaiser-fast', label: "res_type='kaiser_fast' (resampy's faster filter)", params: { recipe: { resType: 'kaiser_fast' } } },
   { name: 'sr-44100', label: 'sr=44100 (the widely copied Kaggle recipe; mel and CQT defaults follow sr)', params: { sr: 44100 } },
   { name: 'n-mfcc-40', label: 'n_mfcc=40 (193 features)', params: { recipe: { nMfcc: 40 } } },
@@ -105,7 +109,13 @@ export async function runSensitivity(o: SensitivityOptions): Promise<Sensitivity
   const t0 = Date.now();
   const variants = o.variants ?? RECIPE_VARIANTS;
   const svm = o.svm ?? { kernel: 'rbf', C: 30 };
-  const cvOpts = { protocol: 'paper' as const, k: o.k ?? 5, seed: o.seed ?? 0, cacheDir: path.join(o.ctx.outDir, 'cache', 'svm-folds'), progress: false as const };
+  const cvOpts = {
+    protocol: 'paper' as const,
+    k: o.k ?? 5,
+    seed: o.seed ?? 0,
+    cacheDir: path.join(o.ctx.outDir, 'cache', 'svm-folds'),
+    progress: false as const,
+  };
   const clips = o.clips ?? (o.maxClips ? limitClips(scanCorpora(o.root).clips, o.maxClips, o.seed ?? 0) : undefined);
   const inputs = clips ? { clips } : { inputs: [o.root] };
   // a subset gets stores of its own (the full stores of notebooks 03-04 are not touched)
@@ -113,10 +123,20 @@ export async function runSensitivity(o: SensitivityOptions): Promise<Sensitivity
   const storeOf = async (v: RecipeVariant, augment: boolean) => {
     const plain = !subset && (!v.params || Object.keys(v.params).length === 0);
     const file = (aug: boolean) =>
-      plain ? featureStorePath(o.ctx.outDir, { augment: aug }) : path.join(o.ctx.outDir, 'features', 'variants', `${v.params ? v.name : 'reference'}${subset}${aug ? '-augmented' : ''}.ser`);
+      plain
+        ? featureStorePath(o.ctx.outDir, { augment: aug })
+        : path.join(o.ctx.outDir, 'features', 'variants', `${v.params ? v.name : 'reference'}${subset}${aug ? '-augmented' : ''}.ser`);
     const out = file(augment);
     const other = file(!augment);
-    const table = await extractFeatureTable({ ...inputs, out, augment, params: v.params, workers: o.workers, reuseFrom: [other], progress: false });
+    const table = await extractFeatureTable({
+      ...inputs,
+      out,
+      augment,
+      params: v.params,
+      workers: o.workers,
+      reuseFrom: [other],
+      progress: false,
+    });
     let d: Dataset = datasetFromFeatureTable(table);
     if (!augment) d = originalRows(d);
     return { d, features: table.nFeatures, clips: new Set(d.groups.clip).size };
@@ -134,7 +154,10 @@ export async function runSensitivity(o: SensitivityOptions): Promise<Sensitivity
   let combination: SensitivityRow | undefined;
   const better = rows.filter((r) => r !== reference && gain(r) > 0);
   // one scaler at most: the best of those that helped
-  const scalers = better.filter((r) => r.variant.scaler).sort((a, b) => gain(b) - gain(a)).slice(1);
+  const scalers = better
+    .filter((r) => r.variant.scaler)
+    .sort((a, b) => gain(b) - gain(a))
+    .slice(1);
   const parts = better.filter((r) => !scalers.includes(r)).map((r) => r.variant);
   if ((o.combine ?? true) && parts.length >= 2) combination = await score(combineVariants(parts));
   const top = rows
@@ -143,9 +166,20 @@ export async function runSensitivity(o: SensitivityOptions): Promise<Sensitivity
     .slice(0, o.augmentTop ?? 0);
   for (const r of top.length ? [reference, ...top] : []) {
     const s = await storeOf(r.variant, true);
-    r.augmented = await crossValidate(svmEstimator(o.svmAugmented ?? { kernel: 'rbf', C: 100 }, { workers: o.workers, scaler: r.variant.scaler }), s.d, cvOpts);
+    r.augmented = await crossValidate(
+      svmEstimator(o.svmAugmented ?? { kernel: 'rbf', C: 100 }, { workers: o.workers, scaler: r.variant.scaler }),
+      s.d,
+      cvOpts,
+    );
   }
-  return { rows, combination, reference, paper: o.paper ?? { mean: 65.3, std: 0.6 }, clips: reference.cv.folds.reduce((a, f) => a + f.testRows, 0), seconds: (Date.now() - t0) / 1000 };
+  return {
+    rows,
+    combination,
+    reference,
+    paper: o.paper ?? { mean: 65.3, std: 0.6 },
+    clips: reference.cv.folds.reduce((a, f) => a + f.testRows, 0),
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 const pp = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
@@ -160,7 +194,9 @@ export function sensitivityRows(r: SensitivityResult): Record<string, string | n
     'accuracy %': `${(100 * row.cv.accuracy.mean).toFixed(1)} ± ${(100 * row.cv.accuracy.std).toFixed(1)}`,
     'vs ours (pp)': row === r.reference ? '' : pp(row.cv.accuracy.mean - ref),
     'vs paper 65.3 (pp)': pp(row.cv.accuracy.mean - r.paper.mean / 100),
-    'with augmentation %': row.augmented ? `${(100 * row.augmented.accuracy.mean).toFixed(1)} ± ${(100 * row.augmented.accuracy.std).toFixed(1)}` : '',
+    'with augmentation %': row.augmented
+      ? `${(100 * row.augmented.accuracy.mean).toFixed(1)} ± ${(100 * row.augmented.accuracy.std).toFixed(1)}`
+      : '',
   }));
 }
 

@@ -5,10 +5,10 @@
  * generated on first use), the scan of its clips, and the banner that says which data the
  * numbers below come from.
  */
-import { RunContext, runContext } from '../core/context';
+import { type RunContext, runContext } from '../core/context';
 import { markdown } from '../core/display';
 import { corpusRoot } from '../corpora/demo';
-import { ScanResult, scanCorpora } from '../corpora/scan';
+import { type ScanResult, scanCorpora } from '../corpora/scan';
 
 export interface NotebookSetup {
   ctx: RunContext;

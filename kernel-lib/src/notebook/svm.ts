@@ -4,9 +4,9 @@
  * kernel and C, the protocol) and a teacher changes C or the protocol in one visible spot.
  */
 import type { Dataset } from '../eval/dataset';
-import { crossValidate, CVResult, gridSearch, GridResult } from '../eval/crossval';
-import { Protocol, PROTOCOLS } from '../eval/protocols';
-import { svmEstimator, SvmFoldDetail, SvmSettings } from '../models/svm-estimator';
+import { crossValidate, type CVResult, gridSearch, type GridResult } from '../eval/crossval';
+import { type Protocol, PROTOCOLS } from '../eval/protocols';
+import { svmEstimator, type SvmFoldDetail, type SvmSettings } from '../models/svm-estimator';
 
 export interface SvmRunOptions {
   k?: number;
@@ -22,12 +22,20 @@ export interface SvmRunner {
   /** one cross-validation of StandardScaler + SVC (default protocol 'paper') */
   cv(d: Dataset, svm: SvmSettings, o?: { protocol?: Protocol; label?: string; probabilities?: boolean }): Promise<CVResult<SvmFoldDetail>>;
   /** the grid of kernels x C values under one protocol */
-  grid(d: Dataset, grid: { kernels: readonly string[]; C: readonly number[] }, o?: { protocol?: Protocol; label?: string }): Promise<GridResult>;
+  grid(
+    d: Dataset,
+    grid: { kernels: readonly string[]; C: readonly number[] },
+    o?: { protocol?: Protocol; label?: string },
+  ): Promise<GridResult>;
   /**
    * The same settings under several protocols (default paper, clip, speaker), in that order;
    * `reuse` gives results already computed (e.g. the paper protocol's Table II run).
    */
-  protocols(d: Dataset, svm: SvmSettings, o?: { protocols?: readonly Protocol[]; reuse?: CVResult<SvmFoldDetail>[]; label?: string }): Promise<CVResult<SvmFoldDetail>[]>;
+  protocols(
+    d: Dataset,
+    svm: SvmSettings,
+    o?: { protocols?: readonly Protocol[]; reuse?: CVResult<SvmFoldDetail>[]; label?: string },
+  ): Promise<CVResult<SvmFoldDetail>[]>;
 }
 
 /** SVM runs that share k, seed, workers, fold cache and progress. */
@@ -40,8 +48,13 @@ export function svmRunner(shared: SvmRunOptions = {}): SvmRunner {
   });
   const make = (svm: SvmSettings) => svmEstimator(svm, { workers: shared.workers });
   const runner: SvmRunner = {
-    cv: (d, svm, o = {}) => crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper', probabilities: o.probabilities }),
-    grid: (d, grid, o = {}) => gridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), { ...base(o.label), protocol: o.protocol ?? 'paper' }),
+    cv: (d, svm, o = {}) =>
+      crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper', probabilities: o.probabilities }),
+    grid: (d, grid, o = {}) =>
+      gridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), {
+        ...base(o.label),
+        protocol: o.protocol ?? 'paper',
+      }),
     async protocols(d, svm, o = {}) {
       const settings = JSON.stringify(make(svm).settings);
       const out: CVResult<SvmFoldDetail>[] = [];

@@ -7,8 +7,8 @@
  * field maps this file to it): the same functions without the disk, so the page provides every
  * asset it needs and no `fs` is on its import graph.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { providedAsset } from './asset-store';
 
 export { provideAsset, providedAssetNames } from './asset-store';

@@ -4,5 +4,5 @@
  */
 export function envVar(name: string): string | undefined {
   const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return p && p.env ? p.env[name] : undefined;
+  return p?.env ? p.env[name] : undefined;
 }

@@ -3,7 +3,9 @@
  * SharedArrayBuffer does not exist (a browser page that is not cross-origin isolated) the array
  * is an ordinary one: the same values, only not shareable.
  */
-const SAB: { new (bytes: number): ArrayBufferLike } | undefined = (globalThis as { SharedArrayBuffer?: { new (bytes: number): ArrayBufferLike } }).SharedArrayBuffer;
+const SAB: { new (bytes: number): ArrayBufferLike } | undefined = (
+  globalThis as { SharedArrayBuffer?: { new (bytes: number): ArrayBufferLike } }
+).SharedArrayBuffer;
 
 /** A zeroed float64 array of `n` values in shared memory (at least one value is allocated). */
 export function sharedFloat64(n: number): Float64Array {

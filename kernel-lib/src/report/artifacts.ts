@@ -3,8 +3,8 @@
  * `<outDir>/artifacts.jsonl`, so the headless runner lists them in summary.json without parsing
  * notebook outputs.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ensureDir } from '../core/fs';
 import { runContext } from '../core/context';
 
@@ -22,7 +22,7 @@ export const ARTIFACT_LOG = 'artifacts.jsonl';
 export function recordArtifact(a: Omit<Artifact, 'notebook'>, outDir = runContext().outDir): Artifact {
   const full: Artifact = { ...a, notebook: runContext().notebook };
   ensureDir(outDir);
-  fs.appendFileSync(path.join(outDir, ARTIFACT_LOG), JSON.stringify(full) + '\n');
+  fs.appendFileSync(path.join(outDir, ARTIFACT_LOG), `${JSON.stringify(full)}\n`);
   return full;
 }
 

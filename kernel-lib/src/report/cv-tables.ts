@@ -6,9 +6,8 @@
 import type { Dataset } from '../eval/dataset';
 import type { GroupAccuracy, OutOfFold } from '../eval/errors';
 import type { CnnRunResult } from '../models/cnn/run';
-import type { Figure } from '../core/figure';
-import { CVResult, GridResult } from '../eval/crossval';
-import { fmtPct, MeanStd, normalizeConfusion } from '../eval/metrics';
+import type { CVResult, GridResult } from '../eval/crossval';
+import { fmtPct, type MeanStd } from '../eval/metrics';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -83,7 +82,13 @@ export function toModelResult(
     model,
     protocol: cv.protocol,
     accuracy: pct(cv.accuracy),
-    perClass: cv.perClass.map((c) => ({ emotion: c.label as import('../core/types').Emotion, precision: pct(c.precision), recall: pct(c.recall), f1: pct(c.f1), support: c.support })),
+    perClass: cv.perClass.map((c) => ({
+      emotion: c.label as import('../core/types').Emotion,
+      precision: pct(c.precision),
+      recall: pct(c.recall),
+      f1: pct(c.f1),
+      support: c.support,
+    })),
     folds: cv.k,
     data,
     setting,
@@ -108,9 +113,13 @@ export function cnnFoldRows(r: CnnRunResult): Record<string, string | number>[] 
 /** A CNN run in the results registry's shape (report/results.ts recordResult; toModelResult). */
 export function resultRecord(r: CnnRunResult) {
   const setting = `${r.setting}${r.model === 'vgg16' ? (r.transfer ? ', ImageNet weights (frozen base)' : ', no ImageNet weights: trained from scratch') : ''}; ${r.backend}`;
-  return toModelResult(r.cv, r.model === 'custom' ? 'custom-cnn' : 'vgg16', { clips: r.data.clips, rows: r.data.clips, corpora: r.data.corpora, synthetic: r.data.synthetic }, setting);
+  return toModelResult(
+    r.cv,
+    r.model === 'custom' ? 'custom-cnn' : 'vgg16',
+    { clips: r.data.clips, rows: r.data.clips, corpora: r.data.corpora, synthetic: r.data.synthetic },
+    setting,
+  );
 }
-
 
 /** Rows of misclassified clips: clip, corpus, speaker, true and predicted class, their probabilities. */
 export function pairErrorRows(errors: OutOfFold[], d: Dataset): Record<string, string | number>[] {

@@ -1,6 +1,6 @@
 /** Versions of everything a result depends on, for notebook 00 and the reports. */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 function pkgVersion(name: string): string {
   try {

@@ -4,18 +4,18 @@
  * of accuracy by model and protocol, and findings generated from the numbers (no canned prose).
  * Written to `<outDir>/report.md` and `<outDir>/report.html` (figure embedded, plotly inlined).
  */
-import * as path from 'path';
-import { Emotion } from '../core/types';
+import * as path from 'node:path';
+import type { Emotion } from '../core/types';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
-import { Figure } from '../core/figure';
+import type { Figure } from '../core/figure';
 import { figureDiv, plotlyScriptTag } from './figures/output';
 import type { MeanStd } from '../eval/metrics';
-import { Protocol, PROTOCOLS } from '../eval/protocols';
-import { fmtMeanStd, PAPER_RESULTS, PaperModel } from './paper';
-import { ModelResult, readResults } from './results';
+import { type Protocol, PROTOCOLS } from '../eval/protocols';
+import { fmtMeanStd, PAPER_RESULTS, type PaperModel } from './paper';
+import { type ModelResult, readResults } from './results';
 import { escapeHtml } from '../core/display';
-import { Row, toHtml, toMarkdown } from './tables';
+import { type Row, toHtml, toMarkdown } from './tables';
 import { recordArtifact } from './artifacts';
 
 export const REPORT_MODELS: PaperModel[] = ['svm-augmented', 'svm', 'custom-cnn', 'vgg16'];
@@ -50,7 +50,10 @@ export function reproductionRows(results: ModelResult[]): Row[] {
       ...Object.fromEntries(PROTOCOLS.map((pr) => [`This run (${pr})`, cell(find(results, m, pr)?.accuracy)])),
     });
     const f1s = [...p.perClass].sort((a, b) => a.f1.mean - b.f1.mean);
-    for (const [label, c] of [['hardest', f1s[0]], ['easiest', f1s[f1s.length - 1]]] as const) {
+    for (const [label, c] of [
+      ['hardest', f1s[0]],
+      ['easiest', f1s[f1s.length - 1]],
+    ] as const) {
       rows.push({
         Metric: `${MODEL_LABEL[m]}: F1 % of ${c.emotion} (paper's ${label})`,
         Paper: fmtMeanStd(c.f1),
@@ -70,7 +73,7 @@ export function dataStatement(results: ModelResult[]): string {
   const profiles = [...new Set(results.map((r) => r.profile))];
   return (
     `Data: ${clips} clips from ${corpora.join(', ') || 'no corpus'}` +
-    `${synthetic ? ' — SYNTHETIC demo speech (espeak-ng), not the paper\'s recordings' : ' (real recordings)'}` +
+    `${synthetic ? " — SYNTHETIC demo speech (espeak-ng), not the paper's recordings" : ' (real recordings)'}` +
     `; the paper used 12162 real clips from CREMA-D, RAVDESS, SAVEE and TESS. Profile: ${profiles.join(', ')}.`
   );
 }
@@ -111,7 +114,9 @@ export function findings(results: ModelResult[]): string[] {
   if (aug && plain) {
     const gain = aug.accuracy.mean - plain.accuracy.mean;
     const pg = PAPER_RESULTS['svm-augmented'].accuracy.mean - PAPER_RESULTS.svm.accuracy.mean;
-    out.push(`Augmentation changes SVM accuracy by ${gain >= 0 ? '+' : ''}${gain.toFixed(1)} pp here, against +${pg.toFixed(1)} pp in the paper.`);
+    out.push(
+      `Augmentation changes SVM accuracy by ${gain >= 0 ? '+' : ''}${gain.toFixed(1)} pp here, against +${pg.toFixed(1)} pp in the paper.`,
+    );
     const augClip = find(results, 'svm-augmented', 'clip');
     if (augClip) {
       const leak = aug.accuracy.mean - augClip.accuracy.mean;
@@ -137,20 +142,26 @@ export function findings(results: ModelResult[]): string[] {
     const ours = [...ranked].sort((a, b) => b.r.accuracy.mean - a.r.accuracy.mean).map((x) => x.m);
     const paper = [...ranked].sort((a, b) => PAPER_RESULTS[b.m].accuracy.mean - PAPER_RESULTS[a.m].accuracy.mean).map((x) => x.m);
     const same = ours.join() === paper.join();
-    out.push(`Ranking by accuracy here: ${ours.join(' > ')}; in the paper: ${paper.join(' > ')} (${same ? 'same order' : 'different order'}).`);
+    out.push(
+      `Ranking by accuracy here: ${ours.join(' > ')}; in the paper: ${paper.join(' > ')} (${same ? 'same order' : 'different order'}).`,
+    );
   }
   for (const m of REPORT_MODELS) {
     const r = find(results, m, 'paper');
-    if (!r || !r.perClass.length) continue;
+    if (!r?.perClass.length) continue;
     const f = [...r.perClass].sort((a, b) => a.f1.mean - b.f1.mean);
     const hard = f[0].emotion;
     const easy = f[f.length - 1].emotion;
     const px = paperExtremes(m);
     const same = hard === px.hardest && easy === px.easiest;
-    out.push(`${MODEL_LABEL[m]}: hardest class ${hard}, easiest ${easy} by F1 (paper's table: ${px.hardest} and ${px.easiest})${same ? ', as in the paper' : ''}.`);
+    out.push(
+      `${MODEL_LABEL[m]}: hardest class ${hard}, easiest ${easy} by F1 (paper's table: ${px.hardest} and ${px.easiest})${same ? ', as in the paper' : ''}.`,
+    );
   }
   if (results.some((r) => r.data.synthetic)) {
-    out.push('These numbers come from the synthetic demo corpus at demo scale: they show that the pipeline runs, not what the method achieves on real speech.');
+    out.push(
+      'These numbers come from the synthetic demo corpus at demo scale: they show that the pipeline runs, not what the method achieves on real speech.',
+    );
   }
   return out;
 }
@@ -178,7 +189,12 @@ export function accuracyFigure(results: ModelResult[]): Figure {
   }
   return {
     data: traces,
-    layout: { title: { text: 'Accuracy (%) by model and protocol, mean ± std over folds' }, barmode: 'group', yaxis: { title: { text: 'accuracy %' }, range: [0, 100] }, height: 460 },
+    layout: {
+      title: { text: 'Accuracy (%) by model and protocol, mean ± std over folds' },
+      barmode: 'group',
+      yaxis: { title: { text: 'accuracy %' }, range: [0, 100] },
+      height: 460,
+    },
   };
 }
 

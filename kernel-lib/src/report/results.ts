@@ -3,15 +3,14 @@
  * (per protocol) in `<outDir>/results.json`; notebook 08 and `ser` read them back to build the
  * reproduction report. Percentages, mean ± std over folds (std: sample std, ddof = 1).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { Emotion } from '../core/types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Emotion } from '../core/types';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
 import type { MeanStd } from '../eval/metrics';
 import type { Protocol } from '../eval/protocols';
 import type { PaperModel } from './paper';
-
 
 export interface ModelResult {
   model: PaperModel;
@@ -42,6 +41,6 @@ export function recordResult(r: Omit<ModelResult, 'recordedAt' | 'notebook' | 'p
   const all = readResults(outDir).filter((x) => !(x.model === r.model && x.protocol === r.protocol));
   all.push(full);
   all.sort((a, b) => (a.model + a.protocol).localeCompare(b.model + b.protocol));
-  writeFileAtomic(path.join(outDir, RESULTS_FILE), JSON.stringify(all, null, 2) + '\n');
+  writeFileAtomic(path.join(outDir, RESULTS_FILE), `${JSON.stringify(all, null, 2)}\n`);
   return full;
 }

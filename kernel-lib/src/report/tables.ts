@@ -3,7 +3,7 @@
  * `<outDir>/tables/<name>.{csv,md}`, recorded in the artifact log and shown in the notebook
  * as an HTML table.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { recordArtifact } from './artifacts';
 import { runContext } from '../core/context';
 import { writeFileAtomic } from '../core/fs';
@@ -42,7 +42,7 @@ function fmt(v: Cell): string {
 }
 
 export function toCsv(rows: Row[], cols = columnsOf(rows)): string {
-  return [csvLine(cols), ...rows.map((r) => csvLine(cols.map((c) => fmt(r[c]))))].join('\n') + '\n';
+  return `${[csvLine(cols), ...rows.map((r) => csvLine(cols.map((c) => fmt(r[c]))))].join('\n')}\n`;
 }
 
 export function toMarkdown(rows: Row[], cols = columnsOf(rows), title?: string): string {
@@ -52,14 +52,12 @@ export function toMarkdown(rows: Row[], cols = columnsOf(rows), title?: string):
     `| ${cols.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${cols.map((c) => esc(fmt(r[c]))).join(' | ')} |`),
   ];
-  return (title ? `**${title}**\n\n` : '') + lines.join('\n') + '\n';
+  return `${(title ? `**${title}**\n\n` : '') + lines.join('\n')}\n`;
 }
 
 export function toHtml(rows: Row[], cols = columnsOf(rows), title?: string): string {
   const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmt(r[c]))}</td>`).join('')}</tr>`)
-    .join('');
+  const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmt(r[c]))}</td>`).join('')}</tr>`).join('');
   const cap = title ? `<caption style="caption-side:top;font-weight:bold">${escapeHtml(title)}</caption>` : '';
   return `<table class="ser-table">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

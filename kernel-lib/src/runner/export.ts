@@ -3,8 +3,8 @@
  * Chromium through playwright-core (never a downloaded browser). One page is kept open for the
  * whole run (launch + plotly load cost seconds, each further figure ~150 ms).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -4,12 +4,12 @@
  * executes code and collects iopub outputs until the kernel is idle again.
  * Mirrors what jupyter_client's BlockingKernelClient + nbclient do for one notebook.
  */
-import { ChildProcess, spawn } from 'child_process';
-import { createHmac, randomBytes, randomUUID } from 'crypto';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as zmq from 'zeromq';
 
 export interface NbOutput {
@@ -245,11 +245,25 @@ export class TslabKernel {
     while (!(idle && reply)) {
       if (exited) {
         this.listeners.delete(msgId);
-        return { status: 'error', outputs, stderr: stderr + '\n' + this.kernelStderr, executionCount: null, errorName: 'KernelDied', errorValue: 'the tslab kernel process exited' };
+        return {
+          status: 'error',
+          outputs,
+          stderr: `${stderr}\n${this.kernelStderr}`,
+          executionCount: null,
+          errorName: 'KernelDied',
+          errorValue: 'the tslab kernel process exited',
+        };
       }
       if (Date.now() > deadline) {
         this.listeners.delete(msgId);
-        return { status: 'timeout', outputs, stderr, executionCount: null, errorName: 'Timeout', errorValue: `cell exceeded ${Math.round(timeoutMs / 1000)} s` };
+        return {
+          status: 'timeout',
+          outputs,
+          stderr,
+          executionCount: null,
+          errorName: 'Timeout',
+          errorValue: `cell exceeded ${Math.round(timeoutMs / 1000)} s`,
+        };
       }
       await sleep(10);
     }

@@ -3,8 +3,8 @@
  * without Python: the kernelspec is a small JSON file (what `tslab install --prefix` writes).
  * Point Jupyter at it with JUPYTER_PATH=<root>/.jupyter/share/jupyter.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { tslabBin } from './kernel';
 
 export function jupyterPath(projectRoot: string): string {
@@ -20,6 +20,6 @@ export function installKernelspec(projectRoot: string): { dir: string; jupyterPa
     display_name: 'TypeScript',
     language: 'typescript',
   };
-  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 2)}\n`);
   return { dir, jupyterPath: jp };
 }

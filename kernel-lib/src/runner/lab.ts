@@ -11,8 +11,8 @@
  * - `--no-browser` when there is no display to open one on.
  * The argument list is built by a pure function, so it is tested without starting a server.
  */
-import * as path from 'path';
-import { ENV, ProfileName } from '../core/context';
+import * as path from 'node:path';
+import { ENV, type ProfileName } from '../core/context';
 
 export type JupyterFlavour = 'lab' | 'classic';
 

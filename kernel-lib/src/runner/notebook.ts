@@ -2,8 +2,8 @@
  * nbformat 4 notebooks: read, strip outputs, execute every code cell in a fresh tslab kernel
  * (like `jupyter nbconvert --execute`: stop at the first failing cell), write the executed copy.
  */
-import * as fs from 'fs';
-import { NbOutput, TslabKernel } from './kernel';
+import * as fs from 'node:fs';
+import type { NbOutput, TslabKernel } from './kernel';
 
 export interface NbCell {
   cell_type: 'code' | 'markdown' | 'raw';
@@ -39,7 +39,7 @@ export function readNotebook(file: string): Notebook {
 /** Splits text into nbformat's list-of-lines form. */
 export function toLines(s: string): string[] {
   const parts = s.split('\n');
-  return parts.map((p, i) => (i < parts.length - 1 ? p + '\n' : p)).filter((p) => p !== '');
+  return parts.map((p, i) => (i < parts.length - 1 ? `${p}\n` : p)).filter((p) => p !== '');
 }
 
 export interface CellReport {
@@ -77,7 +77,7 @@ export function summarizeError(stderr: string, name?: string, value?: string): s
     lines.find((l) => /error|exception/i.test(l)) ??
     lines[0] ??
     '';
-  return [name && value ? `${name}: ${value}` : value ?? '', msg].filter(Boolean).join(' | ').slice(0, 500) || 'cell failed';
+  return [name && value ? `${name}: ${value}` : (value ?? ''), msg].filter(Boolean).join(' | ').slice(0, 500) || 'cell failed';
 }
 
 /** Executes the notebook's code cells in order; returns the executed copy and a report. */
@@ -99,7 +99,9 @@ export async function executeNotebook(nb: Notebook, opts: ExecuteOptions): Promi
     const src = cellSource(c);
     const left = opts.timeoutS * 1000 - (Date.now() - t0);
     const c0 = Date.now();
-    const res = src.trim() ? await opts.kernel.execute(src, Math.max(1000, left)) : { status: 'ok' as const, outputs: [], stderr: '', executionCount: null };
+    const res = src.trim()
+      ? await opts.kernel.execute(src, Math.max(1000, left))
+      : { status: 'ok' as const, outputs: [], stderr: '', executionCount: null };
     count++;
     c.outputs = res.outputs;
     c.execution_count = res.executionCount ?? count;
@@ -108,7 +110,12 @@ export async function executeNotebook(nb: Notebook, opts: ExecuteOptions): Promi
       const err = summarizeError(res.stderr, (res as any).errorName, (res as any).errorValue);
       failed = `cell ${i}: ${err}`;
       // tslab sends no `error` output: add one so Jupyter front ends show the failure.
-      c.outputs.push({ output_type: 'error', ename: (res as any).errorName || 'CellError', evalue: err, traceback: res.stderr ? toLines(res.stderr) : [] });
+      c.outputs.push({
+        output_type: 'error',
+        ename: (res as any).errorName || 'CellError',
+        evalue: err,
+        traceback: res.stderr ? toLines(res.stderr) : [],
+      });
       reports.push({ index: i, status: res.status === 'timeout' ? 'timeout' : 'error', seconds, error: err });
     } else {
       reports.push({ index: i, status: 'ok', seconds });
@@ -130,5 +137,5 @@ export function stripOutputs(nb: Notebook): Notebook {
 }
 
 export function writeNotebook(file: string, nb: Notebook): void {
-  fs.writeFileSync(file, JSON.stringify(nb, null, 1) + '\n');
+  fs.writeFileSync(file, `${JSON.stringify(nb, null, 1)}\n`);
 }

@@ -10,12 +10,12 @@
  * - `index.json`: what is there (the structure a test compares with what the notebooks make).
  * The destination is emptied of earlier tables and figures first, so nothing stale survives.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseCsv } from '../core/csv';
 import { ensureDir, writeFileAtomic } from '../core/fs';
 import { escapeHtml } from '../core/display';
-import { Row, toHtml, toMarkdown } from '../report/tables';
+import { type Row, toHtml, toMarkdown } from '../report/tables';
 import type { RunSummary } from './run';
 
 /** Notebooks whose wall time the report gives apart from the rest (the paper's grid search: hours at full size). */
@@ -23,7 +23,12 @@ export const SEPARATE_STEPS = ['10-svm-grid'];
 
 /** Report sections built from a run's tables when they exist: [table, heading, figure, figure caption]. */
 const EXTRA_SECTIONS: [string, string, string, string][] = [
-  ['09-sensitivity', "Sensitivity: why our numbers differ from the paper's (notebook 09)", '09-sensitivity', 'Accuracy by variant of the recipe'],
+  [
+    '09-sensitivity',
+    "Sensitivity: why our numbers differ from the paper's (notebook 09)",
+    '09-sensitivity',
+    'Accuracy by variant of the recipe',
+  ],
   ['10-grid-no-augmentation', "The paper's grid search without augmentation (notebook 10)", '10-grid', 'Grid search: accuracy against C'],
   ['10-grid-augmented', "The paper's grid search with augmentation (notebook 10)", '', ''],
 ];
@@ -51,7 +56,8 @@ function readCsvRows(file: string): Row[] {
   return rows.filter((r) => r.length === head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 }
 
-const fmtDuration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
+const fmtDuration = (s: number) =>
+  s >= 3600 ? `${(s / 3600).toFixed(2)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
 
 /** The "The run" section: when, where, with what, on which data, and how long each step took. */
 export function runSection(outDir: string, summary: RunSummary): { md: string; html: string } {
@@ -60,8 +66,14 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
   const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
   const m = summary.machine;
   // a run in stages (--only / --skip) keeps each notebook's own times: the span and the sums come from them
-  const starts = summary.notebooks.map((n) => n.startedAt).filter((t): t is string => !!t).sort();
-  const ends = summary.notebooks.map((n) => n.finishedAt).filter((t): t is string => !!t).sort();
+  const starts = summary.notebooks
+    .map((n) => n.startedAt)
+    .filter((t): t is string => !!t)
+    .sort();
+  const ends = summary.notebooks
+    .map((n) => n.finishedAt)
+    .filter((t): t is string => !!t)
+    .sort();
   const from = starts[0] ?? summary.startedAt;
   const to = ends[ends.length - 1] ?? summary.finishedAt;
   const sum = (ns: typeof summary.notebooks) => ns.reduce((a, n) => a + n.seconds, 0);
@@ -69,12 +81,17 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
   const rest = summary.notebooks.filter((n) => !grid.includes(n));
   const facts = [
     `date: ${from} to ${to}, profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
-    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${grid.length ? `; ${fmtDuration(sum(grid))} for the grid search (${grid.map((n) => n.name).join(', ')}), reported apart` : ''}${starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1 ? ' (sums of the notebooks\' own wall times)' : ''}`,
+    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${grid.length ? `; ${fmtDuration(sum(grid))} for the grid search (${grid.map((n) => n.name).join(', ')}), reported apart` : ''}${starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1 ? " (sums of the notebooks' own wall times)" : ''}`,
     `machine: ${m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run'}; Node ${summary.node}`,
     `TensorFlow.js backend for the CNNs: ${backend ? String(backend.backend) : 'not recorded'}`,
     `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}`,
   ];
-  const steps: Row[] = summary.notebooks.map((n) => ({ notebook: n.name, status: n.status, started: n.startedAt ?? '', 'wall time': fmtDuration(n.seconds) }));
+  const steps: Row[] = summary.notebooks.map((n) => ({
+    notebook: n.name,
+    status: n.status,
+    started: n.startedAt ?? '',
+    'wall time': fmtDuration(n.seconds),
+  }));
   const md = [
     '## The run',
     '',
@@ -126,7 +143,8 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
   const reportMd = path.join(outDir, 'report.md');
   const reportHtml = path.join(outDir, 'report.html');
-  if (!fs.existsSync(reportMd) || !fs.existsSync(reportHtml)) throw new Error(`${outDir}: no report.md / report.html (notebook 08 writes them)`);
+  if (!fs.existsSync(reportMd) || !fs.existsSync(reportHtml))
+    throw new Error(`${outDir}: no report.md / report.html (notebook 08 writes them)`);
   ensureDir(dest);
   const skipped: string[] = [];
   const tables = copyDir(path.join(outDir, 'tables'), path.join(dest, 'tables'), (f) => /\.(csv|md)$/.test(f), skipped);
@@ -143,10 +161,21 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
   ].join('\n');
   const extras = EXTRA_SECTIONS.filter(([t]) => fs.existsSync(path.join(outDir, 'tables', `${t}.md`)));
   const extraMd = extras
-    .map(([t, heading, fig, caption]) => [`## ${heading}`, '', fs.readFileSync(path.join(outDir, 'tables', `${t}.md`), 'utf8').trim(), '', ...(fig && figures.includes(`${fig}.png`) ? [`![${caption}](figures/${fig}.png)`, ''] : [])].join('\n'))
+    .map(([t, heading, fig, caption]) =>
+      [
+        `## ${heading}`,
+        '',
+        fs.readFileSync(path.join(outDir, 'tables', `${t}.md`), 'utf8').trim(),
+        '',
+        ...(fig && figures.includes(`${fig}.png`) ? [`![${caption}](figures/${fig}.png)`, ''] : []),
+      ].join('\n'),
+    )
     .join('\n');
   const extraHtml = extras
-    .map(([t, heading, fig, caption]) => `<h2>${escapeHtml(heading)}</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', `${t}.csv`)))}${fig && figures.includes(`${fig}.png`) ? `<p><img src="figures/${fig}.png" alt="${escapeHtml(caption)}" style="max-width:100%"></p>` : ''}`)
+    .map(
+      ([t, heading, fig, caption]) =>
+        `<h2>${escapeHtml(heading)}</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', `${t}.csv`)))}${fig && figures.includes(`${fig}.png`) ? `<p><img src="figures/${fig}.png" alt="${escapeHtml(caption)}" style="max-width:100%"></p>` : ''}`,
+    )
     .join('');
   writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, lists].join('\n'));
   const html = fs.readFileSync(reportHtml, 'utf8');
@@ -167,6 +196,6 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
     notebooks: summary.notebooks.map((n) => ({ name: n.name, status: n.status, seconds: n.seconds })),
     skipped,
   };
-  writeFileAtomic(path.join(dest, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+  writeFileAtomic(path.join(dest, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }

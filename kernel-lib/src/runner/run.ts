@@ -5,17 +5,17 @@
  * wrote through the report helpers, renders figures to PNG/SVG in headless Chromium when
  * present, and writes <out>/summary.json. No Python involved.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Artifact, ARTIFACT_LOG, readArtifacts } from '../report/artifacts';
 import { RESULTS_FILE } from '../report/results';
 import { fmtSeconds } from '../core/progress';
-import { ENV, ProfileName } from '../core/context';
+import { ENV, type ProfileName } from '../core/context';
 import { ensureDir, findProjectRoot, writeFileAtomic } from '../core/fs';
 import { exportFigures } from './export';
 import { TslabKernel } from './kernel';
-import { executeNotebook, Notebook, readNotebook, writeNotebook } from './notebook';
+import { executeNotebook, type Notebook, readNotebook, writeNotebook } from './notebook';
 
 export interface RunOptions {
   profile: ProfileName;
@@ -76,7 +76,12 @@ export interface MachineInfo {
 /** This machine: CPU model, logical cores, memory, OS. */
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()} ${os.arch()}` };
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
 }
 
 export function listNotebooks(dir: string, only?: string[], skip?: string[]): string[] {
@@ -85,7 +90,7 @@ export function listNotebooks(dir: string, only?: string[], skip?: string[]): st
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
     .filter((f) => !only || only.length === 0 || only.some((o) => f.includes(o)))
-    .filter((f) => !skip || !skip.some((o) => f.includes(o)))
+    .filter((f) => !skip?.some((o) => f.includes(o)))
     .sort();
 }
 
@@ -108,17 +113,18 @@ function embedPngs(nb: Notebook, outDir: string): boolean {
 }
 
 export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
-  const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   const root = findProjectRoot();
   const nbDir = path.resolve(opts.notebooksDir ?? path.join(root, 'notebooks'));
   const outDir = path.resolve(opts.outDir ?? path.join(root, 'results', opts.profile));
   const timeoutS = opts.timeoutS ?? (opts.profile === 'paper' ? 7 * 24 * 3600 : 1200);
   const names = listNotebooks(nbDir, opts.only, opts.skip);
   if (names.length === 0) throw new Error(`${nbDir}: no notebooks to run`);
-  if (opts.dataDir && !fs.existsSync(opts.dataDir)) throw Object.assign(new Error(`${opts.dataDir}: data folder not found`), { usage: true });
+  if (opts.dataDir && !fs.existsSync(opts.dataDir))
+    throw Object.assign(new Error(`${opts.dataDir}: data folder not found`), { usage: true });
 
   ensureDir(outDir);
-  const partial = !!((opts.only && opts.only.length) || (opts.skip && opts.skip.length));
+  const partial = !!(opts.only?.length || opts.skip?.length);
   if (!partial) {
     // a full run regenerates everything: old artifacts must not be listed as this run's
     for (const sub of ['notebooks', 'tables', 'figures']) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
@@ -127,7 +133,10 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
   const nbOut = ensureDir(path.join(outDir, 'notebooks'));
   const started = new Date();
   const summaries: NotebookSummary[] = [];
-  const prev = partial && fs.existsSync(path.join(outDir, 'summary.json')) ? (JSON.parse(fs.readFileSync(path.join(outDir, 'summary.json'), 'utf8')) as RunSummary) : null;
+  const prev =
+    partial && fs.existsSync(path.join(outDir, 'summary.json'))
+      ? (JSON.parse(fs.readFileSync(path.join(outDir, 'summary.json'), 'utf8')) as RunSummary)
+      : null;
 
   for (const [k, name] of names.entries()) {
     const t0 = Date.now();
@@ -148,7 +157,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     const heartbeat = process.stderr.isTTY
       ? null
       : setInterval(() => {
-          if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+          if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
+            log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
         }, 30000);
     heartbeat?.unref();
     try {
@@ -159,7 +169,8 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         timeoutS,
         onCell: (i, n) => {
           if (process.stderr.isTTY) process.stderr.write(`\r    cell ${i + 1}/${n}`);
-          else if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+          else if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
+            log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
           Object.assign(cellLog, { i, n, t: Date.now() });
         },
       });
@@ -194,11 +205,12 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
       };
     } finally {
       if (heartbeat) clearInterval(heartbeat);
-      if (!process.stderr.isTTY && cellLog.i >= 0 && Date.now() - cellLog.t >= 30000) log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
+      if (!process.stderr.isTTY && cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
+        log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
       await kernel.shutdown();
     }
     summaries.push(summary);
-    log(`    ${summary.status === 'ok' ? 'ok' : 'FAILED'} in ${summary.seconds.toFixed(1)} s${summary.error ? ': ' + summary.error : ''}`);
+    log(`    ${summary.status === 'ok' ? 'ok' : 'FAILED'} in ${summary.seconds.toFixed(1)} s${summary.error ? `: ${summary.error}` : ''}`);
   }
 
   let artifacts = readArtifacts(outDir);
@@ -210,7 +222,9 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     figureExport = { available: ex.available, notice: ex.notice, errors: ex.errors };
     if (ex.notice) log(`notice: ${ex.notice}`);
     for (const [n, err] of Object.entries(ex.errors)) log(`figure ${n}: export failed: ${err}`);
-    artifacts = artifacts.map((a) => (a.kind === 'figure' && ex.files[a.name] ? { ...a, files: [...new Set([...a.files, ...ex.files[a.name]])] } : a));
+    artifacts = artifacts.map((a) =>
+      a.kind === 'figure' && ex.files[a.name] ? { ...a, files: [...new Set([...a.files, ...ex.files[a.name]])] } : a,
+    );
     for (const s of summaries) {
       if (!s.output) continue;
       const f = path.join(outDir, s.output);
@@ -239,6 +253,6 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     artifacts: artifacts.map((a) => ({ ...a, exists: a.files.every((f) => fs.existsSync(path.join(outDir, f))) })),
     figureExport,
   };
-  writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

@@ -11,8 +11,8 @@ export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendCandidate {
   name: BackendName;
-  /** loads the package and makes the backend current; throws when unavailable. May return a detail for the log line. */
-  load: () => Promise<void | string>;
+  /** loads the package and makes the backend current; throws when unavailable. May resolve to a string: a detail for the log line. */
+  load: () => Promise<unknown>;
 }
 
 export interface BackendAttempt {
@@ -31,13 +31,14 @@ export interface BackendChoice {
   detail?: string;
 }
 
-async function activate(tfName: string): Promise<void> {
+async function activate(tfName: string): Promise<undefined> {
   if (!tf.findBackend(tfName) && !tf.engine().registryFactory[tfName]) {
     throw new Error(`backend '${tfName}' did not register`);
   }
   const ok = await tf.setBackend(tfName);
   if (!ok) throw new Error(`backend '${tfName}' failed to initialise`);
   await tf.ready();
+  return undefined;
 }
 
 /** The default candidates, in order of preference. */
@@ -47,7 +48,7 @@ export function defaultCandidates(): BackendCandidate[] {
       name: 'tensorflow-gpu',
       load: async () => {
         require('@tensorflow/tfjs-node-gpu');
-        await activate('tensorflow');
+        return activate('tensorflow');
       },
     },
     {
@@ -56,7 +57,7 @@ export function defaultCandidates(): BackendCandidate[] {
         // package.json `overrides` maps @tensorflow/tfjs-node to plain tfjs so danfojs installs:
         // requiring it then registers no 'tensorflow' backend and activate() reports that.
         require('@tensorflow/tfjs-node');
-        await activate('tensorflow');
+        return activate('tensorflow');
       },
     },
     {
@@ -89,7 +90,7 @@ export async function chooseBackend(
 ): Promise<BackendChoice> {
   if (current && !opts.again && !opts.candidates) return current;
   const env = opts.env ?? process.env;
-  const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   let candidates = opts.candidates ?? defaultCandidates();
   const forcedName = env.SER_BACKEND?.trim();
   if (forcedName) {
@@ -102,7 +103,8 @@ export async function chooseBackend(
   const attempts: BackendAttempt[] = [];
   for (const c of candidates) {
     try {
-      const detail = await c.load();
+      const loaded = await c.load();
+      const detail = typeof loaded === 'string' ? loaded : undefined;
       attempts.push({ name: c.name, ok: true });
       current = { name: c.name, tfBackend: tf.getBackend(), attempts, forced: !!forcedName, ...(detail ? { detail } : {}) };
       log(`[ser] TensorFlow.js backend: ${c.name}${detail ? ` (${detail})` : ''}${forcedName ? ' (forced by SER_BACKEND)' : ''}`);
@@ -112,9 +114,7 @@ export async function chooseBackend(
       log(`[ser] backend ${c.name} unavailable: ${firstLine(e)}`);
     }
   }
-  throw new Error(
-    `no TensorFlow.js backend could be loaded (${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})`,
-  );
+  throw new Error(`no TensorFlow.js backend could be loaded (${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')})`);
 }
 
 /** The backend chosen so far in this process, or null. */

@@ -11,8 +11,8 @@
  *   last finished epoch. A finished fold leaves `fold-<k>.json` (its result) and
  *   `fold-<k>-model/` (the restored-best model).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic, ensureDir } from '../../core/fs';
 
@@ -119,7 +119,11 @@ export interface WeightBlob {
 
 /** Snapshot of tensors as plain arrays (no tensors kept alive). */
 export function snapshot(named: { name: string; tensor: tf.Tensor }[]): WeightBlob[] {
-  return named.map(({ name, tensor }) => ({ name, shape: tensor.shape.slice(), data: Float32Array.from(tensor.dataSync() as Float32Array) }));
+  return named.map(({ name, tensor }) => ({
+    name,
+    shape: tensor.shape.slice(),
+    data: Float32Array.from(tensor.dataSync() as Float32Array),
+  }));
 }
 
 const MAGIC = 'SERCKPT1';

@@ -33,7 +33,9 @@ export function curvesSvg(history: EpochLog[], title: string, bestEpoch = 0, sta
     const sy = (v: number) => 10 + (1 - (v - lo) / (hi - lo || 1)) * (H - pad - 10);
     const line = (k: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy', color: string) =>
       `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${history.map((h) => `${sx(h.epoch).toFixed(1)},${sy(h[k]).toFixed(1)}`).join(' ')}"/>`;
-    const best = bestEpoch ? `<line x1="${sx(bestEpoch)}" x2="${sx(bestEpoch)}" y1="10" y2="${H - pad}" stroke="#999" stroke-dasharray="3,3"/>` : '';
+    const best = bestEpoch
+      ? `<line x1="${sx(bestEpoch)}" x2="${sx(bestEpoch)}" y1="10" y2="${H - pad}" stroke="#999" stroke-dasharray="3,3"/>`
+      : '';
     return (
       `<rect x="${x0 + pad}" y="10" width="${W - pad - 10}" height="${H - pad - 10}" fill="none" stroke="#ccc"/>` +
       best +

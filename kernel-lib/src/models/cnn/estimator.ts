@@ -6,8 +6,8 @@
  * is stored) and each fold's model is kept (fold-<k>-model/); a frozen base (VGG16 with ImageNet
  * weights) is run once over all samples and only the head is trained.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { hashInts } from '../../core/random';
 import { writeFileAtomic } from '../../core/fs';
@@ -15,8 +15,8 @@ import { progress } from '../../core/progress';
 import type { Estimator, EstimatorFactory } from '../../eval/crossval';
 import { stratifiedHoldout } from '../../eval/split';
 import { saveTfjsModel } from './checkpoint';
-import { argmaxRows, EpochLog, fit, FitResult, predictProba, TRAIN_DEFAULTS, TrainOptions } from './fit';
-import { floatSource, sampleSize, SampleSource } from './source';
+import { argmaxRows, type EpochLog, fit, type FitResult, predictProba, TRAIN_DEFAULTS, type TrainOptions } from './fit';
+import { floatSource, sampleSize, type SampleSource } from './source';
 
 /** What a trained fold of a CNN reports besides its scores. */
 export interface CnnFoldDetail {
@@ -66,7 +66,13 @@ export function splitAt(model: tf.LayersModel, layerName: string): { extractor: 
 }
 
 /** Runs a frozen extractor over all samples once: the head's training data. */
-export function extractFeatures(extractor: tf.LayersModel, data: SampleSource, batch = 16, silent = false, label = 'features'): SampleSource {
+export function extractFeatures(
+  extractor: tf.LayersModel,
+  data: SampleSource,
+  batch = 16,
+  silent = false,
+  label = 'features',
+): SampleSource {
   const featShape = (extractor.outputs[0].shape as number[]).slice(1);
   const fsz = featShape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(data.n * fsz);
@@ -101,7 +107,10 @@ function cachedFeatures(dir: string | null, extractor: tf.LayersModel, data: Sam
   const src = extractFeatures(extractor, data, 16, silent, label);
   if (file) {
     const all = new Float32Array(data.n * fsz);
-    src.fill(Array.from({ length: data.n }, (_, i) => i), all);
+    src.fill(
+      Array.from({ length: data.n }, (_, i) => i),
+      all,
+    );
     writeFileAtomic(file, new Uint8Array(all.buffer));
   }
   return src;
@@ -109,7 +118,10 @@ function cachedFeatures(dir: string | null, extractor: tf.LayersModel, data: Sam
 
 /** The CNN trainer as an estimator factory: `crossValidate(cnnTrainer({...}), dataset, {cacheDir})`. */
 export function cnnTrainer(t: CnnTrainerOptions): EstimatorFactory<CnnFoldDetail> {
-  const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(t.options ?? {}).filter(([, v]) => v !== undefined)) } as TrainOptions & typeof TRAIN_DEFAULTS;
+  const o = {
+    ...TRAIN_DEFAULTS,
+    ...Object.fromEntries(Object.entries(t.options ?? {}).filter(([, v]) => v !== undefined)),
+  } as TrainOptions & typeof TRAIN_DEFAULTS;
   let features: SampleSource | null = null; // the frozen base's outputs, shared by the folds
   return {
     kind: 'cnn',
@@ -129,15 +141,28 @@ export function cnnTrainer(t: CnnTrainerOptions): EstimatorFactory<CnnFoldDetail
       };
       return {
         async fit(train, ctx) {
-          split = o.validation === 'test' ? { train: Array.from(train), val: Array.from(ctx.test) } : stratifiedHoldout(train, t.data.labels, o.validation, hashInts(o.seed, fold, 0x7a1));
+          split =
+            o.validation === 'test'
+              ? { train: Array.from(train), val: Array.from(ctx.test) }
+              : stratifiedHoldout(train, t.data.labels, o.validation, hashInts(o.seed, fold, 0x7a1));
           if (t.frozenUntil) {
             const s = splitAt(model, t.frozenUntil);
             trainModel = s.head;
-            if (!features) features = cachedFeatures(ctx.dir, s.extractor, t.data, !!o.silent, `${t.label ?? 'model'}: frozen base features`);
+            if (!features)
+              features = cachedFeatures(ctx.dir, s.extractor, t.data, !!o.silent, `${t.label ?? 'model'}: frozen base features`);
             source = features;
           }
           ckpt = ctx.dir ? path.join(ctx.dir, `fold-${fold + 1}.ckpt`) : null;
-          fitRes = await fit({ model: trainModel, data: source, train: split.train, val: split.val, options: o, fold, checkpoint: ckpt ?? undefined, label: `${t.label ? t.label + ' ' : ''}${ctx.label}` });
+          fitRes = await fit({
+            model: trainModel,
+            data: source,
+            train: split.train,
+            val: split.val,
+            options: o,
+            fold,
+            checkpoint: ckpt ?? undefined,
+            label: `${t.label ? `${t.label} ` : ''}${ctx.label}`,
+          });
           if (ctx.dir && t.saveModels !== false) modelDir = await saveTfjsModel(model, path.join(ctx.dir, `fold-${fold + 1}-model`));
         },
         async predict(test) {
@@ -150,7 +175,17 @@ export function cnnTrainer(t: CnnTrainerOptions): EstimatorFactory<CnnFoldDetail
         },
         detail() {
           const r = fitRes as FitResult;
-          return { trainSize: split.train.length, valSize: split.val.length, history: r.history, bestEpoch: r.bestEpoch, epochsRun: r.epochsRun, stoppedEarly: r.stoppedEarly, microBatch: r.microBatch, trainSeconds: r.seconds, modelDir };
+          return {
+            trainSize: split.train.length,
+            valSize: split.val.length,
+            history: r.history,
+            bestEpoch: r.bestEpoch,
+            epochsRun: r.epochsRun,
+            stoppedEarly: r.stoppedEarly,
+            microBatch: r.microBatch,
+            trainSeconds: r.seconds,
+            modelDir,
+          };
         },
         afterSaved() {
           if (ckpt && fs.existsSync(ckpt)) fs.unlinkSync(ckpt);

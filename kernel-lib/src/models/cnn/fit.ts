@@ -23,10 +23,10 @@ import * as tf from '@tensorflow/tfjs';
 import { hashInts, mulberry32, shuffled } from '../../core/random';
 import { progress } from '../../core/progress';
 import { inNotebook, LiveDisplay } from '../../core/display';
-import { readCheckpoint, snapshot, WeightBlob, writeCheckpoint } from './checkpoint';
-import { curvesSvg, EpochLog } from './curves';
+import { readCheckpoint, snapshot, type WeightBlob, writeCheckpoint } from './checkpoint';
+import { curvesSvg, type EpochLog } from './curves';
 export type { EpochLog } from './curves';
-import { sampleSize, SampleSource } from './source';
+import { sampleSize, type SampleSource } from './source';
 
 export interface TrainOptions {
   /** maximum epochs (paper 100) */
@@ -57,7 +57,6 @@ export interface TrainOptions {
   /** called after every epoch */
   onEpoch?: (log: EpochLog, fold: number) => void;
 }
-
 
 export interface FitResult {
   history: EpochLog[];
@@ -153,7 +152,12 @@ export function argmaxRows(p: Float32Array, k: number): Int32Array {
   return out;
 }
 
-function evaluate(model: tf.LayersModel, data: SampleSource, idx: number[], batch: number): { loss: number; accuracy: number; proba: Float32Array } {
+function evaluate(
+  model: tf.LayersModel,
+  data: SampleSource,
+  idx: number[],
+  batch: number,
+): { loss: number; accuracy: number; proba: Float32Array } {
   const K = data.numClasses;
   const proba = predictProba(model, data, idx, batch);
   const eps = 1e-7;
@@ -188,7 +192,8 @@ interface CkptState {
 function setVars(vars: tf.Variable[], blobs: WeightBlob[]): void {
   if (blobs.length !== vars.length) throw new Error(`checkpoint holds ${blobs.length} weights, the model has ${vars.length}`);
   vars.forEach((v, i) => {
-    if (blobs[i].shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint weight ${blobs[i].name} has shape ${blobs[i].shape}, the model needs ${v.shape}`);
+    if (blobs[i].shape.join('x') !== v.shape.join('x'))
+      throw new Error(`checkpoint weight ${blobs[i].name} has shape ${blobs[i].shape}, the model needs ${v.shape}`);
     const t = tf.tensor(blobs[i].data, blobs[i].shape);
     v.assign(t);
     t.dispose();
@@ -211,14 +216,20 @@ export interface FitArgs {
 
 /** Trains one model (see the module comment). The model ends with the best epoch's weights. */
 export async function fit(args: FitArgs): Promise<FitResult> {
-  const o = { ...TRAIN_DEFAULTS, ...Object.fromEntries(Object.entries(args.options ?? {}).filter(([, v]) => v !== undefined)) } as TrainOptions & typeof TRAIN_DEFAULTS;
+  const o = {
+    ...TRAIN_DEFAULTS,
+    ...Object.fromEntries(Object.entries(args.options ?? {}).filter(([, v]) => v !== undefined)),
+  } as TrainOptions & typeof TRAIN_DEFAULTS;
   const { model, data } = args;
   const fold = args.fold ?? 0;
   const trainIdx = Array.from(args.train);
   const valIdx = Array.from(args.val);
   const K = data.numClasses;
   const size = sampleSize(data);
-  const micro = o.microBatch === undefined || o.microBatch === 'auto' ? autoMicroBatch(model, o.batchSize) : Math.max(1, Math.min(o.batchSize, o.microBatch));
+  const micro =
+    o.microBatch === undefined || o.microBatch === 'auto'
+      ? autoMicroBatch(model, o.batchSize)
+      : Math.max(1, Math.min(o.batchSize, o.microBatch));
   const evalBatch = o.evalBatch ?? Math.max(micro * 4, 8);
   const vars = trainableVars(model);
   if (!vars.length) throw new Error('fit: the model has no trainable weights');
@@ -297,7 +308,14 @@ export async function fit(args: FitArgs): Promise<FitResult> {
         if (live && Date.now() - lastLive > 1000) {
           lastLive = Date.now();
           const rate = seen / Math.max(1e-3, (Date.now() - te) / 1000);
-          live.html(curvesSvg(state.history, `${label}: learning curves`, state.bestEpoch, `epoch ${epoch}/${o.epochs}: ${seen}/${trainIdx.length} samples, ${rate.toFixed(1)} samples/s`));
+          live.html(
+            curvesSvg(
+              state.history,
+              `${label}: learning curves`,
+              state.bestEpoch,
+              `epoch ${epoch}/${o.epochs}: ${seen}/${trainIdx.length} samples, ${rate.toFixed(1)} samples/s`,
+            ),
+          );
         }
         // let the event loop run: progress outputs, signals
         if (step % 4 === 3) await new Promise((r) => setImmediate(r));
@@ -313,7 +331,9 @@ export async function fit(args: FitArgs): Promise<FitResult> {
         seconds: (Date.now() - te) / 1000,
         samplesPerSecond: trainIdx.length / trainSeconds,
       };
-      bar?.done(`loss ${log.loss.toFixed(4)} acc ${log.accuracy.toFixed(3)} val_loss ${log.valLoss.toFixed(4)} val_acc ${log.valAccuracy.toFixed(3)}`);
+      bar?.done(
+        `loss ${log.loss.toFixed(4)} acc ${log.accuracy.toFixed(3)} val_loss ${log.valLoss.toFixed(4)} val_acc ${log.valAccuracy.toFixed(3)}`,
+      );
       state.history.push(log);
       state.epoch = epoch;
       // keras EarlyStopping(monitor='val_loss', patience, restore_best_weights=True)

@@ -10,8 +10,8 @@
  * read with h5wasm (HDF5 compiled to WebAssembly; an ES module, imported dynamically).
  * Also: reading the weights of a tfjs layers-model directory (model.json + weight shards).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 // h5wasm is ESM-only with an `exports` map (import condition only): load it with a real import().
@@ -59,8 +59,8 @@ export async function readKerasH5(file: string): Promise<{ layers: KerasH5Layer[
   }
   try {
     let root = f;
-    if (!f.attrs['layer_names'] && f.get('model_weights')) root = f.get('model_weights');
-    const attr = root.attrs['layer_names'];
+    if (!f.attrs.layer_names && f.get('model_weights')) root = f.get('model_weights');
+    const attr = root.attrs.layer_names;
     if (!attr) throw new Error(`${file}: no 'layer_names' attribute: not a Keras weights file`);
     const layers: KerasH5Layer[] = [];
     for (const name of asStrings(attr.value)) {
@@ -70,19 +70,19 @@ export async function readKerasH5(file: string): Promise<{ layers: KerasH5Layer[
         layers.push({ name, weights: [] });
         continue;
       }
-      const wn = g.attrs['weight_names'];
+      const wn = g.attrs.weight_names;
       const empty = !wn || (Array.isArray(wn.shape) && wn.shape.length === 1 && wn.shape[0] === 0);
       const weights = asStrings(empty ? [] : wn.value).map((w) => {
         const d = g.get(w);
-        if (!d || d.type !== 'Dataset') throw new Error(`${file}: dataset '${name}/${w}' is missing`);
+        if (d?.type !== 'Dataset') throw new Error(`${file}: dataset '${name}/${w}' is missing`);
         const v = d.value;
         const data = v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
         return { name: w, shape: (d.shape as number[]).slice(), data };
       });
       layers.push({ name, weights });
     }
-    const kv = root.attrs['keras_version'] ?? f.attrs['keras_version'];
-    const be = root.attrs['backend'] ?? f.attrs['backend'];
+    const kv = root.attrs.keras_version ?? f.attrs.keras_version;
+    const be = root.attrs.backend ?? f.attrs.backend;
     return { layers, kerasVersion: kv ? asStrings(kv.value)[0] : null, backend: be ? asStrings(be.value)[0] : null };
   } finally {
     f.close();
@@ -103,8 +103,15 @@ export async function loadKerasH5Weights(layers: tf.layers.Layer[], file: string
     const want = l.weights;
     if (!want.length) continue;
     const src = byName.get(l.name);
-    if (!src) throw new Error(`${file}: no weights for layer '${l.name}' (file has ${h.layers.filter((x) => x.weights.length).map((x) => x.name).join(', ')})`);
-    if (src.weights.length !== want.length) throw new Error(`${file}: layer '${l.name}' has ${src.weights.length} weights in the file, the model needs ${want.length}`);
+    if (!src)
+      throw new Error(
+        `${file}: no weights for layer '${l.name}' (file has ${h.layers
+          .filter((x) => x.weights.length)
+          .map((x) => x.name)
+          .join(', ')})`,
+      );
+    if (src.weights.length !== want.length)
+      throw new Error(`${file}: layer '${l.name}' has ${src.weights.length} weights in the file, the model needs ${want.length}`);
     const values = src.weights.map((w, i) => {
       if (w.shape.join('x') !== want[i].shape.join('x')) {
         throw new Error(`${file}: ${l.name}/${w.name} has shape [${w.shape}] but the model needs [${want[i].shape}]`);
@@ -127,7 +134,10 @@ export async function writeKerasH5Weights(layers: tf.layers.Layer[], file: strin
   const h5 = await h5wasm();
   const f = new h5.File(file, 'w');
   try {
-    f.create_attribute('layer_names', layers.map((l) => l.name));
+    f.create_attribute(
+      'layer_names',
+      layers.map((l) => l.name),
+    );
     f.create_attribute('backend', 'tensorflow');
     f.create_attribute('keras_version', '2.x (written by kernel-lib)');
     for (const l of layers) {

@@ -5,7 +5,7 @@
  * predictions never load tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { imageFloats, melImage, ResizeMethod } from '../../features/image';
+import { imageFloats, melImage, type ResizeMethod } from '../../features/image';
 import type { LoadedModel, SavedModelMeta } from '../saved';
 import { chooseBackend } from './backend';
 import { loadTfjsModel } from './checkpoint';

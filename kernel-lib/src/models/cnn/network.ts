@@ -87,17 +87,33 @@ export function customCnn(cfg: CustomCnnConfig = {}): tf.Sequential {
         kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(c.seed, li++) }),
       }),
     );
-    model.add(tf.layers.maxPooling2d({ name: `max_pooling2d_${b + 1}`, poolSize: c.poolSize, strides: c.poolStrides, padding: c.poolPadding }));
+    model.add(
+      tf.layers.maxPooling2d({ name: `max_pooling2d_${b + 1}`, poolSize: c.poolSize, strides: c.poolStrides, padding: c.poolPadding }),
+    );
     if (c.dropoutAfterBlock === b + 1 && c.dropout > 0) model.add(tf.layers.dropout({ name: 'dropout_1', rate: c.dropout }));
   });
   model.add(tf.layers.flatten({ name: 'flatten' }));
   if (c.hiddenUnits > 0) {
-    model.add(tf.layers.dense({ name: 'dense_1', units: c.hiddenUnits, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(c.seed, li++) }) }));
+    model.add(
+      tf.layers.dense({
+        name: 'dense_1',
+        units: c.hiddenUnits,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(c.seed, li++) }),
+      }),
+    );
     if (c.dropout > 0) model.add(tf.layers.dropout({ name: 'dropout_2', rate: c.dropout }));
   } else if (c.dropout > 0) {
     model.add(tf.layers.dropout({ name: 'dropout_2', rate: c.dropout }));
   }
-  model.add(tf.layers.dense({ name: 'predictions', units: c.numClasses, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(c.seed, li++) }) }));
+  model.add(
+    tf.layers.dense({
+      name: 'predictions',
+      units: c.numClasses,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(c.seed, li++) }),
+    }),
+  );
   return model;
 }
 
@@ -132,7 +148,13 @@ export function countCnnParams(cfg: CustomCnnConfig = {}): number | null {
 /** Candidate readings of the paper's text and their parameter counts (for notebook 07). */
 export function parameterCountTable(): { pooling: string; head: string; flatten: string; params: string; matchesPaper: string }[] {
   const rows: { pooling: string; head: string; flatten: string; params: string; matchesPaper: string }[] = [];
-  for (const [stride, padding] of [[5, 'valid'], [5, 'same'], [2, 'valid'], [2, 'same'], [1, 'same']] as [number, 'same' | 'valid'][]) {
+  for (const [stride, padding] of [
+    [5, 'valid'],
+    [5, 'same'],
+    [2, 'valid'],
+    [2, 'same'],
+    [1, 'same'],
+  ] as [number, 'same' | 'valid'][]) {
     for (const hidden of [0, 32]) {
       const cfg = { poolStrides: stride, poolPadding: padding, hiddenUnits: hidden };
       const p = countCnnParams(cfg);

@@ -15,28 +15,34 @@
  *   nothing about the paper's.
  */
 import { INPUT_RULE } from '../../core/input-rule';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as tf from '@tensorflow/tfjs';
-import { Clip, EMOTIONS } from '../../core/types';
-import { buildImageDataset, ImageDataset } from '../../features/image-dataset';
-import { ResizeMethod } from '../../features/image';
-import { Dataset } from '../../eval/dataset';
-import { checkProtocolFolds, Protocol, protocolFolds } from '../../eval/protocols';
-import { classificationReport } from '../../eval/metrics';
-import { crossValidate, CVResult, FoldResult } from '../../eval/crossval';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { type Clip, EMOTIONS } from '../../core/types';
+import { buildImageDataset, type ImageDataset } from '../../features/image-dataset';
+import type { ResizeMethod } from '../../features/image';
+import type { Dataset } from '../../eval/dataset';
+import { checkProtocolFolds, type Protocol, protocolFolds } from '../../eval/protocols';
+import { crossValidate, type CVResult, type FoldResult } from '../../eval/crossval';
 import { StratifiedKFold } from '../../eval/split';
-import { BackendChoice, chooseBackend, currentBackend } from './backend';
+import { type BackendChoice, chooseBackend, currentBackend } from './backend';
 import type { ProfileName } from '../../core/context';
-import { countCnnParams, customCnn, CustomCnnConfig, PAPER_CNN, trainableParams } from './network';
-import { loadVgg16Weights, Vgg16Config, vgg16Transfer, vgg16WeightsPath, VGG16_BASE_OUTPUT, freezeBase, WeightsLoadReport } from './vgg16';
-import { CnnFoldDetail, cnnTrainer } from './estimator';
+import { countCnnParams, customCnn, type CustomCnnConfig, PAPER_CNN, trainableParams } from './network';
+import {
+  loadVgg16Weights,
+  type Vgg16Config,
+  vgg16Transfer,
+  vgg16WeightsPath,
+  VGG16_BASE_OUTPUT,
+  freezeBase,
+  type WeightsLoadReport,
+} from './vgg16';
+import { type CnnFoldDetail, cnnTrainer } from './estimator';
 import type { TrainOptions } from './fit';
 import { imageSource } from './source';
 import { loadTfjsModel, saveTfjsModel } from './checkpoint';
-import { SavedModelMeta, writeModelMeta } from '../saved';
-import { imageFloats, melImage } from '../../features/image';
+import { type SavedModelMeta, writeModelMeta } from '../saved';
 import { wasmSetup } from './wasm-kernels';
 
 export type CnnModelName = 'custom' | 'vgg16';
@@ -91,7 +97,7 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     folds: 5,
     maxClips: 1600,
     notes: [
-      'CPU SCALE (--cnn-scale cpu): the paper\'s size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU',
+      "CPU SCALE (--cnn-scale cpu): the paper's size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU",
       '32x32 images (paper 128x128, area resize); custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch',
       'at most 15 epochs, patience 4, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
       'a stratified sample of 1600 of the real clips (paper: all 12162)',
@@ -113,7 +119,7 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
       'DEMO SCALE: 32x32 images (paper 128x128, area resize)',
       'custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch',
       'at most 12 epochs, patience 4, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
-      'at most 600 clips (stratified); results say nothing about the paper\'s numbers',
+      "at most 600 clips (stratified); results say nothing about the paper's numbers",
     ],
   },
 };
@@ -124,7 +130,10 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
  * (tfjs-node-gpu or tfjs-node) and 'cpu' on wasm or plain cpu, where the paper's size would take
  * days. No Keras counterpart: the paper trained on a GPU.
  */
-export function cnnProfileFor(ctx: { profile: ProfileName; cnnScale?: CnnScale | null }, backend: BackendChoice | null = currentBackend()): CnnProfile {
+export function cnnProfileFor(
+  ctx: { profile: ProfileName; cnnScale?: CnnScale | null },
+  backend: BackendChoice | null = currentBackend(),
+): CnnProfile {
   if (ctx.profile === 'demo') return CNN_PROFILES.demo;
   if (ctx.cnnScale) return CNN_PROFILES[ctx.cnnScale];
   return CNN_PROFILES[backend?.tfBackend === 'tensorflow' ? 'paper' : 'cpu'];
@@ -207,7 +216,12 @@ export function clipDataset(clips: Clip[], labels: Int32Array): Dataset {
 /** sha256 of a weights file (or of every file of a tfjs model directory). */
 function fileIdentity(p: string): string {
   const h = crypto.createHash('sha256');
-  const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : [p];
+  const files = fs.statSync(p).isDirectory()
+    ? fs
+        .readdirSync(p)
+        .sort()
+        .map((f) => path.join(p, f))
+    : [p];
   for (const f of files) if (fs.statSync(f).isFile()) h.update(path.basename(f)).update(fs.readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
@@ -222,7 +236,13 @@ async function modelBuilder(
   profile: CnnProfile,
   seed: number,
   weightsPath: string | null,
-): Promise<{ build: () => Promise<tf.LayersModel>; config: CustomCnnConfig | Vgg16Config; transfer: boolean; weights: CnnRunResult['weights']; frozenUntil?: string }> {
+): Promise<{
+  build: () => Promise<tf.LayersModel>;
+  config: CustomCnnConfig | Vgg16Config;
+  transfer: boolean;
+  weights: CnnRunResult['weights'];
+  frozenUntil?: string;
+}> {
   if (name === 'custom') {
     const config = { ...profile.custom, seed };
     return { build: async () => customCnn(config), config, transfer: false, weights: null };
@@ -246,14 +266,17 @@ async function modelBuilder(
     build: async () => vgg16Transfer(config),
     config,
     transfer: false,
-    weights: { source: null, note: 'no ImageNet weights given (--weights or SER_VGG16_WEIGHTS): VGG16 is trained from scratch; this is NOT the paper\'s transfer-learning setting' },
+    weights: {
+      source: null,
+      note: "no ImageNet weights given (--weights or SER_VGG16_WEIGHTS): VGG16 is trained from scratch; this is NOT the paper's transfer-learning setting",
+    },
   };
 }
 
 /** Runs the deep path for one model (see the module comment). */
 export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
   const t0 = Date.now();
-  const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = o.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   const profile = CNN_PROFILES[o.profile ?? 'demo'];
   if (!profile) throw new Error(`unknown CNN profile '${o.profile}' (demo, cpu or paper)`);
   const protocol = o.protocol ?? 'paper';
@@ -268,9 +291,16 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
 
   const clips = limitClips(o.clips, profile.maxClips, seed);
   if (clips.length < o.clips.length) notes.push(`${clips.length} of ${o.clips.length} clips used (stratified subset)`);
-  const images: ImageDataset = await buildImageDataset(clips, { size: profile.image.size, resize: profile.image.resize, cacheDir: o.cacheDir, silent: o.silent });
-  if (images.skipped.length) log(`[ser cnn] ${images.skipped.length} clip(s) unreadable and left out, e.g. ${images.skipped[0].path}: ${images.skipped[0].reason}`);
-  if (images.clips.length < k * 2) throw Object.assign(new Error(`only ${images.clips.length} readable clips: too few for ${k} folds`), { usage: true });
+  const images: ImageDataset = await buildImageDataset(clips, {
+    size: profile.image.size,
+    resize: profile.image.resize,
+    cacheDir: o.cacheDir,
+    silent: o.silent,
+  });
+  if (images.skipped.length)
+    log(`[ser cnn] ${images.skipped.length} clip(s) unreadable and left out, e.g. ${images.skipped[0].path}: ${images.skipped[0].reason}`);
+  if (images.clips.length < k * 2)
+    throw Object.assign(new Error(`only ${images.clips.length} readable clips: too few for ${k} folds`), { usage: true });
 
   const d = clipDataset(images.clips, images.labels);
   const pf = protocolFolds(d, protocol, { k, seed });
@@ -279,14 +309,21 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
   if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
 
   const weightsPath = o.model === 'vgg16' ? vgg16WeightsPath(o.weights) : null;
-  if (weightsPath && !fs.existsSync(weightsPath)) throw Object.assign(new Error(`VGG16 weights not found: ${weightsPath}`), { usage: true });
+  if (weightsPath && !fs.existsSync(weightsPath))
+    throw Object.assign(new Error(`VGG16 weights not found: ${weightsPath}`), { usage: true });
   const mb = await modelBuilder(o.model, profile, seed, weightsPath);
   if (o.model === 'vgg16' && !mb.transfer) {
     const note = (mb.weights as { note: string }).note;
     notes.push(note);
     log(`[ser cnn] ${note}`);
   }
-  const trainOptions: TrainOptions = { ...profile.train[o.model], seed, validation: 'test', ...(o.train ?? {}), silent: o.silent ?? o.train?.silent };
+  const trainOptions: TrainOptions = {
+    ...profile.train[o.model],
+    seed,
+    validation: 'test',
+    ...(o.train ?? {}),
+    silent: o.silent ?? o.train?.silent,
+  };
 
   const sample = await mb.build();
   const summaryLines: string[] = [];
@@ -298,7 +335,18 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
   const size = profile.image.size;
   const data = imageSource(images.pixels, [size, size, 3], images.labels, EMOTIONS.length);
   const weightsId = weightsPath ? fileIdentity(weightsPath) : null;
-  const key = runKey({ model: o.model, config: mb.config, transfer: mb.transfer, weightsId, train: { ...trainOptions, silent: undefined, onEpoch: undefined, live: undefined }, protocol, k, seed, clips: images.clips.map((c) => c.clipId), image: profile.image });
+  const key = runKey({
+    model: o.model,
+    config: mb.config,
+    transfer: mb.transfer,
+    weightsId,
+    train: { ...trainOptions, silent: undefined, onEpoch: undefined, live: undefined },
+    protocol,
+    k,
+    seed,
+    clips: images.clips.map((c) => c.clipId),
+    image: profile.image,
+  });
   const dir = o.outDir ? path.join(o.outDir, 'cnn', `${o.model}-${profile.name}-${key}`) : null;
   if (dir && o.fresh && fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true });
   if (dir) log(`[ser cnn] checkpoints and fold models: ${dir}`);
@@ -322,7 +370,9 @@ export async function runCnn(o: RunCnnOptions): Promise<CnnRunResult> {
       dataKey: key,
       probabilities: true,
       onFold: (r) =>
-        log(`[ser cnn] ${modelLabel} fold ${r.fold + 1}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.detail.bestEpoch} of ${r.detail.epochsRun}${r.detail.stoppedEarly ? ' (early stop)' : ''}, ${r.detail.trainSeconds.toFixed(0)} s${r.cached ? ' (stored)' : ''}`),
+        log(
+          `[ser cnn] ${modelLabel} fold ${r.fold + 1}/${k}: accuracy ${(100 * r.accuracy).toFixed(1)}%, best epoch ${r.detail.bestEpoch} of ${r.detail.epochsRun}${r.detail.stoppedEarly ? ' (early stop)' : ''}, ${r.detail.trainSeconds.toFixed(0)} s${r.cached ? ' (stored)' : ''}`,
+        ),
     },
   );
   const perClass: Record<string, number> = {};
@@ -378,7 +428,11 @@ export function parameterCountNote(cfg: CustomCnnConfig = PAPER_CNN): string {
  * (model.json + weights.bin) and ser-model.json with the input rule (librosa.load 22050 Hz,
  * offset 0.5 s, duration 2.5 s; mel image of `size` with `resize`).
  */
-export async function saveCnnModel(model: tf.LayersModel, dir: string, o: { size: number; resize: ResizeMethod; training: Record<string, unknown> }): Promise<SavedModelMeta> {
+export async function saveCnnModel(
+  model: tf.LayersModel,
+  dir: string,
+  o: { size: number; resize: ResizeMethod; training: Record<string, unknown> },
+): Promise<SavedModelMeta> {
   await saveTfjsModel(model, dir);
   return writeModelMeta(path.resolve(dir), {
     kind: 'cnn',

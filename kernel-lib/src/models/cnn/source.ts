@@ -26,7 +26,8 @@ function source(shape: number[], labels: Int32Array, numClasses: number, fill: S
 /** Images stored as bytes (n x h x w x c), fed as bytes / 255. */
 export function imageSource(pixels: Uint8Array, shape: [number, number, number], labels: Int32Array, numClasses: number): SampleSource {
   const size = shape[0] * shape[1] * shape[2];
-  if (pixels.length !== labels.length * size) throw new Error(`imageSource: ${pixels.length} bytes for ${labels.length} images of ${shape.join('x')}`);
+  if (pixels.length !== labels.length * size)
+    throw new Error(`imageSource: ${pixels.length} bytes for ${labels.length} images of ${shape.join('x')}`);
   return source(shape, labels, numClasses, (idx, out) => {
     for (let k = 0; k < idx.length; k++) {
       const src = idx[k] * size;

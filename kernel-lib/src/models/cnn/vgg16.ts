@@ -13,8 +13,8 @@
  *
  * Inputs are the images / 255, as the paper feeds them (not keras' vgg16.preprocess_input).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { layerSeed } from './network';
 
@@ -71,7 +71,14 @@ export function vgg16Transfer(cfg: Vgg16Config = {}): tf.Sequential {
   });
   model.add(tf.layers.flatten({ name: 'flatten' }));
   model.add(tf.layers.dropout({ name: 'dropout', rate: cfg.dropout ?? 0.5 }));
-  model.add(tf.layers.dense({ name: 'predictions', units: cfg.numClasses ?? 8, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, li++) }) }));
+  model.add(
+    tf.layers.dense({
+      name: 'predictions',
+      units: cfg.numClasses ?? 8,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(seed, li++) }),
+    }),
+  );
   if (cfg.freezeBase) freezeBase(model);
   return model;
 }
@@ -116,7 +123,8 @@ export async function loadVgg16Weights(model: tf.LayersModel, source: string): P
         const suffix = w.originalName.split('/').slice(-2).join('/');
         const t = named.get(w.originalName) ?? [...named.entries()].find(([k]) => k.endsWith(suffix))?.[1];
         if (!t) throw new Error(`${source}: no weight '${suffix}' for layer ${l.name}`);
-        if (t.shape.join('x') !== w.shape.join('x')) throw new Error(`${source}: ${suffix} has shape ${t.shape} but the model needs ${w.shape}`);
+        if (t.shape.join('x') !== w.shape.join('x'))
+          throw new Error(`${source}: ${suffix} has shape ${t.shape} but the model needs ${w.shape}`);
         return t;
       });
       l.setWeights(ws);

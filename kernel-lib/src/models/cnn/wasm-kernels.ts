@@ -21,9 +21,9 @@
  *    is doubled while the module starts. If anything fails, the stock single-threaded backend
  *    is kept and the reason is reported.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 type Info = tf.TensorInfo;
@@ -68,13 +68,23 @@ export function conv2DBackpropFilterViaConv(args: { inputs: any; backend: AnyBac
   const ft = run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] }); // [Ho,Wo,B,Co]
   let o: Info;
   try {
-    o = run('Conv2D', backend, { x: xt, filter: ft }, {
-      strides: 1,
-      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-      dataFormat: 'NHWC',
-      dilations: [c.strideHeight, c.strideWidth],
-      dimRoundingMode: undefined,
-    }); // [Ci,KH,KW,Co]
+    o = run(
+      'Conv2D',
+      backend,
+      { x: xt, filter: ft },
+      {
+        strides: 1,
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [c.strideHeight, c.strideWidth],
+        dimRoundingMode: undefined,
+      },
+    ); // [Ci,KH,KW,Co]
   } finally {
     free(backend, xt, ft);
   }
@@ -108,13 +118,23 @@ export function conv2DBackpropInputViaConv(orig: tf.KernelFunc): tf.KernelFunc {
     const bottom = c.inHeight - 1 + c.filterHeight - 1 - top - (c.outHeight - 1);
     const right = c.inWidth - 1 + c.filterWidth - 1 - left - (c.outWidth - 1);
     try {
-      return run('Conv2D', backend, { x: dy, filter: ft }, {
-        strides: 1,
-        pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-        dataFormat: 'NHWC',
-        dilations: 1,
-        dimRoundingMode: undefined,
-      });
+      return run(
+        'Conv2D',
+        backend,
+        { x: dy, filter: ft },
+        {
+          strides: 1,
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: 1,
+          dimRoundingMode: undefined,
+        },
+      );
     } finally {
       free(backend, ft);
     }
@@ -131,7 +151,14 @@ export function maxPoolGradJs(args: { inputs: any; backend: AnyBackend; attrs: a
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs as { dy: Info; input: Info };
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
-  const c = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const c = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const out = backend.makeOutput(input.shape, 'float32');
   // views after makeOutput (a growing heap replaces the buffer)
   const x = backend.typedArrayFromHeap(input) as Float32Array;
@@ -189,7 +216,11 @@ export function registerWasmTrainingKernels(): string[] {
   const changed: string[] = [];
   if (kernelsRegistered) return ['Conv2DBackpropFilter (added)', 'Conv2DBackpropInput (stride 1 via Conv2D)', 'MaxPoolGrad (one pass, JS)'];
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
-    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterViaConv as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2DBackpropFilterViaConv as unknown as tf.KernelFunc,
+    });
     changed.push('Conv2DBackpropFilter (added)');
   }
   const orig = tf.getKernel('Conv2DBackpropInput', 'wasm');
@@ -240,7 +271,7 @@ function workerScriptFile(): string {
   const contents: string = require(path.join(wasmOutDir(), 'tfjs-backend-wasm-threaded-simd.worker.js')).wasmWorkerContents;
   // the package stores it in a template literal: its "\n" escapes came out as newlines
   const text = contents.replace(/\n/g, '\\n');
-  const hash = require('crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const hash = require('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `ser-tfjs-wasm-${hash}.worker.js`);
   if (!fs.existsSync(file)) {
     const tmp = `${file}.${process.pid}.tmp`;
@@ -256,7 +287,7 @@ async function threadedBackend(threads: number): Promise<tf.KernelBackend> {
   const mainJs = path.join(out, 'tfjs-backend-wasm-threaded-simd.js');
   const factory = require(mainJs);
   const worker = workerScriptFile();
-  const osModule = require('os'); // the module object itself (the import above is a read-only namespace)
+  const osModule = require('node:os'); // the module object itself (the import above is a read-only namespace)
   const realCpus = osModule.cpus;
   osModule.cpus = () => {
     const c = realCpus.call(osModule);
@@ -309,7 +340,7 @@ export async function prepareWasm(env: NodeJS.ProcessEnv = process.env): Promise
     setupDone = { threads: 1, build: 'simd', kernels, note: threads <= 1 ? 'one thread asked' : 'no SharedArrayBuffer' };
     return setupDone;
   }
-  const stock = tf.engine().registryFactory['wasm'];
+  const stock = tf.engine().registryFactory.wasm;
   let note: string | undefined;
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => threadedBackend(threads), stock?.priority ?? 2);

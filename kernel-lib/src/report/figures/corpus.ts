@@ -3,9 +3,9 @@
  * clip durations, in each corpus's colour.
  */
 import type { Figure } from '../../core/figure';
-import { CORPORA, CorpusName, EMOTIONS } from '../../core/types';
+import { CORPORA, type CorpusName, EMOTIONS } from '../../core/types';
 import type { ClipInfo } from '../../corpora/describe';
-import { emotionTitle, ScanResult } from '../../corpora/scan';
+import { emotionTitle, type ScanResult } from '../../corpora/scan';
 
 export const CORPUS_COLORS: Record<CorpusName, string> = { 'CREMA-D': '#4c72b0', RAVDESS: '#dd8452', SAVEE: '#55a868', TESS: '#c44e52' };
 
@@ -47,10 +47,17 @@ export function durationsFigure(infos: ClipInfo[], title = 'Clip durations'): Fi
       barmode: 'overlay',
       xaxis: { title: { text: 'duration (s)' } },
       yaxis: { title: { text: 'clips' } },
-      shapes: [0.5, 3.0].map((x) => ({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dash', color: '#333', width: 1 } })),
+      shapes: [0.5, 3.0].map((x) => ({
+        type: 'line',
+        x0: x,
+        x1: x,
+        yref: 'paper',
+        y0: 0,
+        y1: 1,
+        line: { dash: 'dash', color: '#333', width: 1 },
+      })),
       annotations: [{ x: 1.75, yref: 'paper', y: 1.04, text: 'window read by the paper (0.5-3.0 s)', showarrow: false }],
       height: 420,
     },
   };
 }
-

@@ -5,8 +5,8 @@
  * is inlined, no CDN), records them, and shows the figure in the notebook offline. PNG/SVG are
  * rendered afterwards by the runner in headless Chromium (see scripts/export-figures).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Figure } from '../../core/figure';
 import { recordArtifact } from '../artifacts';
 import { runContext } from '../../core/context';

@@ -5,7 +5,7 @@
 import type { Figure } from '../../core/figure';
 import type { CVResult, GridResult } from '../../eval/crossval';
 import type { GroupAccuracy } from '../../eval/errors';
-import { MeanStd, normalizeConfusion } from '../../eval/metrics';
+import { type MeanStd, normalizeConfusion } from '../../eval/metrics';
 import { CORPUS_COLORS } from './corpus';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -74,13 +74,28 @@ export function protocolFigure(groups: { setting: string; results: CVResult[]; p
     }));
   const annotations = groups
     .filter((g) => g.paper)
-    .map((g) => ({ xref: 'paper', x: 1, xanchor: 'right', y: (g.paper as MeanStd).mean, yanchor: 'bottom', text: `paper, ${g.setting}: ${(g.paper as MeanStd).mean}%`, showarrow: false, font: { size: 11 } }));
+    .map((g) => ({
+      xref: 'paper',
+      x: 1,
+      xanchor: 'right',
+      y: (g.paper as MeanStd).mean,
+      yanchor: 'bottom',
+      text: `paper, ${g.setting}: ${(g.paper as MeanStd).mean}%`,
+      showarrow: false,
+      font: { size: 11 },
+    }));
   return {
     data,
-    layout: { title: { text: title }, barmode: 'group', yaxis: { title: { text: 'accuracy %' }, range: [0, 100] }, shapes, annotations, height: 420 },
+    layout: {
+      title: { text: title },
+      barmode: 'group',
+      yaxis: { title: { text: 'accuracy %' }, range: [0, 100] },
+      shapes,
+      annotations,
+      height: 420,
+    },
   };
 }
-
 
 /** Accuracy per corpus (bars) or per speaker (bars coloured by corpus), with the overall accuracy dashed. */
 export function groupAccuracyFigure(groups: GroupAccuracy[], by: 'corpus' | 'speaker', title: string, overall?: number): Figure {
@@ -92,10 +107,25 @@ export function groupAccuracyFigure(groups: GroupAccuracy[], by: 'corpus' | 'spe
     y: gs.map((g) => +(100 * g.accuracy).toFixed(2)),
     text: gs.map((g) => `${(100 * g.accuracy).toFixed(1)}% of ${g.rows}`),
     hovertemplate: '%{x}: %{text}<extra></extra>',
-    marker: by === 'corpus' ? { color: gs.map((g) => CORPUS_COLORS[g.group as keyof typeof CORPUS_COLORS] ?? '#888') } : { color: CORPUS_COLORS[gs[0]?.corpus as keyof typeof CORPUS_COLORS] ?? '#888' },
+    marker:
+      by === 'corpus'
+        ? { color: gs.map((g) => CORPUS_COLORS[g.group as keyof typeof CORPUS_COLORS] ?? '#888') }
+        : { color: CORPUS_COLORS[gs[0]?.corpus as keyof typeof CORPUS_COLORS] ?? '#888' },
   }));
   const shapes =
-    overall === undefined ? [] : [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: 100 * overall, y1: 100 * overall, line: { dash: 'dash', color: '#333', width: 1 } }];
+    overall === undefined
+      ? []
+      : [
+          {
+            type: 'line',
+            xref: 'paper',
+            x0: 0,
+            x1: 1,
+            y0: 100 * overall,
+            y1: 100 * overall,
+            line: { dash: 'dash', color: '#333', width: 1 },
+          },
+        ];
   return {
     data,
     layout: {
@@ -114,7 +144,12 @@ export function groupAccuracyFigure(groups: GroupAccuracy[], by: 'corpus' | 'spe
  * Accuracy of variants of the recipe as horizontal bars with their fold std, the reference's and
  * the paper's accuracy as dashed lines (notebook 09); percentages in, 0-1 means.
  */
-export function variantAccuracyFigure(items: { label: string; accuracy: MeanStd; augmented?: MeanStd }[], reference: MeanStd, paper: MeanStd, title: string): Figure {
+export function variantAccuracyFigure(
+  items: { label: string; accuracy: MeanStd; augmented?: MeanStd }[],
+  reference: MeanStd,
+  paper: MeanStd,
+  title: string,
+): Figure {
   const pct = (m: MeanStd) => +(100 * m.mean).toFixed(2);
   const bar = (name: string, xs: (MeanStd | undefined)[], color: string) => ({
     type: 'bar',
@@ -125,9 +160,30 @@ export function variantAccuracyFigure(items: { label: string; accuracy: MeanStd;
     error_x: { type: 'data', array: xs.map((m) => (m ? +(100 * m.std).toFixed(2) : 0)), visible: true },
     marker: { color },
   });
-  const data = [bar('without augmentation (C=30)', items.map((i) => i.accuracy), '#4c72b0')];
-  if (items.some((i) => i.augmented)) data.push(bar('with augmentation (C=100)', items.map((i) => i.augmented), '#dd8452'));
-  const line = (x: number, color: string) => ({ type: 'line', yref: 'paper', y0: 0, y1: 1, x0: x, x1: x, line: { dash: 'dash', color, width: 1 } });
+  const data = [
+    bar(
+      'without augmentation (C=30)',
+      items.map((i) => i.accuracy),
+      '#4c72b0',
+    ),
+  ];
+  if (items.some((i) => i.augmented))
+    data.push(
+      bar(
+        'with augmentation (C=100)',
+        items.map((i) => i.augmented),
+        '#dd8452',
+      ),
+    );
+  const line = (x: number, color: string) => ({
+    type: 'line',
+    yref: 'paper',
+    y0: 0,
+    y1: 1,
+    x0: x,
+    x1: x,
+    line: { dash: 'dash', color, width: 1 },
+  });
   return {
     data,
     layout: {
@@ -169,7 +225,17 @@ export function gridFigure(series: { label: string; grid: GridResult; chosen?: {
       });
     }
     const c = s.chosen && s.grid.rows.find((r) => r.kernel === s.chosen?.kernel && r.C === s.chosen?.C);
-    if (c) annotations.push({ x: Math.log10(c.C), y: 100 * c.accuracy.mean, text: `paper's choice (${s.label})`, showarrow: true, arrowhead: 2, ax: 0, ay: -35, font: { size: 11 } });
+    if (c)
+      annotations.push({
+        x: Math.log10(c.C),
+        y: 100 * c.accuracy.mean,
+        text: `paper's choice (${s.label})`,
+        showarrow: true,
+        arrowhead: 2,
+        ax: 0,
+        ay: -35,
+        font: { size: 11 },
+      });
   });
   return {
     data,

@@ -7,12 +7,12 @@
 import { readAudio } from '../../audio/file';
 import { encodeWav } from '../../audio/wav';
 import { amplitudeToDb } from '../../dsp/convert';
-import { Matrix } from '../../dsp/matrix';
+import type { Matrix } from '../../dsp/matrix';
 import { magnitude, stft } from '../../dsp/stft';
 import type { Figure } from '../../core/figure';
 import { escapeHtml } from '../../core/display';
 import { MAGMA_RGB } from '../../features/magma';
-import { FeatureTable } from '../../features/store';
+import type { FeatureTable } from '../../features/store';
 
 /** matplotlib's magma (librosa.display's choice for dB spectrograms) as a plotly colorscale. */
 export const MAGMA_COLORSCALE: [number, string][] = Array.from({ length: 17 }, (_, i) => {
@@ -30,7 +30,11 @@ const round = (v: number, d = 4) => {
 // Waveforms
 
 /** Min/max envelope of y in `points` buckets, as one zig-zag line (how audio editors draw waveforms). */
-export function waveformTrace(y: ArrayLike<number>, sr: number, opts: { points?: number; name?: string; xaxis?: string; yaxis?: string; color?: string; t0?: number } = {}): Record<string, unknown> {
+export function waveformTrace(
+  y: ArrayLike<number>,
+  sr: number,
+  opts: { points?: number; name?: string; xaxis?: string; yaxis?: string; color?: string; t0?: number } = {},
+): Record<string, unknown> {
   const points = Math.max(10, opts.points ?? 1200);
   const per = Math.max(1, Math.ceil(y.length / points));
   const x: number[] = [];
@@ -47,7 +51,15 @@ export function waveformTrace(y: ArrayLike<number>, sr: number, opts: { points?:
     x.push(t, t);
     v.push(round(lo), round(hi));
   }
-  const tr: Record<string, unknown> = { type: 'scatter', mode: 'lines', x, y: v, name: opts.name ?? 'waveform', line: { width: 1, color: opts.color ?? '#1f77b4' }, showlegend: false };
+  const tr: Record<string, unknown> = {
+    type: 'scatter',
+    mode: 'lines',
+    x,
+    y: v,
+    name: opts.name ?? 'waveform',
+    line: { width: 1, color: opts.color ?? '#1f77b4' },
+    showlegend: false,
+  };
   if (opts.xaxis) tr.xaxis = opts.xaxis;
   if (opts.yaxis) tr.yaxis = opts.yaxis;
   return tr;
@@ -57,11 +69,16 @@ export function waveformTrace(y: ArrayLike<number>, sr: number, opts: { points?:
  * Whole files with the analysis window shaded: why the paper reads 2.5 s from 0.5 s.
  * `clips`: full-length signals (native rate is fine), one panel each.
  */
-export function windowWaveformsFigure(clips: { label: string; y: ArrayLike<number>; sr: number }[], window: [number, number] = [0.5, 3.0]): Figure {
+export function windowWaveformsFigure(
+  clips: { label: string; y: ArrayLike<number>; sr: number }[],
+  window: [number, number] = [0.5, 3.0],
+): Figure {
   const n = clips.length;
   const data: any[] = [];
   const layout: Record<string, any> = {
-    title: { text: `Whole clips; shaded: the analysed window ${window[0]}-${window[1]} s (offset ${window[0]} s, duration ${round(window[1] - window[0], 3)} s)` },
+    title: {
+      text: `Whole clips; shaded: the analysed window ${window[0]}-${window[1]} s (offset ${window[0]} s, duration ${round(window[1] - window[0], 3)} s)`,
+    },
     height: 170 * n + 80,
     margin: { l: 60, r: 20, t: 60, b: 40 },
     shapes: [],
@@ -73,10 +90,36 @@ export function windowWaveformsFigure(clips: { label: string; y: ArrayLike<numbe
     const top = 1 - i / n;
     const bottom = 1 - (i + 1) / n + gap;
     data.push(waveformTrace(c.y, c.sr, { points: 1500, name: c.label, xaxis: `x${ax}`, yaxis: `y${ax}` }));
-    layout[`xaxis${ax}`] = { domain: [0, 1], anchor: `y${ax}`, title: i === n - 1 ? { text: 'time (s)' } : undefined, range: [0, Math.max(...clips.map((k) => k.y.length / k.sr))] };
+    layout[`xaxis${ax}`] = {
+      domain: [0, 1],
+      anchor: `y${ax}`,
+      title: i === n - 1 ? { text: 'time (s)' } : undefined,
+      range: [0, Math.max(...clips.map((k) => k.y.length / k.sr))],
+    };
     layout[`yaxis${ax}`] = { domain: [bottom, top], anchor: `x${ax}`, title: { text: 'amplitude' }, zeroline: false };
-    layout.shapes.push({ type: 'rect', xref: `x${ax}`, yref: `y${ax} domain`, x0: window[0], x1: window[1], y0: 0, y1: 1, fillcolor: 'rgba(255,165,0,0.18)', line: { width: 0 }, layer: 'below' });
-    layout.annotations.push({ xref: `x${ax} domain`, yref: `y${ax} domain`, x: 1, y: 1, xanchor: 'right', yanchor: 'bottom', showarrow: false, text: escapeHtml(c.label), font: { size: 11 } });
+    layout.shapes.push({
+      type: 'rect',
+      xref: `x${ax}`,
+      yref: `y${ax} domain`,
+      x0: window[0],
+      x1: window[1],
+      y0: 0,
+      y1: 1,
+      fillcolor: 'rgba(255,165,0,0.18)',
+      line: { width: 0 },
+      layer: 'below',
+    });
+    layout.annotations.push({
+      xref: `x${ax} domain`,
+      yref: `y${ax} domain`,
+      x: 1,
+      y: 1,
+      xanchor: 'right',
+      yanchor: 'bottom',
+      showarrow: false,
+      text: escapeHtml(c.label),
+      font: { size: 11 },
+    });
   });
   return { data, layout };
 }
@@ -101,7 +144,10 @@ export interface EnergyProfile {
  * share of the clip's energy in each `binS` bin up to `maxS`, averaged over clips, and for
  * each clip the share before / inside / after the window.
  */
-export async function energyProfile(clips: { path: string; corpus?: string; file?: string }[], opts: { binS?: number; maxS?: number; window?: [number, number] } = {}): Promise<EnergyProfile> {
+export async function energyProfile(
+  clips: { path: string; corpus?: string; file?: string }[],
+  opts: { binS?: number; maxS?: number; window?: [number, number] } = {},
+): Promise<EnergyProfile> {
   const binS = opts.binS ?? 0.05;
   const maxS = opts.maxS ?? 5;
   const window = opts.window ?? [0.5, 3.0];
@@ -110,7 +156,7 @@ export async function energyProfile(clips: { path: string; corpus?: string; file
   const out: EnergyProfile['clips'] = [];
   const failed: EnergyProfile['failed'] = [];
   for (const c of clips) {
-    let a;
+    let a: Awaited<ReturnType<typeof readAudio>>;
     try {
       a = await readAudio(c.path);
     } catch (e) {
@@ -137,7 +183,14 @@ export async function energyProfile(clips: { path: string; corpus?: string; file
       continue;
     }
     for (let b = 0; b < nb; b++) sum[b] += e[b] / total;
-    out.push({ file: c.file ?? c.path, corpus: c.corpus ?? '', duration: y.length / sr, before: before / total, inside: inside / total, after: 1 - (before + inside) / total });
+    out.push({
+      file: c.file ?? c.path,
+      corpus: c.corpus ?? '',
+      duration: y.length / sr,
+      before: before / total,
+      inside: inside / total,
+      after: 1 - (before + inside) / total,
+    });
   }
   return {
     t: Array.from({ length: nb }, (_, b) => round(b * binS, 4)),
@@ -152,12 +205,34 @@ export async function energyProfile(clips: { path: string; corpus?: string; file
 /** Mean share of energy per time bin, with the window shaded. */
 export function energyProfileFigure(p: EnergyProfile): Figure {
   return {
-    data: [{ type: 'bar', x: p.t.map((t) => round(t + p.binS / 2, 4)), y: p.meanShare.map((v) => round(v * 100, 3)), width: p.binS * 0.95, marker: { color: '#1f77b4' }, name: 'energy share' }],
+    data: [
+      {
+        type: 'bar',
+        x: p.t.map((t) => round(t + p.binS / 2, 4)),
+        y: p.meanShare.map((v) => round(v * 100, 3)),
+        width: p.binS * 0.95,
+        marker: { color: '#1f77b4' },
+        name: 'energy share',
+      },
+    ],
     layout: {
       title: { text: `Where the energy is: mean share of each clip's energy per ${p.binS * 1000} ms (${p.clips.length} clips)` },
       xaxis: { title: { text: 'time from the start of the file (s)' } },
       yaxis: { title: { text: '% of the clip energy' } },
-      shapes: [{ type: 'rect', xref: 'x', yref: 'paper', x0: p.window[0], x1: p.window[1], y0: 0, y1: 1, fillcolor: 'rgba(255,165,0,0.18)', line: { width: 0 }, layer: 'below' }],
+      shapes: [
+        {
+          type: 'rect',
+          xref: 'x',
+          yref: 'paper',
+          x0: p.window[0],
+          x1: p.window[1],
+          y0: 0,
+          y1: 1,
+          fillcolor: 'rgba(255,165,0,0.18)',
+          line: { width: 0 },
+          layer: 'below',
+        },
+      ],
       height: 380,
     },
   };
@@ -193,7 +268,11 @@ export function energyProfileRows(p: EnergyProfile): Record<string, string | num
 // Spectrograms and Fig. 1
 
 /** |STFT| in dB (ref = max, top 80 dB), rows pooled to at most `maxRows` (mean of magnitudes), as a heatmap trace. */
-export function spectrogramTrace(y: Float32Array, sr: number, opts: { maxRows?: number; xaxis?: string; yaxis?: string; showscale?: boolean; colorbar?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function spectrogramTrace(
+  y: Float32Array,
+  sr: number,
+  opts: { maxRows?: number; xaxis?: string; yaxis?: string; showscale?: boolean; colorbar?: Record<string, unknown> } = {},
+): Record<string, unknown> {
   const M = magnitude(stft(y, { nFft: 2048, hopLength: 512 }));
   const pool = Math.max(1, Math.ceil(M.rows / (opts.maxRows ?? 256)));
   const rows = Math.floor(M.rows / pool);
@@ -228,10 +307,19 @@ export function spectrogramTrace(y: Float32Array, sr: number, opts: { maxRows?: 
  * Fig. 1 rebuilt: for each signal (the clip and its copies) a row with its waveform (left) and
  * spectrogram (right, dB).
  */
-export function augmentationFigure(items: { label: string; y: Float32Array }[], sr: number, title = 'Fig. 1: a clip and its three augmented copies'): Figure {
+export function augmentationFigure(
+  items: { label: string; y: Float32Array }[],
+  sr: number,
+  title = 'Fig. 1: a clip and its three augmented copies',
+): Figure {
   const n = items.length;
   const data: any[] = [];
-  const layout: Record<string, any> = { title: { text: title }, height: 210 * n + 90, margin: { l: 60, r: 30, t: 70, b: 45 }, annotations: [] };
+  const layout: Record<string, any> = {
+    title: { text: title },
+    height: 210 * n + 90,
+    margin: { l: 60, r: 30, t: 70, b: 45 },
+    annotations: [],
+  };
   const gap = 0.035;
   const tmax = Math.max(...items.map((it) => it.y.length / sr));
   items.forEach((it, i) => {
@@ -241,12 +329,40 @@ export function augmentationFigure(items: { label: string; y: Float32Array }[], 
     const top = 1 - i / n;
     const bottom = 1 - (i + 1) / n + gap;
     data.push(waveformTrace(it.y, sr, { points: 1000, name: it.label, xaxis: `x${ax(a)}`, yaxis: `y${ax(a)}` }));
-    data.push(spectrogramTrace(it.y, sr, { maxRows: 192, xaxis: `x${ax(b)}`, yaxis: `y${ax(b)}`, showscale: i === 0, colorbar: { title: { text: 'dB' }, len: 0.3, y: 0.85 } }));
-    layout[`xaxis${ax(a)}`] = { domain: [0, 0.44], anchor: `y${ax(a)}`, range: [0, tmax], title: i === n - 1 ? { text: 'time (s)' } : undefined };
+    data.push(
+      spectrogramTrace(it.y, sr, {
+        maxRows: 192,
+        xaxis: `x${ax(b)}`,
+        yaxis: `y${ax(b)}`,
+        showscale: i === 0,
+        colorbar: { title: { text: 'dB' }, len: 0.3, y: 0.85 },
+      }),
+    );
+    layout[`xaxis${ax(a)}`] = {
+      domain: [0, 0.44],
+      anchor: `y${ax(a)}`,
+      range: [0, tmax],
+      title: i === n - 1 ? { text: 'time (s)' } : undefined,
+    };
     layout[`yaxis${ax(a)}`] = { domain: [bottom, top], anchor: `x${ax(a)}`, title: { text: 'amplitude' }, zeroline: false };
-    layout[`xaxis${ax(b)}`] = { domain: [0.52, 0.95], anchor: `y${ax(b)}`, range: [0, tmax], title: i === n - 1 ? { text: 'time (s)' } : undefined };
+    layout[`xaxis${ax(b)}`] = {
+      domain: [0.52, 0.95],
+      anchor: `y${ax(b)}`,
+      range: [0, tmax],
+      title: i === n - 1 ? { text: 'time (s)' } : undefined,
+    };
     layout[`yaxis${ax(b)}`] = { domain: [bottom, top], anchor: `x${ax(b)}`, title: { text: 'Hz' } };
-    layout.annotations.push({ xref: 'paper', yref: 'paper', x: 0, y: top, xanchor: 'left', yanchor: 'bottom', showarrow: false, text: `<b>${escapeHtml(it.label)}</b> (${(it.y.length / sr).toFixed(2)} s)`, font: { size: 12 } });
+    layout.annotations.push({
+      xref: 'paper',
+      yref: 'paper',
+      x: 0,
+      y: top,
+      xanchor: 'left',
+      yanchor: 'bottom',
+      showarrow: false,
+      text: `<b>${escapeHtml(it.label)}</b> (${(it.y.length / sr).toFixed(2)} s)`,
+      font: { size: 12 },
+    });
   });
   return { data, layout };
 }
@@ -268,7 +384,10 @@ export function audioPlayersHtml(items: { label: string; y: Float32Array; sr: nu
 // Dataset growth
 
 /** Rows per emotion without and with augmentation (x4), plus totals. */
-export function augmentationGrowthRows(emotionCounts: Record<string, number>, emotions: readonly string[]): Record<string, string | number>[] {
+export function augmentationGrowthRows(
+  emotionCounts: Record<string, number>,
+  emotions: readonly string[],
+): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   let total = 0;
   for (const e of emotions) {
@@ -284,10 +403,31 @@ export function augmentationGrowthRows(emotionCounts: Record<string, number>, em
 export function augmentationGrowthFigure(n: number, label = 'this corpus'): Figure {
   return {
     data: [
-      { type: 'bar', name: 'original clips', x: [label, 'paper'], y: [n, 12162], text: [String(n), '12162'], textposition: 'auto', marker: { color: '#1f77b4' } },
-      { type: 'bar', name: '+ noise, stretch, pitch copies', x: [label, 'paper'], y: [3 * n, 3 * 12162], text: [String(4 * n), '48648'], textposition: 'auto', marker: { color: '#ff7f0e' } },
+      {
+        type: 'bar',
+        name: 'original clips',
+        x: [label, 'paper'],
+        y: [n, 12162],
+        text: [String(n), '12162'],
+        textposition: 'auto',
+        marker: { color: '#1f77b4' },
+      },
+      {
+        type: 'bar',
+        name: '+ noise, stretch, pitch copies',
+        x: [label, 'paper'],
+        y: [3 * n, 3 * 12162],
+        text: [String(4 * n), '48648'],
+        textposition: 'auto',
+        marker: { color: '#ff7f0e' },
+      },
     ],
-    layout: { barmode: 'stack', title: { text: 'Data augmentation quadruples the dataset (N -> 4N rows)' }, yaxis: { title: { text: 'rows' } }, height: 380 },
+    layout: {
+      barmode: 'stack',
+      title: { text: 'Data augmentation quadruples the dataset (N -> 4N rows)' },
+      yaxis: { title: { text: 'rows' } },
+      height: 380,
+    },
   };
 }
 
@@ -295,7 +435,19 @@ export function augmentationGrowthFigure(n: number, label = 'this corpus'): Figu
 // Notebook 03: features of one clip, layout, per-emotion means
 
 /** A feature matrix (rows = bins, cols = frames) as a heatmap figure. */
-export function featureHeatmap(m: Matrix, sr: number, title: string, opts: { hop?: number; yLabels?: (string | number)[]; yTitle?: string; colorscale?: string | [number, string][]; zTitle?: string; digits?: number } = {}): Figure {
+export function featureHeatmap(
+  m: Matrix,
+  sr: number,
+  title: string,
+  opts: {
+    hop?: number;
+    yLabels?: (string | number)[];
+    yTitle?: string;
+    colorscale?: string | [number, string][];
+    zTitle?: string;
+    digits?: number;
+  } = {},
+): Figure {
   const hop = opts.hop ?? 512;
   const z: number[][] = [];
   for (let r = 0; r < m.rows; r++) z.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols), (v) => round(v, opts.digits ?? 4)));
@@ -396,8 +548,21 @@ export function perEmotionMeansFigure(t: FeatureTable, opts: { kinds?: string[];
     ],
     layout: {
       title: { text: opts.title ?? `Per-emotion mean of each standardised feature (${t.nFeatures} columns)` },
-      xaxis: { tickvals: blocks.map((b) => t.layout[Math.floor((b.first + b.last) / 2)]), ticktext: blocks.map((b) => b.block), tickangle: -35 },
-      shapes: blocks.slice(1).map((b) => ({ type: 'line', xref: 'x', yref: 'paper', x0: b.first - 0.5, x1: b.first - 0.5, y0: 0, y1: 1, line: { color: 'black', width: 1 } })),
+      xaxis: {
+        tickvals: blocks.map((b) => t.layout[Math.floor((b.first + b.last) / 2)]),
+        ticktext: blocks.map((b) => b.block),
+        tickangle: -35,
+      },
+      shapes: blocks.slice(1).map((b) => ({
+        type: 'line',
+        xref: 'x',
+        yref: 'paper',
+        x0: b.first - 0.5,
+        x1: b.first - 0.5,
+        y0: 0,
+        y1: 1,
+        line: { color: 'black', width: 1 },
+      })),
       height: 420,
       margin: { l: 120, r: 20, t: 50, b: 50 },
     },
@@ -408,6 +573,12 @@ export function perEmotionMeansFigure(t: FeatureTable, opts: { kinds?: string[];
 export function spectrogramFigure(y: Float32Array, sr: number, title = 'Spectrogram |STFT| (dB, n_fft 2048, hop 512)'): Figure {
   return {
     data: [spectrogramTrace(y, sr, { maxRows: 256 })],
-    layout: { title: { text: title }, xaxis: { title: { text: 'time (s)' } }, yaxis: { title: { text: 'Hz' } }, height: 340, margin: { l: 70, r: 20, t: 50, b: 45 } },
+    layout: {
+      title: { text: title },
+      xaxis: { title: { text: 'time (s)' } },
+      yaxis: { title: { text: 'Hz' } },
+      height: 340,
+      margin: { l: 70, r: 20, t: 50, b: 45 },
+    },
   };
 }
