@@ -57,6 +57,18 @@ describe('reproduction report', () => {
     // a wide spread over folds is not agreement: 38 ± 16.5 over 5 folds vs 68.7 ± 0.8
     const cnn = report.findings([result('custom-cnn', 'paper', 38.0, 16.5)]).join('\n');
     assert.match(cnn, /38\.0 ± 16\.5 % is below the paper's 68\.7 ± 0\.8 %/);
+    assert.doesNotMatch(cnn, /not the paper's setting/, "setting 'test' is taken as the paper's");
+    // a reduced setting is named in the finding; a speaker score above the paper protocol's says "above"
+    const small = { ...result('custom-cnn', 'paper', 31.2, 9.1), setting: 'custom CNN, 32x32 (CPU scale, 1521 clips)' };
+    small.data = { ...small.data, clips: 1521 };
+    const vgg = { ...result('vgg16', 'paper', 29.7, 4.6), setting: 'VGG16 (scratch), no ImageNet weights: trained from scratch' };
+    const f2 = report.findings([small, result('custom-cnn', 'speaker', 32.0, 2.8), vgg]).join('\n');
+    assert.match(f2, /31\.2 ± 9\.1 % is below [^\n]*; not the paper's setting: CPU scale \(1521 clips, smaller images and network\)/);
+    assert.match(f2, /VGG16 transfer[^\n]*not the paper's setting: no ImageNet weights/);
+    assert.match(f2, /on unseen speakers 32\.0 ± 2\.8 %, 0\.8 pp above the paper protocol/);
+    const set = report.settingRows([small]);
+    assert.strictEqual(set.find((r) => /Custom CNN/.test(String(r.Model)))['This run'], small.setting);
+    assert.strictEqual(set.find((r) => /VGG16/.test(String(r.Model)))['This run'], 'not run');
     const rows = report.reproductionRows(rs);
     assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0');
     assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))['This run (paper)'], 'not run');
@@ -71,7 +83,9 @@ describe('reproduction report', () => {
       const md = fs.readFileSync(files.md, 'utf8');
       assert.match(md, /SYNTHETIC demo speech/);
       assert.match(md, /\| SVM, no augmentation \(Table III\): accuracy % \| 65\.3 ± 0\.6 \| 64\.0 ± 0\.8 \| not run \| not run \|/);
+      assert.match(md, /## Settings\n\n\| Model \| Paper \| This run \|/);
       const html = fs.readFileSync(files.html, 'utf8');
+      assert.ok(html.includes('<h2>Settings</h2><table'));
       assert.ok(html.includes('<table') && html.includes('Plotly') && !/<script[^>]+src=/.test(html));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
