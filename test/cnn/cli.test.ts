@@ -78,6 +78,13 @@ describe('ser cnn', function () {
     const j2 = JSON.parse(c2.out.join('\n'));
     assert.deepStrictEqual(j2.accuracy, j.accuracy);
     assert.ok(Date.now() - t < 60000);
+    assert.ok(j2.foldResults.every((f) => f.cached));
+    // the clip protocol's folds equal the paper protocol's here (no augmented copies): read, not retrained
+    const c3 = capture();
+    assert.strictEqual(await main([...args(), '--protocol', 'clip'], c3.io), 0, c3.err.join('\n'));
+    const j3 = JSON.parse(c3.out.join('\n'));
+    assert.ok(j3.foldResults.every((f) => f.cached));
+    assert.deepStrictEqual(j3.accuracy, j.accuracy);
   });
 
   it('the saved model predicts with `ser predict`', async () => {
