@@ -440,6 +440,54 @@ function runPlan32(x: Float32Array | Float64Array, y: Float32Array | Float64Arra
 }
 
 /**
+ * One wing of runDirect32 for eight outputs: acc[j] += sum over taps i < lim[j] of
+ * fround((win[o + i*st] + e * delta[o + i*st]) * x[n + shift + dir*i]), with float32 rounding
+ * after each tap; the first `c` taps of all eight interleaved, the rest output by output.
+ */
+function wing8(
+  x: Float32Array | Float64Array,
+  win: Float64Array | Float32Array,
+  delta: Float64Array | Float32Array,
+  st: number,
+  ns: Int32Array,
+  shift: number,
+  dir: number,
+  off: Int32Array,
+  eps: Float64Array,
+  lim: Int32Array,
+  c: number,
+  acc: Float64Array,
+): void {
+  const fr = Math.fround;
+  const [b0, b1, b2, b3, b4, b5, b6, b7] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => ns[j] + shift);
+  const [o0, o1, o2, o3, o4, o5, o6, o7] = off;
+  const [e0, e1, e2, e3, e4, e5, e6, e7] = eps;
+  let [a0, a1, a2, a3, a4, a5, a6, a7] = acc;
+  for (let i = 0, q = 0, d = 0; i < c; i++, q += st, d += dir) {
+    a0 = fr(a0 + (win[o0 + q] + e0 * delta[o0 + q]) * x[b0 + d]);
+    a1 = fr(a1 + (win[o1 + q] + e1 * delta[o1 + q]) * x[b1 + d]);
+    a2 = fr(a2 + (win[o2 + q] + e2 * delta[o2 + q]) * x[b2 + d]);
+    a3 = fr(a3 + (win[o3 + q] + e3 * delta[o3 + q]) * x[b3 + d]);
+    a4 = fr(a4 + (win[o4 + q] + e4 * delta[o4 + q]) * x[b4 + d]);
+    a5 = fr(a5 + (win[o5 + q] + e5 * delta[o5 + q]) * x[b5 + d]);
+    a6 = fr(a6 + (win[o6 + q] + e6 * delta[o6 + q]) * x[b6 + d]);
+    a7 = fr(a7 + (win[o7 + q] + e7 * delta[o7 + q]) * x[b7 + d]);
+  }
+  acc.set([a0, a1, a2, a3, a4, a5, a6, a7]);
+  for (let j = 0; j < 8; j++) {
+    let a = acc[j];
+    const b = ns[j] + shift;
+    const o = off[j];
+    const e = eps[j];
+    for (let i = c; i < lim[j]; i++) {
+      const q = o + i * st;
+      a = fr(a + (win[q] + e * delta[q]) * x[b + dir * i]);
+    }
+    acc[j] = a;
+  }
+}
+
+/**
  * resampy's direct loop for float32 data (no plan: weights interpolated from the table for
  * every tap), eight outputs interleaved like runPlan32; the same bits as directSample.
  */
@@ -449,7 +497,6 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
   const nwin = win.length,
     nOrig = x.length,
     nOut = y.length;
-  const fr = Math.fround;
   const G = 8;
   const ns = new Int32Array(G),
     oL = new Int32Array(G),
@@ -474,122 +521,11 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
       iM[j] = Math.min(n + 1, Math.floor((nwin - o1) / st));
       kM[j] = Math.min(nOrig - n - 1, Math.floor((nwin - o2) / st));
     }
-    const n0 = ns[0],
-      n1 = ns[1],
-      n2 = ns[2],
-      n3 = ns[3],
-      n4 = ns[4],
-      n5 = ns[5],
-      n6 = ns[6],
-      n7 = ns[7];
-    const o0 = oL[0],
-      o1 = oL[1],
-      o2 = oL[2],
-      o3 = oL[3],
-      o4 = oL[4],
-      o5 = oL[5],
-      o6 = oL[6],
-      o7 = oL[7];
-    const e0 = eL[0],
-      e1 = eL[1],
-      e2 = eL[2],
-      e3 = eL[3],
-      e4 = eL[4],
-      e5 = eL[5],
-      e6 = eL[6],
-      e7 = eL[7];
-    let a0 = 0,
-      a1 = 0,
-      a2 = 0,
-      a3 = 0,
-      a4 = 0,
-      a5 = 0,
-      a6 = 0,
-      a7 = 0;
-    const c = Math.min(iM[0], iM[1], iM[2], iM[3], iM[4], iM[5], iM[6], iM[7]);
-    for (let i = 0, q = 0; i < c; i++, q += st) {
-      a0 = fr(a0 + (win[o0 + q] + e0 * delta[o0 + q]) * x[n0 - i]);
-      a1 = fr(a1 + (win[o1 + q] + e1 * delta[o1 + q]) * x[n1 - i]);
-      a2 = fr(a2 + (win[o2 + q] + e2 * delta[o2 + q]) * x[n2 - i]);
-      a3 = fr(a3 + (win[o3 + q] + e3 * delta[o3 + q]) * x[n3 - i]);
-      a4 = fr(a4 + (win[o4 + q] + e4 * delta[o4 + q]) * x[n4 - i]);
-      a5 = fr(a5 + (win[o5 + q] + e5 * delta[o5 + q]) * x[n5 - i]);
-      a6 = fr(a6 + (win[o6 + q] + e6 * delta[o6 + q]) * x[n6 - i]);
-      a7 = fr(a7 + (win[o7 + q] + e7 * delta[o7 + q]) * x[n7 - i]);
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
-    acc[4] = a4;
-    acc[5] = a5;
-    acc[6] = a6;
-    acc[7] = a7;
-    for (let j = 0; j < G; j++) {
-      let a = acc[j];
-      const n = ns[j],
-        o = oL[j],
-        e = eL[j];
-      for (let i = c; i < iM[j]; i++) {
-        const q = o + i * st;
-        a = fr(a + (win[q] + e * delta[q]) * x[n - i]);
-      }
-      acc[j] = a;
-    }
-    a0 = acc[0];
-    a1 = acc[1];
-    a2 = acc[2];
-    a3 = acc[3];
-    a4 = acc[4];
-    a5 = acc[5];
-    a6 = acc[6];
-    a7 = acc[7];
-    const p0 = oR[0],
-      p1 = oR[1],
-      p2 = oR[2],
-      p3 = oR[3],
-      p4 = oR[4],
-      p5 = oR[5],
-      p6 = oR[6],
-      p7 = oR[7];
-    const f0 = eR[0],
-      f1 = eR[1],
-      f2 = eR[2],
-      f3 = eR[3],
-      f4 = eR[4],
-      f5 = eR[5],
-      f6 = eR[6],
-      f7 = eR[7];
-    const d = Math.max(0, Math.min(kM[0], kM[1], kM[2], kM[3], kM[4], kM[5], kM[6], kM[7]));
-    for (let k = 0, q = 0; k < d; k++, q += st) {
-      a0 = fr(a0 + (win[p0 + q] + f0 * delta[p0 + q]) * x[n0 + 1 + k]);
-      a1 = fr(a1 + (win[p1 + q] + f1 * delta[p1 + q]) * x[n1 + 1 + k]);
-      a2 = fr(a2 + (win[p2 + q] + f2 * delta[p2 + q]) * x[n2 + 1 + k]);
-      a3 = fr(a3 + (win[p3 + q] + f3 * delta[p3 + q]) * x[n3 + 1 + k]);
-      a4 = fr(a4 + (win[p4 + q] + f4 * delta[p4 + q]) * x[n4 + 1 + k]);
-      a5 = fr(a5 + (win[p5 + q] + f5 * delta[p5 + q]) * x[n5 + 1 + k]);
-      a6 = fr(a6 + (win[p6 + q] + f6 * delta[p6 + q]) * x[n6 + 1 + k]);
-      a7 = fr(a7 + (win[p7 + q] + f7 * delta[p7 + q]) * x[n7 + 1 + k]);
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
-    acc[4] = a4;
-    acc[5] = a5;
-    acc[6] = a6;
-    acc[7] = a7;
-    for (let j = 0; j < G; j++) {
-      let a = acc[j];
-      const n = ns[j],
-        o = oR[j],
-        e = eR[j];
-      for (let k = d; k < kM[j]; k++) {
-        const q = o + k * st;
-        a = fr(a + (win[q] + e * delta[q]) * x[n + 1 + k]);
-      }
-      y[t + j] = a;
-    }
+    acc.fill(0);
+    // the left wing (x[n - i]), then the right wing (x[n + 1 + k]) on top of it
+    wing8(x, win, delta, st, ns, 0, -1, oL, eL, iM, Math.min(iM[0], iM[1], iM[2], iM[3], iM[4], iM[5], iM[6], iM[7]), acc);
+    wing8(x, win, delta, st, ns, 1, 1, oR, eR, kM, Math.max(0, Math.min(kM[0], kM[1], kM[2], kM[3], kM[4], kM[5], kM[6], kM[7])), acc);
+    for (let j = 0; j < G; j++) y[t + j] = acc[j];
   }
   for (; t < nOut; t++) y[t] = directSample(x, t, P, true);
 }

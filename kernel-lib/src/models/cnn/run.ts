@@ -69,6 +69,17 @@ export interface CnnProfile {
   notes: string[];
 }
 
+/** The networks and images of the CPU and demo scales (they differ in epochs and clips). */
+const SMALL_SCALE: Pick<CnnProfile, 'image' | 'custom' | 'vgg16Scratch' | 'vgg16Transfer' | 'folds'> = {
+  image: { size: 32, resize: 'box' },
+  custom: { ...PAPER_CNN, inputSize: 32, filters: [16, 16, 8, 8] },
+  vgg16Scratch: { inputSize: 32, widthDivisor: 8, dropout: 0.5, freezeBase: false },
+  vgg16Transfer: { inputSize: 32, widthDivisor: 1, dropout: 0.5, freezeBase: true },
+  folds: 5,
+};
+const SMALL_SCALE_NOTE =
+  '32x32 images (paper 128x128, area resize); custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch';
+
 export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
   paper: {
     name: 'paper',
@@ -85,35 +96,27 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     notes: [],
   },
   cpu: {
+    ...SMALL_SCALE,
     name: 'cpu',
-    image: { size: 32, resize: 'box' },
-    custom: { ...PAPER_CNN, inputSize: 32, filters: [16, 16, 8, 8] },
-    vgg16Scratch: { inputSize: 32, widthDivisor: 8, dropout: 0.5, freezeBase: false },
-    vgg16Transfer: { inputSize: 32, widthDivisor: 1, dropout: 0.5, freezeBase: true },
     train: {
       custom: { epochs: 25, batchSize: 32, learningRate: 2e-3, patience: 5 },
       vgg16: { epochs: 25, batchSize: 32, learningRate: 3e-4, patience: 5 },
     },
-    folds: 5,
     maxClips: 3200,
     notes: [
       "CPU SCALE (--cnn-scale cpu): the paper's size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU",
-      '32x32 images (paper 128x128, area resize); custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch',
+      SMALL_SCALE_NOTE,
       'at most 25 epochs, patience 5, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
       'a stratified sample of at most 3200 of the real clips (3041 of the 12162; paper: all)',
     ],
   },
   demo: {
+    ...SMALL_SCALE,
     name: 'demo',
-    image: { size: 32, resize: 'box' },
-    custom: { ...PAPER_CNN, inputSize: 32, filters: [16, 16, 8, 8] },
-    vgg16Scratch: { inputSize: 32, widthDivisor: 8, dropout: 0.5, freezeBase: false },
-    vgg16Transfer: { inputSize: 32, widthDivisor: 1, dropout: 0.5, freezeBase: true },
     train: {
       custom: { epochs: 12, batchSize: 32, learningRate: 2e-3, patience: 4 },
       vgg16: { epochs: 12, batchSize: 32, learningRate: 3e-4, patience: 4 },
     },
-    folds: 5,
     maxClips: 600,
     notes: [
       'DEMO SCALE: 32x32 images (paper 128x128, area resize)',
