@@ -1,7 +1,7 @@
 /**
  * kernel-lib's browser-safe entry: what the `ser live` page runs, bundled by esbuild for the
  * browser. Nothing on its import graph uses Node's built-ins (fs, path, worker_threads, ...);
- * test/live/bundle.test.js checks the bundle's import graph. Platform differences are three
+ * test/live/bundle.test.ts checks the bundle's import graph. Platform differences are three
  * files that kernel-lib's package.json "browser" field swaps in: platform/assets (the page
  * provides the DSP wasm and the resampy filter tables), models/svm-pool (the SVM runs in the
  * calling thread) and models/svm-libsvmjs (the Node-only reference solver).

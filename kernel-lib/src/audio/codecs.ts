@@ -15,7 +15,7 @@
  *   decodes at any of these rates directly); pre-skip removed and the end trimmed to the last
  *   granule position.
  * Lossy decoders are not bit-identical across builds; the tolerance against libsndfile is
- * measured by test/audio/formats.test.js and stated in environment.md.
+ * measured by test/audio/formats.test.ts and stated in environment.md.
  *
  * The decoders are loaded on first use (their wasm is compiled once per thread). Decoder
  * warnings (a damaged frame that was skipped) are returned, not printed; a stream that gives
