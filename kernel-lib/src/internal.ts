@@ -63,3 +63,4 @@ export * as report from './report';
 export * as reportFiguresSignals from './report/figures/signals';
 export * as runner from './runner';
 export * as runnerExport from './runner/export';
+export * as runnerKernelPreload from './runner/kernel-preload';

@@ -41,6 +41,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Preloaded into every tslab kernel: serialises its ZeroMQ sends (see kernel-preload.ts). */
+export const KERNEL_PRELOAD = path.join(__dirname, 'kernel-preload.js');
+
 /** Resolves the tslab launcher of this project. */
 export function tslabBin(projectRoot: string): string {
   const local = path.join(projectRoot, 'node_modules', 'tslab', 'bin', 'tslab');
@@ -130,7 +133,7 @@ export class TslabKernel {
     this.connFile = path.join(os.tmpdir(), `ser-kernel-${process.pid}-${randomUUID()}.json`);
     fs.writeFileSync(this.connFile, JSON.stringify(conn));
     const bin = tslabBin(this.opts.projectRoot);
-    this.proc = spawn(process.execPath, [bin, 'kernel', '--config-path', this.connFile], {
+    this.proc = spawn(process.execPath, ['--require', KERNEL_PRELOAD, bin, 'kernel', '--config-path', this.connFile], {
       cwd: this.opts.cwd,
       env: { ...process.env, ...this.opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tslabBin } from './kernel';
+import { KERNEL_PRELOAD, tslabBin } from './kernel';
 
 export function jupyterPath(projectRoot: string): string {
   return path.join(projectRoot, '.jupyter', 'share', 'jupyter');
@@ -16,7 +16,7 @@ export function installKernelspec(projectRoot: string): { dir: string; jupyterPa
   const dir = path.join(jp, 'kernels', 'tslab');
   fs.mkdirSync(dir, { recursive: true });
   const spec = {
-    argv: [process.execPath, tslabBin(projectRoot), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, '--require', KERNEL_PRELOAD, tslabBin(projectRoot), 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript',
     language: 'typescript',
   };
