@@ -74,6 +74,12 @@ describe('reproduction report', () => {
     assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))['This run (paper)'], 'not run');
   });
 
+  it('records percentages at full precision, so the report rounds once (70.9 ± 0.5, not 0.55 -> 0.6)', () => {
+    const cv = { protocol: 'paper', k: 5, accuracy: { mean: 0.709176, std: 0.0054998 }, perClass: [] };
+    const r = report.toModelResult(cv as never, 'svm-augmented', { clips: 1, rows: 1, corpora: [], synthetic: false }, 'x');
+    assert.strictEqual(report.fmtMeanStd(r.accuracy), '70.9 ± 0.5');
+  });
+
   it('writes report.md and report.html with the table, data statement and findings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-report-'));
     try {

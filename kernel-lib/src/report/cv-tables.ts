@@ -77,7 +77,8 @@ export function toModelResult(
   data: { clips: number; rows: number; corpora: string[]; synthetic: boolean },
   setting: string,
 ): Omit<import('./results').ModelResult, 'recordedAt' | 'notebook' | 'profile'> {
-  const pct = (m: MeanStd): MeanStd => ({ mean: +(m.mean * 100).toFixed(4), std: +(m.std * 100).toFixed(4) });
+  // full precision: rounding here and again when printed moved 0.549... to 0.55 and then to "0.6"
+  const pct = (m: MeanStd): MeanStd => ({ mean: m.mean * 100, std: m.std * 100 });
   return {
     model,
     protocol: cv.protocol,
