@@ -226,6 +226,9 @@ export function accuracyFigure(results: ModelResult[]): Figure {
   };
 }
 
+/** The report's one figure: its element id in report.html and the PNG notebook 08 saves of it. */
+export const REPORT_FIGURE = { id: 'accuracy', png: 'figures/08-accuracy-by-protocol.png', caption: 'Accuracy by model and protocol' };
+
 export interface ReportFiles {
   md: string;
   html: string;
@@ -247,7 +250,7 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
     `**${data}**`,
     '',
     toMarkdown(rows),
-    '![Accuracy by model and protocol](figures/08-accuracy-by-protocol.png)',
+    `![${REPORT_FIGURE.caption}](${REPORT_FIGURE.png})`,
     '',
     '## Settings',
     '',
@@ -264,7 +267,7 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${plotlyScriptTag()}` +
     `<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child){text-align:right;white-space:nowrap}</style></head><body>` +
     `<h1>${escapeHtml(title)}</h1><p><b>${escapeHtml(data)}</b></p>${toHtml(rows)}` +
-    figureDiv(fig, 'accuracy') +
+    figureDiv(fig, REPORT_FIGURE.id) +
     `<h2>Settings</h2>${toHtml(settings)}` +
     `<h2>Findings</h2><ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul></body></html>\n`;
   const mdFile = path.join(outDir, 'report.md');

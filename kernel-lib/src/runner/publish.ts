@@ -16,6 +16,8 @@ import { parseCsv } from '../core/csv';
 import { ensureDir, writeFileAtomic } from '../core/fs';
 import { escapeHtml } from '../core/display';
 import { type Row, toHtml, toMarkdown } from '../report/tables';
+import { PLOTLY_TAG_END, PLOTLY_TAG_START } from '../report/figures/output';
+import { REPORT_FIGURE } from '../report/reproduction';
 import type { RunSummary } from './run';
 
 /** Notebooks whose wall time the report gives apart from the rest (the paper's grid search: hours at full size). */
@@ -137,6 +139,25 @@ function copyDir(src: string, dest: string, keep: (f: string) => boolean, skippe
 }
 
 /** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
+/**
+ * The published report.html without plotly: the interactive figure becomes its PNG (published
+ * next to it), and the inlined plotly bundle (about 10 MB) is dropped. Left as it is when the PNG
+ * is missing (no Chromium to export it).
+ */
+export function staticReportHtml(html: string, figures: string[]): string {
+  const { id, png, caption } = REPORT_FIGURE;
+  if (!figures.includes(path.basename(png))) return html;
+  const div = `<div id="${id}" class="ser-figure"`;
+  const at = html.indexOf(div);
+  const endTag = '</script>';
+  const scriptEnd = at < 0 ? -1 : html.indexOf(endTag, at);
+  if (scriptEnd < 0) return html;
+  const withImg = `${html.slice(0, at)}<p><img src="${png}" alt="${escapeHtml(caption)}" style="max-width:100%"></p>${html.slice(scriptEnd + endTag.length)}`;
+  const plotlyStart = withImg.indexOf(PLOTLY_TAG_START);
+  const plotlyEnd = plotlyStart < 0 ? -1 : withImg.indexOf(PLOTLY_TAG_END, plotlyStart);
+  return plotlyEnd < 0 ? withImg : withImg.slice(0, plotlyStart) + withImg.slice(plotlyEnd + PLOTLY_TAG_END.length);
+}
+
 export function publishReproduction(outDir: string, dest: string): PublishIndex {
   const summaryFile = path.join(outDir, 'summary.json');
   if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
@@ -178,7 +199,7 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
     )
     .join('');
   writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, lists].join('\n'));
-  const html = fs.readFileSync(reportHtml, 'utf8');
+  const html = staticReportHtml(fs.readFileSync(reportHtml, 'utf8'), figures);
   const at = html.indexOf('</h1>');
   const withRun = at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5);
   const end = withRun.lastIndexOf('</body>');

@@ -24,10 +24,14 @@ export function plotlyBundle(): string {
   return bundleCache;
 }
 
+/** How plotlyScriptTag's tag starts and ends (publishing drops it: runner/publish.ts). */
+export const PLOTLY_TAG_START = '<script type="text/javascript">(function(){var define=undefined,module=undefined,exports=undefined;\n';
+export const PLOTLY_TAG_END = '\n}).call(window);</script>';
+
 /** Script tag that defines window.Plotly even where require.js' `define` exists (classic notebook). */
 export function plotlyScriptTag(): string {
   const src = plotlyBundle().replace(/<\/script/gi, '<\\/script');
-  return `<script type="text/javascript">(function(){var define=undefined,module=undefined,exports=undefined;\n${src}\n}).call(window);</script>`;
+  return `${PLOTLY_TAG_START}${src}${PLOTLY_TAG_END}`;
 }
 
 function figureJson(fig: Figure): string {
