@@ -54,9 +54,9 @@ describe('live: the page bundles are browser-safe', function () {
       'audio/resample.js',
       'audio/decode.js',
       'audio/wav.js',
-      'models/pipeline.js',
-      'models/svm.js',
-      'models/svm-apply.js',
+      'models/svm/pipeline.js',
+      'models/svm/svc.js',
+      'models/svm/apply.js',
       'models/input-rule.js',
       'dsp/wasm.js',
       'live/classifier.js',
@@ -64,13 +64,13 @@ describe('live: the page bundles are browser-safe', function () {
     ]) {
       assert.ok(ins.includes(`kernel-lib/dist/${f}`), `engine.js lacks kernel-lib/dist/${f}`);
     }
-    for (const f of ['platform/assets.browser.js', 'models/svm-pool.browser.js', 'models/svm-libsvmjs.browser.js'])
+    for (const f of ['platform/assets.browser.js', 'models/svm/pool.browser.js', 'models/svm/libsvmjs.browser.js'])
       assert.ok(ins.includes(`kernel-lib/dist/${f}`), f);
     for (const f of [
       'platform/assets.js',
-      'models/svm-pool.js',
-      'models/svm-libsvmjs.js',
-      'models/svm-worker.js',
+      'models/svm/pool.js',
+      'models/svm/libsvmjs.js',
+      'models/svm/worker.js',
       'models/estimator-files.js',
       'report/context.js',
       'audio/file.js',
@@ -83,7 +83,7 @@ describe('live: the page bundles are browser-safe', function () {
 
   it('the check finds Node built-ins where they are: the Node-side model files and SVM thread bundled the same way', async () => {
     const r = await esbuild.build({
-      entryPoints: [path.join(DIST, 'models', 'estimator-files.js'), path.join(DIST, 'models', 'svm-worker.js')],
+      entryPoints: [path.join(DIST, 'models', 'estimator-files.js'), path.join(DIST, 'models', 'svm', 'worker.js')],
       outdir: OUT,
       bundle: true,
       platform: 'browser',

@@ -6,19 +6,19 @@
  * table in the paper's layout (Tables II / III) and accuracy mean +- std (sample std over
  * folds). `--grid` runs the paper's grid (kernels poly, rbf x C in {4..200}) per protocol and
  * prints the best setting of each. `--save <dir>` then fits the pipeline (with probabilities) on
- * every row used and writes a model directory for `ser predict` (models/svm-save.ts).
+ * every row used and writes a model directory for `ser predict` (models/svm/save.ts).
  */
 import * as fs from 'node:fs';
 import { type Command, textTable, UsageError } from './command';
 import { type Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eval/dataset';
 import { crossValidate, type CVResult, gridSearch, type GridResult } from '../eval/crossval';
-import { DEFAULT_SCALER, PAPER_GRID, svmEstimator, type SvmFoldDetail } from '../models/svm-estimator';
+import { DEFAULT_SCALER, PAPER_GRID, svmEstimator, type SvmFoldDetail } from '../models/svm/estimator';
 import { fmtPct } from '../eval/metrics';
 import { type Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
-import { defaultSvmWorkers } from '../models/svm-pool';
-import { fitAndSaveSvm } from '../models/svm-save';
-import { type ScalerKind, SCALER_KINDS } from '../models/scaler';
+import { defaultSvmWorkers } from '../models/svm/pool';
+import { fitAndSaveSvm } from '../models/svm/save';
+import { type ScalerKind, SCALER_KINDS } from '../models/svm/scaler';
 import { type FeatureTable, selectRows } from '../features/store';
 import { readFeatureMatrix } from '../features/matrix-file';
 import { datasetFromFeatureTable } from '../eval/dataset';

@@ -3,7 +3,7 @@
  * III.D-E and IV.E): for each fold of a protocol a fresh estimator is fitted on the training rows
  * only and scored on the test rows; per-fold confusion matrices and per-class precision / recall
  * / F1 are summarised as mean +- std (sample std, ddof = 1) over folds. The SVM pipeline
- * (StandardScaler + SVC, models/svm-estimator.ts) and the CNN trainer (models/cnn/estimator.ts)
+ * (StandardScaler + SVC, models/svm/estimator.ts) and the CNN trainer (models/cnn/estimator.ts)
  * are two implementations of the same small `Estimator` interface; results have one shape
  * (`CVResult` / `FoldResult`) with the model's own details in `detail`.
  *

@@ -3,7 +3,7 @@
  * at any rate -> resampled to the model's rate with resampy's kaiser_best filter (as
  * librosa.load(sr=22050, res_type='kaiser_best') does in `ser predict`) -> the paper's 173
  * features (features/paper173; + the meyda columns for a model trained with them, as
- * features/extractors appends them) -> StandardScaler + SVC probabilities (models/svm-apply, the code
+ * features/extractors appends them) -> StandardScaler + SVC probabilities (models/svm/apply, the code
  * `ser predict` runs). It also returns the window's mel spectrogram in dB
  * (librosa.power_to_db(melspectrogram)) for the page's scrolling display, and how long each
  * step took.
@@ -14,9 +14,9 @@ import type { Matrix } from '../dsp/matrix';
 import { appendMeyda, isBuiltinExtractor } from '../features/extractors';
 import { paper173FromMatrices, paper173Matrices } from '../features/paper173';
 import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
-import { Pipeline } from '../models/pipeline';
+import { Pipeline } from '../models/svm/pipeline';
 import type { SavedModelMeta } from '../models/saved';
-import { svmProbabilities } from '../models/svm-apply';
+import { svmProbabilities } from '../models/svm/apply';
 
 /**
  * The kernel-lib assets a page provides (provideAsset) before its first window: the DSP kernels

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { demoCorpusDir, ensureDemoCorpus } from '../corpora/demo';
 import { ensureFeatureStore } from '../features/extract';
 import { ModelDirError, readModelMeta, type SavedModelMeta } from '../models/saved';
-import { fitAndSaveSvm } from '../models/svm-save';
+import { fitAndSaveSvm } from '../models/svm/save';
 import { type RunContext, runContext } from '../core/context';
 
 export const LIVE_DEMO_MODEL_NAME = 'live-demo-svm';

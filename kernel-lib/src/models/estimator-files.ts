@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../core/fs';
-import { Pipeline } from './pipeline';
-import { SVC, type SVCJson } from './svm';
+import { Pipeline } from './svm/pipeline';
+import { SVC, type SVCJson } from './svm/svc';
 
 function readJson<T>(file: string, what: string): T {
   try {

@@ -10,7 +10,7 @@ import { loadBytes } from '../audio/load';
 import { DEFAULT_EXTRACT_PARAMS, resolveExtractor } from '../features/extract';
 import { recipeOfParams, RECIPE_DEFAULTS } from '../features/recipe';
 import { loadPipeline } from './estimator-files';
-import { svmProbabilities } from './svm-apply';
+import { svmProbabilities } from './svm/apply';
 import { inputRuleWarning } from './input-rule';
 import { type LoadedModel, ModelDirError, readModelMeta, type SavedModelMeta } from './saved';
 export type { LoadedModel } from './saved';

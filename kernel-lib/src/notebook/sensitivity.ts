@@ -16,9 +16,9 @@ import { crossValidate, type CVResult } from '../eval/crossval';
 import { type Dataset, datasetFromFeatureTable, originalRows } from '../eval/dataset';
 import type { MeanStd } from '../eval/metrics';
 import { limitClips } from '../models/cnn/run';
-import type { ScalerKind } from '../models/scaler';
+import type { ScalerKind } from '../models/svm/scaler';
 import { scanCorpora } from '../corpora/scan';
-import { svmEstimator, type SvmSettings } from '../models/svm-estimator';
+import { svmEstimator, type SvmSettings } from '../models/svm/estimator';
 
 /** One variant of the recipe: load / feature parameters and/or the pipeline's scaler. */
 export interface RecipeVariant {

@@ -6,7 +6,7 @@
 import type { Dataset } from '../eval/dataset';
 import { crossValidate, type CVResult, gridSearch, type GridResult } from '../eval/crossval';
 import { type Protocol, PROTOCOLS } from '../eval/protocols';
-import { svmEstimator, type SvmFoldDetail, type SvmSettings } from '../models/svm-estimator';
+import { svmEstimator, type SvmFoldDetail, type SvmSettings } from '../models/svm/estimator';
 
 export interface SvmRunOptions {
   k?: number;

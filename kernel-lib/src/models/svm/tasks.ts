@@ -1,11 +1,11 @@
 /**
  * SVM work units: one one-vs-one binary problem ('train-pair') or a block of rows to predict
  * ('predict'), and `runSvmTask`, which runs one in the calling thread. The worker threads of
- * svm-pool.ts run them through svm-worker.ts; in a browser (no worker threads) they run in the
+ * pool.ts run them through worker.ts; in a browser (no worker threads) they run in the
  * page's thread. Matrices travel as Float64Arrays over SharedArrayBuffers, so posting them to a
  * worker copies nothing.
  */
-import { simdKernel } from './svm-simd';
+import { simdKernel } from './simd';
 import {
   type BinaryProblem,
   binarySvcProbability,
@@ -17,7 +17,7 @@ import {
   sigmoidPredict,
   solveCSvc,
   type SolverOptions,
-} from './svm-solver';
+} from './solver';
 
 export type SvmEngine = 'ts' | 'libsvm-js';
 
@@ -115,7 +115,7 @@ export function trainPairTs(t: TrainPairTask): TrainPairResult {
 /** One pair with libsvm-js (libsvm 3.22 in wasm). */
 export async function trainPairLibsvmJs(t: TrainPairTask): Promise<TrainPairResult> {
   const start = Date.now();
-  const { solveCSvcLibsvmJs } = await import('./svm-libsvmjs');
+  const { solveCSvcLibsvmJs } = await import('./libsvmjs');
   const s = await solveCSvcLibsvmJs(pairProblem(t), t.kernel, t.Cp, t.Cn, t.solver, !!t.perm);
   return { coef: s.coef, rho: s.rho, iter: s.iter, timedOut: s.timedOut, probA: s.probA, probB: s.probB, ms: Date.now() - start };
 }
@@ -277,7 +277,7 @@ const SIMD_BLOCK_ROWS = 32;
 const SIMD_TILE_BYTES = 256 * 1024 * 1.35;
 
 /**
- * Kernel values against every SV with the wasm SIMD dot products (svm-simd.ts), as libsvm's
+ * Kernel values against every SV with the wasm SIMD dot products (simd.ts), as libsvm's
  * svm_predict_values computes them (one k_function per SV; RBF as exp(-gamma (|x|^2 + |sv|^2
  * - 2 x.sv)), the form libsvm trains with). The SVs are copied into the kernel's memory once
  * per task; a block of up to SIMD_BLOCK_ROWS test rows is copied in and the dot products are

@@ -4,11 +4,11 @@
  * `scaler` option), refitted per fold on the training rows only (so the scaler never sees a test
  * row), as an `Estimator` of eval/crossval. Also the paper's grid of kernels x C values (III.D).
  */
-import type { Dataset } from '../eval/dataset';
-import type { Estimator, EstimatorFactory } from '../eval/crossval';
+import type { Dataset } from '../../eval/dataset';
+import type { Estimator, EstimatorFactory } from '../../eval/crossval';
 import { svmPipeline } from './pipeline';
 import { asMatrix, type ScalerKind, takeRows } from './scaler';
-import { SVC, type SVCParams } from './svm';
+import { SVC, type SVCParams } from './svc';
 
 /** SVC hyperparameters (scikit-learn's names); unset ones take scikit-learn's defaults. */
 export type SvmSettings = Partial<Omit<SVCParams, 'workers'>>;

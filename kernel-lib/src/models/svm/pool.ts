@@ -1,5 +1,5 @@
 /**
- * A small pool of `node:worker_threads` workers running SVM tasks (svm-worker.ts), so the
+ * A small pool of `node:worker_threads` workers running SVM tasks (worker.ts), so the
  * one-vs-one problems of a fit, and blocks of rows at prediction, use every core. Tasks are
  * handed out largest first by the caller; a worker holds the process open only while it has
  * work (idle workers are unref'd), so scripts exit without an explicit shutdown.
@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SvmTask } from './svm-tasks';
+import type { SvmTask } from './tasks';
 
 interface Pending {
   resolve: (v: any) => void;
@@ -40,9 +40,9 @@ export class SvmPool {
     if (!Number.isInteger(size) || size < 1) throw new Error(`SvmPool: size must be an integer >= 1, got ${size}`);
   }
 
-  /** Path of the compiled worker script (next to this file in dist/models). */
+  /** Path of the compiled worker script (next to this file in dist/models/svm). */
   static workerFile(): string {
-    return path.join(__dirname, 'svm-worker.js');
+    return path.join(__dirname, 'worker.js');
   }
 
   private spawn(): Slot {
@@ -134,4 +134,4 @@ export async function closeSvmPool(): Promise<void> {
 }
 
 /** Copies a matrix into shared memory so workers read it without a copy per message. */
-export { toShared } from '../platform/shared';
+export { toShared } from '../../platform/shared';

@@ -9,7 +9,7 @@
  * for probabilities.
  *
  * What differs from the C++ and why:
- * - Dot products of kernel columns run in WebAssembly SIMD (svm-simd.ts), as scikit-learn's run
+ * - Dot products of kernel columns run in WebAssembly SIMD (simd.ts), as scikit-learn's run
  *   in BLAS `ddot`: both sum in another order than libsvm's scalar loop (differences ~1e-16,
  *   before Q is rounded to float32). Without wasm SIMD, TypeScript loops four rows at a time.
  * - `exp`/`tanh` come from V8 rather than glibc: results may differ in the last bit, which the
@@ -19,7 +19,7 @@
  * (https://www.csie.ntu.edu.tw/~cjlin/libsvm/COPYRIGHT); scikit-learn's modifications are BSD 3-clause.
  */
 
-import { type SimdKernel, simdKernel } from './svm-simd';
+import { type SimdKernel, simdKernel } from './simd';
 
 export type KernelType = 'linear' | 'poly' | 'rbf' | 'sigmoid';
 

@@ -1,8 +1,8 @@
 /**
  * SVC: C-support vector classification with scikit-learn's `sklearn.svm.SVC` interface and
- * defaults, trained by libsvm's algorithm: `engine: 'ts'` (default) is svm-solver.ts, a
+ * defaults, trained by libsvm's algorithm: `engine: 'ts'` (default) is solver.ts, a
  * line-by-line port of the libsvm inside scikit-learn with its dot products in WebAssembly SIMD
- * (svm-simd.ts); `engine: 'libsvm-js'` is libsvm 3.22 compiled to wasm (npm libsvm-js), kept as
+ * (simd.ts); `engine: 'libsvm-js'` is libsvm 3.22 compiled to wasm (npm libsvm-js), kept as
  * the reference: same models on the tests, but 5-10x slower (sparse nodes, no decision values,
  * rho printed with 6 digits, recomputed here).
  *
@@ -24,13 +24,13 @@
  * prediction run in `workers` worker threads (default: one per core); `workers: 0` runs
  * everything in the calling thread. Results do not depend on the number of workers.
  */
-import { MT19937 } from '../core/random';
-import { base64ToBytes, bytesToBase64 } from '../platform/base64';
-import { sharedFloat64, toShared } from '../platform/shared';
+import { MT19937 } from '../../core/random';
+import { base64ToBytes, bytesToBase64 } from '../../platform/base64';
+import { sharedFloat64, toShared } from '../../platform/shared';
 import { asMatrix, type F64Matrix, type MatrixLike } from './scaler';
-import { DEFAULT_SOLVER_OPTIONS, type KernelSpec, type KernelType, type SolverOptions } from './svm-solver';
-import { autoCacheMb } from './svm-cache-size';
-import { defaultSvmWorkers, freeMemoryBytes, svmPool } from './svm-pool';
+import { DEFAULT_SOLVER_OPTIONS, type KernelSpec, type KernelType, type SolverOptions } from './solver';
+import { autoCacheMb } from './cache-size';
+import { defaultSvmWorkers, freeMemoryBytes, svmPool } from './pool';
 import {
   type PackedModel,
   predictRows,
@@ -40,10 +40,10 @@ import {
   trainPairTs,
   type TrainPairResult,
   type TrainPairTask,
-} from './svm-tasks';
+} from './tasks';
 
-export type { KernelType, KernelSpec } from './svm-solver';
-export type { SvmEngine } from './svm-tasks';
+export type { KernelType, KernelSpec } from './solver';
+export type { SvmEngine } from './tasks';
 export type Label = number | string;
 
 export interface SVCParams {
@@ -63,7 +63,7 @@ export interface SVCParams {
   shrinking: boolean;
   /**
    * kernel cache per binary problem, MB, or 'auto' (default): room for every column of the
-   * problem's Q within the machine's free memory (svm-cache-size.ts); scikit-learn's default is
+   * problem's Q within the machine's free memory (cache-size.ts); scikit-learn's default is
    * 200. The size changes the time of a fit, never its result.
    */
   cacheSizeMb: number | 'auto';
@@ -190,7 +190,7 @@ function b64ToF64(s: string): Float64Array {
   return out;
 }
 
-/** The saved form of a fitted SVC (`svc.toJSON()` / `SVC.fromJSON(j)`; files: estimator-files.ts). */
+/** The saved form of a fitted SVC (`svc.toJSON()` / `SVC.fromJSON(j)`; files: models/estimator-files.ts). */
 export interface SVCJson {
   format: 'ser-svc';
   version: 1;

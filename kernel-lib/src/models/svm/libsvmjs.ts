@@ -8,8 +8,8 @@
  * scikit-learn's dense libsvm (measured in scripts/bench/svm.js). It is kept as the reference:
  * "libsvm itself, compiled", against which the port is checked.
  */
-import { kFunction } from './svm-solver';
-import type { BinaryProblem, BinarySolution, KernelSpec, SolverOptions } from './svm-solver';
+import { kFunction } from './solver';
+import type { BinaryProblem, BinarySolution, KernelSpec, SolverOptions } from './solver';
 
 interface LibsvmJsSVM {
   train(samples: ArrayLike<number>[], labels: number[]): void;

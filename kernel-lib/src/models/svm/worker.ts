@@ -1,10 +1,10 @@
 /**
- * The worker thread of the SVM pool (svm-pool.ts starts dist/models/svm-worker.js): it answers
+ * The worker thread of the SVM pool (pool.ts starts dist/models/svm/worker.js): it answers
  * each {id, task} message with {id, ok, result | error}, running the task with `runSvmTask`
- * (svm-tasks.ts).
+ * (tasks.ts).
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { runSvmTask, type SvmTask } from './svm-tasks';
+import { runSvmTask, type SvmTask } from './tasks';
 
 if (!isMainThread && parentPort) {
   const port = parentPort;

@@ -5,16 +5,16 @@
  * `ser predict` reads back (pipeline.json + ser-model.json).
  */
 import * as path from 'node:path';
-import { EMOTIONS } from '../core/types';
-import { DEFAULT_EXTRACT_PARAMS } from '../features/extract';
-import type { FeatureTable } from '../features/store';
-import { recipeVariant } from '../features/recipe';
+import { EMOTIONS } from '../../core/types';
+import { DEFAULT_EXTRACT_PARAMS } from '../../features/extract';
+import type { FeatureTable } from '../../features/store';
+import { recipeVariant } from '../../features/recipe';
 import { type Pipeline, svmPipeline } from './pipeline';
-import { savePipeline } from './estimator-files';
+import { savePipeline } from '../estimator-files';
 import type { ScalerKind } from './scaler';
-import { SVC, type SVCParams } from './svm';
-import { type SavedModelMeta, writeModelMeta } from './saved';
-import { ensureDir } from '../core/fs';
+import { SVC, type SVCParams } from './svc';
+import { type SavedModelMeta, writeModelMeta } from '../saved';
+import { ensureDir } from '../../core/fs';
 
 export interface SaveSvmOptions {
   svc: Partial<SVCParams>;

@@ -14,7 +14,7 @@
  * Memory: one module instance per thread; callers take space with `alloc` and give it back in
  * reverse order with `release` (a stack: the solver never holds two problems at once).
  */
-import { envVar } from '../platform/env';
+import { envVar } from '../../platform/env';
 
 function uleb(n: number): number[] {
   const out: number[] = [];

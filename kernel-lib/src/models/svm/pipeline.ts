@@ -5,7 +5,7 @@
  * never sees the test rows' statistics, as the paper's protocol requires.
  *
  * No file access here (a browser page runs this code too): `toJSON` / `fromJSON` give the saved
- * form, estimator-files.ts reads and writes it as a file.
+ * form, models/estimator-files.ts reads and writes it as a file.
  */
 import {
   type F64Matrix,
@@ -19,7 +19,7 @@ import {
   type StandardScalerParams,
   type StandardScalerState,
 } from './scaler';
-import { type Label, SVC, type SVCJson } from './svm';
+import { type Label, SVC, type SVCJson } from './svc';
 
 export interface Transformer {
   fit(X: MatrixLike): unknown;

@@ -1,10 +1,10 @@
 /**
- * The browser build of ./svm-pool (selected by kernel-lib's package.json "browser" field). A
+ * The browser build of ./pool (selected by kernel-lib's package.json "browser" field). A
  * page has no `node:worker_threads`: every SVM task runs in the page's thread, so an SVC made
  * there defaults to one worker (its in-thread path, the same code and results as in Node);
  * asking for a pool of threads says why there is none.
  */
-export { toShared } from '../platform/shared';
+export { toShared } from '../../platform/shared';
 
 /** A page cannot know the machine's free memory: null ('auto' kernel caches take scikit-learn's 200 MB). */
 export function freeMemoryBytes(): number | null {

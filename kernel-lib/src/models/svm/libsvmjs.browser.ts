@@ -1,9 +1,9 @@
 /**
- * The browser build of ./svm-libsvmjs (selected by kernel-lib's package.json "browser" field).
+ * The browser build of ./libsvmjs (selected by kernel-lib's package.json "browser" field).
  * The libsvm-js reference engine loads libsvm 3.22's wasm through Node's fs; a page trains (if
  * ever) with the default 'ts' engine, and asking for 'libsvm-js' there says so.
  */
-import type { BinaryProblem, BinarySolution, KernelSpec, SolverOptions } from './svm-solver';
+import type { BinaryProblem, BinarySolution, KernelSpec, SolverOptions } from './solver';
 
 /** Not available in a browser: throws, saying to use engine 'ts'. */
 export async function solveCSvcLibsvmJs(

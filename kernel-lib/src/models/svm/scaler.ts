@@ -7,8 +7,8 @@
  * - `makeScaler('none' | 'standard' | 'minmax')`: the choice `ser svm --scaler` offers.
  * Inside a Pipeline a scaler is fitted on training rows only.
  */
-import type { Matrix } from '../dsp/matrix';
-import { sharedFloat64 } from '../platform/shared';
+import type { Matrix } from '../../dsp/matrix';
+import { sharedFloat64 } from '../../platform/shared';
 
 /** A feature matrix: a row-major Matrix (rows = samples, cols = features) or an array of rows. */
 export type MatrixLike = Matrix | ArrayLike<number>[];
