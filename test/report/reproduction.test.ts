@@ -70,7 +70,12 @@ describe('reproduction report', () => {
     assert.strictEqual(set.find((r) => /Custom CNN/.test(String(r.Model)))['This run'], small.setting);
     assert.strictEqual(set.find((r) => /VGG16/.test(String(r.Model)))['This run'], 'not run');
     const rows = report.reproductionRows(rs);
-    assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0');
+    // every cell says whether it agrees with the paper's number within two standard errors
+    assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0 ✓');
+    assert.strictEqual(rows[0]['This run (clip)'], '66.0 ± 1.0 ↓');
+    assert.strictEqual(rows[1]['This run (paper)'], '40.0 ± 1.0 ↓', "disgust F1 against the paper's 70.2 ± 0.6");
+    assert.strictEqual(rows[2]['This run (paper)'], '90.0 ± 1.0 ↓', "surprised F1 against the paper's 92.7 ± 0.4");
+    assert.strictEqual(report.reproductionRows([result('svm', 'paper', 70.0, 0.5)])[0 + 3]['This run (paper)'], '70.0 ± 0.5 ↑');
     assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))['This run (paper)'], 'not run');
   });
 
@@ -88,7 +93,8 @@ describe('reproduction report', () => {
       const files = report.writeReproductionReport(dir, rs);
       const md = fs.readFileSync(files.md, 'utf8');
       assert.match(md, /SYNTHETIC demo speech/);
-      assert.match(md, /\| SVM, no augmentation \(Table III\): accuracy % \| 65\.3 ± 0\.6 \| 64\.0 ± 0\.8 \| not run \| not run \|/);
+      assert.match(md, /\| SVM, no augmentation \(Table III\): accuracy % \| 65\.3 ± 0\.6 \| 64\.0 ± 0\.8 ↓ \| not run \| not run \|/);
+      assert.match(md, /\n✓ agrees with the paper's number within two standard errors/);
       assert.match(md, /## Settings\n\n\| Model \| Paper \| This run \|/);
       const html = fs.readFileSync(files.html, 'utf8');
       assert.ok(html.includes('<h2>Settings</h2><table'));

@@ -31,8 +31,15 @@ function find(results: ModelResult[], model: PaperModel, protocol: Protocol): Mo
   return results.find((r) => r.model === model && r.protocol === protocol);
 }
 
-function cell(m: MeanStd | undefined): string {
-  return m ? fmtMeanStd(m) : 'not run';
+/** Marks of the headline table: agreement with the paper's number within two standard errors. */
+export const AGREEMENT_MARKS = { agrees: '✓', below: '↓', above: '↑' } as const;
+export const AGREEMENT_LEGEND =
+  "✓ agrees with the paper's number within two standard errors of the difference of the fold means; ↓ below it, ↑ above it.";
+
+function cell(m: MeanStd | undefined, folds: number, paper: MeanStd): string {
+  if (!m) return 'not run';
+  const { word } = diffWord(m, folds, paper);
+  return `${fmtMeanStd(m)} ${word === 'agrees with' ? AGREEMENT_MARKS.agrees : word === 'is below' ? AGREEMENT_MARKS.below : AGREEMENT_MARKS.above}`;
 }
 
 function f1Of(r: ModelResult | undefined, e: Emotion): MeanStd | undefined {
@@ -47,7 +54,12 @@ export function reproductionRows(results: ModelResult[]): Row[] {
     rows.push({
       Metric: `${MODEL_LABEL[m]}: accuracy %`,
       Paper: fmtMeanStd(p.accuracy),
-      ...Object.fromEntries(PROTOCOLS.map((pr) => [`This run (${pr})`, cell(find(results, m, pr)?.accuracy)])),
+      ...Object.fromEntries(
+        PROTOCOLS.map((pr) => {
+          const r = find(results, m, pr);
+          return [`This run (${pr})`, cell(r?.accuracy, r?.folds ?? 5, p.accuracy)];
+        }),
+      ),
     });
     const f1s = [...p.perClass].sort((a, b) => a.f1.mean - b.f1.mean);
     for (const [label, c] of [
@@ -57,7 +69,12 @@ export function reproductionRows(results: ModelResult[]): Row[] {
       rows.push({
         Metric: `${MODEL_LABEL[m]}: F1 % of ${c.emotion} (paper's ${label})`,
         Paper: fmtMeanStd(c.f1),
-        ...Object.fromEntries(PROTOCOLS.map((pr) => [`This run (${pr})`, cell(f1Of(find(results, m, pr), c.emotion))])),
+        ...Object.fromEntries(
+          PROTOCOLS.map((pr) => {
+            const r = find(results, m, pr);
+            return [`This run (${pr})`, cell(f1Of(r, c.emotion), r?.folds ?? 5, c.f1)];
+          }),
+        ),
       });
     }
   }
@@ -250,6 +267,8 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
     `**${data}**`,
     '',
     toMarkdown(rows),
+    AGREEMENT_LEGEND,
+    '',
     `![${REPORT_FIGURE.caption}](${REPORT_FIGURE.png})`,
     '',
     '## Settings',
@@ -266,7 +285,7 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
   const html =
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${plotlyScriptTag()}` +
     `<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child){text-align:right;white-space:nowrap}</style></head><body>` +
-    `<h1>${escapeHtml(title)}</h1><p><b>${escapeHtml(data)}</b></p>${toHtml(rows)}` +
+    `<h1>${escapeHtml(title)}</h1><p><b>${escapeHtml(data)}</b></p>${toHtml(rows)}<p>${escapeHtml(AGREEMENT_LEGEND)}</p>` +
     figureDiv(fig, REPORT_FIGURE.id) +
     `<h2>Settings</h2>${toHtml(settings)}` +
     `<h2>Findings</h2><ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul></body></html>\n`;
