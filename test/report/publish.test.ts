@@ -37,6 +37,13 @@ function fakeRun(dir) {
         finishedAt: '2026-12-05T10:30:12.000Z',
       },
       {
+        name: '09-sensitivity.ipynb',
+        status: 'ok',
+        seconds: 1400,
+        startedAt: '2026-12-05T10:31:00.000Z',
+        finishedAt: '2026-12-05T10:54:20.000Z',
+      },
+      {
         name: '10-svm-grid.ipynb',
         status: 'ok',
         seconds: 9000,
@@ -96,7 +103,7 @@ describe('publishing a run (reproduction/)', () => {
     assert.match(md, /date: 2026-12-05T10:00:00\.000Z to 2026-12-06T10:30:00\.000Z/, 'the span comes from the notebooks');
     assert.match(
       md,
-      /wall time: 30\.2 min for notebooks 04, 08; 2\.50 h for the grid search \(10-svm-grid\.ipynb\), reported apart \(sums of the notebooks' own wall times\)/,
+      /wall time: 30\.2 min for notebooks 04, 08; 23\.3 min for the sensitivity study \(09-sensitivity\.ipynb\), reported apart; 2\.50 h for the grid search \(10-svm-grid\.ipynb\), reported apart \(sums of the notebooks' own wall times\)/,
     );
     assert.match(md, /backend for the CNNs: wasm/);
     assert.match(md, /\| CREMA-D \| 7442 \|/);

@@ -21,7 +21,10 @@ import { REPORT_FIGURE } from '../report/reproduction';
 import type { RunSummary } from './run';
 
 /** Notebooks whose wall time the report gives apart from the rest (the paper's grid search: hours at full size). */
-export const SEPARATE_STEPS = ['10-svm-grid'];
+export const SEPARATE_STEPS: [prefix: string, what: string][] = [
+  ['09-sensitivity', 'the sensitivity study'],
+  ['10-svm-grid', 'the grid search'],
+];
 
 /** Report sections built from a run's tables when they exist: [table, heading, figure, figure caption]. */
 const EXTRA_SECTIONS: [string, string, string, string][] = [
@@ -79,11 +82,16 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
   const from = starts[0] ?? summary.startedAt;
   const to = ends[ends.length - 1] ?? summary.finishedAt;
   const sum = (ns: typeof summary.notebooks) => ns.reduce((a, n) => a + n.seconds, 0);
-  const grid = summary.notebooks.filter((n) => SEPARATE_STEPS.some((s) => n.name.startsWith(s)));
-  const rest = summary.notebooks.filter((n) => !grid.includes(n));
+  const apart = SEPARATE_STEPS.map(([prefix, what]) => ({ what, ns: summary.notebooks.filter((n) => n.name.startsWith(prefix)) })).filter(
+    (a) => a.ns.length,
+  );
+  const rest = summary.notebooks.filter((n) => !apart.some((a) => a.ns.includes(n)));
+  const staged = starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1;
   const facts = [
     `date: ${from} to ${to}, profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
-    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${grid.length ? `; ${fmtDuration(sum(grid))} for the grid search (${grid.map((n) => n.name).join(', ')}), reported apart` : ''}${starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1 ? " (sums of the notebooks' own wall times)" : ''}`,
+    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${apart
+      .map((a) => `; ${fmtDuration(sum(a.ns))} for ${a.what} (${a.ns.map((n) => n.name).join(', ')}), reported apart`)
+      .join('')}${staged ? " (sums of the notebooks' own wall times)" : ''}`,
     `machine: ${m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run'}; Node ${summary.node}`,
     `TensorFlow.js backend for the CNNs: ${backend ? String(backend.backend) : 'not recorded'}`,
     `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}`,
