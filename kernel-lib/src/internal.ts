@@ -18,6 +18,7 @@
  * `modelsCnnBackend`; a folder's index takes the folder's name, `eval` -> `evaluation`).
  * Importing this entry loads every module listed here; add a module when a test needs it.
  */
+export * as audio from './audio';
 export * as audioAugment from './audio/augment';
 export * as audioFile from './audio/file';
 export * as audioLoad from './audio/load';
@@ -25,15 +26,18 @@ export * as audioPcm from './audio/pcm';
 export * as audioResample from './audio/resample';
 export * as audioWav from './audio/wav';
 export * as cli from './cli';
+export * as core from './core';
 export * as coreProgress from './core/progress';
 export * as coreRandom from './core/random';
 export * as coreTypes from './core/types';
 export * as corpora from './corpora';
+export * as dsp from './dsp';
 export * as dspFft from './dsp/fft';
 export * as dspStft from './dsp/stft';
 export * as dspWasm from './dsp/wasm';
 export * as evaluation from './eval';
 export * as evalDataset from './eval/dataset';
+export * as features from './features';
 export * as featuresExtract from './features/extract';
 export * as featuresHpss from './features/hpss';
 export * as featuresImage from './features/image';
@@ -55,6 +59,7 @@ export * as modelsInputRule from './models/input-rule';
 export * as modelsSvmLibsvmjsBrowser from './models/svm/libsvmjs.browser';
 export * as modelsSvmPoolBrowser from './models/svm/pool.browser';
 export * as modelsSvmCacheSize from './models/svm/cache-size';
+export * as notebook from './notebook';
 export * as platformAssets from './platform/assets';
 export * as platformAssetsBrowser from './platform/assets.browser';
 export * as platformBase64 from './platform/base64';

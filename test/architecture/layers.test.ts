@@ -22,6 +22,7 @@ const LAYERS: Record<string, number> = {
   runner: 8,
   cli: 9,
   notebook: 9,
+  api: 10,
 };
 const TOP_FILES = new Set(['index.ts', 'browser.ts', 'internal.ts']);
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { audio } from 'kernel-lib';
+import { audio } from 'kernel-lib/internal';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'formats');
 /** test/fixtures/formats/index.json: each fixture as soundfile read it (made by a Python script). */

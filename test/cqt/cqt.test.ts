@@ -10,7 +10,7 @@
 import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as K from 'kernel-lib';
+import * as K from 'kernel-lib/internal';
 
 const { dsp, features, audio } = K;
 const LIB = path.join(__dirname, '..', 'fixtures', 'librosa');

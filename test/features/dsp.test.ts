@@ -1,7 +1,7 @@
 // Unit tests of the DSP core (kernel-lib/src/dsp): FFTs against a naive DFT, windows and unit
 // conversions against scipy/librosa values, STFT/ISTFT round trips, dB conversion.
 import assert from 'node:assert';
-import { dsp, features } from 'kernel-lib';
+import { dsp, features } from 'kernel-lib/internal';
 
 function naiveDft(re, im, inverse) {
   const n = re.length;

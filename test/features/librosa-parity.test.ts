@@ -6,7 +6,7 @@
 // errors are printed at the end. The pipeline starts from the WAV: our y (load + resample) is
 // the input of every later stage, so errors would accumulate as in real use.
 import assert from 'node:assert';
-import * as K from 'kernel-lib';
+import * as K from 'kernel-lib/internal';
 import * as H from './helpers';
 
 const { audio, dsp, features } = K;

@@ -7,7 +7,7 @@
 // The reference `features_173` are numpy means of librosa's float32 arrays (float32
 // accumulation); paper173 reproduces that summation (see numpyRowMeans). Worst errors are printed.
 import assert from 'node:assert';
-import * as K from 'kernel-lib';
+import * as K from 'kernel-lib/internal';
 import * as H from './helpers';
 
 const { audio, features } = K;

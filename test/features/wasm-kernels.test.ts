@@ -5,7 +5,7 @@
 import assert from 'node:assert';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { dsp, evaluation } from 'kernel-lib';
+import { dsp, evaluation } from 'kernel-lib/internal';
 
 const rng = (seed) => evaluation.mulberry32(seed);
 import { wavPath, realWavPath, librosaIndex, realIndex } from './helpers';
