@@ -33,9 +33,9 @@ function load() {
 }
 
 async function wasmThroughput({ batch, steps, micro, stride }) {
-  const ser = require('kernel-lib');
+  const ser = require('kernel-lib/internal'); // fit, imageSource, autoMicroBatch are internal
   const tf = require('@tensorflow/tfjs');
-  const choice = await ser.chooseBackend({ log: (s) => process.stdout.write(`${s}\n`) });
+  const choice = await ser.modelsCnnBackend.chooseBackend({ log: (s) => process.stdout.write(`${s}\n`) });
   if (choice.tfBackend !== 'wasm') process.stdout.write(`note: backend is ${choice.tfBackend}, not wasm (SER_BACKEND=wasm forces it)\n`);
   const model = ser.models.customCnn({ poolStrides: stride });
   const n = batch * (steps + 1);

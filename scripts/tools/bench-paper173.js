@@ -14,7 +14,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const K = require('kernel-lib');
+const K = require('kernel-lib/internal'); // readPcmFile is internal
 
 const ROOT = path.join(__dirname, '..', '..');
 const dirs = [path.join(ROOT, 'test', 'fixtures', 'audio'), path.join(ROOT, 'test', 'fixtures', 'real', 'audio')];

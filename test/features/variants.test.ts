@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as H from './helpers';
-import { features } from 'kernel-lib';
+import { features } from 'kernel-lib/internal';
 import { featuresExtract as E } from 'kernel-lib/internal';
 
 const FIX = require(path.join(H.FIX, 'variants', 'index.json'));
