@@ -124,123 +124,73 @@ export class FFTPlan {
    * `transform` for data already stored in bit-reversed order (element i at rev[i]): the
    * butterfly stages only (callers that fill the buffer themselves skip the permutation pass).
    */
+  // biome-ignore format: hand-unrolled radix-4 butterflies: one line per complex value reads better than one per component
   transformPermuted(re: Float64Array, im: Float64Array, inverse = false): void {
     const n = this.n;
     if (n === 1) return;
     if (this.oddStage) {
       for (let i = 0; i < n; i += 2) {
-        const ar = re[i],
-          ai = im[i],
-          br = re[i + 1],
-          bi = im[i + 1];
-        re[i] = ar + br;
-        im[i] = ai + bi;
-        re[i + 1] = ar - br;
-        im[i + 1] = ai - bi;
+        const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
+        re[i] = ar + br; im[i] = ai + bi;
+        re[i + 1] = ar - br; im[i + 1] = ai - bi;
       }
     }
     // sign of the imaginary part of the twiddles: forward e^{-i}, inverse e^{+i}
     const sg = inverse ? 1 : -1;
     for (const st of this.tw) {
-      const m = st.m,
-        c1 = st.c1,
-        c2 = st.c2;
+      const m = st.m, c1 = st.c1, c2 = st.c2;
       // sg * sin: the signed tables (exact negations)
-      const s1 = inverse ? st.s1 : st.n1,
-        s2 = inverse ? st.s2 : st.n2;
+      const s1 = inverse ? st.s1 : st.n1, s2 = inverse ? st.s2 : st.n2;
       const m4 = 4 * m;
       if (m === 1) {
         // first radix-4 stage: all twiddles are 1 (the general butterfly with w = 1 + 0i gives
         // the same values)
         for (let i0 = 0; i0 < n; i0 += 4) {
-          const i1 = i0 + 1,
-            i2 = i0 + 2,
-            i3 = i0 + 3;
-          const a0r = re[i0],
-            a0i = im[i0],
-            a1r = re[i1],
-            a1i = im[i1];
-          const a2r = re[i2],
-            a2i = im[i2],
-            a3r = re[i3],
-            a3i = im[i3];
-          const b0r = a0r + a1r,
-            b0i = a0i + a1i;
-          const b1r = a0r - a1r,
-            b1i = a0i - a1i;
-          const b2r = a2r + a3r,
-            b2i = a2i + a3i;
-          const b3r = a2r - a3r,
-            b3i = a2i - a3i;
-          const t1r = -sg * b3i,
-            t1i = sg * b3r;
-          re[i0] = b0r + b2r;
-          im[i0] = b0i + b2i;
-          re[i2] = b0r - b2r;
-          im[i2] = b0i - b2i;
-          re[i1] = b1r + t1r;
-          im[i1] = b1i + t1i;
-          re[i3] = b1r - t1r;
-          im[i3] = b1i - t1i;
+          const i1 = i0 + 1, i2 = i0 + 2, i3 = i0 + 3;
+          const a0r = re[i0], a0i = im[i0], a1r = re[i1], a1i = im[i1];
+          const a2r = re[i2], a2i = im[i2], a3r = re[i3], a3i = im[i3];
+          const b0r = a0r + a1r, b0i = a0i + a1i;
+          const b1r = a0r - a1r, b1i = a0i - a1i;
+          const b2r = a2r + a3r, b2i = a2i + a3i;
+          const b3r = a2r - a3r, b3i = a2i - a3i;
+          const t1r = -sg * b3i, t1i = sg * b3r;
+          re[i0] = b0r + b2r; im[i0] = b0i + b2i;
+          re[i2] = b0r - b2r; im[i2] = b0i - b2i;
+          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
         }
         continue;
       }
       for (let s = 0; s < n; s += m4) {
         for (let k = 0; k < m; k++) {
-          const i0 = s + k,
-            i1 = i0 + m,
-            i2 = i1 + m,
-            i3 = i2 + m;
-          const w1r = c1[k],
-            w1i = s1[k],
-            w2r = c2[k],
-            w2i = s2[k];
+          const i0 = s + k, i1 = i0 + m, i2 = i1 + m, i3 = i2 + m;
+          const w1r = c1[k], w1i = s1[k], w2r = c2[k], w2i = s2[k];
           // first radix-2 level (size 2m): twiddle w^{2k} on the odd halves
-          const a0r = re[i0],
-            a0i = im[i0];
-          const x1r = re[i1],
-            x1i = im[i1];
-          const a1r = x1r * w2r - x1i * w2i,
-            a1i = x1r * w2i + x1i * w2r;
-          const a2r = re[i2],
-            a2i = im[i2];
-          const x3r = re[i3],
-            x3i = im[i3];
-          const a3r = x3r * w2r - x3i * w2i,
-            a3i = x3r * w2i + x3i * w2r;
-          const b0r = a0r + a1r,
-            b0i = a0i + a1i; // B0[k]
-          const b1r = a0r - a1r,
-            b1i = a0i - a1i; // B0[k+m]
-          const b2r = a2r + a3r,
-            b2i = a2i + a3i; // B1[k]
-          const b3r = a2r - a3r,
-            b3i = a2i - a3i; // B1[k+m]
+          const a0r = re[i0], a0i = im[i0];
+          const x1r = re[i1], x1i = im[i1];
+          const a1r = x1r * w2r - x1i * w2i, a1i = x1r * w2i + x1i * w2r;
+          const a2r = re[i2], a2i = im[i2];
+          const x3r = re[i3], x3i = im[i3];
+          const a3r = x3r * w2r - x3i * w2i, a3i = x3r * w2i + x3i * w2r;
+          const b0r = a0r + a1r, b0i = a0i + a1i; // B0[k]
+          const b1r = a0r - a1r, b1i = a0i - a1i; // B0[k+m]
+          const b2r = a2r + a3r, b2i = a2i + a3i; // B1[k]
+          const b3r = a2r - a3r, b3i = a2i - a3i; // B1[k+m]
           // second level (size 4m): C[k] = B0[k] +- w^k B1[k]; C[k+m] = B0[k+m] +- w^{k+m} B1[k+m]
-          const t0r = b2r * w1r - b2i * w1i,
-            t0i = b2r * w1i + b2i * w1r;
+          const t0r = b2r * w1r - b2i * w1i, t0i = b2r * w1i + b2i * w1r;
           // w^{k+m} = w^k * (sg * i)
-          const u1r = b3r * w1r - b3i * w1i,
-            u1i = b3r * w1i + b3i * w1r;
-          const t1r = -sg * u1i,
-            t1i = sg * u1r;
-          re[i0] = b0r + t0r;
-          im[i0] = b0i + t0i;
-          re[i2] = b0r - t0r;
-          im[i2] = b0i - t0i;
-          re[i1] = b1r + t1r;
-          im[i1] = b1i + t1i;
-          re[i3] = b1r - t1r;
-          im[i3] = b1i - t1i;
+          const u1r = b3r * w1r - b3i * w1i, u1i = b3r * w1i + b3i * w1r;
+          const t1r = -sg * u1i, t1i = sg * u1r;
+          re[i0] = b0r + t0r; im[i0] = b0i + t0i;
+          re[i2] = b0r - t0r; im[i2] = b0i - t0i;
+          re[i1] = b1r + t1r; im[i1] = b1i + t1i;
+          re[i3] = b1r - t1r; im[i3] = b1i - t1i;
         }
       }
     }
     if (inverse) {
       const s = 1 / n;
-      for (let i = 0; i < n; i++) {
-        re[i] *= s;
-        im[i] *= s;
-      }
+      for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
     }
   }
 }
