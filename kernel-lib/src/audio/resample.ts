@@ -381,10 +381,39 @@ function wing8(
   acc: Float64Array,
 ): void {
   const fr = Math.fround;
-  const [b0, b1, b2, b3, b4, b5, b6, b7] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => ns[j] + shift);
-  const [o0, o1, o2, o3, o4, o5, o6, o7] = off;
-  const [e0, e1, e2, e3, e4, e5, e6, e7] = eps;
-  let [a0, a1, a2, a3, a4, a5, a6, a7] = acc;
+  // no arrays made per call: this runs once per eight outputs
+  const b0 = ns[0] + shift;
+  const b1 = ns[1] + shift;
+  const b2 = ns[2] + shift;
+  const b3 = ns[3] + shift;
+  const b4 = ns[4] + shift;
+  const b5 = ns[5] + shift;
+  const b6 = ns[6] + shift;
+  const b7 = ns[7] + shift;
+  const o0 = off[0];
+  const o1 = off[1];
+  const o2 = off[2];
+  const o3 = off[3];
+  const o4 = off[4];
+  const o5 = off[5];
+  const o6 = off[6];
+  const o7 = off[7];
+  const e0 = eps[0];
+  const e1 = eps[1];
+  const e2 = eps[2];
+  const e3 = eps[3];
+  const e4 = eps[4];
+  const e5 = eps[5];
+  const e6 = eps[6];
+  const e7 = eps[7];
+  let a0 = acc[0];
+  let a1 = acc[1];
+  let a2 = acc[2];
+  let a3 = acc[3];
+  let a4 = acc[4];
+  let a5 = acc[5];
+  let a6 = acc[6];
+  let a7 = acc[7];
   for (let i = 0, q = 0, d = 0; i < c; i++, q += st, d += dir) {
     a0 = fr(a0 + (win[o0 + q] + e0 * delta[o0 + q]) * x[b0 + d]);
     a1 = fr(a1 + (win[o1 + q] + e1 * delta[o1 + q]) * x[b1 + d]);
@@ -395,7 +424,14 @@ function wing8(
     a6 = fr(a6 + (win[o6 + q] + e6 * delta[o6 + q]) * x[b6 + d]);
     a7 = fr(a7 + (win[o7 + q] + e7 * delta[o7 + q]) * x[b7 + d]);
   }
-  acc.set([a0, a1, a2, a3, a4, a5, a6, a7]);
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+  acc[4] = a4;
+  acc[5] = a5;
+  acc[6] = a6;
+  acc[7] = a7;
   for (let j = 0; j < 8; j++) {
     let a = acc[j];
     const b = ns[j] + shift;
