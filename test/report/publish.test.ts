@@ -8,10 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { report, runner } from 'kernel-lib/internal';
-const { publishReproduction, PUBLISH_MAX_BYTES } = runner;
+const { publishReproduction, publishStep, PUBLISH_MAX_BYTES } = runner;
 const { PLOTLY_TAG_START, PLOTLY_TAG_END } = report;
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const LISTS = '## All tables and figures of the run';
 
 function fakeRun(dir) {
   fs.mkdirSync(path.join(dir, 'tables'), { recursive: true });
@@ -119,6 +120,95 @@ describe('publishing a run (reproduction/)', () => {
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8')).tables, idx.tables);
   });
 
+  it('adds a step run apart (the grid) to a published report: its tables, figure, section and wall time; again replaces it', () => {
+    const out = path.join(tmp, 'results');
+    const grid = path.join(tmp, 'grid');
+    const dest = path.join(tmp, 'reproduction');
+    fakeRun(out);
+    const main = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    main.notebooks = main.notebooks.filter((n) => !n.name.startsWith('10'));
+    fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(main));
+    publishReproduction(out, dest);
+    // the later run: setup, corpus check, features and the grid, on another machine
+    fs.mkdirSync(path.join(grid, 'tables'), { recursive: true });
+    fs.mkdirSync(path.join(grid, 'figures'), { recursive: true });
+    const later = {
+      ...main,
+      outDir: grid,
+      machine: { cpu: 'Other CPU', cores: 2, memoryGiB: 23.5, os: 'Linux' },
+      notebooks: [
+        {
+          name: '03-feature-extraction.ipynb',
+          status: 'ok',
+          seconds: 1000,
+          startedAt: '2026-12-07T05:00:00.000Z',
+          finishedAt: '2026-12-07T05:16:40.000Z',
+        },
+        {
+          name: '10-svm-grid.ipynb',
+          status: 'ok',
+          seconds: 7230,
+          startedAt: '2026-12-07T05:17:00.000Z',
+          finishedAt: '2026-12-07T07:17:30.000Z',
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(grid, 'summary.json'), JSON.stringify(later));
+    fs.writeFileSync(
+      path.join(grid, 'tables', '01-verify.csv'),
+      'corpus,manifest files,intact (sha256 ok)\nCREMA-D,7442,7442\nTESS,2800,2800\n',
+    );
+    fs.writeFileSync(path.join(grid, 'tables', '03-feature-matrix.csv'), 'x\n1\n');
+    fs.writeFileSync(path.join(grid, 'tables', '10-grid-no-augmentation.csv'), 'kernel,C,accuracy %\nrbf,30,62.3 ± 1.1\n');
+    fs.writeFileSync(
+      path.join(grid, 'tables', '10-grid-no-augmentation.md'),
+      '| kernel | C | accuracy % |\n| --- | --- | --- |\n| rbf | 30 | 62.3 ± 1.1 |\n',
+    );
+    fs.writeFileSync(path.join(grid, 'figures', '10-grid.png'), Buffer.alloc(100));
+    const idx = publishStep(grid, dest, '10');
+    assert.ok(idx.tables.includes('10-grid-no-augmentation') && idx.figures.includes('10-grid'));
+    assert.ok(!idx.tables.includes('03-feature-matrix'), 'only the step is added');
+    assert.ok(idx.tables.includes('04-table3'), 'the main run stays');
+    assert.deepStrictEqual(idx.notebooks.map((n) => n.name).slice(-1), ['10-svm-grid.ipynb']);
+    assert.strictEqual(idx.steps.length, 1);
+    assert.strictEqual(idx.steps[0].seconds, 7230);
+    const md = fs.readFileSync(path.join(dest, 'report.md'), 'utf8');
+    assert.match(md, /## Run apart: the grid search \(notebook 10\)/);
+    assert.match(md, /wall time of the notebook: 2\.01 h \(7230 s\)/);
+    assert.match(md, /machine: Other CPU, 2 logical cores/);
+    assert.match(md, /checked in the same run: 10242 of 10242 files intact/);
+    assert.match(md, /the other notebooks of that run: 03 \(16\.7 min\)/);
+    assert.match(
+      md,
+      /\| rbf \| 30 \| 62\.3 ± 1\.1 \|[\s\S]*!\[Grid search: accuracy against C\]\(figures\/10-grid\.png\)[\s\S]*## All tables and figures of the run[\s\S]*\[10-grid\]\(figures\/10-grid\.png\)/,
+    );
+    assert.match(md, /## The run[\s\S]*AMD EPYC/, 'the main run section is kept');
+    const html = fs.readFileSync(path.join(dest, 'report.html'), 'utf8');
+    assert.match(html, /<h2>Run apart: the grid search \(notebook 10\)<\/h2>[\s\S]*<img src="figures\/10-grid\.png"[\s\S]*<\/body>/);
+    // again: one section, one step, one notebook entry
+    publishStep(grid, dest, '10');
+    const again = fs.readFileSync(path.join(dest, 'report.md'), 'utf8');
+    assert.strictEqual(again.split('## Run apart').length, 2);
+    assert.strictEqual(again.split(LISTS).length, 2);
+    assert.strictEqual(fs.readFileSync(path.join(dest, 'report.html'), 'utf8').split('<h2>Run apart').length, 2);
+    const idx2 = JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8'));
+    assert.strictEqual(idx2.steps.length, 1);
+    assert.strictEqual(idx2.notebooks.filter((n) => n.name.startsWith('10')).length, 1);
+    // refusals, one line each
+    assert.throws(() => publishStep(grid, dest, '09'), /notebook 09 did not run here/);
+    assert.throws(() => publishStep(grid, path.join(tmp, 'none'), '10'), /nothing published here yet/);
+    fs.writeFileSync(path.join(grid, 'summary.json'), JSON.stringify({ ...later, profile: 'demo' }));
+    assert.throws(() => publishStep(grid, dest, '10'), /a demo-profile run cannot be added to the paper-profile report/);
+    later.notebooks[1].status = 'error';
+    fs.writeFileSync(path.join(grid, 'summary.json'), JSON.stringify(later));
+    assert.throws(() => publishStep(grid, dest, '10'), /ended error; only a finished step is published/);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'publish', grid, '--to', dest, '--step', '10'], {
+      encoding: 'utf8',
+    });
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /ended error/);
+  });
+
   it('refuses a folder without a finished run, in one line naming it (ser publish exits 2)', () => {
     assert.throws(() => publishReproduction(tmp, path.join(tmp, 'x')), /summary\.json: no run summary/);
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ser.js'), 'publish', tmp, '--to', path.join(tmp, 'x')], {
@@ -155,6 +245,11 @@ describe('publishing a run (reproduction/)', () => {
     const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');
     for (const s of ['## The run', 'official manifests', 'Wall time of each step', 'Versions', '## Findings', '## Sensitivity'])
       assert.ok(md.includes(s), `report.md lacks '${s}'`);
+    for (const step of idx.steps ?? [])
+      assert.ok(
+        md.includes(`## Run apart: `) && md.includes(`notebook: ${step.notebook}, run apart`),
+        `report.md lacks the section of ${step.notebook}`,
+      );
     assert.ok(fs.existsSync(path.join(dir, 'report.html')));
   });
 });

@@ -6,7 +6,7 @@ import { findProjectRoot } from '../core/fs';
 import type { ProfileName } from '../core/context';
 import { installKernelspec } from '../runner/kernelspec';
 import { canOpenBrowser, labArgs, labEnv } from '../runner/lab';
-import { publishReproduction } from '../runner/publish';
+import { publishReproduction, publishStep } from '../runner/publish';
 import { runNotebooks } from '../runner/run';
 import { type Command, textTable, UsageError } from './command';
 
@@ -83,10 +83,17 @@ const runCmd: Command = {
 
 const publishCmd: Command = {
   path: ['publish'],
-  usage: 'ser publish <results/profile> --to <dir>',
+  usage: 'ser publish <results/profile> --to <dir> [--step NN]',
   summary:
     "copy a finished run's report (with the run's machine, versions, corpus check and wall times), tables (CSV, MD) and figures (PNG) to a folder for the repository",
-  flags: { to: { type: 'string', description: 'destination folder, e.g. reproduction/' } },
+  flags: {
+    to: { type: 'string', description: 'destination folder, e.g. reproduction/' },
+    step: {
+      type: 'string',
+      description:
+        'add only this notebook (e.g. 10, the grid) of a run made apart to what <dir> already holds, with its own date, machine and wall time',
+    },
+  },
   positionals: { min: 1, max: 1, name: '<results/profile>' },
   async run(args) {
     const out = path.resolve(args.positionals[0]);
@@ -94,7 +101,8 @@ const publishCmd: Command = {
     if (!args.flags.to) throw new UsageError('--to <dir> is required');
     let idx: ReturnType<typeof publishReproduction>;
     try {
-      idx = publishReproduction(out, path.resolve(args.flags.to as string));
+      const to = path.resolve(args.flags.to as string);
+      idx = args.flags.step ? publishStep(out, to, String(args.flags.step)) : publishReproduction(out, to);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

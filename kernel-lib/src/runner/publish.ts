@@ -53,6 +53,19 @@ export interface PublishIndex {
   figures: string[];
   notebooks: { name: string; status: string; seconds: number }[];
   skipped: string[];
+  /** steps run apart and added later with `ser publish <run> --to <dir> --step NN` */
+  steps?: PublishedStep[];
+}
+
+/** A notebook run apart (in its own run folder) and added to a published reproduction. */
+export interface PublishedStep {
+  notebook: string;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+  machine: string;
+  node: string;
+  publishedAt: string;
 }
 
 function readCsvRows(file: string): Row[] {
@@ -128,9 +141,16 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
   return { md, html };
 }
 
-function copyDir(src: string, dest: string, keep: (f: string) => boolean, skipped: string[]): string[] {
+/** Copies the files of `src` that `keep` accepts to `dest`, after removing the files of `dest` that `clear` accepts. */
+function copyDir(
+  src: string,
+  dest: string,
+  keep: (f: string) => boolean,
+  skipped: string[],
+  clear: (f: string) => boolean = () => true,
+): string[] {
   ensureDir(dest);
-  for (const f of fs.readdirSync(dest)) fs.rmSync(path.join(dest, f), { recursive: true, force: true });
+  for (const f of fs.readdirSync(dest)) if (clear(f)) fs.rmSync(path.join(dest, f), { recursive: true, force: true });
   if (!fs.existsSync(src)) return [];
   const out: string[] = [];
   for (const f of fs.readdirSync(src).sort()) {
@@ -146,7 +166,43 @@ function copyDir(src: string, dest: string, keep: (f: string) => boolean, skippe
   return out;
 }
 
-/** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
+/** The closing list of every published table and figure (the last section of report.md). */
+const LISTS_HEADING = '## All tables and figures of the run';
+
+function listsSection(tables: string[], figures: string[]): string {
+  return [
+    LISTS_HEADING,
+    '',
+    ...tables.filter((t) => t.endsWith('.md')).map((t) => `- [${t.replace(/\.md$/, '')}](tables/${t})`),
+    '',
+    ...figures.map((f) => `- [${f.replace(/\.png$/, '')}](figures/${f})`),
+    '',
+  ].join('\n');
+}
+
+/** The EXTRA_SECTIONS whose table the run in `outDir` has (and `want` accepts), as markdown and HTML. */
+function extraSections(outDir: string, figures: string[], want: (table: string) => boolean): { md: string; html: string } {
+  const extras = EXTRA_SECTIONS.filter(([t]) => want(t) && fs.existsSync(path.join(outDir, 'tables', `${t}.md`)));
+  const md = extras
+    .map(([t, heading, fig, caption]) =>
+      [
+        `## ${heading}`,
+        '',
+        fs.readFileSync(path.join(outDir, 'tables', `${t}.md`), 'utf8').trim(),
+        '',
+        ...(fig && figures.includes(`${fig}.png`) ? [`![${caption}](figures/${fig}.png)`, ''] : []),
+      ].join('\n'),
+    )
+    .join('\n');
+  const html = extras
+    .map(
+      ([t, heading, fig, caption]) =>
+        `<h2>${escapeHtml(heading)}</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', `${t}.csv`)))}${fig && figures.includes(`${fig}.png`) ? `<p><img src="figures/${fig}.png" alt="${escapeHtml(caption)}" style="max-width:100%"></p>` : ''}`,
+    )
+    .join('');
+  return { md, html };
+}
+
 /**
  * The published report.html without plotly: the interactive figure becomes its PNG (published
  * next to it), and the inlined plotly bundle (about 10 MB) is dropped. Left as it is when the PNG
@@ -166,6 +222,7 @@ export function staticReportHtml(html: string, figures: string[]): string {
   return plotlyEnd < 0 ? withImg : withImg.slice(0, plotlyStart) + withImg.slice(plotlyEnd + PLOTLY_TAG_END.length);
 }
 
+/** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
 export function publishReproduction(outDir: string, dest: string): PublishIndex {
   const summaryFile = path.join(outDir, 'summary.json');
   if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
@@ -180,32 +237,8 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
   const figures = copyDir(path.join(outDir, 'figures'), path.join(dest, 'figures'), (f) => f.endsWith('.png'), skipped);
   const run = runSection(outDir, summary);
   const [title, ...body] = fs.readFileSync(reportMd, 'utf8').split('\n');
-  const lists = [
-    '## All tables and figures of the run',
-    '',
-    ...tables.filter((t) => t.endsWith('.md')).map((t) => `- [${t.replace(/\.md$/, '')}](tables/${t})`),
-    '',
-    ...figures.map((f) => `- [${f.replace(/\.png$/, '')}](figures/${f})`),
-    '',
-  ].join('\n');
-  const extras = EXTRA_SECTIONS.filter(([t]) => fs.existsSync(path.join(outDir, 'tables', `${t}.md`)));
-  const extraMd = extras
-    .map(([t, heading, fig, caption]) =>
-      [
-        `## ${heading}`,
-        '',
-        fs.readFileSync(path.join(outDir, 'tables', `${t}.md`), 'utf8').trim(),
-        '',
-        ...(fig && figures.includes(`${fig}.png`) ? [`![${caption}](figures/${fig}.png)`, ''] : []),
-      ].join('\n'),
-    )
-    .join('\n');
-  const extraHtml = extras
-    .map(
-      ([t, heading, fig, caption]) =>
-        `<h2>${escapeHtml(heading)}</h2>${toHtml(readCsvRows(path.join(outDir, 'tables', `${t}.csv`)))}${fig && figures.includes(`${fig}.png`) ? `<p><img src="figures/${fig}.png" alt="${escapeHtml(caption)}" style="max-width:100%"></p>` : ''}`,
-    )
-    .join('');
+  const lists = listsSection(tables, figures);
+  const { md: extraMd, html: extraHtml } = extraSections(outDir, figures, () => true);
   writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, lists].join('\n'));
   const html = staticReportHtml(fs.readFileSync(reportHtml, 'utf8'), figures);
   const at = html.indexOf('</h1>');
@@ -227,4 +260,98 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
   };
   writeFileAtomic(path.join(dest, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
+}
+
+const stepMarks = (prefix: string) => [`<!-- step ${prefix} -->`, `<!-- /step ${prefix} -->`];
+
+/** `text` without the block between the step's marks (a step published again replaces its section). */
+function withoutStep(text: string, prefix: string): string {
+  const [open, close] = stepMarks(prefix);
+  const a = text.indexOf(open);
+  const b = a < 0 ? -1 : text.indexOf(close, a);
+  return b < 0 ? text : text.slice(0, a) + text.slice(b + close.length).replace(/^\n/, '');
+}
+
+/**
+ * Adds one notebook of a later run to a published reproduction (`ser publish <run> --to
+ * reproduction --step 10`): a step too long for the main run (the paper's grid), run on its own
+ * into another folder, perhaps on another day or machine. Its tables and figures join the
+ * published ones (replacing that step's earlier ones); report.md and report.html gain a section
+ * with that run's own date, machine, corpus check and the notebook's wall time, then the step's
+ * result sections; index.json lists the notebook and records the step under `steps`. The main
+ * run's "The run" section is left as it was published. Publishing the same step again replaces
+ * its section.
+ */
+export function publishStep(outDir: string, dest: string, step: string): PublishIndex {
+  const summaryFile = path.join(outDir, 'summary.json');
+  if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
+  const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+  const indexFile = path.join(dest, 'index.json');
+  if (!fs.existsSync(indexFile)) throw new Error(`${indexFile}: nothing published here yet (publish the main run first)`);
+  const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as PublishIndex;
+  if (index.profile !== summary.profile)
+    throw new Error(`${outDir}: a ${summary.profile}-profile run cannot be added to the ${index.profile}-profile report in ${dest}`);
+  const nb = summary.notebooks.find((n) => n.name.startsWith(`${step}-`) || n.name === step);
+  if (!nb) throw new Error(`${summaryFile}: notebook ${step} did not run here`);
+  if (nb.status !== 'ok') throw new Error(`${summaryFile}: notebook ${nb.name} ended ${nb.status}; only a finished step is published`);
+  const prefix = nb.name.slice(0, 2);
+  const mine = (f: string) => f.startsWith(`${prefix}-`);
+  const skipped: string[] = index.skipped.filter((s) => !mine(s));
+  copyDir(path.join(outDir, 'tables'), path.join(dest, 'tables'), (f) => mine(f) && /\.(csv|md)$/.test(f), skipped, mine);
+  copyDir(path.join(outDir, 'figures'), path.join(dest, 'figures'), (f) => mine(f) && f.endsWith('.png'), skipped, mine);
+  const tables = fs.readdirSync(path.join(dest, 'tables')).sort();
+  const figures = fs.readdirSync(path.join(dest, 'figures')).sort();
+
+  const what = SEPARATE_STEPS.find(([p]) => nb.name.startsWith(p))?.[1] ?? nb.name.replace(/\.ipynb$/, '');
+  const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
+  const intact = verify.reduce((a, r) => a + Number(r['intact (sha256 ok)'] ?? 0), 0);
+  const listed = verify.reduce((a, r) => a + Number(r['manifest files'] ?? 0), 0);
+  const m = summary.machine;
+  const machine = m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run';
+  const facts = [
+    `notebook: ${nb.name}, run apart from the main run above, into its own run folder`,
+    `date: ${nb.startedAt ?? summary.startedAt} to ${nb.finishedAt ?? summary.finishedAt}, profile \`${summary.profile}\``,
+    `wall time of the notebook: ${fmtDuration(nb.seconds)} (${nb.seconds.toFixed(0)} s)`,
+    `machine: ${machine}; Node ${summary.node}`,
+    `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}; ${verify.length ? `checked in the same run: ${intact} of ${listed} files intact against the official manifests` : 'not checked against the manifests in this run'}`,
+    `the other notebooks of that run: ${
+      summary.notebooks
+        .filter((n) => n !== nb)
+        .map((n) => `${n.name.slice(0, 2)} (${fmtDuration(n.seconds)})`)
+        .join(', ') || 'none'
+    }`,
+  ];
+  const heading = `## Run apart: ${what} (notebook ${prefix})`;
+  const results = extraSections(outDir, figures, mine);
+  const [open, close] = stepMarks(prefix);
+  const md = [open, heading, '', ...facts.map((f) => `- ${f}`), '', results.md, close].join('\n');
+  const html = `${open}<h2>${escapeHtml(heading.slice(3))}</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/\`/g, ''))}</li>`).join('')}</ul>${results.html}${close}`;
+
+  const oldMd = withoutStep(fs.readFileSync(path.join(dest, 'report.md'), 'utf8'), prefix);
+  const at = oldMd.indexOf(LISTS_HEADING);
+  const before = (at < 0 ? oldMd : oldMd.slice(0, at)).replace(/\n*$/, '\n\n');
+  writeFileAtomic(path.join(dest, 'report.md'), `${before}${md}\n\n${listsSection(tables, figures)}`);
+  const oldHtml = withoutStep(fs.readFileSync(path.join(dest, 'report.html'), 'utf8'), prefix);
+  const end = oldHtml.lastIndexOf('</body>');
+  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? oldHtml + html : oldHtml.slice(0, end) + html + oldHtml.slice(end));
+
+  const record: PublishedStep = {
+    notebook: nb.name,
+    startedAt: nb.startedAt ?? summary.startedAt,
+    finishedAt: nb.finishedAt ?? summary.finishedAt,
+    seconds: nb.seconds,
+    machine,
+    node: summary.node,
+    publishedAt: new Date().toISOString(),
+  };
+  const next: PublishIndex = {
+    ...index,
+    tables: [...new Set(tables.map((t) => t.replace(/\.(csv|md)$/, '')))],
+    figures: figures.filter((f) => f.endsWith('.png')).map((f) => f.replace(/\.png$/, '')),
+    notebooks: [...index.notebooks.filter((n) => n.name !== nb.name), { name: nb.name, status: nb.status, seconds: nb.seconds }],
+    skipped,
+    steps: [...(index.steps ?? []).filter((s) => s.notebook !== nb.name), record],
+  };
+  writeFileAtomic(indexFile, `${JSON.stringify(next, null, 2)}\n`);
+  return next;
 }
