@@ -153,24 +153,35 @@ export function phaseVocoder(D: ComplexMatrix, rate: number, opts: { hop?: numbe
   const phiAdvance = new Float64Array(bins);
   const val = 1.0 / (nFft * (1.0 / (2 * Math.PI)));
   for (let k = 0; k < bins; k++) phiAdvance[k] = hop * (k * val);
-  const phaseAcc = new Float32Array(bins);
-  for (let k = 0; k < bins; k++) phaseAcc[k] = ang[k * (n + 2)];
-  const TWO_PI = 2 * Math.PI;
+  // each bin's phase accumulates over the output frames independently of the other bins, so the
+  // loop runs bin by bin (contiguous rows) with the frame positions and weights computed once
+  const c0s = new Int32Array(nOut);
+  const was = new Float32Array(nOut);
+  const wbs = new Float32Array(nOut);
   for (let t = 0; t < nOut; t++) {
     const s = t * rate;
-    const c0 = Math.floor(s);
+    c0s[t] = Math.floor(s);
     const alpha = s % 1;
-    const wa = f32(1 - alpha);
-    const wb = f32(alpha);
-    for (let k = 0; k < bins; k++) {
-      const o = k * (n + 2) + c0;
-      const m = f32(f32(wa * mag[o]) + f32(wb * mag[o + 1]));
-      const p = phaseAcc[k];
-      out.re[k * nOut + t] = f32(f32(Math.cos(p)) * m);
-      out.im[k * nOut + t] = f32(f32(Math.sin(p)) * m);
-      let dphase = f32(ang[o + 1] - ang[o]) - phiAdvance[k];
-      dphase = dphase - TWO_PI * roundHalfEven(dphase / TWO_PI);
-      phaseAcc[k] = p + (phiAdvance[k] + dphase);
+    was[t] = 1 - alpha;
+    wbs[t] = alpha;
+  }
+  const TWO_PI = 2 * Math.PI;
+  const { re: outRe, im: outIm } = out;
+  for (let k = 0; k < bins; k++) {
+    const row = k * (n + 2);
+    const orow = k * nOut;
+    const adv = phiAdvance[k];
+    let p = ang[row]; // the phase accumulator (float32)
+    for (let t = 0; t < nOut; t++) {
+      const o = row + c0s[t];
+      const m = f32(f32(was[t] * mag[o]) + f32(wbs[t] * mag[o + 1]));
+      outRe[orow + t] = f32(Math.cos(p)) * m;
+      outIm[orow + t] = f32(Math.sin(p)) * m;
+      let dphase = f32(ang[o + 1] - ang[o]) - adv;
+      const q = dphase / TWO_PI;
+      const r = Math.round(q);
+      dphase -= TWO_PI * (Math.abs(q - Math.trunc(q)) === 0.5 ? 2 * Math.round(q / 2) : r);
+      p = f32(p + (adv + dphase));
     }
   }
   return out;
