@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('the tslab kernel preload (serialised ZeroMQ sends)', function () {
+describe('the tslab kernel preload (serialised ZeroMQ sends, inert resolution watchers)', function () {
   this.timeout(30000);
 
   it('without it, a second send while the first is pending fails: "busy writing"', async () => {
@@ -66,5 +66,23 @@ describe('the tslab kernel preload (serialised ZeroMQ sends)', function () {
     // in this process (imported, not preloaded) zeromq is untouched
     assert.ok(!(zmq.Dealer.prototype.send as { serialised?: boolean }).serialised);
     assert.deepStrictEqual(runnerKernelPreload.serialiseZmqSends({}), []);
+  });
+  it('module-resolution watchers (directories, node_modules, package.json) become inert; side-input .ts files stay watched', () => {
+    const calls: string[] = [];
+    const sys = {
+      watchFile: (f: string) => (calls.push(`file ${f}`), { close() {} }),
+      watchDirectory: (d: string) => (calls.push(`dir ${d}`), { close() {} }),
+    };
+    assert.strictEqual(runnerKernelPreload.inertResolutionWatchers(sys), true);
+    assert.strictEqual(runnerKernelPreload.inertResolutionWatchers(sys), false, 'once');
+    sys.watchDirectory('/p/notebooks/node_modules');
+    sys.watchFile('/p/node_modules/@types/node/index.d.ts');
+    sys.watchFile('/p/kernel-lib/package.json');
+    sys.watchFile('C:\\p\\node_modules\\x\\index.d.ts');
+    sys.watchFile('/p/notebooks/helpers.ts');
+    sys.watchFile('/p/kernel-lib/dist/index.d.ts');
+    assert.deepStrictEqual(calls, ['file /p/notebooks/helpers.ts', 'file /p/kernel-lib/dist/index.d.ts']);
+    // the compiler tslab loads is found (the preload patches that one)
+    assert.strictEqual(typeof runnerKernelPreload.tslabTypeScriptSys().watchFile, 'function');
   });
 });

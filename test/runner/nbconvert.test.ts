@@ -61,4 +61,35 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('a package installed beside the notebook while a cell runs does not fail the next cell (kernel preload)', () => {
+    // tslab watches node_modules folders for module resolution; without the preload's inert
+    // watchers the change below leaves a pending timer and the next cell throws "Unexpected
+    // pending rebuildTimer" (runner/kernel-preload.ts)
+    const dir = tmpDir('nbconvert-watch');
+    try {
+      writeNotebook(path.join(dir, 'watch.ipynb'), [
+        "import { report } from 'kernel-lib';",
+        [
+          "const fs = require('node:fs');",
+          "fs.mkdirSync('node_modules/late-pkg', { recursive: true });",
+          'fs.writeFileSync(\'node_modules/late-pkg/package.json\', \'{"name":"late-pkg","types":"index.d.ts"}\');',
+          "fs.writeFileSync('node_modules/late-pkg/index.d.ts', 'export declare const x: number;');",
+          'await new Promise((r) => setTimeout(r, 1500));',
+        ].join('\n'),
+        'const after: number = report.versionRows().length;',
+        "console.log('cells after the change ran', after > 5);",
+      ]);
+      const r = nbconvert(path.join(dir, 'watch.ipynb'), path.join(dir, 'out'));
+      assert.strictEqual(r.status, 0, r.stderr);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'watch.ipynb'), 'utf8'));
+      const text = nb.cells
+        .flatMap((c) => c.outputs ?? [])
+        .map((o) => o.text ?? o.evalue ?? '')
+        .join('');
+      assert.doesNotMatch(text, /rebuildTimer|Error/);
+      assert.match(text, /cells after the change ran true/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

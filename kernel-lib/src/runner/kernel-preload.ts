@@ -11,6 +11,16 @@
  * Here each socket's sends wait for the previous one, in order; a failed send is written to the
  * kernel's own stderr instead of killing the process. No Jupyter counterpart: IPython's kernel
  * uses pyzmq, whose sends are synchronous.
+ *
+ * It also keeps file-system events outside the notebook from failing its next cell. tslab's
+ * TypeScript watch program has one timer slot and throws "Unexpected pending rebuildTimer" when
+ * a second timer is asked for. Directory watchers (module-resolution failures, `@types`) and
+ * package.json watchers ask for one whenever something changes under node_modules or the
+ * watched folders: an `npm install`, a rebuild of kernel-lib, even hard links made to the
+ * packages. Seen on 2026-12-06: notebook 03 of a paper-profile run failed at cell 19 after
+ * another checkout was made with `cp -al node_modules`. Those watchers become inert here; the
+ * code a kernel has loaded does not change under it anyway (require's cache), so a kernel restart
+ * picks up new packages, as in IPython. Watchers of the notebook's own .ts side inputs stay.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,5 +56,38 @@ export function tslabZmq(): Record<string, { prototype: { send?: Send } } | unde
   return require(require.resolve('zeromq', { paths: [tslabDir] }));
 }
 
+interface WatchSys {
+  watchFile?: (file: string, ...rest: unknown[]) => { close(): void };
+  watchDirectory?: (dir: string, ...rest: unknown[]) => { close(): void };
+  inertWatchers?: boolean;
+}
+
+const INERT = { close: () => {} };
+
+/** A file whose changes re-resolve modules rather than re-convert the notebook's own sources. */
+export const resolutionInput = (file: string): boolean => /[\\/]node_modules[\\/]/.test(file) || /(^|[\\/])package\.json$/.test(file);
+
+/**
+ * Makes the directory watchers and the module-resolution file watchers of a TypeScript `sys`
+ * inert (see the module comment); returns false when already done.
+ */
+export function inertResolutionWatchers(sys: WatchSys): boolean {
+  if (sys.inertWatchers) return false;
+  const watchFile = sys.watchFile;
+  if (watchFile) sys.watchFile = (file, ...rest) => (resolutionInput(file) ? INERT : watchFile.call(sys, file, ...rest));
+  if (sys.watchDirectory) sys.watchDirectory = () => INERT;
+  sys.inertWatchers = true;
+  return true;
+}
+
+/** The TypeScript `sys` of the compiler tslab loads. */
+export function tslabTypeScriptSys(): WatchSys {
+  const tslabDir = path.dirname(require.resolve('tslab/package.json'));
+  return require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] })).sys;
+}
+
 // patches only as a preload (`--require` this file); importing it (tests) changes nothing
-if (process.execArgv.some((a) => path.resolve(a) === __filename)) serialiseZmqSends(tslabZmq());
+if (process.execArgv.some((a) => path.resolve(a) === __filename)) {
+  serialiseZmqSends(tslabZmq());
+  inertResolutionWatchers(tslabTypeScriptSys());
+}
