@@ -70,8 +70,14 @@ describe('the tslab kernel preload (serialised ZeroMQ sends, inert resolution wa
   it('module-resolution watchers (directories, node_modules, package.json) become inert; side-input .ts files stay watched', () => {
     const calls: string[] = [];
     const sys = {
-      watchFile: (f: string) => (calls.push(`file ${f}`), { close() {} }),
-      watchDirectory: (d: string) => (calls.push(`dir ${d}`), { close() {} }),
+      watchFile: (f: string) => {
+        calls.push(`file ${f}`);
+        return { close() {} };
+      },
+      watchDirectory: (d: string) => {
+        calls.push(`dir ${d}`);
+        return { close() {} };
+      },
     };
     assert.strictEqual(runnerKernelPreload.inertResolutionWatchers(sys), true);
     assert.strictEqual(runnerKernelPreload.inertResolutionWatchers(sys), false, 'once');

@@ -325,7 +325,7 @@ export function publishStep(outDir: string, dest: string, step: string): Publish
   const results = extraSections(outDir, figures, mine);
   const [open, close] = stepMarks(prefix);
   const md = [open, heading, '', ...facts.map((f) => `- ${f}`), '', results.md, close].join('\n');
-  const html = `${open}<h2>${escapeHtml(heading.slice(3))}</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/\`/g, ''))}</li>`).join('')}</ul>${results.html}${close}`;
+  const html = `${open}<h2>${escapeHtml(heading.slice(3))}</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/`/g, ''))}</li>`).join('')}</ul>${results.html}${close}`;
 
   const oldMd = withoutStep(fs.readFileSync(path.join(dest, 'report.md'), 'utf8'), prefix);
   const at = oldMd.indexOf(LISTS_HEADING);
