@@ -6,14 +6,14 @@ import * as crypto from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function tmpDir(prefix) {
+function tmpDir(prefix: string): string {
   const d = path.join(ROOT, 'test', '.tmp', `${prefix}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   fs.mkdirSync(d, { recursive: true });
   return d;
 }
 
 /** cells: strings; a string starting with '#md ' becomes a markdown cell. */
-function writeNotebook(file, cells) {
+function writeNotebook(file: string, cells: string[]): void {
   const nb = {
     cells: cells.map((s) =>
       s.startsWith('#md ')
