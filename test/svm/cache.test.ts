@@ -4,17 +4,12 @@
 // stays within its documented bounds; the tiled SIMD predictor equals libsvm's k_function sums.
 import assert from 'node:assert';
 import * as path from 'node:path';
+import type { SvcFixture } from './sklearn-fixture';
 import { models, modelsSvmCacheSize, coreRandom } from 'kernel-lib/internal';
 const { SVC, StandardScaler, solveCSvc, kFunction, DEFAULT_SOLVER_OPTIONS } = models;
 const { autoCacheMb, fullCacheMb, AUTO_CACHE_CAP_MB, SKLEARN_CACHE_MB } = modelsSvmCacheSize;
 const { mulberry32 } = coreRandom;
 
-/** the parts of test/fixtures/svm/sklearn-svc.json read here */
-interface SvcFixture {
-  X: number[][];
-  y: number[];
-  full_rbf_C30: { n_iter: number[] };
-}
 const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 
 /** n x d noisy class-structured rows (seeded), k classes. */

@@ -6,16 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { SvcFixture } from './sklearn-fixture';
 import { models, evaluation, featuresStore } from 'kernel-lib/internal';
 const { SVC, MinMaxScaler, StandardScaler, makeScaler, svmPipeline, savePipeline, loadPipeline } = models;
 const { crossValidate } = evaluation;
 const { svmEstimator } = models;
 
-/** the parts of test/fixtures/svm/sklearn-svc.json read here */
-interface SvcFixture {
-  X: number[][];
-  y: number[];
-}
 const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 
 /** Rows with a constant column, a near-constant one (range 1.1e-15 < 10 eps: sklearn counts it as constant) and wide ranges. */
