@@ -3,6 +3,9 @@
 // max|ours - librosa| / max|librosa|, collected into a table printed at the end.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { featuresPaper173 } from 'kernel-lib/internal';
+
+type Paper173Blocks = featuresPaper173.Paper173Blocks;
 
 const FIX = path.join(__dirname, '..', 'fixtures');
 const LIB = path.join(FIX, 'librosa');
@@ -38,7 +41,8 @@ interface LibrosaStemRef extends StemRef {
 /** test/fixtures/librosa/index.json */
 interface LibrosaIndex {
   source: string;
-  layout: string[];
+  /** features_173_layout: block -> [start, end) */
+  layout: Record<keyof Paper173Blocks, [number, number]>;
   stems: Record<string, LibrosaStemRef>;
   common: Record<string, ArrayMeta>;
 }

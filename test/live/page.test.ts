@@ -51,7 +51,8 @@ describe('live: the page in headless Chromium', function () {
   this.timeout(600000);
   let out: string;
   let live: LiveServer;
-  let info: any /* the JSON of /api/info */;
+  /** the part of /api/info's JSON read here */
+  let info: { model: { dir: string; synthetic: boolean; classes: string[] } };
   let demoClips: string[];
   before(async function () {
     if (!findChromium()) {
@@ -197,7 +198,7 @@ describe('live: the page in headless Chromium', function () {
       // latency: 20 windows back to back in the engine's thread (the mic's last 2.5 s)
       await page.click('#measure-start');
       await page.waitForFunction(() => window.serLive.measure !== null, null, { timeout: 180000 });
-      const m = await page.evaluate(() => window.serLive.measure);
+      const m = (await page.evaluate(() => window.serLive.measure))!; // waited for above
       assert.strictEqual(m.windows, 20);
       assert.ok(m.medianMs > 0 && Number.isFinite(m.p90Ms), JSON.stringify(m));
       console.log(
