@@ -80,10 +80,10 @@ describe('architecture: layers and import cycles (docs/architecture.md)', () => 
   });
 
   it('no import cycle between modules', () => {
-    const state = new Map();
-    const cycles = [];
-    const stack = [];
-    const visit = (f) => {
+    const state = new Map<string, number>();
+    const cycles: string[] = [];
+    const stack: string[] = [];
+    const visit = (f: string): void => {
       state.set(f, 1);
       stack.push(f);
       for (const t of graph.get(f) ?? []) {

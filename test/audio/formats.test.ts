@@ -27,7 +27,7 @@ interface FormatIndex {
   reads: Record<string, { offset?: number; duration?: number }>;
 }
 const INDEX: FormatIndex = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8'));
-const ref = (file) => {
+const ref = (file: string): Float32Array => {
   const b = fs.readFileSync(path.join(DIR, file));
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
@@ -42,7 +42,7 @@ const LOSSLESS = new Set(['wav', 'aiff', 'flac', 'ogg-flac']);
 
 const hasFfmpeg = audio.ffmpegAvailable();
 
-function maxDiff(a, b) {
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;

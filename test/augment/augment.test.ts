@@ -16,7 +16,7 @@ const { stft } = dspStft;
 const MAX_ABS = 1e-4;
 const MAX_RMS = 1e-5;
 
-function diff(a, b) {
+function diff(a: ArrayLike<number>, b: ArrayLike<number>) {
   assert.strictEqual(a.length, b.length, `length ${a.length} != ${b.length}`);
   let max = 0;
   let ss = 0;
@@ -59,7 +59,8 @@ describe('augmentation: librosa parity (test/fixtures, from shared/fixtures/libr
 
 describe('augmentation: phase vocoder and lengths', () => {
   const sr = 22050;
-  const tone = (n, f) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / sr));
+  const tone = (n: number, f: number): Float32Array =>
+    Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / sr));
 
   it('phaseVocoder at rate 1 keeps every magnitude and the frame count', () => {
     const D = stft(tone(22050, 440));
@@ -74,7 +75,7 @@ describe('augmentation: phase vocoder and lengths', () => {
 
   it('time stretch keeps the pitch and scales the length; pitch shift keeps the length and moves the pitch', () => {
     const y = tone(55125, 440);
-    const peak = (x) => {
+    const peak = (x: Float32Array) => {
       const D = stft(x);
       const acc = new Float64Array(D.rows);
       for (let k = 0; k < D.rows; k++) for (let t = 0; t < D.cols; t++) acc[k] += Math.hypot(D.re[k * D.cols + t], D.im[k * D.cols + t]);

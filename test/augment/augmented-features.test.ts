@@ -19,7 +19,8 @@
 // reference tonnetz to 1e-3.
 import assert from 'node:assert';
 
-import { STEMS, REAL_STEMS, fixtureY, augmentedRef, augmentedVectors, realClip } from './fixtures';
+import type { StemRef } from '../features/helpers';
+import { type AugRefKind, STEMS, REAL_STEMS, fixtureY, augmentedRef, augmentedVectors, realClip } from './fixtures';
 import { audioAugment as aug, audioLoad, featuresPaper173, featuresTuning, featuresHpss } from 'kernel-lib/internal';
 const { load } = audioLoad;
 const { paper173, paper173Blocks } = featuresPaper173;
@@ -28,8 +29,10 @@ const { harmonic } = featuresHpss;
 
 const TOL = { mfcc: 1e-5, chroma: 1e-4, mel: 1e-4, contrast05: 2e-4, contrast6: 1e-2, tonnetz: 1e-3 };
 
-function blockErrors(v, ref) {
-  const rel = (s, e) => {
+type Block = keyof typeof TOL;
+
+function blockErrors(v: ArrayLike<number>, ref: ArrayLike<number>): Record<Block, number> {
+  const rel = (s: number, e: number): number => {
     let m = 0;
     let mx = 0;
     for (let i = s; i < e; i++) {
@@ -49,18 +52,18 @@ function blockErrors(v, ref) {
   };
 }
 
-const KINDS = [
+const KINDS: { key: string; ref: AugRefKind; make: (y: Float32Array) => Float32Array }[] = [
   { key: 'time_stretch_0.8', ref: 'time_stretch', make: (y) => aug.timeStretch(y, { rate: 0.8 }) },
   { key: 'pitch_shift_0.7', ref: 'pitch_shift', make: (y) => aug.pitchShift(y, 22050, { nSteps: 0.7 }) },
 ];
 
-function check(name, y, augmented, refStem) {
-  const failures = [];
+function check(name: string, y: Float32Array, augmented: StemRef['augmented'], refStem: string | null): string[] {
+  const failures: string[] = [];
   for (const k of KINDS) {
     const copy = k.make(y);
     const ref = augmented[k.key].features_173;
     const e = blockErrors(paper173(copy, 22050), ref);
-    for (const [block, tol] of Object.entries(TOL)) {
+    for (const [block, tol] of Object.entries(TOL) as [Block, number][]) {
       if (e[block] <= tol) continue;
       if (block === 'tonnetz' && refStem) {
         // the tuning flip described above
@@ -85,14 +88,14 @@ describe('augmentation: augmented 173-vectors vs librosa', function () {
 
   it('12 synthetic files: time_stretch 0.8 and pitch_shift 0.7', () => {
     assert.strictEqual(STEMS.length, 12);
-    const failures = [];
+    const failures: string[] = [];
     for (const s of STEMS) failures.push(...check(s, fixtureY(s), augmentedVectors(s), s));
     assert.deepStrictEqual(failures, []);
   });
 
   it('11 real corpus clips, loaded from the WAV files', async () => {
     assert.strictEqual(REAL_STEMS.length, 11);
-    const failures = [];
+    const failures: string[] = [];
     for (const s of REAL_STEMS) {
       const clip = realClip(s);
       const { y, sr } = await load(clip.wav);

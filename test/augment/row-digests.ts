@@ -10,20 +10,21 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { features, featuresExtract } from 'kernel-lib/internal';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures');
 const OUT = path.join(FIX, 'augment', 'row-digests.json');
-const KINDS = ['orig', 'noise', 'stretch', 'pitch'];
+const KINDS: features.AugKind[] = ['orig', 'noise', 'stretch', 'pitch'];
 
-function fixtureWavs() {
-  const out = [];
+function fixtureWavs(): string[] {
+  const out: string[] = [];
   for (const d of [path.join(FIX, 'audio'), path.join(FIX, 'real', 'audio')]) {
     for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.wav')) out.push(path.join(d, f));
   }
   return out;
 }
 
-const sha = (a) =>
+const sha = (a: Float32Array | Float64Array): string =>
   crypto
     .createHash('sha256')
     .update(Buffer.from(a.buffer, a.byteOffset, a.byteLength))
@@ -31,20 +32,23 @@ const sha = (a) =>
     .slice(0, 32);
 
 /** { file: { signal: {kind: sha}, row: {kind: sha} } } with the kernel-lib build at `lib`. */
-async function rowDigests(lib = path.dirname(require.resolve('kernel-lib'))) {
-  const ex = require(path.join(lib, 'features', 'extract'));
+/** per fixture file: the sha of each augmented signal and of each row, by kind */
+export type RowDigests = Record<string, { signal: Record<string, string>; row: Record<string, string> }>;
+
+async function rowDigests(lib = path.dirname(require.resolve('kernel-lib'))): Promise<RowDigests> {
+  const ex: typeof featuresExtract = require(path.join(lib, 'features', 'extract'));
   const p = { ...ex.DEFAULT_EXTRACT_PARAMS, augment: true };
   const extractor = ex.resolveExtractor(p);
-  const out = {};
+  const out: RowDigests = {};
   for (const file of fixtureWavs()) {
     const name = path.relative(FIX, file);
     const clipId = `fixture:${name}`;
     const bytes = new Uint8Array(fs.readFileSync(file));
     const y = await ex.loadClipBytes(bytes, name, p);
-    const signal = {};
+    const signal: Record<string, string> = {};
     for (const kind of KINDS) signal[kind] = sha(ex.augmentedSignal(y, kind, p, clipId));
     const rows = await ex.computeClipRows(bytes, name, clipId, KINDS, p, extractor);
-    const row = {};
+    const row: Record<string, string> = {};
     for (const r of rows) row[r.kind] = sha(r.values);
     out[name] = { signal, row };
   }

@@ -8,10 +8,27 @@ import { cli, audioWav, models, modelsCnnBackend } from 'kernel-lib/internal';
 const { main } = cli;
 const { encodeWav } = audioWav;
 
-function capture() {
-  const out = [];
-  const err = [];
+function capture(): { io: cli.CommandIO; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
   return { io: { out: (s) => out.push(s), err: (s) => err.push(s) }, out, err };
+}
+
+/** the part of `ser cnn --json` read here */
+interface CnnJson {
+  model: string;
+  profile: string;
+  folds: number;
+  data: { clips: number };
+  perClass: unknown[];
+  accuracy: { mean: number };
+  foldResults: { history: unknown[]; cached: boolean }[];
+  notes: string[];
+  backend: string;
+  transfer: boolean;
+  weights: { kind: string; layers: unknown[] };
+  trainableParams: number;
+  dir: string;
 }
 
 describe('ser cnn', function () {
@@ -60,7 +77,7 @@ describe('ser cnn', function () {
     const c = capture();
     const code = await main([...args(), '--save', path.join(dir, 'model')], c.io);
     assert.strictEqual(code, 0, c.err.join('\n'));
-    const j = JSON.parse(c.out.join('\n'));
+    const j: CnnJson = JSON.parse(c.out.join('\n'));
     assert.strictEqual(j.model, 'custom');
     assert.strictEqual(j.profile, 'demo');
     assert.strictEqual(j.folds, 3);
@@ -75,14 +92,14 @@ describe('ser cnn', function () {
     const c2 = capture();
     const t = Date.now();
     assert.strictEqual(await main(args(), c2.io), 0, c2.err.join('\n'));
-    const j2 = JSON.parse(c2.out.join('\n'));
+    const j2: CnnJson = JSON.parse(c2.out.join('\n'));
     assert.deepStrictEqual(j2.accuracy, j.accuracy);
     assert.ok(Date.now() - t < 60000);
     assert.ok(j2.foldResults.every((f) => f.cached));
     // the clip protocol's folds equal the paper protocol's here (no augmented copies): read, not retrained
     const c3 = capture();
     assert.strictEqual(await main([...args(), '--protocol', 'clip'], c3.io), 0, c3.err.join('\n'));
-    const j3 = JSON.parse(c3.out.join('\n'));
+    const j3: CnnJson = JSON.parse(c3.out.join('\n'));
     assert.ok(j3.foldResults.every((f) => f.cached));
     assert.deepStrictEqual(j3.accuracy, j.accuracy);
   });
@@ -135,7 +152,7 @@ describe('ser cnn', function () {
       c.io,
     );
     assert.strictEqual(code, 0, c.err.join('\n'));
-    const j = JSON.parse(c.out.join('\n'));
+    const j: CnnJson = JSON.parse(c.out.join('\n'));
     assert.strictEqual(j.transfer, true);
     assert.strictEqual(j.weights.kind, 'keras-h5');
     assert.strictEqual(j.weights.layers.length, 13);

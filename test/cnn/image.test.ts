@@ -7,13 +7,13 @@ import { loadNpy } from '../cqt/npy';
 import { featuresImage as img } from 'kernel-lib/internal';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'image');
-const golden = (name) => img.decodePng(fs.readFileSync(path.join(FIX, `golden-${name}.png`)));
+const golden = (name: string) => img.decodePng(fs.readFileSync(path.join(FIX, `golden-${name}.png`)));
 const dbFixture = () => {
   const a = loadNpy(path.join(FIX, 'mel_db_refmax.npy'));
   return { rows: a.shape[0], cols: a.shape[1], data: a.data };
 };
 
-function maxDiff(a, b) {
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.strictEqual(a.length, b.length);
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));

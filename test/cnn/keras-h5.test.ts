@@ -23,10 +23,14 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
 
   // a VGG16 of 1/16 width on 32x32 inputs: same names and layout as the real notop file
   const cfg = { inputSize: 32, widthDivisor: 16 };
-  const value = (layer, w, i) => layer.length * 0.01 + w * 0.1 + (i % 97) * 1e-3;
+  const value = (layer: string, w: number, i: number): number => layer.length * 0.01 + w * 0.1 + (i % 97) * 1e-3;
 
   /** Writes the base's weights as keras 2.x notop files do: names like block1_conv1_W_1:0. */
-  function writeKerasFile(file, model, { wrap = false, skip = null, badShape = null } = {}) {
+  function writeKerasFile(
+    file: string,
+    model: ReturnType<typeof m.vgg16Transfer>,
+    { wrap = false, skip = null, badShape = null }: { wrap?: boolean; skip?: string | null; badShape?: string | null } = {},
+  ): Record<string, Float32Array> {
     const f = new h5.File(file, 'w');
     const root = wrap ? f.create_group('model_weights') : f;
     const base = model.layers.slice(0, model.layers.findIndex((l) => l.name === 'block5_pool') + 1);
@@ -34,7 +38,7 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
     root.create_attribute('layer_names', names);
     root.create_attribute('backend', 'tensorflow');
     root.create_attribute('keras_version', '2.1.2');
-    const expected = {};
+    const expected: Record<string, Float32Array> = {};
     if (skip !== 'input_1') root.create_group('input_1').create_attribute('weight_names', []);
     for (const l of base) {
       if (l.name === skip) continue;
@@ -43,7 +47,7 @@ describe('Keras HDF5 weights loader (VGG16 ImageNet weights path)', function () 
       const wn = ws.length ? [`${l.name}_W_1:0`, `${l.name}_b_1:0`] : [];
       g.create_attribute('weight_names', wn);
       ws.forEach((w, j) => {
-        let shape = w.shape.slice();
+        let shape = w.shape.slice() as number[]; // a weight's shape has no null (batch) dimension
         if (badShape === l.name && j === 0) shape = [shape[0], shape[1], shape[2], shape[3] + 1];
         const n = shape.reduce((a, b) => a * b, 1);
         const data = Float32Array.from({ length: n }, (_, i) => value(l.name, j, i));

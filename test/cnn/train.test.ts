@@ -13,7 +13,7 @@ const SIDE = 12;
 const K = 3;
 
 /** n images whose class shows as a brighter band (learnable), optionally with shuffled labels. */
-function dataset(n, { seed = 1, randomLabels = false } = {}) {
+function dataset(n: number, { seed = 1, randomLabels = false } = {}) {
   const r = coreRandom.mulberry32(seed);
   const pixels = new Uint8Array(n * SIDE * SIDE * 3);
   const labels = new Int32Array(n);
@@ -30,10 +30,10 @@ function dataset(n, { seed = 1, randomLabels = false } = {}) {
   return m.imageSource(pixels, [SIDE, SIDE, 3], labels, K);
 }
 
-const small = (extra = {}) =>
+const small = (extra: Partial<Parameters<typeof m.customCnn>[0]> = {}) =>
   m.customCnn({ inputSize: SIDE, filters: [6, 6, 4, 4], kernelSize: 3, poolSize: 2, hiddenUnits: 8, numClasses: K, seed: 5, ...extra });
-const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
-const weightsOf = (model) => model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
+const weightsOf = (model: ReturnType<typeof small>): number[][] => model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
 
 describe('CNN training loop', function () {
   this.timeout(180000);
@@ -48,7 +48,7 @@ describe('CNN training loop', function () {
     const data = dataset(40);
     const model = small();
     const before = tf.memory().numTensors;
-    const counts = [];
+    const counts: number[] = [];
     const r = await m.fit({
       model,
       data,
@@ -101,7 +101,7 @@ describe('CNN training loop', function () {
 
   it("gradient accumulation over micro-batches gives the full batch's update", async () => {
     const data = dataset(24);
-    const runWith = async (micro) => {
+    const runWith = async (micro: number) => {
       const model = small({ dropout: 0 });
       await m.fit({
         model,

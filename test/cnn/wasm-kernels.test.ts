@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { modelsCnnBackend, modelsCnnWasmKernels } from 'kernel-lib/internal';
 const { chooseBackend } = modelsCnnBackend;
 
-function maxAbs(a, b) {
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;

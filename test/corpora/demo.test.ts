@@ -13,9 +13,9 @@ const { readPcmFile: readWav } = audioFile;
 
 const SER = path.resolve(__dirname, '..', '..', 'scripts', 'ser.js');
 
-function hashTree(dir) {
-  const out = {};
-  (function walk(d) {
+function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  (function walk(d: string) {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const f = path.join(d, e.name);
       if (e.isDirectory()) walk(f);
@@ -81,7 +81,7 @@ describe('corpora: the synthetic demo corpus', function () {
       assert.strictEqual(i.channels, 1);
       assert.strictEqual(i.bitDepth, 16);
     }
-    const rel = (c) => path.relative(dir, c.path).split(path.sep).join('/');
+    const rel = (c: corpora.Clip) => path.relative(dir, c.path).split(path.sep).join('/');
     const some = Object.fromEntries(s.clips.map((c) => [c.corpus, rel(c)]));
     assert.match(some.RAVDESS, /^RAVDESS\/Actor_\d\d\/03-01-0[1-8]-0[12]-0[12]-0[12]-\d\d\.wav$/);
     assert.match(some['CREMA-D'], /^CREMA-D\/AudioWAV\/10\d\d_[A-Z]{3}_(ANG|DIS|FEA|HAP|NEU|SAD)_XX\.wav$/);
@@ -97,17 +97,17 @@ describe('corpora: the synthetic demo corpus', function () {
 
   it('renders emotions by prosody: sad is quieter and slower than angry for the same speaker and text', () => {
     const s = corpora.scanCorpora(dir);
-    const get = (id) => readWav(s.clips.find((c) => c.clipId === id).path).y;
+    const get = (id: string) => readWav(s.clips.find((c) => c.clipId === id)!.path).y;
     const angry = get('RAVDESS:03-01-05-01-01-01-01');
     const sad = get('RAVDESS:03-01-04-01-01-01-01');
-    const peak = (y) => y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const peak = (y: Float32Array) => y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     assert.ok(peak(angry) > 2 * peak(sad));
     assert.ok(sad.length >= angry.length, 'sad speech is slower');
   });
 
   it('regenerates an interrupted corpus (no completion marker) byte-identically', async () => {
     fs.rmSync(path.join(dir, corpora.DEMO_COMPLETE_MARKER));
-    const victim = Object.keys(first).find((f) => f.startsWith('TESS'));
+    const victim = Object.keys(first).find((f) => f.startsWith('TESS'))!;
     fs.writeFileSync(path.join(dir, victim), 'half a file');
     await corpora.ensureDemoCorpus(dir);
     const second = hashTree(dir);

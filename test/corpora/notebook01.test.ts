@@ -6,12 +6,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { runner } from 'kernel-lib/internal';
+import type { Notebook } from '../helpers/notebooks';
 import { buildNameOnlyTree } from './tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
-function run(args) {
+function run(args: string[]): runner.RunSummary {
   const r = spawnSync(process.execPath, [SER, 'run-notebooks', '--only', '01-dataset-overview', '--no-export', '--json', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -22,19 +24,19 @@ function run(args) {
 }
 
 /** All output text of an executed notebook (not its sources). */
-function outputsText(file) {
-  const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const parts = [];
+function outputsText(file: string): string {
+  const nb: Notebook = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const parts: string[] = [];
   for (const c of nb.cells) {
     for (const o of c.outputs || []) {
-      if (o.text) parts.push([].concat(o.text).join(''));
-      if (o.data) for (const k of ['text/plain', 'text/markdown']) if (o.data[k]) parts.push([].concat(o.data[k]).join(''));
+      if (o.text) parts.push(([] as string[]).concat(o.text).join(''));
+      if (o.data) for (const k of ['text/plain', 'text/markdown']) if (o.data[k]) parts.push(([] as string[]).concat(o.data[k]).join(''));
     }
   }
   return parts.join('\n');
 }
 
-const csvRows = (f) =>
+const csvRows = (f: string): string[][] =>
   fs
     .readFileSync(f, 'utf8')
     .trim()

@@ -40,7 +40,7 @@ describe('corpora: file-name parsers', () => {
       speaker: 'RAVDESS:12',
       clipId: 'RAVDESS:03-01-06-01-02-02-12',
     });
-    assert.strictEqual(c.parseRavdess('/d/Actor_01/03-02-01-01-01-01-01.wav').kind, 'skip');
+    assert.strictEqual(c.parseRavdess('/d/Actor_01/03-02-01-01-01-01-01.wav')!.kind, 'skip');
     assert.match(reasonOf(c.parseRavdess('/d/Actor_01/03-02-01-01-01-01-01.wav')), /song/);
     assert.match(reasonOf(c.parseRavdess('/d/Actor_01/01-01-01-01-01-01-01.mp4')), /video/);
     assert.match(reasonOf(c.parseRavdess('/d/Actor_01/02-01-01-01-01-01-01.mp4')), /video-only/);
@@ -54,12 +54,12 @@ describe('corpora: file-name parsers', () => {
       ['04-01-02-01-01-01-01.wav', /modality 04/],
     ] as [string, RegExp][]) {
       const r = c.parseRavdess(`/d/${name}`);
-      assert.strictEqual(r.kind, 'error', name);
-      assert.match(r.reason, re, name);
+      assert.strictEqual(r!.kind, 'error', name);
+      assert.match(reasonOf(r), re, name);
     }
     const wrong = c.parseRavdess('/d/Actor_02/03-01-02-01-01-01-03.wav');
-    assert.strictEqual(wrong.kind, 'error');
-    assert.match(wrong.reason, /actor 03 in the name but folder 'Actor_02'/);
+    assert.strictEqual(wrong!.kind, 'error');
+    assert.match(reasonOf(wrong), /actor 03 in the name but folder 'Actor_02'/);
   });
 
   it('CREMA-D: AAAA_SSS_EEE_LL with ANG DIS FEA HAP NEU SAD', () => {

@@ -14,9 +14,22 @@ import { corpora } from 'kernel-lib/internal';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
-function ser(args) {
+/** `ser` with `args`; `json` is the parsed stdout of a --json run, typed by the caller (J), else null. */
+function ser<J = null>(args: string[]): { code: number | null; out: string; err: string; json: J } {
   const r = spawnSync(process.execPath, [SER, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: args.includes('--json') ? JSON.parse(r.stdout) : null };
+  return { code: r.status, out: r.stdout, err: r.stderr, json: (args.includes('--json') ? JSON.parse(r.stdout) : null) as J };
+}
+
+/** the part of `ser corpus scan --json` (cli/corpus.ts scanJson) read here */
+interface ScanJson {
+  tableI: Record<string, string | number>[];
+  total: number;
+  matchesPaper: boolean;
+  synthetic: boolean;
+  speakers: Record<string, number>;
+  skipped: { path: string; corpus: string | null; kind: string; reason: string }[];
+  skippedSummary: { reason: string; count: number }[];
+  ignored: { dirs: string[] };
 }
 
 const PAPER = {
@@ -32,11 +45,11 @@ const PAPER = {
 };
 
 /** Manifests in the official format for the files actually written (so hashes match). */
-function writeManifestsFor(root, dir) {
+function writeManifestsFor(root: string, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  const sha = (f) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+  const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
   const official = corpora.readManifests();
-  for (const [c, file] of Object.entries(corpora.MANIFEST_FILES)) {
+  for (const [c, file] of Object.entries(corpora.MANIFEST_FILES) as [corpora.CorpusName, string][]) {
     const withSize = official[c][0].size !== null;
     const lines = [withSize ? 'file\tsha256\tsize' : 'path\tsha256'];
     for (const e of official[c]) {
@@ -76,7 +89,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
 
   it("`ser corpus scan --json` prints exactly the paper's Table I, with speakers and skipped files", () => {
     const t0 = Date.now();
-    const r = ser(['corpus', 'scan', root, '--json']);
+    const r = ser<ScanJson>(['corpus', 'scan', root, '--json']);
     const ms = Date.now() - t0;
     assert.strictEqual(r.code, 0, r.err);
     const j = r.json;
@@ -94,22 +107,22 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     const dupNames = new Set(dups.map((s) => path.basename(s.path)));
     for (const rel of built.debris.duplicate) assert.ok(dupNames.has(path.basename(rel)), rel);
     for (const d of dups) assert.match(d.reason, /^duplicate of \S+/);
-    assert.match(skipped.get('ravdess-song/Actor_01/03-02-01-01-01-01-01.wav').reason, /RAVDESS song \(vocal channel 02\)/);
-    assert.match(skipped.get('ravdess-video/Actor_02/01-01-05-01-01-01-02.mp4').reason, /RAVDESS video file \(modality 01/);
-    assert.match(skipped.get('ravdess-video/Actor_02/02-01-05-01-01-01-02.mp4').reason, /modality 02, video-only/);
+    assert.match(skipped.get('ravdess-song/Actor_01/03-02-01-01-01-01-01.wav')!.reason, /RAVDESS song \(vocal channel 02\)/);
+    assert.match(skipped.get('ravdess-video/Actor_02/01-01-05-01-01-01-02.mp4')!.reason, /RAVDESS video file \(modality 01/);
+    assert.match(skipped.get('ravdess-video/Actor_02/02-01-05-01-01-01-02.mp4')!.reason, /modality 02, video-only/);
     // CREMA-D's MP3 copy of a clip: the WAV is used (lossless first), the MP3 listed as its duplicate
-    assert.strictEqual(skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3').kind, 'duplicate');
+    assert.strictEqual(skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3')!.kind, 'duplicate');
     assert.match(
-      skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3').reason,
+      skipped.get('cremad/AudioMP3/1001_DFA_ANG_XX.mp3')!.reason,
       /^duplicate of \S*AudioWAV\/1001_DFA_ANG_XX\.wav \(in a lossier format\)$/,
     );
-    assert.match(skipped.get('misc/hello.wav').reason, /unknown file name/);
-    assert.match(skipped.get('cremad/AudioWAV/1001_DFA_XYZ_XX.wav').reason, /CREMA-D emotion code 'XYZ' unknown/);
-    assert.match(skipped.get('ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav').reason, /RAVDESS emotion field 09/);
-    assert.match(skipped.get('cremad/AudioWAV/._1001_DFA_DIS_XX.wav').reason, /AppleDouble/);
+    assert.match(skipped.get('misc/hello.wav')!.reason, /unknown file name/);
+    assert.match(skipped.get('cremad/AudioWAV/1001_DFA_XYZ_XX.wav')!.reason, /CREMA-D emotion code 'XYZ' unknown/);
+    assert.match(skipped.get('ravdess-emotional-speech-audio/Actor_03/03-01-09-01-01-01-03.wav')!.reason, /RAVDESS emotion field 09/);
+    assert.match(skipped.get('cremad/AudioWAV/._1001_DFA_DIS_XX.wav')!.reason, /AppleDouble/);
     assert.ok(j.ignored.dirs.some((d) => d === '__MACOSX'));
     const songs = j.skippedSummary.find((g) => /song/.test(g.reason));
-    assert.strictEqual(songs.count, 2);
+    assert.strictEqual(songs!.count, 2);
     // the whole scan (process start included) is quick; building the tree too
     assert.ok(ms < 15000, `scan took ${ms} ms`);
   });
@@ -143,9 +156,9 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     // remove the debris that verify would rightly call unexpected
     for (const rel of built.debris.unknown) fs.rmSync(path.join(root, rel));
     fs.rmSync(path.join(root, built.debris.notAudio[0]));
-    let r = ser(['corpus', 'verify', root, '--manifests', man, '--json']);
+    let r = ser<corpora.VerifyResult>(['corpus', 'verify', root, '--manifests', man, '--json']);
     assert.strictEqual(r.code, 0, r.out + r.err);
-    for (const c of ['CREMA-D', 'RAVDESS', 'SAVEE', 'TESS']) {
+    for (const c of ['CREMA-D', 'RAVDESS', 'SAVEE', 'TESS'] as const) {
       const v = r.json.corpora[c];
       assert.strictEqual(v.ok, v.expected, c);
       assert.deepStrictEqual([v.missing.length, v.mismatch.length, v.unexpected.length], [0, 0, 0], c);
@@ -161,7 +174,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
     const stray = 'surrey-audiovisual-expressed-emotion-savee/ALL/DC_a01 (copy).wav';
     fs.rmSync(path.join(root, del));
     // the tree's files are hard links of one another: truncate copies, not the shared inode
-    const truncate = (rel, n) => {
+    const truncate = (rel: string, n: number) => {
       const b = fs.readFileSync(path.join(root, rel));
       fs.rmSync(path.join(root, rel));
       fs.writeFileSync(path.join(root, rel), b.subarray(0, n));
@@ -202,7 +215,7 @@ describe('corpora: Table I and verify on a name-only tree of the 12162 official 
   });
 
   it('scan and verify refuse a missing folder with exit status 2 and a one-line reason', () => {
-    const r = ser(['corpus', 'scan', path.join(tmp, 'nope'), '--json']);
+    const r = ser<unknown>(['corpus', 'scan', path.join(tmp, 'nope'), '--json']);
     assert.strictEqual(r.code, 2);
     assert.match(r.err.trim(), /^ser corpus scan: .*nope: no such folder$/);
     assert.strictEqual(ser(['corpus', 'verify', path.join(tmp, 'nope')]).code, 2);

@@ -14,7 +14,7 @@ const TESS_TOP = 'toronto-emotional-speech-set-tess';
 const TESS_DATA = 'TESS Toronto emotional speech set data';
 
 /** Where each manifest path goes in the Kaggle-like tree. */
-function layout(corpus, p) {
+function layout(corpus: string, p: string): string {
   switch (corpus) {
     case 'CREMA-D':
       return path.join('cremad', 'AudioWAV', p);
@@ -39,9 +39,9 @@ function buildNameOnlyTree(root: string, opts: { debris?: boolean } = {}): { fil
   // operation, ~20x faster than writing 12162 small files (the base files sit beside root)
   const baseDir = `${root}.base`;
   fs.mkdirSync(baseDir, { recursive: true });
-  const bases = new Map();
-  const made = new Set();
-  const write = (rel, bytes) => {
+  const bases = new Map<Buffer, string>();
+  const made = new Set<string>();
+  const write = (rel: string, bytes: Buffer): void => {
     const f = path.join(root, rel);
     const d = path.dirname(f);
     if (!made.has(d)) {

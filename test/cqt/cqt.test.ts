@@ -11,25 +11,29 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as K from 'kernel-lib/internal';
+import type { ArrayMeta, LibrosaIndex, RefArray } from '../features/helpers';
 
 const { dsp, features, audio } = K;
 const LIB = path.join(__dirname, '..', 'fixtures', 'librosa');
 const LIMIT = 1e-4;
 const SR = 22050;
 
-const cqtIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'cqt-index.json'), 'utf8'));
-const mainIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'index.json'), 'utf8'));
+/** test/fixtures/librosa/cqt-index.json: the HPSS / CQT / chroma_cqt / tonnetz arrays of each stem */
+const cqtIndex: { stems: Record<string, { tuning_cqt: number; arrays: Record<string, ArrayMeta> }> } = JSON.parse(
+  fs.readFileSync(path.join(LIB, 'cqt-index.json'), 'utf8'),
+);
+const mainIndex: LibrosaIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'index.json'), 'utf8'));
 const STEMS = Object.keys(cqtIndex.stems).sort();
 
-function readArray(meta) {
+function readArray(meta: ArrayMeta): RefArray {
   const buf = fs.readFileSync(path.join(LIB, meta.file));
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   return { shape: meta.shape, data: meta.dtype === 'float32' ? new Float32Array(ab) : new Float64Array(ab) };
 }
-const ref = (stem, name) => readArray(cqtIndex.stems[stem].arrays[name]);
-const inputY = (stem) => readArray(mainIndex.stems[stem].arrays.y).data;
+const ref = (stem: string, name: string): RefArray => readArray(cqtIndex.stems[stem].arrays[name]);
+const inputY = (stem: string): Float32Array | Float64Array => readArray(mainIndex.stems[stem].arrays.y).data;
 
-function relErr(a, b) {
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.strictEqual(a.length, b.length, `length ${a.length} != ${b.length}`);
   let md = 0;
   let mx = 0;
@@ -41,20 +45,28 @@ function relErr(a, b) {
   return mx > 0 ? md / mx : md;
 }
 
-const worst = new Map();
-function check(name, stem, a, b, limit = LIMIT) {
+const worst = new Map<string, { err: number; stem: string; n: number }>();
+function check(name: string, stem: string, a: ArrayLike<number>, b: ArrayLike<number>, limit = LIMIT): void {
   const err = relErr(a, b);
   const w = worst.get(name);
   if (!w || err > w.err || Number.isNaN(err)) worst.set(name, { err, stem, n: (w ? w.n : 0) + 1 });
   else w.n++;
   assert.ok(err <= limit, `${stem} ${name}: max|diff|/max = ${err.toExponential(3)} > ${limit}`);
 }
-const timings = [];
+const timings: string[] = [];
 
 /** our chain for one stem, computed once */
-const chainCache = new Map();
-function chain(stem) {
-  if (chainCache.has(stem)) return chainCache.get(stem);
+interface Chain {
+  y: Float32Array | Float64Array;
+  yh: Float32Array | Float64Array;
+  tuning: number;
+  C: K.dsp.Matrix;
+  chroma: K.dsp.Matrix;
+  tz: K.dsp.Matrix<Float64Array>;
+}
+const chainCache = new Map<string, Chain>();
+function chain(stem: string): Chain {
+  if (chainCache.has(stem)) return chainCache.get(stem)!;
   const y = inputY(stem);
   const yh = features.harmonic(y);
   const tuning = features.estimateTuning({ y: yh, sr: SR, binsPerOctave: 36 });
@@ -66,14 +78,14 @@ function chain(stem) {
   return r;
 }
 
-function median(xs) {
+function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[s.length >> 1];
 }
 /** wall-clock median and minimum, and the minimum process CPU time (robust on a loaded machine) */
-function timeIt(f, reps) {
-  const ts = [];
-  const cs = [];
+function timeIt(f: () => unknown, reps: number): { median: number; min: number; cpu: number } {
+  const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < reps; i++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
@@ -84,7 +96,8 @@ function timeIt(f, reps) {
   }
   return { median: median(ts), min: Math.min(...ts), cpu: Math.min(...cs) };
 }
-const fmt = (t) => `wall median ${t.median.toFixed(1)} ms, min ${t.min.toFixed(1)} ms, min CPU ${t.cpu.toFixed(1)} ms`;
+const fmt = (t: { median: number; min: number; cpu: number }): string =>
+  `wall median ${t.median.toFixed(1)} ms, min ${t.min.toFixed(1)} ms, min CPU ${t.cpu.toFixed(1)} ms`;
 
 describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
   this.timeout(300000);
@@ -108,12 +121,12 @@ describe('HPSS, CQT, chroma_cqt, tonnetz (librosa 0.10.2 parity)', function () {
 
   describe('median filter = scipy.ndimage.median_filter(mode="reflect")', () => {
     // brute force: sort the reflected window
-    function bruteRows(x, rows, cols, size) {
+    function bruteRows(x: ArrayLike<number>, rows: number, cols: number, size: number): Float64Array {
       const out = new Float64Array(rows * cols);
       const half = size >> 1;
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          const w = [];
+          const w: number[] = [];
           for (let j = c - half; j < c - half + size; j++) w.push(x[r * cols + dsp.reflectIndex(j, cols)]);
           w.sort((a, b) => a - b);
           out[r * cols + c] = w[size >> 1];

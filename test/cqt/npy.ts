@@ -2,16 +2,22 @@
 // order for 2-D arrays, returned row-major).
 import * as fs from 'node:fs';
 
-function parseNpy(buf) {
+/** A parsed .npy array, row-major. */
+interface NpyArray {
+  shape: number[];
+  data: Float32Array | Float64Array;
+}
+
+function parseNpy(buf: Buffer): NpyArray {
   if (buf.readUInt32BE(0) !== 0x934e554d || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new Error('not a .npy file');
   const major = buf[6];
   const hlen = major >= 2 ? buf.readUInt32LE(8) : buf.readUInt16LE(8);
   const hstart = major >= 2 ? 12 : 10;
   const header = buf.toString('latin1', hstart, hstart + hlen);
-  const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
+  const descr = /'descr':\s*'([^']+)'/.exec(header)![1];
   const fortran = /'fortran_order':\s*True/.test(header);
   const shape = /'shape':\s*\(([^)]*)\)/
-    .exec(header)[1]
+    .exec(header)![1]
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
@@ -35,7 +41,7 @@ function parseNpy(buf) {
   return { shape, data };
 }
 
-function loadNpy(path) {
+function loadNpy(path: string): NpyArray {
   return parseNpy(fs.readFileSync(path));
 }
 

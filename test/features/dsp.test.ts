@@ -3,7 +3,7 @@
 import assert from 'node:assert';
 import { dsp, features } from 'kernel-lib/internal';
 
-function naiveDft(re, im, inverse) {
+function naiveDft(re: ArrayLike<number>, im: ArrayLike<number>, inverse: boolean): { re: Float64Array; im: Float64Array } {
   const n = re.length;
   const outRe = new Float64Array(n),
     outIm = new Float64Array(n);
@@ -22,13 +22,13 @@ function naiveDft(re, im, inverse) {
   return { re: outRe, im: outIm };
 }
 
-function maxAbsDiff(a, b) {
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
 
-function rng(seed) {
+function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5;
 }

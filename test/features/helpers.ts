@@ -1,27 +1,75 @@
-// @ts-nocheck -- converted mechanically from JavaScript when its branch was merged (issue 13); its types are still to be written
 // Shared helpers for the librosa parity tests: fixture access (test/fixtures/librosa, written by
 // scripts/tools/librosa-fixtures.js) and the error metric of the issue: per block
 // max|ours - librosa| / max|librosa|, collected into a table printed at the end.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { featuresPaper173 } from 'kernel-lib/internal';
+
+type Paper173Blocks = featuresPaper173.Paper173Blocks;
 
 const FIX = path.join(__dirname, '..', 'fixtures');
 const LIB = path.join(FIX, 'librosa');
 const REAL = path.join(FIX, 'real');
 
-let libIndex = null;
-function librosaIndex() {
-  if (!libIndex) libIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'index.json'), 'utf8'));
+/** A stored array of test/fixtures/librosa (index.json `arrays` / `common`). */
+interface ArrayMeta {
+  file: string;
+  shape: number[];
+  dtype: 'float32' | 'float64';
+  params?: Record<string, number>;
+}
+/** The librosa reference of one clip (index.json `stems`, synthetic and real). */
+interface StemRef {
+  wav: string;
+  sha256?: string;
+  made_by?: string;
+  sr_native: number;
+  frames: number;
+  channels: number;
+  tuning_chroma_stft: number;
+  tuning_cqt: number;
+  features_173: number[];
+  features_173_f64mean: number[];
+  features_173_float64_pipeline?: number[];
+  augmented: Record<string, { features_173: number[]; features_173_f64mean: number[] }>;
+}
+/** A synthetic clip of test/fixtures/librosa: the intermediate arrays too. */
+interface LibrosaStemRef extends StemRef {
+  features_173_float64_pipeline: number[];
+  arrays: Record<string, ArrayMeta>;
+}
+/** test/fixtures/librosa/index.json */
+interface LibrosaIndex {
+  source: string;
+  /** features_173_layout: block -> [start, end) */
+  layout: Record<keyof Paper173Blocks, [number, number]>;
+  stems: Record<string, LibrosaStemRef>;
+  common: Record<string, ArrayMeta>;
+}
+/** test/fixtures/real/index.json */
+interface RealIndex {
+  source: string;
+  stems: Record<string, StemRef>;
+}
+/** A stored reference array (C order). */
+interface RefArray {
+  shape: number[];
+  data: Float32Array | Float64Array;
+}
+
+let libIndex: LibrosaIndex | null = null;
+function librosaIndex(): LibrosaIndex {
+  if (!libIndex) libIndex = JSON.parse(fs.readFileSync(path.join(LIB, 'index.json'), 'utf8')) as LibrosaIndex;
   return libIndex;
 }
-let realIdx = null;
-function realIndex() {
-  if (!realIdx) realIdx = JSON.parse(fs.readFileSync(path.join(REAL, 'index.json'), 'utf8'));
+let realIdx: RealIndex | null = null;
+function realIndex(): RealIndex {
+  if (!realIdx) realIdx = JSON.parse(fs.readFileSync(path.join(REAL, 'index.json'), 'utf8')) as RealIndex;
   return realIdx;
 }
 
 /** A stored reference array as { shape, data } (Float32Array / Float64Array, C order). */
-function array(stem, name) {
+function array(stem: string, name: string): RefArray | null {
   const meta = stem === '_common' ? librosaIndex().common[name] : librosaIndex().stems[stem].arrays[name];
   if (!meta) return null;
   const buf = fs.readFileSync(path.join(LIB, meta.file));
@@ -30,15 +78,15 @@ function array(stem, name) {
   return { shape: meta.shape, data };
 }
 
-function wavPath(stem) {
+function wavPath(stem: string): string {
   return path.join(LIB, librosaIndex().stems[stem].wav);
 }
-function realWavPath(stem) {
+function realWavPath(stem: string): string {
   return path.join(REAL, realIndex().stems[stem].wav);
 }
 
 /** max|a - b| / max|b| over [lo, hi) (the whole arrays by default). */
-function relErr(a, b, lo = 0, hi = b.length) {
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>, lo = 0, hi = b.length): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
   let md = 0;
   let mx = 0;
@@ -51,24 +99,31 @@ function relErr(a, b, lo = 0, hi = b.length) {
 }
 
 /** fraction of elements that are bit-identical */
-function exactFraction(a, b) {
+function exactFraction(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let n = 0;
   for (let i = 0; i < b.length; i++) if (a[i] === b[i]) n++;
   return n / b.length;
 }
 
 /** Worst error per named quantity, printed as a table by printWorst(). */
+interface WorstRow {
+  err: number;
+  limit: number;
+  where: string;
+  n: number;
+}
 class Worst {
-  constructor(title) {
+  readonly title: string;
+  readonly rows = new Map<string, WorstRow>();
+  constructor(title: string) {
     this.title = title;
-    this.rows = new Map();
   }
-  add(name, err, limit, where) {
+  add(name: string, err: number, limit: number, where: string): void {
     const r = this.rows.get(name);
     if (!r || err > r.err || (Number.isNaN(err) && !Number.isNaN(r.err))) this.rows.set(name, { err, limit, where, n: (r ? r.n : 0) + 1 });
     else r.n++;
   }
-  print() {
+  print(): void {
     if (!this.rows.size) return;
     const lines = [`  ${this.title}: worst max|diff| / max|librosa| per block`];
     const w = Math.max(...[...this.rows.keys()].map((k) => k.length));
@@ -91,9 +146,16 @@ const BLOCK_LIMIT_CONTRAST6 = 1e-2;
  * features.paper173Blocks / paper173BlocksFor), records each error in `worst` under `label` and
  * asserts the limits.
  */
-function compareBlocks(worst, label, stem, v, ref, blocks) {
+function compareBlocks(
+  worst: Worst,
+  label: string,
+  stem: string,
+  v: Float32Array | Float64Array,
+  ref: readonly number[],
+  blocks: Readonly<Record<string, readonly [number, number]>>,
+): void {
   assert.strictEqual(v.length, ref.length, `${stem}: ${v.length} values, librosa ${ref.length}`);
-  const errs = {};
+  const errs: Record<string, [number, number]> = {};
   for (const [name, [lo, hi]] of Object.entries(blocks)) {
     if (name === 'spectral_contrast') {
       const e05 = relErr(v.subarray(lo, hi - 1), Float64Array.from(ref.slice(lo, hi - 1)));
@@ -113,6 +175,7 @@ function compareBlocks(worst, label, stem, v, ref, blocks) {
   }
 }
 
+export type { ArrayMeta, StemRef, LibrosaStemRef, LibrosaIndex, RealIndex, RefArray };
 export {
   FIX,
   LIB,

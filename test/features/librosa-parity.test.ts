@@ -16,12 +16,19 @@ const idx = H.librosaIndex();
 const STEMS = Object.keys(idx.stems).sort();
 const worst = new H.Worst('librosa parity (12 synthetic files)');
 
-const loaded = new Map();
-const cache = new Map();
+type Loaded = Awaited<ReturnType<typeof audio.load>>;
+/** our y, sr and |STFT| of a stem */
+interface Ours {
+  y: Loaded['y'];
+  sr: number;
+  S: ReturnType<typeof dsp.magnitude>;
+}
+const loaded = new Map<string, Loaded>();
+const cache = new Map<string, Ours>();
 /** our pipeline for one stem, computed once (y loaded by the suite's before hook) */
-function ours(stem) {
-  if (cache.has(stem)) return cache.get(stem);
-  const { y, sr } = loaded.get(stem);
+function ours(stem: string): Ours {
+  if (cache.has(stem)) return cache.get(stem)!;
+  const { y, sr } = loaded.get(stem)!;
   const D = dsp.stft(y);
   const S = dsp.magnitude(D);
   const r = { y, sr, S };
@@ -29,7 +36,7 @@ function ours(stem) {
   return r;
 }
 
-function check(name, stem, a, b, limit = LIMIT) {
+function check(name: string, stem: string, a: ArrayLike<number>, b: ArrayLike<number>, limit = LIMIT): number {
   const err = H.relErr(a, b);
   worst.add(name, err, limit, stem);
   assert.ok(err <= limit, `${stem} ${name}: max|diff|/max = ${err.toExponential(3)} > ${limit}`);
@@ -52,7 +59,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
   describe('load + resample (resampy kaiser_best) = librosa.load(sr=22050, offset=0.5, duration=2.5)', () => {
     for (const stem of STEMS) {
       it(stem, () => {
-        const ref = H.array(stem, 'y').data;
+        const ref = H.array(stem, 'y')!.data;
         const { y, sr } = ours(stem);
         assert.strictEqual(sr, 22050);
         assert.strictEqual(y.length, ref.length);
@@ -67,7 +74,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
   describe('resample: cached weight plan = the direct resampy loop (bit for bit)', () => {
     for (const sr0 of [48000, 16000, 24414, 44100]) {
       it(`${sr0} -> 22050`, () => {
-        const stem = STEMS.find((s) => s.endsWith(`_${sr0}hz`));
+        const stem = STEMS.find((s) => s.endsWith(`_${sr0}hz`))!; // one stem per rate
         const x = audio.readPcmFile(H.wavPath(stem), { offset: 0.5, duration: 2.5 }).y;
         const a = audio.resample(x, sr0, 22050);
         const b = audio.resample(x, sr0, 22050, { direct: true });
@@ -81,7 +88,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
       });
     }
     it('a ratio without a plan (pitch_shift 22959.83 -> 22050) runs the direct loop, bit for bit', () => {
-      const x = H.array(STEMS[0], 'y').data.subarray(0, 6000);
+      const x = H.array(STEMS[0], 'y')!.data.subarray(0, 6000);
       const sr0 = 22959.83046339248;
       const a = audio.resample(x, sr0, 22050, { fix: false });
       const b = audio.resampleReference(x, sr0, 22050);
@@ -98,7 +105,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
       assert.ok(H.relErr(a, b) < 1e-6);
     });
     it('kaiser_fast runs and is close to kaiser_best', () => {
-      const stem = STEMS.find((s) => s.endsWith('_48000hz'));
+      const stem = STEMS.find((s) => s.endsWith('_48000hz'))!;
       const x = audio.readPcmFile(H.wavPath(stem), { offset: 0.5, duration: 2.5 }).y;
       const a = audio.resample(x, 48000, 22050, { filter: 'kaiser_fast' });
       const b = audio.resample(x, 48000, 22050);
@@ -116,7 +123,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
   });
 
   it('mel filter bank = librosa.filters.mel(sr=22050, n_fft=2048)', () => {
-    const ref = H.array('_common', 'mel_fb');
+    const ref = H.array('_common', 'mel_fb')!;
     const fb = dsp.mel(22050, 2048);
     assert.deepStrictEqual([fb.rows, fb.cols], ref.shape);
     check('mel filter bank', '_common', fb.data, ref.data);
@@ -125,7 +132,7 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
   describe('|STFT| (n_fft 2048, hop 512, hann, center, pad constant)', () => {
     for (const stem of STEMS.filter((s) => idx.stems[s].arrays.S_mag)) {
       it(stem, () => {
-        const ref = H.array(stem, 'S_mag');
+        const ref = H.array(stem, 'S_mag')!;
         const { S } = ours(stem);
         assert.deepStrictEqual([S.rows, S.cols], ref.shape);
         check('|stft|', stem, S.data, ref.data);
@@ -139,12 +146,12 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
         const { y, sr, S } = ours(stem);
         const st = idx.stems[stem];
         const mel = features.melspectrogram({ y, sr });
-        const melRef = H.array(stem, 'melspectrogram');
+        const melRef = H.array(stem, 'melspectrogram')!;
         assert.deepStrictEqual([mel.rows, mel.cols], melRef.shape);
         check('melspectrogram', stem, mel.data, melRef.data);
 
         const mf = features.mfcc({ y, sr, nMfcc: 20 });
-        const mfRef = H.array(stem, 'mfcc');
+        const mfRef = H.array(stem, 'mfcc')!;
         assert.deepStrictEqual([mf.rows, mf.cols], mfRef.shape);
         check('mfcc', stem, mf.data, mfRef.data);
 
@@ -152,15 +159,15 @@ describe('librosa parity: load, resample, STFT, filters, spectral features', fun
         worst.add('chroma tuning |diff| (exact: 0)', Math.abs(tuning - st.tuning_chroma_stft), 0, stem);
         assert.strictEqual(tuning, st.tuning_chroma_stft, `${stem}: tuning ${tuning} != ${st.tuning_chroma_stft}`);
         const fb = dsp.chroma(sr, 2048, { tuning });
-        check('chroma filter bank', stem, fb.data, H.array(stem, 'chroma_fb').data);
+        check('chroma filter bank', stem, fb.data, H.array(stem, 'chroma_fb')!.data);
         const ch = features.chromaStft({ S, sr });
         assert.strictEqual(ch.tuning, tuning);
-        const chRef = H.array(stem, 'chroma_stft');
+        const chRef = H.array(stem, 'chroma_stft')!;
         assert.deepStrictEqual([ch.rows, ch.cols], chRef.shape);
         check('chroma_stft', stem, ch.data, chRef.data);
 
         const sc = features.spectralContrast({ S, sr });
-        const scRef = H.array(stem, 'spectral_contrast');
+        const scRef = H.array(stem, 'spectral_contrast')!;
         assert.deepStrictEqual([sc.rows, sc.cols], scRef.shape);
         assert.ok(sc.data instanceof Float64Array);
         const T = sc.cols;

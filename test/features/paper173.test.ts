@@ -12,7 +12,8 @@ import * as H from './helpers';
 
 const { audio, features } = K;
 const BLOCKS = features.paper173Blocks;
-const compare = (worst, label, stem, v, ref) => H.compareBlocks(worst, label, stem, v, ref, BLOCKS);
+const compare = (worst: H.Worst, label: string, stem: string, v: Float32Array | Float64Array, ref: readonly number[]) =>
+  H.compareBlocks(worst, label, stem, v, ref, BLOCKS);
 
 describe('paper173: the 173-feature vector = librosa recipe', function () {
   this.timeout(300000);
@@ -25,7 +26,8 @@ describe('paper173: the 173-feature vector = librosa recipe', function () {
     assert.strictEqual(features.PAPER173_LAYOUT[0], 'mfcc_1');
     assert.strictEqual(features.PAPER173_LAYOUT[172], 'tonnetz_6');
     const ref = H.librosaIndex().layout;
-    for (const [k, v] of Object.entries(ref)) assert.deepStrictEqual(Array.from(BLOCKS[k]), v, k);
+    for (const [k, v] of Object.entries(ref) as [keyof typeof BLOCKS, [number, number]][])
+      assert.deepStrictEqual(Array.from(BLOCKS[k]), v, k);
     assert.deepStrictEqual(Object.keys(BLOCKS), Object.keys(ref));
   });
 

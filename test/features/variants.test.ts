@@ -1,4 +1,3 @@
-// @ts-nocheck -- converted mechanically from JavaScript when its branch was merged (issue 13); its types are still to be written
 // Variants of the recipe (issue #15 item 1; kernel-lib/src/features/recipe.ts) against the real
 // librosa 0.10.2: test/fixtures/variants/index.json, written by
 // scripts/tools/make-variant-fixtures.py, holds for 4 fixture clips (RAVDESS 48 kHz mono and
@@ -8,6 +7,7 @@
 // -> loadClipBytes -> resolveExtractor) and compared per block as the paper173 parity test does
 // (limit 1e-4, spectral_contrast band 6: 1e-2). The default cache keys are pinned.
 import assert from 'node:assert';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,11 +16,24 @@ import * as H from './helpers';
 import { features } from 'kernel-lib/internal';
 import { featuresExtract as E } from 'kernel-lib/internal';
 
-const FIX = require(path.join(H.FIX, 'variants', 'index.json'));
+/** One variant of test/fixtures/variants/index.json: its ExtractParams options and librosa's vectors. */
+interface VariantFixture {
+  librosa: Record<string, string | number>;
+  options: Partial<E.ExtractParams>;
+  stems: Record<string, { n_samples: number; tuning_chroma_stft: number; tuning_cqt: number; features: number[] }>;
+}
+/** test/fixtures/variants/index.json */
+interface VariantsFixture {
+  made_by: string;
+  default: Record<string, string | number>;
+  clips: Record<string, { wav: string; sha256: string }>;
+  variants: Record<string, VariantFixture>;
+}
+const FIX: VariantsFixture = require(path.join(H.FIX, 'variants', 'index.json'));
 const SER = path.join(__dirname, '..', '..', 'scripts', 'ser.js');
 
 /** ExtractParams of a variant: the defaults with the fixture's options. */
-const paramsOf = (v) => ({ ...E.DEFAULT_EXTRACT_PARAMS, ...v.options });
+const paramsOf = (v: VariantFixture): E.ExtractParams => ({ ...E.DEFAULT_EXTRACT_PARAMS, ...v.options });
 
 describe('recipe variants = librosa 0.10.2 with the changed choice', function () {
   this.timeout(300000);
@@ -38,7 +51,7 @@ describe('recipe variants = librosa 0.10.2 with the changed choice', function ()
       'sr44100',
     ]);
     for (const [stem, c] of Object.entries(FIX.clips)) {
-      const sha = require('node:crypto')
+      const sha = crypto
         .createHash('sha256')
         .update(fs.readFileSync(path.join(H.FIX, c.wav)))
         .digest('hex');
@@ -99,14 +112,14 @@ describe('recipe variants: options, layout, cache keys', function () {
   it('the default cache keys are unchanged (pinned), and explicit default options give the same keys', () => {
     const sha = 'ab'.repeat(32);
     const clip = 'ravdess/03-01-01-01-01-01-12';
-    const pinned = {
+    const pinned: Record<features.AugKind, string> = {
       orig: '2beefbb6098440c279533cc8',
       noise: '924faff4343bf5976e05adf7',
       stretch: 'a54b584866c5bcc3c47db151',
       pitch: '5fd371c94906f568677ba289',
     };
-    const explicit = { ...E.DEFAULT_EXTRACT_PARAMS, recipe: { padMode: 'constant', resType: 'kaiser_best', nMfcc: 20 } };
-    for (const [kind, key] of Object.entries(pinned)) {
+    const explicit: E.ExtractParams = { ...E.DEFAULT_EXTRACT_PARAMS, recipe: { padMode: 'constant', resType: 'kaiser_best', nMfcc: 20 } };
+    for (const [kind, key] of Object.entries(pinned) as [features.AugKind, string][]) {
       assert.strictEqual(E.rowKey(sha, E.DEFAULT_EXTRACT_PARAMS, 'paper173', kind, clip), `${sha}:${key}`, kind);
       assert.strictEqual(E.rowKey(sha, explicit, 'paper173', kind, clip), `${sha}:${key}`, `${kind} (explicit defaults)`);
     }
@@ -122,7 +135,9 @@ describe('recipe variants: options, layout, cache keys', function () {
       nMfcc: 40,
       resType: 'kaiser_fast',
     });
+    // @ts-expect-error -- deliberately not a PadMode
     assert.throws(() => features.recipeVariant({ padMode: 'edge' }), /^Error: unknown pad_mode 'edge' \(have constant, reflect\)$/);
+    // @ts-expect-error -- deliberately not a ResampyFilter
     assert.throws(() => features.recipeVariant({ resType: 'soxr_hq' }), /unknown res_type 'soxr_hq'/);
     assert.throws(() => features.paper173(new Float32Array(22050), 22050, { nMfcc: 0 }), /n_mfcc must be an integer from 1 to 128/);
     assert.throws(() => E.checkLoadParams({ sr: 22050.5, offset: 0.5, duration: 2.5 }), /sr must be a positive integer/);

@@ -7,14 +7,14 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { dsp, evaluation } from 'kernel-lib/internal';
 
-const rng = (seed) => evaluation.mulberry32(seed);
+const rng = (seed: number) => evaluation.mulberry32(seed);
 import { wavPath, realWavPath, librosaIndex, realIndex } from './helpers';
 import { dspFft, audioResample } from 'kernel-lib/internal';
 const { RealFFTPlan } = dspFft;
 const { resample } = audioResample;
 
 /** index of the first element whose bits differ (Object.is: -0 and NaN exact), or -1 */
-function firstDiff(a, b) {
+function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return -2;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;
@@ -181,7 +181,7 @@ describe('wasm DSP kernels', () => {
         for (const f of ${JSON.stringify(files)}) { const { y, sr } = await load(f); out.v.push(Array.from(paper173(y, sr))); }
         process.stdout.write(JSON.stringify(out));
       })();`;
-    const run = (env) =>
+    const run = (env: string) =>
       JSON.parse(
         execFileSync(process.execPath, ['-e', script], {
           cwd: path.join(__dirname, '..', '..'),

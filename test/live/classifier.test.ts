@@ -18,7 +18,7 @@ describe('live: classifier = ser predict', function () {
   let modelDir: string;
   let live: ReturnType<typeof liveModelFromJson>;
   let predictModel: Awaited<ReturnType<typeof loadModel>>;
-  const liveModel = (d) =>
+  const liveModel = (d: string) =>
     liveModelFromJson(
       JSON.parse(fs.readFileSync(path.join(d, 'ser-model.json'), 'utf8')),
       JSON.parse(fs.readFileSync(path.join(d, 'pipeline.json'), 'utf8')),
@@ -32,11 +32,15 @@ describe('live: classifier = ser predict', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** classifyWindow on the model-rate clip and on the native span = ser predict, bit for bit. */
-  async function samePredictions(live, predictModel, wavs) {
+  async function samePredictions(
+    live: ReturnType<typeof liveModelFromJson>,
+    predictModel: Awaited<ReturnType<typeof loadModel>>,
+    wavs: string[],
+  ): Promise<void> {
     const preds = await predictFiles(predictModel, wavs);
     for (let i = 0; i < wavs.length; i++) {
       const f = wavs[i];
-      const expected = predictModel.meta.classes.map((c) => preds[i].probabilities[c]);
+      const expected = predictModel.meta.classes.map((c) => preds[i].probabilities![c]); // the fixture clips decode: every prediction is ok
       const { y } = await readForModel(f, predictModel.meta);
       const a = await classifyWindow(live, y, 22050);
       assert.deepStrictEqual(a.probabilities, expected, `${path.basename(f)} at 22050 Hz`);
@@ -71,7 +75,7 @@ describe('live: classifier = ser predict', function () {
     const { warning } = await readForModel(short, predictModel.meta);
     const clip = await decodeForModel(new Uint8Array(fs.readFileSync(short)), short, live.meta.input);
     assert.strictEqual(clip.warning, warning);
-    assert.match(clip.warning, /2\.00 s long, shorter than offset 0\.5 s \+ duration 2\.5 s/);
+    assert.match(clip.warning!, /2\.00 s long, shorter than offset 0\.5 s \+ duration 2\.5 s/);
     const tiny = encodeWav(new Float32Array(4000), 16000, { bitDepth: 16 });
     await assert.rejects(
       decodeForModel(tiny, 'tiny.wav', live.meta.input),
@@ -99,7 +103,7 @@ describe('live: classifier = ser predict', function () {
     const pj = JSON.parse(fs.readFileSync(path.join(modelDir, 'pipeline.json'), 'utf8'));
     assert.strictEqual(liveModelProblem(meta), null);
     assert.match(
-      liveModelProblem({ ...meta, kind: 'cnn' }),
+      liveModelProblem({ ...meta, kind: 'cnn' })!,
       /holds a cnn model: the live page runs SVM models only \(a CNN would need TensorFlow\.js/,
     );
     const custom = {
@@ -107,7 +111,7 @@ describe('live: classifier = ser predict', function () {
       input: { ...meta.input, representation: 'mine', params: { extractor: '/home/me/my-extractor.js', meyda: false } },
     };
     assert.match(
-      liveModelProblem(custom),
+      liveModelProblem(custom)!,
       /computes its features with the module \/home\/me\/my-extractor\.js: a page cannot load modules from disk/,
     );
     assert.throws(() => liveModelFromJson({ ...meta, kind: 'cnn' }, pj), /^Error: model: holds a cnn model/);

@@ -8,16 +8,17 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
 import { ROOT, ser, findChromium, launchChromium, startLive, type LiveServer } from './helpers';
 
 const TMP = path.join(ROOT, 'test', '.tmp');
 const SHOT = path.join(TMP, 'live-page.png');
 const DOC_SHOT = path.join(ROOT, 'docs', 'live-page.png');
 
-async function openPage(browser, url, deviceScaleFactor = 1) {
+async function openPage(browser: Browser, url: string, deviceScaleFactor = 1) {
   const page = await browser.newPage({ viewport: { width: 900, height: 1300 }, deviceScaleFactor });
-  const outside = [];
-  const errors = [];
+  const outside: string[] = [];
+  const errors: string[] = [];
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());
     if (u.hostname !== '127.0.0.1') {
@@ -34,7 +35,13 @@ async function openPage(browser, url, deviceScaleFactor = 1) {
   return { page, outside, errors };
 }
 
-function predictJson(files, modelDir) {
+/** the part of `ser predict --json` read here */
+interface PredictJson {
+  model: { classes: string[] };
+  predictions: { emotion: string; probabilities: Record<string, number> }[];
+}
+
+function predictJson(files: string[], modelDir: string): PredictJson {
   const r = ser(['predict', ...files, '--model', modelDir, '--json']);
   assert.strictEqual(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -44,7 +51,8 @@ describe('live: the page in headless Chromium', function () {
   this.timeout(600000);
   let out: string;
   let live: LiveServer;
-  let info: any /* the JSON of /api/info */;
+  /** the part of /api/info's JSON read here */
+  let info: { model: { dir: string; synthetic: boolean; classes: string[] } };
   let demoClips: string[];
   before(async function () {
     if (!findChromium()) {
@@ -57,8 +65,8 @@ describe('live: the page in headless Chromium', function () {
     info = JSON.parse(await (await fetch(`${live.url}api/info`)).text());
     const demo = path.join(ROOT, 'data', 'demo');
     demoClips = ['RAVDESS', 'SAVEE'].flatMap((c) => {
-      const files = [];
-      (function walk(d) {
+      const files: string[] = [];
+      (function walk(d: string) {
         for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
           if (e.isDirectory()) walk(path.join(d, e.name));
           else if (e.name.endsWith('.wav')) files.push(path.join(d, e.name));
@@ -80,23 +88,23 @@ describe('live: the page in headless Chromium', function () {
     assert.strictEqual(info.model.dir, path.join(out, 'models', 'live-demo-svm'));
     assert.strictEqual(info.model.synthetic, true);
     assert.strictEqual(info.model.classes.length, 8);
-    const browser = await launchChromium();
+    const browser = (await launchChromium())!; // the before hook skips without Chromium
     try {
       const { page } = await openPage(browser, live.url);
       assert.ok(await page.isVisible('#synthetic'));
-      assert.match(await page.textContent('#synthetic'), /SYNTHETIC model/);
+      assert.match((await page.textContent('#synthetic'))!, /SYNTHETIC model/);
     } finally {
       await browser.close();
     }
   });
 
   it('loads offline: every request goes to 127.0.0.1, the wasm kernels run, nothing else is asked for', async () => {
-    const browser = await launchChromium();
+    const browser = (await launchChromium())!; // the before hook skips without Chromium
     try {
       const { page, outside, errors } = await openPage(browser, live.url);
       assert.deepStrictEqual(outside, []);
       assert.deepStrictEqual(errors, []);
-      assert.match(await page.textContent('#privacy'), /Nothing leaves this machine/);
+      assert.match((await page.textContent('#privacy'))!, /Nothing leaves this machine/);
       const s = await page.evaluate(() => ({
         dsp: window.serLive.dspEngine,
         classes: window.serLive.classes,
@@ -112,12 +120,13 @@ describe('live: the page in headless Chromium', function () {
 
   it("classifies a chosen or dropped file with ser predict's probabilities (within 1e-6)", async () => {
     const files = [
-      demoClips.find((f) => f.includes(`${path.sep}SAVEE${path.sep}`)),
-      demoClips.find((f) => f.includes(`${path.sep}RAVDESS${path.sep}`)),
+      // the demo corpus has both
+      demoClips.find((f) => f.includes(`${path.sep}SAVEE${path.sep}`))!,
+      demoClips.find((f) => f.includes(`${path.sep}RAVDESS${path.sep}`))!,
       path.join(ROOT, 'test', 'fixtures', 'formats', 'mono-22k.flac'),
     ];
     const doc = predictJson(files, info.model.dir);
-    const browser = await launchChromium();
+    const browser = (await launchChromium())!; // the before hook skips without Chromium
     try {
       const { page } = await openPage(browser, live.url);
       for (let i = 0; i < files.length; i++) {
@@ -160,11 +169,11 @@ describe('live: the page in headless Chromium', function () {
       .map((p, i) => ({ p, i, conf: Math.max(...Object.values(p.probabilities as Record<string, number>)) }))
       .sort((a, b) => b.conf - a.conf)[0];
     const clip = candidates[best.i];
-    const browser = await launchChromium([
+    const browser = (await launchChromium([
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       `--use-file-for-fake-audio-capture=${clip}`,
-    ]);
+    ]))!;
     try {
       // (0.75 px per CSS pixel keeps the screenshot small enough to commit)
       const { page, outside } = await openPage(browser, live.url, 0.75);
@@ -176,7 +185,7 @@ describe('live: the page in headless Chromium', function () {
         mic: window.serLive.mic,
         msg: window.serLive.micMessage,
         rate: window.serLive.deviceRate,
-        tops: window.serLive.windows.map((w) => w.top),
+        tops: window.serLive.windows.map((w: { top: string }) => w.top),
       }));
       assert.strictEqual(s.mic, 'on', s.msg);
       const counts: Record<string, number> = {};
@@ -189,7 +198,7 @@ describe('live: the page in headless Chromium', function () {
       // latency: 20 windows back to back in the engine's thread (the mic's last 2.5 s)
       await page.click('#measure-start');
       await page.waitForFunction(() => window.serLive.measure !== null, null, { timeout: 180000 });
-      const m = await page.evaluate(() => window.serLive.measure);
+      const m = (await page.evaluate(() => window.serLive.measure))!; // waited for above
       assert.strictEqual(m.windows, 20);
       assert.ok(m.medianMs > 0 && Number.isFinite(m.p90Ms), JSON.stringify(m));
       console.log(
@@ -214,12 +223,12 @@ describe('live: the page in headless Chromium', function () {
   });
 
   it('says so clearly when the microphone is denied', async () => {
-    const browser = await launchChromium(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+    const browser = (await launchChromium(['--use-fake-device-for-media-stream', '--deny-permission-prompts']))!;
     try {
       const { page } = await openPage(browser, live.url);
       await page.click('#mic-start');
       await page.waitForSelector('#mic-message', { state: 'visible', timeout: 30000 });
-      assert.match(await page.textContent('#mic-message'), /^Microphone access was denied\. Allow it for this page/);
+      assert.match((await page.textContent('#mic-message'))!, /^Microphone access was denied\. Allow it for this page/);
       assert.strictEqual(await page.evaluate(() => window.serLive.mic), 'denied');
       assert.strictEqual(await page.isEnabled('#mic-start'), true);
     } finally {

@@ -102,10 +102,7 @@ describe('live: the ser live server', function () {
     fs.cpSync(modelDir, bad, { recursive: true });
     const metaFile = path.join(bad, MODEL_META_FILE);
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
-    const wav = path.join(
-      AUDIO,
-      fs.readdirSync(AUDIO).find((f) => f.endsWith('.wav')),
-    );
+    const wav = path.join(AUDIO, fs.readdirSync(AUDIO).find((f) => f.endsWith('.wav'))!);
     for (const change of [{ kernelLib: '0.0.1' }, { featureCode: 999 }]) {
       fs.writeFileSync(metaFile, JSON.stringify({ ...meta, ...change }));
       const l = ser(['live', '--model', bad, '--port', '0']);

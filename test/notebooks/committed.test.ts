@@ -4,6 +4,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from '../../scripts/tools/make-notebook';
+import type { Notebook } from '../helpers/notebooks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const NB = path.join(ROOT, 'notebooks');
@@ -20,7 +21,7 @@ describe('committed notebooks', () => {
   });
   for (const f of files) {
     it(`${f}: no outputs, tslab kernel, opens with markdown`, () => {
-      const nb = JSON.parse(fs.readFileSync(path.join(NB, f), 'utf8'));
+      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(NB, f), 'utf8'));
       assert.strictEqual(nb.nbformat, 4);
       assert.strictEqual(nb.metadata.kernelspec.name, 'tslab');
       assert.strictEqual(nb.cells[0].cell_type, 'markdown');
@@ -33,7 +34,7 @@ describe('committed notebooks', () => {
   for (const s of fs.existsSync(SRC) ? fs.readdirSync(SRC) : []) {
     it(`${s} matches its notebook`, () => {
       const built = build(fs.readFileSync(path.join(SRC, s), 'utf8'));
-      const nb = JSON.parse(fs.readFileSync(path.join(NB, s.replace(/\.txt$/, '.ipynb')), 'utf8'));
+      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(NB, s.replace(/\.txt$/, '.ipynb')), 'utf8'));
       assert.deepStrictEqual(nb.cells, built.cells, 'regenerate: node scripts/tools/make-notebook.js');
     });
   }

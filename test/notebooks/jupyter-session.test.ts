@@ -143,7 +143,7 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
       window.__serReplies = [];
       const proto = Object.getPrototypeOf(Jupyter.notebook.get_cells().find((c) => c.cell_type === 'code')); // CodeCell.prototype
       const handle = proto._handle_execute_reply;
-      proto._handle_execute_reply = function (msg, ...rest) {
+      proto._handle_execute_reply = function (this: JupyterCell, msg: JupyterExecuteReply, ...rest: unknown[]) {
         window.__serReplies.push({
           index: Jupyter.notebook.find_cell_index(this),
           status: msg.content.status,
@@ -168,7 +168,7 @@ describe('ser lab: a real Jupyter Notebook session in headless Chromium', functi
         .map((c) => ({
           prompt: c.input_prompt_number,
           errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
-          stderr: c.output_area.outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => o.text),
+          stderr: c.output_area.outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => o.text!), // a stream output has text
         })),
     );
     const replies = await page.evaluate(() => window.__serReplies);

@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const AUDIO = path.join(ROOT, 'test', 'fixtures', 'audio');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
-function ser(args, env = {}) {
+function ser(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [SER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -26,10 +26,10 @@ describe('ser predict with a saved SVM', function () {
   let wavs: string[];
   let table: Awaited<ReturnType<typeof tableOf>>;
   /** A labelled table of the fixture WAVs' feature rows, made with the given ExtractParams. */
-  async function tableOf(params) {
+  async function tableOf(params: featuresExtract.ExtractParams) {
     const ex = resolveExtractor(params);
     const nf = ex.layout.length;
-    const rows = [];
+    const rows: Float32Array[] = [];
     for (const f of wavs) rows.push(Float32Array.from(ex.extract(await loadClipBytes(fs.readFileSync(f), f, params), params.sr)));
     // 4 labels so every class has 3 clips (the probability model's internal 5-fold CV needs a few)
     const labels = wavs.map((_, i) => [0, 3, 5, 7][i % 4]);
@@ -72,11 +72,11 @@ describe('ser predict with a saved SVM', function () {
     const expected = await pipeline.predictProba(Xin);
     const r = ser(['predict', ...wavs, '--model', modelDir, '--json']);
     assert.strictEqual(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const doc: { model: { classes: string[] }; predictions: models.Prediction[] } = JSON.parse(r.stdout);
     assert.strictEqual(doc.predictions.length, wavs.length);
     doc.predictions.forEach((p, i) => {
       assert.ok(p.ok, p.error);
-      const probs = doc.model.classes.map((c) => p.probabilities[c]);
+      const probs = doc.model.classes.map((c) => p.probabilities![c]); // asserted ok above: it has probabilities
       probs.forEach((v, k) =>
         assert.ok(Math.abs(v - expected[i][k]) < 1e-9, `${p.file} ${doc.model.classes[k]}: ${v} vs ${expected[i][k]}`),
       );
@@ -92,7 +92,10 @@ describe('ser predict with a saved SVM', function () {
   });
 
   it('a model trained on a recipe variant (n_mfcc 40, kaiser_fast, reflect padding; MinMaxScaler) predicts with that recipe', async () => {
-    const params = { ...DEFAULT_EXTRACT_PARAMS, recipe: { nMfcc: 40, padMode: 'reflect', resType: 'kaiser_fast' } };
+    const params: featuresExtract.ExtractParams = {
+      ...DEFAULT_EXTRACT_PARAMS,
+      recipe: { nMfcc: 40, padMode: 'reflect', resType: 'kaiser_fast' },
+    };
     const t = await tableOf(params);
     assert.strictEqual(t.nFeatures, 193);
     const modelDir = path.join(dir, 'svm-variant');
@@ -110,7 +113,7 @@ describe('ser predict with a saved SVM', function () {
     const preds = await predictFiles(await loadModel(modelDir), wavs.slice(0, 3));
     preds.forEach((p, i) => {
       assert.ok(p.ok, p.error);
-      meta.classes.forEach((c, k) => assert.ok(Math.abs(p.probabilities[c] - expected[i][k]) < 1e-9, `${p.file} ${c}`));
+      meta.classes.forEach((c, k) => assert.ok(Math.abs(p.probabilities![c] - expected[i][k]) < 1e-9, `${p.file} ${c}`));
     });
     // the reference recipe's model has no recipe in its parameters
     assert.ok(!('recipe' in JSON.parse(fs.readFileSync(path.join(dir, 'svm', MODEL_META_FILE), 'utf8')).input.params));

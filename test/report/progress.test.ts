@@ -6,7 +6,7 @@ import { coreProgress } from 'kernel-lib/internal';
 const { progress, MovingRate } = coreProgress;
 
 function sink() {
-  const lines = [];
+  const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -23,7 +23,7 @@ describe('report/progress', () => {
     for (let i = 0; i < 100; i++) p.tick(1);
     p.done();
     assert.strictEqual(lines[0], 'features: 100 clips to do');
-    const counts = lines.slice(1).map((l) => Number(/ (\d+)\/100 /.exec(l)[1]));
+    const counts = lines.slice(1).map((l) => Number(/ (\d+)\/100 /.exec(l)![1]));
     assert.deepStrictEqual(counts, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 100]);
     assert.match(lines[lines.length - 1], /done in \d+s$/);
   });

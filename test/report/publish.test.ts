@@ -14,7 +14,7 @@ const { PLOTLY_TAG_START, PLOTLY_TAG_END } = report;
 const ROOT = path.resolve(__dirname, '..', '..');
 const LISTS = '## All tables and figures of the run';
 
-function fakeRun(dir) {
+function fakeRun(dir: string) {
   fs.mkdirSync(path.join(dir, 'tables'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
   const summary = {
@@ -224,7 +224,7 @@ describe('publishing a run (reproduction/)', () => {
       console.log('      (skipped: reproduction/ not published yet: ser run-notebooks --profile paper --data DIR --publish reproduction)');
       this.skip();
     }
-    const idx = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+    const idx: runner.PublishIndex = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
     assert.strictEqual(idx.profile, 'paper');
     assert.ok(idx.ok, 'every notebook ran');
     // every table and figure a notebook saves under a fixed name is there
@@ -236,7 +236,7 @@ describe('publishing a run (reproduction/)', () => {
     // of a partial download; and the grid (notebook 10) only once it has run
     const conditional = new Set(['01-table-i-paper', '01-table-i-differences']);
     const ran = new Set(idx.notebooks.map((n) => n.name.slice(0, 2)));
-    const names = (re) => [...src.matchAll(re)].map((m) => m[1]).filter((n) => !conditional.has(n) && ran.has(n.slice(0, 2)));
+    const names = (re: RegExp) => [...src.matchAll(re)].map((m) => m[1]).filter((n) => !conditional.has(n) && ran.has(n.slice(0, 2)));
     for (const t of names(/saveTable\('([^'$`]+)'/g)) assert.ok(idx.tables.includes(t), `table ${t} missing from reproduction/`);
     for (const f of names(/saveFigure\('([^'$`]+)'/g))
       assert.ok(idx.figures.includes(f) || idx.skipped.some((s) => s.startsWith(f)), `figure ${f} missing`);

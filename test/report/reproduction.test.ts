@@ -2,10 +2,16 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { report, coreTypes } from 'kernel-lib/internal';
+import { report, coreTypes, type evaluation } from 'kernel-lib/internal';
 const { EMOTIONS } = coreTypes;
 
-function result(model, protocol, acc, std, f1ByEmotion = {}) {
+function result(
+  model: report.PaperModel,
+  protocol: evaluation.Protocol,
+  acc: number,
+  std: number,
+  f1ByEmotion: Partial<Record<coreTypes.Emotion, number>> = {},
+): report.ModelResult {
   return {
     model,
     protocol,
@@ -30,11 +36,11 @@ describe('reproduction report', () => {
   it("holds the paper's Tables II-V and headline accuracies", () => {
     const P = report.PAPER_RESULTS;
     assert.deepStrictEqual(
-      ['svm-augmented', 'svm', 'vgg16', 'custom-cnn'].map((m) => report.fmtMeanStd(P[m].accuracy)),
+      (['svm-augmented', 'svm', 'vgg16', 'custom-cnn'] as const).map((m) => report.fmtMeanStd(P[m].accuracy)),
       ['76.1 ± 1.2', '65.3 ± 0.6', '65.9 ± 1.2', '68.7 ± 0.8'],
     );
-    assert.strictEqual(P['svm-augmented'].perClass.find((r) => r.emotion === 'surprised').f1.mean, 92.7);
-    assert.strictEqual(P['custom-cnn'].perClass.find((r) => r.emotion === 'calm').recall.mean, 56.8);
+    assert.strictEqual(P['svm-augmented'].perClass.find((r) => r.emotion === 'surprised')!.f1.mean, 92.7);
+    assert.strictEqual(P['custom-cnn'].perClass.find((r) => r.emotion === 'calm')!.recall.mean, 56.8);
     const supports = P.svm.perClass.reduce((s, r) => s + r.samples, 0);
     assert.ok(Math.abs(supports - 12162 / 5) < 0.5, `Table III supports sum to a fold: ${supports}`);
   });
@@ -67,8 +73,8 @@ describe('reproduction report', () => {
     assert.match(f2, /VGG16 transfer[^\n]*not the paper's setting: no ImageNet weights/);
     assert.match(f2, /on unseen speakers 32\.0 ± 2\.8 %, 0\.8 pp above the paper protocol/);
     const set = report.settingRows([small]);
-    assert.strictEqual(set.find((r) => /Custom CNN/.test(String(r.Model)))['This run'], small.setting);
-    assert.strictEqual(set.find((r) => /VGG16/.test(String(r.Model)))['This run'], 'not run');
+    assert.strictEqual(set.find((r) => /Custom CNN/.test(String(r.Model)))!['This run'], small.setting);
+    assert.strictEqual(set.find((r) => /VGG16/.test(String(r.Model)))!['This run'], 'not run');
     const rows = report.reproductionRows(rs);
     // every cell says whether it agrees with the paper's number within two standard errors
     assert.strictEqual(rows[0]['This run (paper)'], '76.5 ± 1.0 ✓');
@@ -76,7 +82,7 @@ describe('reproduction report', () => {
     assert.strictEqual(rows[1]['This run (paper)'], '40.0 ± 1.0 ↓', "disgust F1 against the paper's 70.2 ± 0.6");
     assert.strictEqual(rows[2]['This run (paper)'], '90.0 ± 1.0 ↓', "surprised F1 against the paper's 92.7 ± 0.4");
     assert.strictEqual(report.reproductionRows([result('svm', 'paper', 70.0, 0.5)])[0 + 3]['This run (paper)'], '70.0 ± 0.5 ↑');
-    assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))['This run (paper)'], 'not run');
+    assert.strictEqual(rows.find((r) => /VGG16.*accuracy/.test(String(r.Metric)))!['This run (paper)'], 'not run');
   });
 
   it('records percentages at full precision, so the report rounds once (70.9 ± 0.5, not 0.55 -> 0.6)', () => {

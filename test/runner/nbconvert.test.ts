@@ -4,7 +4,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
+import { type Notebook, ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
 const { installKernelspec } = runner;
 
@@ -19,11 +19,12 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
     }
   });
 
-  function nbconvert(file, outDir) {
+  function nbconvert(file: string, outDir: string) {
     const { jupyterPath } = installKernelspec(ROOT);
-    const args = NBCONVERT.endsWith('jupyter') ? ['nbconvert'] : [];
+    // the before hook skips the tests without it
+    const args = NBCONVERT!.endsWith('jupyter') ? ['nbconvert'] : [];
     return spawnSync(
-      NBCONVERT,
+      NBCONVERT!,
       [
         ...args,
         '--to',
@@ -53,8 +54,8 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
       writeNotebook(path.join(dir, 'bad.ipynb'), ["throw new Error('nbconvert sees this');"]);
       const ok = nbconvert(path.join(dir, 'good.ipynb'), path.join(dir, 'out'));
       assert.strictEqual(ok.status, 0, ok.stderr);
-      const nb = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'good.ipynb'), 'utf8'));
-      assert.match(nb.cells[1].outputs.map((o) => o.text).join(''), /true/);
+      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'good.ipynb'), 'utf8'));
+      assert.match(nb.cells[1].outputs!.map((o) => o.text).join(''), /true/);
       const bad = nbconvert(path.join(dir, 'bad.ipynb'), path.join(dir, 'out'));
       assert.notStrictEqual(bad.status, 0);
     } finally {

@@ -2,13 +2,13 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
+import { type Notebook, ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
 const { findChromium } = runner;
 
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 
-function ser(args) {
+function ser(args: string[]) {
   const r = spawnSync(process.execPath, [SER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -39,17 +39,17 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
   it('fails (exit 1) when a cell throws, reports the error, still runs the other notebooks', () => {
     const r = ser(['run-notebooks', '--notebooks', dir, '--out', out, '--json', '--no-export']);
     assert.strictEqual(r.code, 1, r.stderr);
-    const s = JSON.parse(r.stdout);
+    const s: runner.RunSummary = JSON.parse(r.stdout);
     assert.strictEqual(s.ok, false);
     const [good, bad] = s.notebooks;
     assert.strictEqual(good.name, '01-good.ipynb');
     assert.strictEqual(good.status, 'ok');
     assert.strictEqual(bad.status, 'failed');
-    assert.match(bad.error, /deliberate failure 42/);
+    assert.match(bad.error!, /deliberate failure 42/);
     assert.deepStrictEqual(bad.cells, { total: 3, ok: 1, failed: 1, skipped: 1 });
-    const nb = JSON.parse(fs.readFileSync(path.join(out, 'notebooks', '02-throws.ipynb'), 'utf8'));
-    const outputs = nb.cells[1].outputs;
-    assert.ok(outputs.some((o) => o.output_type === 'error' && /deliberate failure 42/.test(o.evalue)));
+    const nb: Notebook = JSON.parse(fs.readFileSync(path.join(out, 'notebooks', '02-throws.ipynb'), 'utf8'));
+    const outputs = nb.cells[1].outputs!; // a code cell
+    assert.ok(outputs.some((o) => o.output_type === 'error' && /deliberate failure 42/.test(o.evalue!)));
     assert.match(r.stderr, /FAILED/);
   });
 
@@ -57,7 +57,7 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
     const out2 = path.join(dir, 'out2');
     const r = ser(['run-notebooks', '--notebooks', dir, '--out', out2, '--only', 'good']);
     assert.strictEqual(r.code, 0, r.stderr + r.stdout);
-    const s = JSON.parse(fs.readFileSync(path.join(out2, 'summary.json'), 'utf8'));
+    const s: runner.RunSummary = JSON.parse(fs.readFileSync(path.join(out2, 'summary.json'), 'utf8'));
     assert.strictEqual(s.ok, true);
     assert.strictEqual(s.notebooks.length, 1);
     const table = s.artifacts.find((a) => a.kind === 'table' && a.name === 'squares');
@@ -68,7 +68,7 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
     assert.ok(fig?.exists, 'figure recorded');
     const html = fs.readFileSync(path.join(out2, 'figures', 'bars.html'), 'utf8');
     assert.ok(html.length > 1e6 && !/<script[^>]+src=/.test(html), 'self-contained HTML with plotly inlined');
-    const nb = JSON.parse(fs.readFileSync(path.join(out2, 'notebooks', '01-good.ipynb'), 'utf8'));
+    const nb: Notebook = JSON.parse(fs.readFileSync(path.join(out2, 'notebooks', '01-good.ipynb'), 'utf8'));
     const texts = nb.cells
       .flatMap((c) => c.outputs || [])
       .map((o) => o.text || '')
@@ -82,7 +82,7 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
       assert.ok(fig.files.includes('figures/bars.png'));
       assert.ok(kinds.includes('image/png'), 'PNG embedded in the executed notebook');
     } else {
-      assert.match(s.figureExport.notice, /Chromium not found/);
+      assert.match(s.figureExport.notice!, /Chromium not found/);
     }
   });
 

@@ -8,14 +8,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { tmp } from './helpers';
+import type { RealIndex } from '../features/helpers';
 import { featuresStore as store } from 'kernel-lib/internal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 const REAL = path.join(ROOT, 'test', 'fixtures', 'real');
-const REAL_INDEX = JSON.parse(fs.readFileSync(path.join(REAL, 'index.json'), 'utf8'));
+const REAL_INDEX: RealIndex = JSON.parse(fs.readFileSync(path.join(REAL, 'index.json'), 'utf8'));
 
-const FILES = [
+/** fixture WAV, path in the corpus tree, the clip id it gets (null: looked up by emotion), emotion */
+const FILES: [src: string, rel: string, clipId: string | null, emotion: string][] = [
   ['ravdess_03-01-05-01-01-01-02.wav', 'RAVDESS/Actor_02/03-01-05-01-01-01-02.wav', 'RAVDESS:03-01-05-01-01-01-02', 'angry'],
   ['ravdess_03-01-08-01-02-02-01.wav', 'RAVDESS/Actor_01/03-01-08-01-02-02-01.wav', 'RAVDESS:03-01-08-01-02-02-01', 'surprised'],
   ['savee_JE_sa01.wav', 'SAVEE/ALL/JE_sa01.wav', null, 'sad'],
@@ -39,7 +41,7 @@ describe('feature store with augmentation (paper173, real clips)', function () {
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes 4 tagged rows per clip, deterministically, skipping the corrupt file with its reason', () => {
-    const run = (out, workers) =>
+    const run = (out: string, workers: number) =>
       spawnSync(
         process.execPath,
         [SER, 'features', path.join(dir, 'corpus'), '--out', out, '--augment', '--workers', String(workers), '--json', '--quiet'],
@@ -80,7 +82,7 @@ describe('feature store with augmentation (paper173, real clips)', function () {
       assert.ok(i >= 0, `${src} in the store`);
       assert.strictEqual(t.emotion[i], emotion);
       assert.strictEqual(t.label[i], t.emotions.indexOf(emotion));
-      const rel = (row, ref, s, e) => {
+      const rel = (row: number, ref: ArrayLike<number>, s: number, e: number): number => {
         let m = 0;
         let mx = 0;
         for (let k = s; k < e; k++) {

@@ -18,7 +18,7 @@ const { encodeWav } = audioWav;
 
 describe('meyda extra descriptors (not part of the 173)', () => {
   const sr = 22050;
-  const tone = (f, n = 55125) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / sr));
+  const tone = (f: number, n = 55125) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / sr));
 
   it('gives the expected values on a pure tone', () => {
     const v = meydaExtra(tone(1000), sr);

@@ -21,7 +21,7 @@ const TREE = [
   ['cremad/AudioWAV/1001_DFA_SAD_XX.wav', 'mono-sowt.aifc'],
 ];
 
-function build(root, ext, pick) {
+function build(root: string, ext: string, pick: (fixture: string) => string): void {
   for (const [rel, fixture] of TREE) {
     const file = path.join(root, rel.replace(/\.wav$/, ext));
     fs.mkdirSync(path.dirname(file), { recursive: true });

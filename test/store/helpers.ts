@@ -2,17 +2,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { audioWav } from 'kernel-lib/internal';
+import { audioWav, type featuresExtract } from 'kernel-lib/internal';
 const { encodeWav } = audioWav;
 
 const CHEAP = path.resolve(__dirname, '..', 'fixtures', 'augment', 'cheap-extractor.js');
 
-function tmp(prefix) {
+function tmp(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `ser-${prefix}-`));
 }
 
 /** A deterministic test signal: a few partials plus a little hash noise. */
-function signal(i, sr = 22050, seconds = 3.2) {
+function signal(i: number, sr = 22050, seconds = 3.2): Float32Array {
   const n = Math.round(sr * seconds);
   const y = new Float32Array(n);
   const f0 = 110 + 23 * i;
@@ -33,10 +33,10 @@ function signal(i, sr = 22050, seconds = 3.2) {
  * n clips as flat WAV files in `dir` (names clip-00.wav ...), with labels for the clips option;
  * `corrupt` extra files that do not decode.
  */
-function makeClips(dir, n, { sr = 22050, corrupt = 0 } = {}) {
+function makeClips(dir: string, n: number, { sr = 22050, corrupt = 0 } = {}): featuresExtract.ClipInput[] {
   const emotions = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
   fs.mkdirSync(dir, { recursive: true });
-  const clips = [];
+  const clips: featuresExtract.ClipInput[] = [];
   for (let i = 0; i < n; i++) {
     const file = path.join(dir, `clip-${String(i).padStart(2, '0')}.wav`);
     fs.writeFileSync(file, encodeWav(signal(i, sr), sr));

@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { Vector } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { tmp } from './helpers';
 import {
@@ -26,10 +27,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const SER = path.join(ROOT, 'scripts', 'ser.js');
 const PANDAS_READ = path.join(__dirname, 'pandas_read.py');
 const EMOTIONS = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
-const KINDS = ['orig', 'noise', 'stretch', 'pitch'];
+const KINDS: store.AugKind[] = ['orig', 'noise', 'stretch', 'pitch'];
 
 /** Deterministic 32-bit generator. */
-function rng(seed) {
+function rng(seed: number): () => number {
   let h = seed >>> 0;
   return () => {
     h = (h + 0x6d2b79f5) >>> 0;
@@ -41,7 +42,7 @@ function rng(seed) {
 }
 
 /** Finite float32 values from random bit patterns (every exponent, subnormals, -0) mixed with feature-like ones. */
-function awkwardFloats(n, seed) {
+function awkwardFloats(n: number, seed: number): Float32Array {
   const r = rng(seed);
   const bits = new Uint32Array(n);
   const f = new Float32Array(bits.buffer);
@@ -62,8 +63,16 @@ function awkwardFloats(n, seed) {
  * A store with the paper's 173 columns: `clips` clips x 4 kinds, 8 emotions, awkward text (comma,
  * quote, line break, non-ASCII), one unlabelled clip; written to `file`.
  */
-function makeStore(file, { clips = 12, features = PAPER173_LAYOUT, seed = 1, signal = 0 } = {}) {
-  const rows = [];
+function makeStore(
+  file: string,
+  {
+    clips = 12,
+    features = PAPER173_LAYOUT,
+    seed = 1,
+    signal = 0,
+  }: { clips?: number; features?: readonly string[]; seed?: number; signal?: number } = {},
+): store.FeatureTable {
+  const rows: { src: string; kind: store.AugKind; emotion: string; speaker: string; corpus: string }[] = [];
   for (let c = 0; c < clips; c++) {
     for (const kind of KINDS) {
       const src = c === 1 ? 'TEST:a,"quoted"\nline' : `TEST:${String(c).padStart(3, '0')}`;
@@ -111,19 +120,19 @@ function makeStore(file, { clips = 12, features = PAPER173_LAYOUT, seed = 1, sig
   return store.readFeatureStore(file);
 }
 
-const f32bytes = (X) => Buffer.from(X.buffer, X.byteOffset, X.byteLength);
-const sha = (X) => crypto.createHash('sha256').update(f32bytes(X)).digest('hex');
-const STRING_COLUMNS = ['clipId', 'sourceClipId', 'kind', 'emotion', 'speaker', 'corpus', 'sha256'];
+const f32bytes = (X: Float32Array): Buffer => Buffer.from(X.buffer, X.byteOffset, X.byteLength);
+const sha = (X: Float32Array): string => crypto.createHash('sha256').update(f32bytes(X)).digest('hex');
+const STRING_COLUMNS = ['clipId', 'sourceClipId', 'kind', 'emotion', 'speaker', 'corpus', 'sha256'] as const;
 
-function assertSameTable(got, want, what) {
+function assertSameTable(got: store.FeatureTable, want: store.FeatureTable, what: string): void {
   assert.strictEqual(got.nRows, want.nRows, `${what}: rows`);
   assert.strictEqual(got.nFeatures, want.nFeatures, `${what}: features`);
   assert.ok(f32bytes(got.X).equals(f32bytes(want.X)), `${what}: matrix differs`);
-  for (const c of [...STRING_COLUMNS, 'label', 'layout', 'emotions', 'params', 'skipped'])
+  for (const c of [...STRING_COLUMNS, 'label', 'layout', 'emotions', 'params', 'skipped'] as const)
     assert.deepStrictEqual(got[c], want[c], `${what}: ${c}`);
 }
 
-function ser(args) {
+function ser(args: string[]) {
   return spawnSync(process.execPath, [SER, ...args], { encoding: 'utf8' });
 }
 
@@ -164,7 +173,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       // and back into a store: the same matrix and columns again
       const again = path.join(dir, `rt${ext}.ser`);
       const columns = Object.fromEntries(
-        [...STRING_COLUMNS, 'label', 'key'].map((c) => [c, back[c]]),
+        ([...STRING_COLUMNS, 'label', 'key'] as const).map((c) => [c, back[c]]),
       ) as unknown as store.FeatureStoreColumns;
       store.writeFeatureStore(again, { ...back, columns }, back.X);
       assertSameTable(store.readFeatureStore(again), table, `${ext} -> store`);
@@ -186,8 +195,8 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
     assert.strictEqual(String(t.schema.fields[4].type), 'Int32');
     assert.strictEqual(String(t.schema.fields[8].type), 'Float32');
     assert.strictEqual(t.schema.fields[8].name, 'mfcc_1');
-    assert.strictEqual(t.schema.fields.at(-1).name, 'tonnetz_6');
-    const meta = JSON.parse(t.schema.metadata.get('ser'));
+    assert.strictEqual(t.schema.fields.at(-1)!.name, 'tonnetz_6');
+    const meta = JSON.parse(t.schema.metadata.get('ser')!);
     assert.deepStrictEqual(meta.params, table.params);
     assert.deepStrictEqual(meta.skipped, table.skipped);
     const csvHead = fs.readFileSync(path.join(dir, 'rt.csv'), 'utf8').split('\n')[0];
@@ -201,7 +210,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
     const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
     const md = hp.parquetMetadata(ab);
     const kv = Object.fromEntries((md.key_value_metadata ?? []).map((e) => [e.key, e.value]));
-    assert.deepStrictEqual(JSON.parse(kv.ser).params, table.params);
+    assert.deepStrictEqual(JSON.parse(kv.ser!).params, table.params);
     const floatCols = md.schema.filter((s) => s.type === 'FLOAT').map((s) => s.name);
     assert.deepStrictEqual(floatCols, [...PAPER173_LAYOUT]);
     const rows = await hp.parquetReadObjects({ file: ab });
@@ -220,7 +229,8 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
   });
 
   describe('pandas (Debian python3-pandas) reads the exports', () => {
-    let check = null;
+    /** what pandas_read.py check reports: the pandas version and its Arrow / Parquet engines */
+    let check: { pandas: string; engines: Record<string, boolean> } | null = null;
     before(function () {
       const r = spawnSync('/usr/bin/python3', [PANDAS_READ, 'check'], { encoding: 'utf8' });
       if (r.status === 0) check = JSON.parse(r.stdout);
@@ -233,11 +243,12 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       ['arrow', '.arrow', 'arrow'],
       ['parquet', '.parquet', 'parquet'],
       ['csv', '.csv', null],
-    ]) {
+    ] satisfies [string, string, string | null][]) {
       it(`pandas.read_${format === 'arrow' ? 'feather' : format} sees the same values (${ext})`, function () {
-        if (engine && !check.engines[engine]) {
+        // the before hook skips the block when check is null
+        if (engine && !check!.engines[engine]) {
           console.log(
-            `      (skipped: pandas ${check.pandas} has no ${format === 'arrow' ? 'pyarrow' : 'pyarrow or fastparquet'} engine for read_${format === 'arrow' ? 'feather' : 'parquet'}; Debian packages neither)`,
+            `      (skipped: pandas ${check!.pandas} has no ${format === 'arrow' ? 'pyarrow' : 'pyarrow or fastparquet'} engine for read_${format === 'arrow' ? 'feather' : 'parquet'}; Debian packages neither)`,
           );
           this.skip();
         }
@@ -249,7 +260,7 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         const got = JSON.parse(r.stdout);
         assert.deepStrictEqual(got.columns, [...mc.MATRIX_ID_COLUMNS, ...PAPER173_LAYOUT]);
         assert.strictEqual(got.x_sha256, sha(table.X), 'features as float32 differ');
-        const snake = {
+        const snake: Record<(typeof STRING_COLUMNS)[number], string> = {
           clipId: 'clip_id',
           sourceClipId: 'source_clip_id',
           kind: 'kind',
@@ -321,22 +332,22 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
   describe('bad input: one line naming the file (and the column)', () => {
     const A = () => arrowLib();
     /** Writes `name` with `make(file)` and expects readFeatureMatrix to throw a one-line message matching `re` that names the file. */
-    function expectError(name, make, re) {
+    function expectError(name: string, make: (file: string) => void, re: RegExp): void {
       const f = path.join(dir, name);
       make(f);
-      let msg = null;
+      let msg: string | null = null;
       try {
         mf.readFeatureMatrix(f);
       } catch (e) {
-        msg = e.message;
+        msg = (e as Error).message;
       }
       assert.ok(msg !== null, `${name}: no error`);
       assert.ok(!msg.includes('\n'), `${name}: more than one line: ${msg}`);
       assert.ok(msg.startsWith(`${f}: `), `${name}: does not name the file: ${msg}`);
       assert.match(msg, re, name);
     }
-    const arrowOf = (cols) => A().tableToIPC(new (A().Table)(cols), 'file');
-    const parquetOf = (cols) => {
+    const arrowOf = (cols: Record<string, Vector>) => A().tableToIPC(new (A().Table)(cols), 'file');
+    const parquetOf = (cols: Record<string, Vector>) => {
       const P = parquet;
       return P.writeParquet(P.Table.fromIPCStream(A().tableToIPC(new (A().Table)(cols), 'stream')));
     };
@@ -464,7 +475,8 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
         try {
           mf.readFeatureMatrix(f);
         } catch (e) {
-          assert.ok(e.message.startsWith(`${f}: `) && !e.message.includes('\n'), e.message);
+          const { message } = e as Error;
+          assert.ok(message.startsWith(`${f}: `) && !message.includes('\n'), message);
         }
       }
     });
@@ -495,7 +507,15 @@ describe('feature matrix files: export and import (Arrow, Parquet, CSV)', functi
       const f = path.join(dir, 'learn.ser');
       const t = makeStore(f, { clips: 48, features: PAPER173_LAYOUT.slice(0, 12), seed: 3, signal: 0.4 });
       assert.strictEqual(t.nRows, 192);
-      const run = (file) => {
+      /** the part of `ser svm --json` compared here */
+      interface SvmJson {
+        rows: number;
+        clips: number;
+        speakers: number;
+        augmented: number;
+        results: { protocol: string; accuracy: number; confusion: number[][] }[];
+      }
+      const run = (file: string): SvmJson => {
         const r = ser(['svm', '--features', file, '--C', '30', '--protocol', 'all', '--workers', '0', '--quiet', '--json']);
         assert.strictEqual(r.status, 0, r.stderr);
         return JSON.parse(r.stdout);

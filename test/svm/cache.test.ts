@@ -1,23 +1,23 @@
-// @ts-nocheck -- converted mechanically from JavaScript when its branch was merged (issue 13); its types are still to be written
 // The kernel cache's size and the predictor's tiling change the time of a fit or a prediction,
 // never its result (issue #14): a cache too small for Q (evictions, shrinking's "give up"
 // drops, deferred swaps) and one holding all of Q ('auto') give bit-identical models; 'auto'
 // stays within its documented bounds; the tiled SIMD predictor equals libsvm's k_function sums.
 import assert from 'node:assert';
 import * as path from 'node:path';
+import type { SvcFixture } from './sklearn-fixture';
 import { models, modelsSvmCacheSize, coreRandom } from 'kernel-lib/internal';
 const { SVC, StandardScaler, solveCSvc, kFunction, DEFAULT_SOLVER_OPTIONS } = models;
 const { autoCacheMb, fullCacheMb, AUTO_CACHE_CAP_MB, SKLEARN_CACHE_MB } = modelsSvmCacheSize;
 const { mulberry32 } = coreRandom;
 
-const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
+const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 
 /** n x d noisy class-structured rows (seeded), k classes. */
-function synthetic(n, d, k, seed, noise) {
+function synthetic(n: number, d: number, k: number, seed: number, noise: number): { rows: number[][]; y: number[] } {
   const r = mulberry32(seed);
   const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => r() * 2 - 1));
-  const rows = [];
-  const y = [];
+  const rows: number[][] = [];
+  const y: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = Math.floor(r() * k);
     rows.push(centres[c].map((v) => v + (r() * 2 - 1) * noise));
@@ -26,7 +26,7 @@ function synthetic(n, d, k, seed, noise) {
   return { rows, y };
 }
 
-function sameModel(a, b, what) {
+function sameModel(a: models.SVC, b: models.SVC, what: string): void {
   assert.deepStrictEqual(Array.from(a.support), Array.from(b.support), `${what}: support`);
   assert.deepStrictEqual(a.nIter, b.nIter, `${what}: n_iter`);
   assert.deepStrictEqual(a.intercept, b.intercept, `${what}: intercept (bit-identical)`);
@@ -40,7 +40,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
     const { rows, y } = synthetic(900, 12, 2, 5, 1.6);
     const Xs = new StandardScaler().fitTransform(rows);
     const prob = { X: Xs.data, d: Xs.cols, l: Xs.rows, y: Int8Array.from(y, (c) => (c === 0 ? 1 : -1)) };
-    const kernel = { kernel: 'rbf', gamma: 1 / 12, degree: 3, coef0: 0 };
+    const kernel: models.KernelSpec = { kernel: 'rbf', gamma: 1 / 12, degree: 3, coef0: 0 };
     const tiny = solveCSvc(prob, kernel, 50, 50, { ...DEFAULT_SOLVER_OPTIONS, cacheSizeMb: 0.01 });
     const full = solveCSvc(prob, kernel, 50, 50, { ...DEFAULT_SOLVER_OPTIONS, cacheSizeMb: fullCacheMb(prob.l) });
     assert.ok(tiny.iter > 200, `the problem must make the solver work (iterations ${tiny.iter})`);
@@ -49,7 +49,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
     assert.deepStrictEqual(Array.from(tiny.coef), Array.from(full.coef));
   });
 
-  for (const kernel of ['rbf', 'poly']) {
+  for (const kernel of ['rbf', 'poly'] as const) {
     it(`SVC (${kernel}): cacheSizeMb 0.01, 200 and 'auto' give the same model and predictions`, () => {
       const { rows, y } = synthetic(1000, 16, 5, 11, 1.4);
       const Xs = new StandardScaler().fitTransform(rows);
@@ -81,7 +81,7 @@ describe('svm: kernel cache size and predictor tiling', function () {
     const n = 70; // two full blocks of 32 rows and a partial one
     const dec = svc.decisionFunctionSync({ rows: n, cols: Xs.cols, data: Xs.data.subarray(0, n * Xs.cols) });
     const SV = svc.supportVectors;
-    const k = { kernel: 'rbf', gamma: svc.gammaValue, degree: 3, coef0: 0 };
+    const k: models.KernelSpec = { kernel: 'rbf', gamma: svc.gammaValue, degree: 3, coef0: 0 };
     const nSV = svc.nSupport;
     const start = nSV.map((_, c) => nSV.slice(0, c).reduce((a, b) => a + b, 0));
     const coef = svc.dualCoef;

@@ -54,8 +54,9 @@ describe('eval: error analysis of a cross-validation', function () {
       Array.from({ length: d.y.length }, (_, i) => i),
     );
     for (const o of oof) {
-      assert.strictEqual(o.proba.length, 3);
-      assert.ok(Math.abs(o.proba.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+      // the estimator keeps probabilities: every out-of-fold row has them
+      assert.strictEqual(o.proba!.length, 3);
+      assert.ok(Math.abs(o.proba!.reduce((a, b) => a + b, 0) - 1) < 1e-4);
     }
     const correct = oof.filter((o) => o.yPred === o.yTrue).length;
     const pooled = cv.folds.reduce((a, f) => a + f.report.accuracy * f.testRows, 0);
@@ -83,7 +84,7 @@ describe('eval: error analysis of a cross-validation', function () {
     assert.ok(errs.length >= 1 && errs.length <= 4);
     for (const e of errs) assert.ok((e.yTrue === 1 && e.yPred === 2) || (e.yTrue === 2 && e.yPred === 1));
     const bAsC = errs.filter((e) => e.yTrue === 1);
-    for (let i = 1; i < bAsC.length; i++) assert.ok(bAsC[i - 1].proba[2] >= bAsC[i].proba[2]);
+    for (let i = 1; i < bAsC.length; i++) assert.ok(bAsC[i - 1].proba![2] >= bAsC[i].proba![2]);
   });
 
   it('accuracy per corpus and per speaker adds up to the pooled accuracy', () => {

@@ -3,16 +3,17 @@
 // Debian's python3-sklearn (1.2.1); no Python is needed here.
 import assert from 'node:assert';
 import * as path from 'node:path';
+import type { FoldFitName, SvcFixture } from './sklearn-fixture';
 import { models, evaluation } from 'kernel-lib/internal';
 const { SVC, StandardScaler, makePipeline } = models;
 const { StratifiedKFold, StratifiedGroupKFold, MT19937 } = evaluation;
 
-const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
+const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 const X = FIX.X;
 const y = FIX.y;
-const rowsOf = (idx) => idx.map((i) => X[i]);
+const rowsOf = (idx: number[]): number[][] => idx.map((i) => X[i]);
 
-function foldsOf(testFold) {
+function foldsOf(testFold: number[]): { train: number[]; test: number[] }[] {
   const k = Math.max(...testFold) + 1;
   return Array.from({ length: k }, (_, f) => ({
     train: testFold.map((t, i) => (t !== f ? i : -1)).filter((i) => i >= 0),
@@ -50,7 +51,7 @@ describe('svm: parity with scikit-learn', function () {
     ['rbf_C30', { kernel: 'rbf', C: 30 }],
     ['rbf_C100', { kernel: 'rbf', C: 100 }],
     ['poly_C30', { kernel: 'poly', C: 30 }],
-  ] as [string, { kernel: 'rbf' | 'poly'; C: number }][]) {
+  ] as [FoldFitName, { kernel: 'rbf' | 'poly'; C: number }][]) {
     it(`scaler + SVC (${name}) on the same folds: accuracy within 0.3 pp of scikit-learn, predictions equal`, async () => {
       const folds = foldsOf(FIX.stratified_kfold['0']);
       let agree = 0;
@@ -107,10 +108,10 @@ describe('svm: parity with scikit-learn', function () {
     const svc = new SVC({ kernel: 'rbf', C: 30, probability: true, randomState: 0, workers: 0 }).fitSync(Xs, y);
     const want = FIX.proba_rbf_C30;
     const m = svc.toJSON();
-    m.probA.forEach((a, p) =>
+    m.probA!.forEach((a, p) =>
       assert.ok(Math.abs(a - want.probA[p]) < 1e-6 * Math.max(1, Math.abs(want.probA[p])), `probA ${p}: ${a} vs ${want.probA[p]}`),
     );
-    m.probB.forEach((b, p) =>
+    m.probB!.forEach((b, p) =>
       assert.ok(Math.abs(b - want.probB[p]) < 1e-6 * Math.max(1, Math.abs(want.probB[p])), `probB ${p}: ${b} vs ${want.probB[p]}`),
     );
     const pr = svc.predictProbaSync({ rows: 80, cols: Xs.cols, data: Xs.data.subarray(0, 80 * Xs.cols) });

@@ -1,4 +1,3 @@
-// @ts-nocheck -- converted mechanically from JavaScript when its branch was merged (issue 13); its types are still to be written
 // The SVM pipeline's scaler choice (issue #15 item 1): MinMaxScaler against scikit-learn's
 // (called through Debian's /usr/bin/python3 when python3-sklearn is installed; the test skips
 // with a notice otherwise), the 'none' pipeline, save / load of each, and `ser svm --scaler`.
@@ -7,15 +6,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { models, evaluation } from 'kernel-lib/internal';
+import type { SvcFixture } from './sklearn-fixture';
+import { models, evaluation, featuresStore } from 'kernel-lib/internal';
 const { SVC, MinMaxScaler, StandardScaler, makeScaler, svmPipeline, savePipeline, loadPipeline } = models;
 const { crossValidate } = evaluation;
 const { svmEstimator } = models;
 
-const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
+const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 
 /** Rows with a constant column, a near-constant one (range 1.1e-15 < 10 eps: sklearn counts it as constant) and wide ranges. */
-function awkward() {
+function awkward(): { X: number[][]; test: number[][] } {
   const X = FIX.X.map((r, i) => [...r.slice(0, 6), 7.25, 1 + (i % 2) * 1e-15, r[0] * 1e6, -r[1] * 1e-6]);
   return { X, test: X.slice(0, 7).map((r) => r.map((v, j) => v + (j % 3) - 1)) };
 }
@@ -41,8 +41,8 @@ describe('svm: scalers (none / standard / minmax)', function () {
     assert.strictEqual(r.status, 0, r.stderr);
     const ref = JSON.parse(r.stdout);
     const s = new MinMaxScaler().fit(X);
-    assert.deepStrictEqual(Array.from(s.scale), ref.scale);
-    assert.deepStrictEqual(Array.from(s.min), ref.min);
+    assert.deepStrictEqual(Array.from(s.scale!), ref.scale);
+    assert.deepStrictEqual(Array.from(s.min!), ref.min);
     const t = s.transform(test);
     assert.deepStrictEqual(Array.from(t.data), ref.t.flat(), 'transform of unseen rows, bit for bit');
     assert.deepStrictEqual(Array.from(s.transform(X.slice(0, 5)).data), ref.tr.flat());
@@ -69,6 +69,7 @@ describe('svm: scalers (none / standard / minmax)', function () {
       /minimum of the desired feature range must be smaller than its maximum/,
     );
     assert.throws(() => new MinMaxScaler().transform([[1]]), /call fit first/);
+    // @ts-expect-error -- deliberately not a ScalerKind
     assert.throws(() => makeScaler('robust'), /^Error: unknown scaler 'robust' \(have standard, minmax, none\)$/);
     assert.ok(makeScaler('standard') instanceof StandardScaler);
     assert.strictEqual(makeScaler('none'), null);
@@ -77,8 +78,8 @@ describe('svm: scalers (none / standard / minmax)', function () {
   it("svmPipeline: 'none' is the SVC alone; each kind survives save / load with the same probabilities", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-scalers-'));
     try {
-      const preds = {};
-      for (const kind of ['none', 'standard', 'minmax']) {
+      const preds: Record<string, string> = {};
+      for (const kind of ['none', 'standard', 'minmax'] as const) {
         const pipe = svmPipeline(kind, new SVC({ C: 30, probability: true, workers: 0 }));
         assert.deepStrictEqual(
           pipe.steps.map(([n]) => n),
@@ -126,14 +127,13 @@ describe('svm: scalers (none / standard / minmax)', function () {
   });
 
   it('`ser svm --scaler none|minmax` runs and reports the scaler; an unknown scaler is a one-line usage error', () => {
-    const store = require('kernel-lib/internal').featuresStore;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-scalers-cli-'));
     try {
       const n = FIX.X.length;
       const nf = FIX.X[0].length;
       const emo = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
       const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(3, '0')}`);
-      const cols = {
+      const cols: featuresStore.FeatureStoreColumns = {
         clipId: ids,
         sourceClipId: ids,
         kind: ids.map(() => 'orig'),
@@ -145,7 +145,7 @@ describe('svm: scalers (none / standard / minmax)', function () {
         key: ids,
       };
       const file = path.join(dir, 'f.feat');
-      store.writeFeatureStore(
+      featuresStore.writeFeatureStore(
         file,
         {
           nRows: n,
@@ -158,7 +158,7 @@ describe('svm: scalers (none / standard / minmax)', function () {
         },
         Float32Array.from(FIX.X.flat()),
       );
-      const ser = (...a) =>
+      const ser = (...a: string[]) =>
         spawnSync(
           process.execPath,
           [path.join(__dirname, '..', '..', 'scripts', 'ser.js'), 'svm', '--features', file, '--folds', '3', '--quiet', ...a],

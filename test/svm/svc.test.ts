@@ -6,16 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { SvcFixture } from './sklearn-fixture';
 import { models, evaluation as ev, featuresStore } from 'kernel-lib/internal';
 const { SVC, StandardScaler, makePipeline, closeSvmPool, savePipeline, loadPipeline, saveSvc, loadSvc } = models;
 
-const FIX = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
+const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** A bigger problem (so workers are used): 1200 x 24, 8 classes, from the fixture's rows plus noise. */
-function bigger() {
-  const rows = [];
-  const y = [];
+function bigger(): { rows: number[][]; y: number[] } {
+  const rows: number[][] = [];
+  const y: number[] = [];
   let h = 99;
   const rnd = () => (h = (Math.imul(h, 1103515245) + 12345) >>> 0) / 4294967296 - 0.5;
   for (let rep = 0; rep < 4; rep++) {
@@ -137,9 +138,9 @@ describe('svm: SVC estimator', function () {
       [3, 5, 4],
       [5, 5, 9],
     ]);
-    assert.deepStrictEqual(Array.from(sc.mean), [3, 5, 5]);
-    assert.ok(Math.abs(sc.scale[0] - Math.sqrt(8 / 3)) < 1e-15);
-    assert.strictEqual(sc.scale[1], 1);
+    assert.deepStrictEqual(Array.from(sc.mean!), [3, 5, 5]);
+    assert.ok(Math.abs(sc.scale![0] - Math.sqrt(8 / 3)) < 1e-15);
+    assert.strictEqual(sc.scale![1], 1);
     const t = sc.transform([[3, 5, 5]]);
     assert.deepStrictEqual(Array.from(t.data), [0, 0, 0]);
   });
@@ -177,10 +178,20 @@ describe('svm: SVC estimator', function () {
       const n = 160;
       const nf = 24;
       const X = new Float32Array(n * nf);
-      const cols = { clipId: [], sourceClipId: [], kind: [], emotion: [], label: [], speaker: [], corpus: [], sha256: [], key: [] };
+      const cols: featuresStore.FeatureStoreColumns = {
+        clipId: [],
+        sourceClipId: [],
+        kind: [],
+        emotion: [],
+        label: [],
+        speaker: [],
+        corpus: [],
+        sha256: [],
+        key: [],
+      };
       const emo = ['angry', 'calm', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprised'];
-      const order = [];
-      for (let i = 0; i < 80; i++) for (const kind of ['orig', 'noise']) order.push({ i, kind });
+      const order: { i: number; kind: featuresStore.AugKind }[] = [];
+      for (let i = 0; i < 80; i++) for (const kind of ['orig', 'noise'] as const) order.push({ i, kind });
       order.sort(
         (a, b) => (`c${String(a.i).padStart(3, '0')}` < `c${String(b.i).padStart(3, '0')}` ? -1 : 1) || (a.kind === 'orig' ? -1 : 1),
       );
@@ -233,7 +244,10 @@ describe('svm: SVC estimator', function () {
         { encoding: 'utf8' },
       );
       assert.strictEqual(r.status, 0, r.stderr);
-      const j = JSON.parse(r.stdout);
+      /** the part of `ser svm --json` read here */
+      const j: {
+        results: { protocol: string; foldAccuracy: number[]; accuracy: { mean: number }; perClass: unknown[]; sharedSpeakers: number[] }[];
+      } = JSON.parse(r.stdout);
       assert.deepStrictEqual(
         j.results.map((x) => x.protocol),
         ['paper', 'clip', 'speaker'],
