@@ -125,7 +125,7 @@ describe('publishing a run (reproduction/)', () => {
     const grid = path.join(tmp, 'grid');
     const dest = path.join(tmp, 'reproduction');
     fakeRun(out);
-    const main = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    const main: runner.RunSummary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     main.notebooks = main.notebooks.filter((n) => !n.name.startsWith('10'));
     fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(main));
     publishReproduction(out, dest);
@@ -170,8 +170,8 @@ describe('publishing a run (reproduction/)', () => {
     assert.ok(!idx.tables.includes('03-feature-matrix'), 'only the step is added');
     assert.ok(idx.tables.includes('04-table3'), 'the main run stays');
     assert.deepStrictEqual(idx.notebooks.map((n) => n.name).slice(-1), ['10-svm-grid.ipynb']);
-    assert.strictEqual(idx.steps.length, 1);
-    assert.strictEqual(idx.steps[0].seconds, 7230);
+    assert.strictEqual(idx.steps?.length, 1);
+    assert.strictEqual(idx.steps?.[0].seconds, 7230);
     const md = fs.readFileSync(path.join(dest, 'report.md'), 'utf8');
     assert.match(md, /## Run apart: the grid search \(notebook 10\)/);
     assert.match(md, /wall time of the notebook: 2\.01 h \(7230 s\)/);
@@ -191,8 +191,8 @@ describe('publishing a run (reproduction/)', () => {
     assert.strictEqual(again.split('## Run apart').length, 2);
     assert.strictEqual(again.split(LISTS).length, 2);
     assert.strictEqual(fs.readFileSync(path.join(dest, 'report.html'), 'utf8').split('<h2>Run apart').length, 2);
-    const idx2 = JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8'));
-    assert.strictEqual(idx2.steps.length, 1);
+    const idx2: runner.PublishIndex = JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8'));
+    assert.strictEqual(idx2.steps?.length, 1);
     assert.strictEqual(idx2.notebooks.filter((n) => n.name.startsWith('10')).length, 1);
     // refusals, one line each
     assert.throws(() => publishStep(grid, dest, '09'), /notebook 09 did not run here/);

@@ -82,10 +82,10 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
       ]);
       const r = nbconvert(path.join(dir, 'watch.ipynb'), path.join(dir, 'out'));
       assert.strictEqual(r.status, 0, r.stderr);
-      const nb = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'watch.ipynb'), 'utf8'));
+      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'watch.ipynb'), 'utf8'));
       const text = nb.cells
         .flatMap((c) => c.outputs ?? [])
-        .map((o) => o.text ?? o.evalue ?? '')
+        .map((o) => [o.text ?? '', o.evalue ?? ''].flat().join(''))
         .join('');
       assert.doesNotMatch(text, /rebuildTimer|Error/);
       assert.match(text, /cells after the change ran true/);
