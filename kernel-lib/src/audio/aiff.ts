@@ -19,7 +19,8 @@
  *   other inconsistency: one line, `<file>: <reason>`. Nothing larger than the bytes present is
  *   allocated and the chunk walk always advances.
  */
-import { AudioError, bufferSource, type ByteSource, fourcc, type PcmLayout, printable, readPcmSpan, type SpanOptions } from './pcm';
+import type { ByteSource, ChunkRules, PcmContainer, PcmLayout, SpanOptions } from './pcm';
+import { bufferSource, containerHead, fourcc, printable, readPcmContainer, walkChunks } from './pcm';
 
 export interface AiffInfo {
   /** 'AIFF' or 'AIFC' */
@@ -102,41 +103,22 @@ const COMPRESSED_NAMES: Record<string, string> = {
   DWVW: 'DWVW',
 };
 
+/** The chunks parseAiffHeader looks for (IFF: big-endian sizes, chunks padded to an even size). */
+const AIFF_CHUNKS: ChunkRules = {
+  u32: u32be,
+  format: { id: 'COMM', name: 'COMM', min: 18, max: MAX_COMM_BYTES },
+  data: { id: 'SSND', name: 'SSND', min: 8 },
+  next: (_src, body, size) => body + size + (size & 1),
+};
+
 /** Walks the IFF chunks (headers only) and returns the sample layout; throws AudioError. */
 export function parseAiffHeader(src: ByteSource, name: string): AiffInfo {
-  const fail = (reason: string): never => {
-    throw new AudioError(name, reason);
-  };
-  if (src.size === 0) fail('empty file (0 bytes)');
-  const head = src.read(0, 12);
-  if (head.length < 12) fail(`truncated AIFF header (${src.size} bytes, need 12)`);
+  const { fail, head } = containerHead(src, name, 'AIFF');
   if (fourcc(head, 0) !== 'FORM') fail(`not an AIFF file (starts with '${printable(fourcc(head, 0))}')`);
   const form = fourcc(head, 8) as AiffInfo['form'];
   if (form !== 'AIFF' && form !== 'AIFC') fail(`not an AIFF file (FORM type '${printable(form)}')`);
 
-  let comm: Uint8Array | null = null;
-  let ssndPos = -1;
-  let ssndDeclared = 0;
-  let pos = 12;
-  while (pos + 8 <= src.size && (comm === null || ssndPos < 0)) {
-    const h = src.read(pos, 8);
-    if (h.length < 8) break;
-    const id = fourcc(h, 0);
-    const size = u32be(h, 4);
-    const body = pos + 8;
-    if (id === 'COMM') {
-      if (size < 18) fail(`bad COMM chunk (size ${size}, need at least 18)`);
-      if (size > MAX_COMM_BYTES) fail(`bad COMM chunk (declared size ${size})`);
-      const b = src.read(body, size);
-      if (b.length < size) fail(`truncated COMM chunk (${b.length} of ${size} bytes)`);
-      comm = b;
-    } else if (id === 'SSND') {
-      if (size < 8) fail(`bad SSND chunk (size ${size}, need at least 8)`);
-      ssndPos = body;
-      ssndDeclared = size;
-    }
-    pos = body + size + (size & 1); // always advances >= 8 bytes
-  }
+  const { format: comm, dataPos: ssndPos, dataDeclared: ssndDeclared, pos } = walkChunks(src, AIFF_CHUNKS, fail);
   if (comm === null) fail(ssndPos >= 0 ? 'no COMM chunk (SSND chunk without format)' : 'no COMM chunk');
   const c = comm as Uint8Array;
   const channels = u16be(c, 0);
@@ -198,15 +180,12 @@ export function aiffLayout(info: AiffInfo): PcmLayout {
   };
 }
 
-/** Reads the span of `opts` from an AIFF source (only those bytes), mixed to mono. */
-export function readAiffSource(src: ByteSource, name: string, opts: SpanOptions): AiffAudio {
-  const info = parseAiffHeader(src, name);
-  return { y: readPcmSpan(src, name, info, aiffLayout(info), opts), sr: info.sampleRate, info };
-}
+/** AIFF / AIFF-C for pcm.ts's readers. */
+export const AIFF_CONTAINER: PcmContainer<AiffInfo> = { parseHeader: parseAiffHeader, layout: aiffLayout };
 
 /** Decodes AIFF / AIFF-C bytes (see the module comment); `name` is used in error messages. */
 export function decodeAiff(bytes: Uint8Array, opts: SpanOptions = {}, name = '<buffer>'): AiffAudio {
-  return readAiffSource(bufferSource(bytes), name, opts);
+  return readPcmContainer(AIFF_CONTAINER, bufferSource(bytes), name, opts);
 }
 
 /** Header of AIFF bytes. */

@@ -15,10 +15,10 @@
  * librosa.to_mono. The PCM containers convert only those frames; the compressed formats are
  * decoded whole and then cut (their frames depend on the ones before them).
  */
-import { type AiffInfo, decodeAiff, decodeAiffInfo } from './aiff';
+import { AIFF_CONTAINER, type AiffInfo } from './aiff';
 import { COMPRESSED_DECODERS, type CompressedCodec, type DecodedChannels, id3v2Size, mpegFrameAt } from './codecs';
-import { AudioError, frameSpan, planarToMono, printable, type SpanOptions } from './pcm';
-import { decodeWav, decodeWavInfo, type WavInfo } from './wav';
+import { AudioError, type ByteSource, bufferSource, frameSpan, planarToMono, printable, readPcmContainer, type SpanOptions } from './pcm';
+import { WAV_CONTAINER, type WavInfo } from './wav';
 
 /** The container/codec a file was read as ('ffmpeg': through librosa's audioread fallback). */
 export type AudioFormat = 'wav' | 'aiff' | CompressedCodec | 'ffmpeg';
@@ -160,6 +160,20 @@ export function pcmInfo(format: 'wav' | 'aiff', h: WavInfo | AiffInfo): AudioInf
   };
 }
 
+/** The uncompressed containers, by format. */
+const PCM_CONTAINERS = { wav: WAV_CONTAINER, aiff: AIFF_CONTAINER };
+
+/** The span of a WAV or AIFF source (only its header and the span's bytes are read). */
+export function readPcmSource(src: ByteSource, kind: 'wav' | 'aiff', name: string, opts: SpanOptions): DecodedAudio {
+  const a = readPcmContainer<WavInfo | AiffInfo>(PCM_CONTAINERS[kind], src, name, opts);
+  return { y: a.y, sr: a.sr, info: pcmInfo(kind, a.info), warnings: [] };
+}
+
+/** AudioInfo of a WAV or AIFF source (its header only). */
+export function pcmSourceInfo(src: ByteSource, kind: 'wav' | 'aiff', name: string): AudioInfo {
+  return pcmInfo(kind, PCM_CONTAINERS[kind].parseHeader(src, name));
+}
+
 function compressedInfo(format: CompressedCodec, d: DecodedChannels): AudioInfo {
   const frames = d.channels[0].length;
   return {
@@ -194,14 +208,7 @@ async function decodeCompressed(format: CompressedCodec, bytes: Uint8Array, name
 export async function decodeAudio(bytes: Uint8Array, opts: SpanOptions = {}, name = '<buffer>'): Promise<DecodedAudio> {
   const s = sniffBytes(bytes);
   if (s.format === null) throw unsupportedFormat(name, s.what);
-  if (s.format === 'wav') {
-    const a = decodeWav(bytes, opts, name);
-    return { y: a.y, sr: a.sr, info: pcmInfo('wav', a.info), warnings: [] };
-  }
-  if (s.format === 'aiff') {
-    const a = decodeAiff(bytes, opts, name);
-    return { y: a.y, sr: a.sr, info: pcmInfo('aiff', a.info), warnings: [] };
-  }
+  if (s.format === 'wav' || s.format === 'aiff') return readPcmSource(bufferSource(bytes), s.format, name, opts);
   return decodeCompressed(s.format, bytes, name, opts);
 }
 
@@ -209,7 +216,6 @@ export async function decodeAudio(bytes: Uint8Array, opts: SpanOptions = {}, nam
 export async function decodeAudioInfo(bytes: Uint8Array, name = '<buffer>'): Promise<AudioInfo> {
   const s = sniffBytes(bytes);
   if (s.format === null) throw unsupportedFormat(name, s.what);
-  if (s.format === 'wav') return pcmInfo('wav', decodeWavInfo(bytes, name));
-  if (s.format === 'aiff') return pcmInfo('aiff', decodeAiffInfo(bytes, name));
+  if (s.format === 'wav' || s.format === 'aiff') return pcmSourceInfo(bufferSource(bytes), s.format, name);
   return compressedInfo(s.format, await COMPRESSED_DECODERS[s.format](bytes, name));
 }

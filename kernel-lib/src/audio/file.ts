@@ -11,21 +11,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAiffHeader, readAiffSource } from './aiff';
 import { id3v2Size } from './codecs';
 import {
   type AudioInfo,
   type DecodedAudio,
   decodeAudio,
   decodeAudioInfo,
-  pcmInfo,
+  pcmSourceInfo,
+  readPcmSource,
   sniffFormat,
   SNIFF_BYTES,
   unsupportedFormat,
 } from './decode';
 import { ffmpegAvailable, ffmpegDecode } from './ffmpeg';
 import { AudioError, type ByteSource, type SpanOptions } from './pcm';
-import { encodeWav, type EncodeWavOptions, parseWavHeader, readWavSource } from './wav';
+import { encodeWav, type EncodeWavOptions } from './wav';
 
 function fileSource(fd: number, size: number): ByteSource {
   return {
@@ -82,16 +82,6 @@ function plan(src: ByteSource): Plan {
     return { kind: 'other', what: again.what };
   }
   return { kind: 'other', what: s.what };
-}
-
-/** The span of a WAV or AIFF source (only its bytes are read). */
-function readPcmSource(src: ByteSource, kind: 'wav' | 'aiff', file: string, opts: SpanOptions): DecodedAudio {
-  const a = kind === 'wav' ? readWavSource(src, file, opts) : readAiffSource(src, file, opts);
-  return { y: a.y, sr: a.sr, info: pcmInfo(kind, a.info), warnings: [] };
-}
-
-function pcmSourceInfo(src: ByteSource, kind: 'wav' | 'aiff', file: string): AudioInfo {
-  return pcmInfo(kind, kind === 'wav' ? parseWavHeader(src, file) : parseAiffHeader(src, file));
 }
 
 function readAll(src: ByteSource, file: string): Uint8Array {

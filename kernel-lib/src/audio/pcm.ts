@@ -136,6 +136,23 @@ export function readPcmSpan(src: ByteSource, name: string, at: PcmPlacement, lay
   return toMono(pcmToFloat32(bytes, layout, count, name, start), layout.channels);
 }
 
+/** An uncompressed container (WAV, AIFF): its header parser and the sample layout a header gives. */
+export interface PcmContainer<I extends PcmPlacement> {
+  parseHeader(src: ByteSource, name: string): I;
+  layout(info: I): PcmLayout;
+}
+
+/** Reads the span of `opts` from a container's source (the header, then only the span's bytes), mixed to mono. */
+export function readPcmContainer<I extends PcmPlacement>(
+  c: PcmContainer<I>,
+  src: ByteSource,
+  name: string,
+  opts: SpanOptions,
+): { y: Float32Array; sr: number; info: I } {
+  const info = c.parseHeader(src, name);
+  return { y: readPcmSpan(src, name, info, c.layout(info), opts), sr: info.sampleRate, info };
+}
+
 /**
  * librosa.to_mono on what soundfile returns: the float32 mean over channels, summed in channel
  * order in float32 then divided (numpy's `np.mean(y, axis=0)` on a (channels, frames) array).
@@ -172,3 +189,76 @@ export const fourcc = (b: Uint8Array, o: number): string => String.fromCharCode(
 /** four printable ASCII bytes, as every chunk id is */
 export const plausibleId = (b: Uint8Array): boolean => b.length >= 4 && [0, 1, 2, 3].every((i) => b[i] >= 0x20 && b[i] <= 0x7e);
 export const printable = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?');
+
+/**
+ * The start of an IFF-style container (RIFF/WAVE, FORM/AIFF): the `fail` that throws its
+ * one-line AudioError, and its first 12 bytes (id, size, form type); an empty file or a shorter
+ * header fails, `kind` naming the header in the message.
+ */
+export function containerHead(src: ByteSource, name: string, kind: string): { fail: (reason: string) => never; head: Uint8Array } {
+  const fail = (reason: string): never => {
+    throw new AudioError(name, reason);
+  };
+  if (src.size === 0) fail('empty file (0 bytes)');
+  const head = src.read(0, 12);
+  if (head.length < 12) fail(`truncated ${kind} header (${src.size} bytes, need 12)`);
+  return { fail, head };
+}
+
+/** What a chunk walk looks for and how the container lays its chunks out. */
+export interface ChunkRules {
+  /** the container's 32-bit size field (RIFF little-endian, IFF big-endian) */
+  u32: (b: Uint8Array, o: number) => number;
+  /** the format chunk: its id, its name in messages, the smallest and largest body accepted */
+  format: { id: string; name: string; min: number; max: number };
+  /** the sample chunk: its id, its name in messages, the smallest size accepted */
+  data: { id: string; name: string; min: number };
+  /** a sample chunk declaring this size runs to the end of the file: the walk stops at it */
+  sizeUnknown?: number;
+  /** where the chunk after one of `size` bytes from `body` starts (padding to an even size) */
+  next: (src: ByteSource, body: number, size: number) => number;
+}
+
+/** The format chunk's body (null: none), the sample chunk's body position (-1: none) and declared size. */
+export interface ChunkWalk {
+  format: Uint8Array | null;
+  dataPos: number;
+  dataDeclared: number;
+  /** where the walk stopped */
+  pos: number;
+}
+
+/**
+ * Walks the chunks after the 12-byte header (headers only; the format chunk's body is read)
+ * until both the format and the sample chunk are found or the file ends (a format chunk after
+ * the samples is legal but rare: the walk goes on past them); a format chunk of a bad size, or a
+ * sample chunk below its minimum, fails. Always advances at least 8 bytes.
+ */
+export function walkChunks(src: ByteSource, rules: ChunkRules, fail: (reason: string) => never): ChunkWalk {
+  const { format: f, data: d } = rules;
+  let format: Uint8Array | null = null;
+  let dataPos = -1;
+  let dataDeclared = 0;
+  let pos = 12;
+  while (pos + 8 <= src.size && (format === null || dataPos < 0)) {
+    const h = src.read(pos, 8);
+    if (h.length < 8) break;
+    const id = fourcc(h, 0);
+    const size = rules.u32(h, 4);
+    const body = pos + 8;
+    if (id === f.id) {
+      if (size < f.min) fail(`bad ${f.name} chunk (size ${size}, need at least ${f.min})`);
+      if (size > f.max) fail(`bad ${f.name} chunk (declared size ${size})`);
+      const b = src.read(body, size);
+      if (b.length < size) fail(`truncated ${f.name} chunk (${b.length} of ${size} bytes)`);
+      format = b;
+    } else if (id === d.id) {
+      if (size < d.min) fail(`bad ${d.name} chunk (size ${size}, need at least ${d.min})`);
+      dataPos = body;
+      dataDeclared = size;
+      if (size === rules.sizeUnknown) break;
+    }
+    pos = rules.next(src, body, size);
+  }
+  return { format, dataPos, dataDeclared, pos };
+}

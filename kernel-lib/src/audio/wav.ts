@@ -19,17 +19,8 @@
  *   `<file>: <reason>`. Declared sizes are never trusted for allocation: nothing larger than the
  *   bytes actually present is ever allocated, and the chunk walk always advances.
  */
-import {
-  AudioError,
-  bufferSource,
-  type ByteSource,
-  fourcc,
-  type PcmLayout,
-  plausibleId,
-  printable,
-  readPcmSpan,
-  type SpanOptions,
-} from './pcm';
+import type { ByteSource, ChunkRules, PcmContainer, PcmLayout, SpanOptions } from './pcm';
+import { bufferSource, containerHead, fourcc, plausibleId, printable, readPcmContainer, walkChunks } from './pcm';
 
 export type WavFormat = 'pcm' | 'float';
 
@@ -87,14 +78,28 @@ const CODEC_NAMES: Record<number, string> = {
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
+/**
+ * The chunks parseWavHeader looks for (RIFF: little-endian sizes). Chunks are padded to an even
+ * size; some writers forget the pad byte: then the unpadded position is taken if only it holds a
+ * plausible chunk id. A data chunk of unknown size (streamed) ends the walk.
+ */
+const WAV_CHUNKS: ChunkRules = {
+  u32,
+  format: { id: 'fmt ', name: 'fmt', min: 16, max: MAX_FMT_BYTES },
+  data: { id: 'data', name: 'data', min: 0 },
+  sizeUnknown: SIZE_UNKNOWN,
+  next: (src, body, size) => {
+    const pos = body + size;
+    if (!(size & 1)) return pos;
+    const padded = src.read(pos + 1, 4);
+    const unpadded = src.read(pos, 4);
+    return unpadded.length === 4 && plausibleId(unpadded) && !(padded.length === 4 && plausibleId(padded)) ? pos : pos + 1;
+  },
+};
+
 /** Walks the RIFF chunks (headers only) and returns the sample layout; throws AudioError. */
 export function parseWavHeader(src: ByteSource, name: string): WavInfo {
-  const fail = (reason: string): never => {
-    throw new AudioError(name, reason);
-  };
-  if (src.size === 0) fail('empty file (0 bytes)');
-  const head = src.read(0, 12);
-  if (head.length < 12) fail(`truncated RIFF header (${src.size} bytes, need 12)`);
+  const { fail, head } = containerHead(src, name, 'RIFF');
   const riff = fourcc(head, 0);
   if (riff !== 'RIFF') {
     if (riff === 'RIFX') fail('not supported: big-endian RIFX file');
@@ -104,40 +109,7 @@ export function parseWavHeader(src: ByteSource, name: string): WavInfo {
   const wave = fourcc(head, 8);
   if (wave !== 'WAVE') fail(`not a WAVE file (RIFF form type '${printable(wave)}')`);
 
-  let fmt: Uint8Array | null = null;
-  let dataPos = -1;
-  let dataDeclared = 0;
-  let pos = 12;
-  while (pos + 8 <= src.size && (fmt === null || dataPos < 0)) {
-    const h = src.read(pos, 8);
-    if (h.length < 8) break;
-    const id = fourcc(h, 0);
-    const size = u32(h, 4);
-    const body = pos + 8;
-    if (id === 'fmt ') {
-      if (size < 16) fail(`bad fmt chunk (size ${size}, need at least 16)`);
-      if (size > MAX_FMT_BYTES) fail(`bad fmt chunk (declared size ${size})`);
-      const b = src.read(body, size);
-      if (b.length < size) fail(`truncated fmt chunk (${b.length} of ${size} bytes)`);
-      fmt = b;
-    } else if (id === 'data') {
-      dataPos = body;
-      dataDeclared = size;
-      if (fmt === null) {
-        // fmt after data is legal but rare: keep walking past the samples
-        if (size === SIZE_UNKNOWN) break;
-      }
-    }
-    if (id === 'data' && size === SIZE_UNKNOWN) break;
-    // chunks are padded to an even size (some writers forget the pad byte: then take the
-    // unpadded position if only it holds a plausible chunk id); always advances >= 8 bytes
-    pos = body + size;
-    if (size & 1) {
-      const padded = src.read(pos + 1, 4);
-      const unpadded = src.read(pos, 4);
-      if (!(unpadded.length === 4 && plausibleId(unpadded) && !(padded.length === 4 && plausibleId(padded)))) pos += 1;
-    }
-  }
+  const { format: fmt, dataPos, dataDeclared, pos } = walkChunks(src, WAV_CHUNKS, fail);
   if (fmt === null) {
     if (dataPos >= 0) fail('no fmt chunk (data chunk without format)');
     fail(src.size < 44 ? `truncated header (${src.size} bytes, no fmt chunk)` : 'no fmt chunk');
@@ -205,15 +177,12 @@ export function wavLayout(info: WavInfo): PcmLayout {
   return { encoding: info.format, channels: info.channels, containerBytes: info.containerBytes, bigEndian: false, unsigned8: true };
 }
 
-/** Reads the span of `opts` from a WAV source (only those bytes). */
-export function readWavSource(src: ByteSource, name: string, opts: ReadWavOptions): WavAudio {
-  const info = parseWavHeader(src, name);
-  return { y: readPcmSpan(src, name, info, wavLayout(info), opts), sr: info.sampleRate, info };
-}
+/** WAV for pcm.ts's readers. */
+export const WAV_CONTAINER: PcmContainer<WavInfo> = { parseHeader: parseWavHeader, layout: wavLayout };
 
 /** Decodes WAV bytes (see the module comment); `name` is used in error messages. */
 export function decodeWav(bytes: Uint8Array, opts: ReadWavOptions = {}, name = '<buffer>'): WavAudio {
-  return readWavSource(bufferSource(bytes), name, opts);
+  return readPcmContainer(WAV_CONTAINER, bufferSource(bytes), name, opts);
 }
 
 /** Header of WAV bytes. */

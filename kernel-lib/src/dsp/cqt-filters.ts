@@ -15,7 +15,7 @@
  * reproduced with `Math.fround`; everything else is computed in float64 as numpy does.
  */
 import { fftInPlace } from './fft';
-import { hypot } from './matrix';
+import { hypot, pairwiseSum } from './matrix';
 import { type DspWasm, dspWasm } from './wasm';
 import { hann } from './window';
 import { hzToMidi, noteToHz } from './convert';
@@ -40,28 +40,6 @@ export function cqtWindow(window: CqtWindow, n: number): Float64Array {
     return new Float64Array(n).fill(1);
   }
   throw new Error(`cqt: unsupported window '${window}' (supported: hann, ones)`);
-}
-
-/** numpy's pairwise summation (what `np.sum` does along a contiguous axis), for fidelity. */
-export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - start): number {
-  if (n < 8) {
-    let s = -0.0;
-    for (let i = 0; i < n; i++) s += a[start + i];
-    return s;
-  }
-  if (n <= 128) {
-    const r = [a[start], a[start + 1], a[start + 2], a[start + 3], a[start + 4], a[start + 5], a[start + 6], a[start + 7]];
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
-    }
-    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) res += a[start + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
 }
 
 /**

@@ -212,15 +212,20 @@ function sinN(j: number, n: number): number {
   return Math.sin((2 * Math.PI * j) / n);
 }
 
-const plans = new Map<number, FFTPlan>();
-/** The cached complex plan for size n. */
-export function fftPlan(n: number): FFTPlan {
+/** The plan of size n in `plans`, made by `new Plan(n)` on first use (the FFTs' one plan cache). */
+function cachedPlan<P>(plans: Map<number, P>, Plan: new (n: number) => P, n: number): P {
   let p = plans.get(n);
   if (!p) {
-    p = new FFTPlan(n);
+    p = new Plan(n);
     plans.set(n, p);
   }
   return p;
+}
+
+const plans = new Map<number, FFTPlan>();
+/** The cached complex plan for size n. */
+export function fftPlan(n: number): FFTPlan {
+  return cachedPlan(plans, FFTPlan, n);
 }
 
 /** In-place complex FFT (numpy.fft.fft; with inverse=true numpy.fft.ifft) of a power-of-two length. */
@@ -622,12 +627,7 @@ class WasmRealPlan {
 const realPlans = new Map<number, RealFFTPlan>();
 /** The cached real plan for size n. */
 export function rfftPlan(n: number): RealFFTPlan {
-  let p = realPlans.get(n);
-  if (!p) {
-    p = new RealFFTPlan(n);
-    realPlans.set(n, p);
-  }
-  return p;
+  return cachedPlan(realPlans, RealFFTPlan, n);
 }
 
 /** numpy.fft.rfft(frame, n): zero-padded or truncated to n, returns n/2+1 bins. */

@@ -58,3 +58,32 @@ export function hypot(x: number, y: number): number {
     q = b / m;
   return Math.sqrt(p * p + q * q) * m;
 }
+
+/**
+ * numpy's pairwise summation (`pairwise_sum` in numpy/core/src/umath/loops_utils.h), the order
+ * in which `np.sum` / `np.mean` / `np.std` add a contiguous run of float64 values: < 8 values
+ * sequentially from -0.0; <= 128 with 8 accumulators combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7))
+ * plus a sequential tail; larger runs halved recursively (split at a multiple of 8). Matching it
+ * matters where results are compared with numpy's bits (the CQT's filter norms) or nearly tied
+ * scores decide (StratifiedGroupKFold's greedy fold choice).
+ */
+export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - start): number {
+  if (n < 8) {
+    let s = -0.0;
+    for (let i = 0; i < n; i++) s += a[start + i];
+    return s;
+  }
+  if (n <= 128) {
+    const r = [a[start], a[start + 1], a[start + 2], a[start + 3], a[start + 4], a[start + 5], a[start + 6], a[start + 7]];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
+    }
+    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) res += a[start + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
+}

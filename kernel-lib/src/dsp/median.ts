@@ -385,8 +385,8 @@ export function medianFilterRowsCols<T extends Arr>(x: T, rows: number, cols: nu
   }
   const rk = lineRanks(x as Float32Array, rows, cols, true, true);
   if (!rk) return [medianFilterRows(x, rows, cols, sizeRows), medianFilterCols(x, rows, cols, sizeCols)];
-  const h = new (x.constructor as { new (n: number): T })(rows * cols);
-  const p = new (x.constructor as { new (n: number): T })(rows * cols);
+  const h = like(x, rows * cols);
+  const p = like(x, rows * cols);
   rankLineFilter(rk.rowRank, rk.rowVal, h, rows, cols, cols, 1, sizeRows);
   rankLineFilter(rk.colRank, rk.colVal, p, cols, rows, 1, cols, sizeCols);
   return [h, p];
@@ -397,30 +397,46 @@ function rankPathOk(x: Arr, len: number, size: number): boolean {
   return x instanceof Float32Array && size >= 2 && len >= size - 1 && len >= 2;
 }
 
+/** A new array of x's type and length n. */
+function like<T extends Arr>(x: T, n: number): T {
+  return new (x.constructor as { new (n: number): T })(n);
+}
+
+/**
+ * The median filter of `x` along each row (`alongRows`) or each column, written to `res` by the
+ * first fast path that applies: a copy for size <= 1, the wasm kernels, the rank path. False
+ * when none does (the caller's sorted sliding window runs).
+ */
+function fastLineMedians(x: Arr, rows: number, cols: number, size: number, alongRows: boolean, res: Arr): boolean {
+  if (size <= 1) {
+    res.set(x);
+    return true;
+  }
+  if (x instanceof Float32Array && size >= 2) {
+    const r = wasmMedians(x, rows, cols, alongRows ? size : 0, alongRows ? 0 : size);
+    if (r) {
+      res.set(r[alongRows ? 0 : 1] as Float32Array);
+      return true;
+    }
+  }
+  if (rankPathOk(x, alongRows ? cols : rows, size)) {
+    const rk = lineRanks(x as Float32Array, rows, cols, alongRows, !alongRows);
+    if (rk) {
+      if (alongRows) rankLineFilter(rk.rowRank, rk.rowVal, res, rows, cols, cols, 1, size);
+      else rankLineFilter(rk.colRank, rk.colVal, res, cols, rows, 1, cols, size);
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Median filter along each row (the last axis; `size=(1, size)` in scipy terms) of the
  * `rows x cols` row-major matrix `x`. Writes into `out` (allocated like `x` when omitted).
  */
 export function medianFilterRows<T extends Arr>(x: T, rows: number, cols: number, size: number, out?: T): T {
-  const res = (out ?? new (x.constructor as { new (n: number): T })(rows * cols)) as T;
-  if (size <= 1) {
-    res.set(x);
-    return res;
-  }
-  if (x instanceof Float32Array && size >= 2) {
-    const r = wasmMedians(x, rows, cols, size, 0);
-    if (r) {
-      res.set(r[0] as Float32Array);
-      return res;
-    }
-  }
-  if (rankPathOk(x, cols, size)) {
-    const rk = lineRanks(x as Float32Array, rows, cols, true, false);
-    if (rk) {
-      rankLineFilter(rk.rowRank, rk.rowVal, res, rows, cols, cols, 1, size);
-      return res;
-    }
-  }
+  const res = out ?? like(x, rows * cols);
+  if (fastLineMedians(x, rows, cols, size, true, res)) return res;
   const half = size >> 1; // window i-half .. i-half+size-1
   const rank = size >> 1;
   const buf = new Float64Array(size);
@@ -446,25 +462,8 @@ export function medianFilterRows<T extends Arr>(x: T, rows: number, cols: number
  * transposes back).
  */
 export function medianFilterCols<T extends Arr>(x: T, rows: number, cols: number, size: number, out?: T): T {
-  const res = (out ?? new (x.constructor as { new (n: number): T })(rows * cols)) as T;
-  if (size <= 1) {
-    res.set(x);
-    return res;
-  }
-  if (x instanceof Float32Array && size >= 2) {
-    const r = wasmMedians(x, rows, cols, 0, size);
-    if (r) {
-      res.set(r[1] as Float32Array);
-      return res;
-    }
-  }
-  if (rankPathOk(x, rows, size)) {
-    const rk = lineRanks(x as Float32Array, rows, cols, false, true);
-    if (rk) {
-      rankLineFilter(rk.colRank, rk.colVal, res, cols, rows, 1, cols, size);
-      return res;
-    }
-  }
+  const res = out ?? like(x, rows * cols);
+  if (fastLineMedians(x, rows, cols, size, false, res)) return res;
   const n = rows * cols;
   const xt = new Float64Array(n);
   for (let r = 0; r < rows; r++) {

@@ -12,6 +12,7 @@
  * group-disjoint but lose the stratification). Without shuffle both give the same folds.
  */
 import { MT19937, checkSeed, mulberry32, shuffled } from '../core/random';
+import { pairwiseSum } from '../dsp/matrix';
 
 export interface Fold {
   train: Int32Array;
@@ -152,36 +153,12 @@ export class StratifiedKFold extends Splitter {
   }
 }
 
-/**
- * numpy's pairwise summation (`pairwise_sum` in numpy/core/src/umath/loops_utils.h), the order
- * in which `np.sum` / `np.mean` / `np.std` add a contiguous run of values. Matching it matters
- * where the greedy fold choice compares nearly tied scores.
- */
-export function npSum(a: ArrayLike<number>, start = 0, n = a.length - start): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[start + i];
-    return res;
-  }
-  if (n <= 128) {
-    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => a[start + j]);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
-    let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) res += a[start + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return npSum(a, start, n2) + npSum(a, start + n2, n - n2);
-}
-
 /** np.std (ddof = 0) of a contiguous run (pairwise sums). */
 function std0(a: ArrayLike<number>): number {
   const n = a.length;
-  const m = npSum(a) / n;
+  const m = pairwiseSum(a) / n;
   const sq = Float64Array.from({ length: n }, (_, i) => (a[i] - m) * (a[i] - m));
-  return Math.sqrt(npSum(sq) / n);
+  return Math.sqrt(pairwiseSum(sq) / n);
 }
 
 /** np.std(axis=0) of one column: numpy reduces along the outer axis row by row (in order). */
@@ -248,8 +225,8 @@ export class StratifiedGroupKFold extends Splitter {
           stdPerClass[c] = std0Sequential(frac);
         }
         for (let c = 0; c < nClasses; c++) countsPerFold[f][c] -= gc[c];
-        const foldEval = npSum(stdPerClass) / nClasses;
-        const samples = npSum(countsPerFold[f]);
+        const foldEval = pairwiseSum(stdPerClass) / nClasses;
+        const samples = pairwiseSum(countsPerFold[f]);
         if (foldEval < minEval || (isClose(foldEval, minEval) && samples < minSamples)) {
           minEval = foldEval;
           minSamples = samples;

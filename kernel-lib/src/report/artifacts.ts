@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureDir } from '../core/fs';
+import { ensureDir, writeFileAtomic } from '../core/fs';
 import { runContext } from '../core/context';
 
 export interface Artifact {
@@ -24,6 +24,31 @@ export function recordArtifact(a: Omit<Artifact, 'notebook'>, outDir = runContex
   ensureDir(outDir);
   fs.appendFileSync(path.join(outDir, ARTIFACT_LOG), `${JSON.stringify(full)}\n`);
   return full;
+}
+
+/** How saveTable and saveFigure write and show. */
+export interface SaveOptions {
+  title?: string;
+  /** show in the notebook (default true) */
+  show?: boolean;
+  outDir?: string;
+}
+
+/** Throws unless a table's or figure's name is a plain file name (letters, digits, `.`, `_`, `-`). */
+export function checkArtifactName(kind: 'table' | 'figure', name: string): void {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`save${kind[0].toUpperCase()}${kind.slice(1)}: bad ${kind} name '${name}'`);
+}
+
+/**
+ * Writes the files of one artifact (path relative to `outDir` -> text, each atomically, in
+ * order) and records them in the log. Returns the absolute paths, in the same order.
+ */
+export function writeArtifact(a: Omit<Artifact, 'notebook' | 'files'>, files: Record<string, string>, outDir: string): string[] {
+  const rel = Object.keys(files);
+  const abs = rel.map((f) => path.join(outDir, f));
+  rel.forEach((f, i) => writeFileAtomic(abs[i], files[f]));
+  recordArtifact({ ...a, files: rel }, outDir);
+  return abs;
 }
 
 /** Reads the artifact log (later entries for the same kind+name replace earlier ones). */

@@ -7,7 +7,6 @@
 import * as path from 'node:path';
 import type { Emotion } from '../core/types';
 import { runContext } from '../core/context';
-import { writeFileAtomic } from '../core/fs';
 import type { Figure } from '../core/figure';
 import { figureDiv, plotlyScriptTag } from './figures/output';
 import type { MeanStd } from '../eval/metrics';
@@ -16,7 +15,7 @@ import { fmtMeanStd, PAPER_RESULTS, type PaperModel } from './paper';
 import { type ModelResult, readResults } from './results';
 import { escapeHtml } from '../core/display';
 import { type Row, toHtml, toMarkdown } from './tables';
-import { recordArtifact } from './artifacts';
+import { writeArtifact } from './artifacts';
 
 export const REPORT_MODELS: PaperModel[] = ['svm-augmented', 'svm', 'custom-cnn', 'vgg16'];
 
@@ -289,10 +288,6 @@ export function writeReproductionReport(outDir = runContext().outDir, results: M
     figureDiv(fig, REPORT_FIGURE.id) +
     `<h2>Settings</h2>${toHtml(settings)}` +
     `<h2>Findings</h2><ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul></body></html>\n`;
-  const mdFile = path.join(outDir, 'report.md');
-  const htmlFile = path.join(outDir, 'report.html');
-  writeFileAtomic(mdFile, md);
-  writeFileAtomic(htmlFile, html);
-  recordArtifact({ kind: 'file', name: 'report', title, files: ['report.md', 'report.html'] }, outDir);
+  const [mdFile, htmlFile] = writeArtifact({ kind: 'file', name: 'report', title }, { 'report.md': md, 'report.html': html }, outDir);
   return { md: mdFile, html: htmlFile };
 }

@@ -4,9 +4,8 @@
  * as an HTML table.
  */
 import * as path from 'node:path';
-import { recordArtifact } from './artifacts';
+import { checkArtifactName, type SaveOptions, writeArtifact } from './artifacts';
 import { runContext } from '../core/context';
-import { writeFileAtomic } from '../core/fs';
 import { csvLine } from '../core/csv';
 import { escapeHtml, html } from '../core/display';
 
@@ -62,33 +61,31 @@ export function toHtml(rows: Row[], cols = columnsOf(rows), title?: string): str
   return `<table class="ser-table">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-export interface SaveTableOptions {
-  title?: string;
-  /** show in the notebook (default true) */
-  show?: boolean;
-  outDir?: string;
-}
+export type SaveTableOptions = SaveOptions;
 
 /**
  * Writes `tables/<name>.csv` and `.md`, records them, displays the table. Returns nothing, so a
  * notebook cell ending in saveTable(...) prints no stray value (paths: `tablePaths`).
  */
 export function saveTable(name: string, table: TableLike, opts: SaveTableOptions = {}): void {
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveTable: bad table name '${name}'`);
+  checkArtifactName('table', name);
   const outDir = opts.outDir ?? runContext().outDir;
   const rows = toRows(table);
   const cols = columnsOf(rows);
-  const csv = path.join(outDir, 'tables', `${name}.csv`);
-  const md = path.join(outDir, 'tables', `${name}.md`);
-  writeFileAtomic(csv, toCsv(rows, cols));
-  writeFileAtomic(md, toMarkdown(rows, cols, opts.title));
-  recordArtifact({ kind: 'table', name, title: opts.title, files: [`tables/${name}.csv`, `tables/${name}.md`] }, outDir);
+  const { csv, md } = tableFiles(name);
+  writeArtifact({ kind: 'table', name, title: opts.title }, { [csv]: toCsv(rows, cols), [md]: toMarkdown(rows, cols, opts.title) }, outDir);
   if (opts.show !== false) html(toHtml(rows, cols, opts.title));
+}
+
+/** saveTable(name)'s files, relative to the output folder. */
+function tableFiles(name: string): { csv: string; md: string } {
+  return { csv: `tables/${name}.csv`, md: `tables/${name}.md` };
 }
 
 /** Where saveTable(name) writes. */
 export function tablePaths(name: string, outDir = runContext().outDir): { csv: string; md: string } {
-  return { csv: path.join(outDir, 'tables', `${name}.csv`), md: path.join(outDir, 'tables', `${name}.md`) };
+  const { csv, md } = tableFiles(name);
+  return { csv: path.join(outDir, csv), md: path.join(outDir, md) };
 }
 
 /** Shows a table in the notebook without writing it. */

@@ -80,6 +80,14 @@ const SMALL_SCALE: Pick<CnnProfile, 'image' | 'custom' | 'vgg16Scratch' | 'vgg16
 const SMALL_SCALE_NOTE =
   '32x32 images (paper 128x128, area resize); custom CNN filters 16/16/8/8 (paper 256/256/128/64); VGG16 at 1/8 width when trained from scratch';
 
+/** Both models' training settings: the paper's batch of 32, the given epochs, patience and learning rates. */
+function trainSettings(epochs: number, patience: number, customRate: number, vgg16Rate: number): CnnProfile['train'] {
+  return {
+    custom: { epochs, batchSize: 32, learningRate: customRate, patience },
+    vgg16: { epochs, batchSize: 32, learningRate: vgg16Rate, patience },
+  };
+}
+
 export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
   paper: {
     name: 'paper',
@@ -87,10 +95,7 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     custom: { ...PAPER_CNN },
     vgg16Scratch: { inputSize: 128, widthDivisor: 1, dropout: 0.5, freezeBase: false },
     vgg16Transfer: { inputSize: 128, widthDivisor: 1, dropout: 0.5, freezeBase: true },
-    train: {
-      custom: { epochs: 100, batchSize: 32, learningRate: 5e-5, patience: 10 },
-      vgg16: { epochs: 100, batchSize: 32, learningRate: 5e-5, patience: 10 },
-    },
+    train: trainSettings(100, 10, 5e-5, 5e-5),
     folds: 5,
     maxClips: null,
     notes: [],
@@ -98,10 +103,7 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
   cpu: {
     ...SMALL_SCALE,
     name: 'cpu',
-    train: {
-      custom: { epochs: 25, batchSize: 32, learningRate: 2e-3, patience: 5 },
-      vgg16: { epochs: 25, batchSize: 32, learningRate: 3e-4, patience: 5 },
-    },
+    train: trainSettings(25, 5, 2e-3, 3e-4),
     maxClips: 3200,
     notes: [
       "CPU SCALE (--cnn-scale cpu): the paper's size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU",
@@ -113,10 +115,7 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
   demo: {
     ...SMALL_SCALE,
     name: 'demo',
-    train: {
-      custom: { epochs: 12, batchSize: 32, learningRate: 2e-3, patience: 4 },
-      vgg16: { epochs: 12, batchSize: 32, learningRate: 3e-4, patience: 4 },
-    },
+    train: trainSettings(12, 4, 2e-3, 3e-4),
     maxClips: 600,
     notes: [
       'DEMO SCALE: 32x32 images (paper 128x128, area resize)',

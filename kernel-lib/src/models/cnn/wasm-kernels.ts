@@ -43,15 +43,11 @@ function free(backend: AnyBackend, ...infos: Info[]): void {
   for (const t of infos) backend.disposeData(t.dataId);
 }
 
-/** Conv2DBackpropFilter through the wasm Conv2D (see the module comment). NHWC only. */
-export function conv2DBackpropFilterViaConv(args: { inputs: any; backend: AnyBackend; attrs: any }): Info {
-  const { inputs, backend, attrs } = args;
-  const { x, dy } = inputs as { x: Info; dy: Info };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat && dataFormat !== 'NHWC') throw new Error(`wasm Conv2DBackpropFilter: dataFormat ${dataFormat} not supported`);
-  const c = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
+/** The geometry of a 2-D convolution of NHWC input of shape `xShape` (dilation 1), as tfjs computes it. */
+function convInfo(xShape: number[], filterShape: number[], strides: any, pad: any, dimRoundingMode: any): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
     strides,
     1,
     pad,
@@ -59,6 +55,32 @@ export function conv2DBackpropFilterViaConv(args: { inputs: any; backend: AnyBac
     false,
     'channelsLast',
   );
+}
+
+/** The wasm Conv2D of NHWC `x` with `filter`: stride 1, explicit padding (rows, columns), `dilations`. */
+function conv2DPadded(
+  backend: AnyBackend,
+  x: Info,
+  filter: Info,
+  padRows: number[],
+  padCols: number[],
+  dilations: number | number[],
+): Info {
+  return run(
+    'Conv2D',
+    backend,
+    { x, filter },
+    { strides: 1, pad: [[0, 0], padRows, padCols, [0, 0]], dataFormat: 'NHWC', dilations, dimRoundingMode: undefined },
+  );
+}
+
+/** Conv2DBackpropFilter through the wasm Conv2D (see the module comment). NHWC only. */
+export function conv2DBackpropFilterViaConv(args: { inputs: any; backend: AnyBackend; attrs: any }): Info {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs as { x: Info; dy: Info };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (dataFormat && dataFormat !== 'NHWC') throw new Error(`wasm Conv2DBackpropFilter: dataFormat ${dataFormat} not supported`);
+  const c = convInfo(x.shape, filterShape, strides, pad, dimRoundingMode);
   const top = c.padInfo.top;
   const left = c.padInfo.left;
   // output spatial size must be the filter's: (H + top + bottom) - s*(Ho-1) = KH
@@ -68,23 +90,7 @@ export function conv2DBackpropFilterViaConv(args: { inputs: any; backend: AnyBac
   const ft = run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] }); // [Ho,Wo,B,Co]
   let o: Info;
   try {
-    o = run(
-      'Conv2D',
-      backend,
-      { x: xt, filter: ft },
-      {
-        strides: 1,
-        pad: [
-          [0, 0],
-          [top, bottom],
-          [left, right],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: [c.strideHeight, c.strideWidth],
-        dimRoundingMode: undefined,
-      },
-    ); // [Ci,KH,KW,Co]
+    o = conv2DPadded(backend, xt, ft, [top, bottom], [left, right], [c.strideHeight, c.strideWidth]); // [Ci,KH,KW,Co]
   } finally {
     free(backend, xt, ft);
   }
@@ -99,16 +105,7 @@ export function conv2DBackpropInputViaConv(orig: tf.KernelFunc): tf.KernelFunc {
     const { inputs, backend, attrs } = args;
     const { dy, filter } = inputs as { dy: Info; filter: Info };
     const { strides, pad, dimRoundingMode, inputShape, dataFormat } = attrs;
-    const c = tf.backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const c = convInfo(inputShape, filter.shape, strides, pad, dimRoundingMode);
     if (c.strideHeight !== 1 || c.strideWidth !== 1 || (dataFormat && dataFormat !== 'NHWC')) return orig(args as any);
     const rev = run('Reverse', backend, { x: filter }, { dims: [0, 1] });
     const ft = run('Transpose', backend, { x: rev }, { perm: [0, 1, 3, 2] }); // [KH,KW,Co,Ci]
@@ -118,23 +115,7 @@ export function conv2DBackpropInputViaConv(orig: tf.KernelFunc): tf.KernelFunc {
     const bottom = c.inHeight - 1 + c.filterHeight - 1 - top - (c.outHeight - 1);
     const right = c.inWidth - 1 + c.filterWidth - 1 - left - (c.outWidth - 1);
     try {
-      return run(
-        'Conv2D',
-        backend,
-        { x: dy, filter: ft },
-        {
-          strides: 1,
-          pad: [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-          dilations: 1,
-          dimRoundingMode: undefined,
-        },
-      );
+      return conv2DPadded(backend, dy, ft, [top, bottom], [left, right], 1);
     } finally {
       free(backend, ft);
     }

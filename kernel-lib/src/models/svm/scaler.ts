@@ -69,34 +69,105 @@ export function takeRows(m: F64Matrix, idx: ArrayLike<number>, shared = false): 
   return { rows: n, cols: m.cols, data };
 }
 
+/** A fitted scaler's saved form: its per-column arrays (as plain arrays) and the rows it saw. */
+export type ScalerState<K extends string> = Record<K, number[]> & { nSamplesSeen: number };
+
+/**
+ * What both scalers share around their own arithmetic: `fit` (a float64 matrix of at least one
+ * row, learnt by `learn`), the fitted check, `transform` (a float64 copy, in a SharedArrayBuffer
+ * when asked, mapped in place by `apply`), `fitTransform`, and the JSON form `{type, params,
+ * state}` (the arrays of `fittedArrays`, in its order, then nSamplesSeen; null before fit).
+ */
+abstract class ColumnScaler<T extends string, P, S extends { nSamplesSeen: number }> {
+  readonly params: P;
+  nSamplesSeen = 0;
+
+  protected constructor(params: P) {
+    this.params = params;
+  }
+
+  /** the scaler's name, in messages and in its JSON */
+  protected abstract get type(): T;
+  /** learns the per-column arrays from the rows of `m` */
+  protected abstract learn(m: F64Matrix): void;
+  /** the number of features fitted on, or null before fit */
+  protected abstract fittedCols(): number | null;
+  /** maps one row, `data[o .. o + cols)`, in place (the scaler's formula) */
+  protected abstract applyRow(data: Float64Array, o: number, cols: number): void;
+  /** the fitted per-column arrays by their names in the JSON state, in its order */
+  protected abstract fittedArrays(): Record<string, Float64Array | null>;
+
+  fit(X: MatrixLike): this {
+    const m = asMatrix(X);
+    if (m.rows < 1) throw new Error(`${this.type}.fit: no rows`);
+    this.learn(m);
+    this.nSamplesSeen = m.rows;
+    return this;
+  }
+
+  protected check(cols: number): void {
+    const fitted = this.fittedCols();
+    if (fitted === null) throw new Error(`${this.type}: call fit first`);
+    if (cols !== fitted) throw new Error(`${this.type}: fitted on ${fitted} features, got ${cols}`);
+  }
+
+  /** The fitted map applied to X, as a new float64 matrix (`shared`: in a SharedArrayBuffer). */
+  transform(X: MatrixLike, shared = false): F64Matrix {
+    const m = asMatrix(X);
+    this.check(m.cols);
+    const out = shared ? asMatrix(m, { shared: true }) : asMatrix(m, { copy: true });
+    const { rows, cols, data } = out;
+    for (let i = 0; i < rows; i++) this.applyRow(data, i * cols, cols);
+    return out;
+  }
+
+  fitTransform(X: MatrixLike, shared = false): F64Matrix {
+    return this.fit(X).transform(X, shared);
+  }
+
+  toJSON(): { type: T; params: P; state: S | null } {
+    const arrays = Object.entries(this.fittedArrays());
+    const fitted = arrays.every(([, a]) => a !== null);
+    const state = fitted
+      ? { ...Object.fromEntries(arrays.map(([k, a]) => [k, Array.from(a as Float64Array)])), nSamplesSeen: this.nSamplesSeen }
+      : null;
+    return { type: this.type, params: this.params, state: state as S | null };
+  }
+
+  /** Sets the fitted arrays and nSamplesSeen from a saved state (none: stays unfitted). */
+  protected restore(state: S | null): this {
+    if (state) {
+      const self = this as unknown as Record<string, Float64Array>;
+      for (const k of Object.keys(this.fittedArrays())) self[k] = Float64Array.from((state as unknown as Record<string, number[]>)[k]);
+      this.nSamplesSeen = state.nSamplesSeen;
+    }
+    return this;
+  }
+}
+
 export interface StandardScalerParams {
   withMean: boolean;
   withStd: boolean;
 }
 
-export interface StandardScalerState {
-  mean: number[];
-  scale: number[];
-  var: number[];
-  nSamplesSeen: number;
-}
+export type StandardScalerState = ScalerState<'mean' | 'scale' | 'var'>;
 
-export class StandardScaler {
-  readonly params: StandardScalerParams;
+export class StandardScaler extends ColumnScaler<'StandardScaler', StandardScalerParams, StandardScalerState> {
   mean: Float64Array | null = null;
   var: Float64Array | null = null;
   scale: Float64Array | null = null;
-  nSamplesSeen = 0;
 
   constructor(params: Partial<StandardScalerParams> = {}) {
-    this.params = { withMean: params.withMean ?? true, withStd: params.withStd ?? true };
+    super({ withMean: params.withMean ?? true, withStd: params.withStd ?? true });
+  }
+
+  protected get type(): 'StandardScaler' {
+    return 'StandardScaler';
   }
 
   /** Learns mean and standard deviation of every column (two passes, float64). */
-  fit(X: MatrixLike): this {
-    const m = asMatrix(X);
+  protected learn(m: F64Matrix): void {
     const { rows, cols, data } = m;
-    if (rows < 1) throw new Error('StandardScaler.fit: no rows');
     const mean = new Float64Array(cols);
     const v = new Float64Array(cols);
     for (let i = 0; i < rows; i++) {
@@ -122,32 +193,13 @@ export class StandardScaler {
     this.mean = this.params.withMean ? mean : new Float64Array(cols);
     this.var = v;
     this.scale = this.params.withStd ? scale : new Float64Array(cols).fill(1);
-    this.nSamplesSeen = rows;
-    return this;
   }
 
-  private check(cols: number): void {
-    if (!this.mean || !this.scale) throw new Error('StandardScaler: call fit first');
-    if (cols !== this.mean.length) throw new Error(`StandardScaler: fitted on ${this.mean.length} features, got ${cols}`);
-  }
-
-  /** (x - mean) / scale, as a new float64 matrix (`shared`: in a SharedArrayBuffer). */
-  transform(X: MatrixLike, shared = false): F64Matrix {
-    const m = asMatrix(X);
-    this.check(m.cols);
-    const out = shared ? asMatrix(m, { shared: true }) : asMatrix(m, { copy: true });
+  /** (x - mean) / scale */
+  protected applyRow(data: Float64Array, o: number, cols: number): void {
     const mean = this.mean as Float64Array;
     const scale = this.scale as Float64Array;
-    const { rows, cols, data } = out;
-    for (let i = 0; i < rows; i++) {
-      const o = i * cols;
-      for (let j = 0; j < cols; j++) data[o + j] = (data[o + j] - mean[j]) / scale[j];
-    }
-    return out;
-  }
-
-  fitTransform(X: MatrixLike, shared = false): F64Matrix {
-    return this.fit(X).transform(X, shared);
+    for (let j = 0; j < cols; j++) data[o + j] = (data[o + j] - mean[j]) / scale[j];
   }
 
   inverseTransform(X: MatrixLike): F64Matrix {
@@ -161,30 +213,16 @@ export class StandardScaler {
     return out;
   }
 
-  toJSON(): { type: 'StandardScaler'; params: StandardScalerParams; state: StandardScalerState | null } {
-    return {
-      type: 'StandardScaler',
-      params: this.params,
-      state: this.mean
-        ? {
-            mean: Array.from(this.mean),
-            scale: Array.from(this.scale as Float64Array),
-            var: Array.from(this.var as Float64Array),
-            nSamplesSeen: this.nSamplesSeen,
-          }
-        : null,
-    };
+  protected fittedCols(): number | null {
+    return this.mean && this.scale ? this.mean.length : null;
+  }
+
+  protected fittedArrays(): Record<string, Float64Array | null> {
+    return { mean: this.mean, scale: this.scale, var: this.var };
   }
 
   static fromJSON(j: { params: StandardScalerParams; state: StandardScalerState | null }): StandardScaler {
-    const s = new StandardScaler(j.params);
-    if (j.state) {
-      s.mean = Float64Array.from(j.state.mean);
-      s.scale = Float64Array.from(j.state.scale);
-      s.var = Float64Array.from(j.state.var);
-      s.nSamplesSeen = j.state.nSamplesSeen;
-    }
-    return s;
+    return new StandardScaler(j.params).restore(j.state);
   }
 }
 
@@ -193,13 +231,7 @@ export interface MinMaxScalerParams {
   featureRange: [number, number];
 }
 
-export interface MinMaxScalerState {
-  dataMin: number[];
-  dataMax: number[];
-  scale: number[];
-  min: number[];
-  nSamplesSeen: number;
-}
+export type MinMaxScalerState = ScalerState<'dataMin' | 'dataMax' | 'scale' | 'min'>;
 
 /**
  * sklearn.preprocessing.MinMaxScaler (1.2), clip=False: `fit` learns data_min_ / data_max_ per
@@ -208,24 +240,25 @@ export interface MinMaxScalerState {
  * `transform` computes `x * scale_ + min_` with sklearn's two roundings (`X *= scale_`, then
  * `X += min_`), so a constant column maps to lo and test values may leave [lo, hi].
  */
-export class MinMaxScaler {
-  readonly params: MinMaxScalerParams;
+export class MinMaxScaler extends ColumnScaler<'MinMaxScaler', MinMaxScalerParams, MinMaxScalerState> {
   dataMin: Float64Array | null = null;
   dataMax: Float64Array | null = null;
   scale: Float64Array | null = null;
   min: Float64Array | null = null;
-  nSamplesSeen = 0;
 
   constructor(params: Partial<MinMaxScalerParams> = {}) {
     const range = params.featureRange ?? [0, 1];
     if (!(range.length === 2 && range[0] < range[1]))
       throw new Error(`MinMaxScaler: minimum of the desired feature range must be smaller than its maximum, got [${range.join(', ')}]`);
-    this.params = { featureRange: [range[0], range[1]] };
+    super({ featureRange: [range[0], range[1]] });
   }
 
-  fit(X: MatrixLike): this {
-    const { rows, cols, data } = asMatrix(X);
-    if (rows < 1) throw new Error('MinMaxScaler.fit: no rows');
+  protected get type(): 'MinMaxScaler' {
+    return 'MinMaxScaler';
+  }
+
+  protected learn(m: F64Matrix): void {
+    const { rows, cols, data } = m;
     const lo = new Float64Array(cols).fill(Infinity);
     const hi = new Float64Array(cols).fill(-Infinity);
     for (let i = 0; i < rows; i++) {
@@ -249,60 +282,25 @@ export class MinMaxScaler {
     this.dataMax = hi;
     this.scale = scale;
     this.min = min;
-    this.nSamplesSeen = rows;
-    return this;
   }
 
-  private check(cols: number): void {
-    if (!this.scale || !this.min) throw new Error('MinMaxScaler: call fit first');
-    if (cols !== this.scale.length) throw new Error(`MinMaxScaler: fitted on ${this.scale.length} features, got ${cols}`);
-  }
-
-  /** x * scale_ + min_, as a new float64 matrix (`shared`: in a SharedArrayBuffer). */
-  transform(X: MatrixLike, shared = false): F64Matrix {
-    const m = asMatrix(X);
-    this.check(m.cols);
-    const out = shared ? asMatrix(m, { shared: true }) : asMatrix(m, { copy: true });
+  /** x * scale_ + min_ */
+  protected applyRow(data: Float64Array, o: number, cols: number): void {
     const scale = this.scale as Float64Array;
     const min = this.min as Float64Array;
-    const { rows, cols, data } = out;
-    for (let i = 0; i < rows; i++) {
-      const o = i * cols;
-      for (let j = 0; j < cols; j++) data[o + j] = data[o + j] * scale[j] + min[j];
-    }
-    return out;
+    for (let j = 0; j < cols; j++) data[o + j] = data[o + j] * scale[j] + min[j];
   }
 
-  fitTransform(X: MatrixLike, shared = false): F64Matrix {
-    return this.fit(X).transform(X, shared);
+  protected fittedCols(): number | null {
+    return this.scale && this.min ? this.scale.length : null;
   }
 
-  toJSON(): { type: 'MinMaxScaler'; params: MinMaxScalerParams; state: MinMaxScalerState | null } {
-    return {
-      type: 'MinMaxScaler',
-      params: this.params,
-      state: this.scale
-        ? {
-            dataMin: Array.from(this.dataMin as Float64Array),
-            dataMax: Array.from(this.dataMax as Float64Array),
-            scale: Array.from(this.scale),
-            min: Array.from(this.min as Float64Array),
-            nSamplesSeen: this.nSamplesSeen,
-          }
-        : null,
-    };
+  protected fittedArrays(): Record<string, Float64Array | null> {
+    return { dataMin: this.dataMin, dataMax: this.dataMax, scale: this.scale, min: this.min };
   }
 
   static fromJSON(j: { params: MinMaxScalerParams; state: MinMaxScalerState | null }): MinMaxScaler {
-    const s = new MinMaxScaler(j.params);
-    if (j.state) {
-      s.dataMin = Float64Array.from(j.state.dataMin);
-      s.dataMax = Float64Array.from(j.state.dataMax);
-      s.scale = Float64Array.from(j.state.scale);
-      s.min = Float64Array.from(j.state.min);
-      s.nSamplesSeen = j.state.nSamplesSeen;
-    }
-    return s;
+    return new MinMaxScaler(j.params).restore(j.state);
   }
 }
 

@@ -6,11 +6,9 @@
  * rendered afterwards by the runner in headless Chromium (see scripts/export-figures).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Figure } from '../../core/figure';
-import { recordArtifact } from '../artifacts';
+import { checkArtifactName, type SaveOptions, writeArtifact } from '../artifacts';
 import { runContext } from '../../core/context';
-import { writeFileAtomic } from '../../core/fs';
 export type { Figure } from '../../core/figure';
 import { displayData, escapeHtml, inNotebook } from '../../core/display';
 
@@ -74,21 +72,14 @@ export function showFigure(fig: Figure, name = 'figure'): void {
   });
 }
 
-export interface SaveFigureOptions {
-  title?: string;
-  show?: boolean;
-  outDir?: string;
-}
+export type SaveFigureOptions = SaveOptions;
 
 /** Writes `figures/<name>.json` + `.html`, records them, shows the figure (returns nothing, like saveTable). */
 export function saveFigure(name: string, fig: Figure, opts: SaveFigureOptions = {}): void {
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveFigure: bad figure name '${name}'`);
+  checkArtifactName('figure', name);
   const outDir = opts.outDir ?? runContext().outDir;
-  const title = opts.title ?? fig.layout?.title?.text ?? fig.layout?.title ?? name;
-  const json = path.join(outDir, 'figures', `${name}.json`);
-  const htmlFile = path.join(outDir, 'figures', `${name}.html`);
-  writeFileAtomic(json, figureJson(fig));
-  writeFileAtomic(htmlFile, figureHtmlPage(fig, String(title)));
-  recordArtifact({ kind: 'figure', name, title: String(title), files: [`figures/${name}.json`, `figures/${name}.html`] }, outDir);
+  const title = String(opts.title ?? fig.layout?.title?.text ?? fig.layout?.title ?? name);
+  const files = { [`figures/${name}.json`]: figureJson(fig), [`figures/${name}.html`]: figureHtmlPage(fig, title) };
+  writeArtifact({ kind: 'figure', name, title }, files, outDir);
   if (opts.show !== false) showFigure(fig, name);
 }
