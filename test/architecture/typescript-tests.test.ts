@@ -1,6 +1,7 @@
 // The tests are TypeScript (docs/architecture.md, "Tests"): mocha runs only test/**/*.test.ts, so
 // a JavaScript test merged in from an older branch would silently never run; and the tests reach
-// the library through `kernel-lib` or `kernel-lib/internal`, never its compiled files.
+// the library through `kernel-lib` or `kernel-lib/internal`, never its compiled files; and they
+// type-check under full strict.
 // (scripts/tools/js-test-to-ts.js does the mechanical part of a conversion.)
 import assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -31,5 +32,23 @@ describe('architecture: the tests are TypeScript', () => {
     const re = /(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)['"]kernel-lib\/dist/;
     const bad = all.filter((f) => /\.(ts|js)$/.test(f) && re.test(fs.readFileSync(path.join(TEST, f), 'utf8')));
     assert.deepStrictEqual(bad, []);
+  });
+
+  it('every test is type-checked under full strict: no @ts-nocheck, no strict flag turned off', () => {
+    const nocheck = all.filter((f) => f.endsWith('.ts') && /^\s*\/\/\s*@ts-nocheck/m.test(fs.readFileSync(path.join(TEST, f), 'utf8')));
+    assert.deepStrictEqual(nocheck, []);
+    const { compilerOptions: o } = JSON.parse(fs.readFileSync(path.join(TEST, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
+    assert.strictEqual(o.strict, true);
+    const off = [
+      'noImplicitAny',
+      'strictNullChecks',
+      'strictFunctionTypes',
+      'strictBindCallApply',
+      'strictPropertyInitialization',
+      'noImplicitThis',
+      'useUnknownInCatchVariables',
+      'alwaysStrict',
+    ].filter((k) => o[k] === false);
+    assert.deepStrictEqual(off, [], 'strict flags turned off in test/tsconfig.json');
   });
 });
