@@ -28,6 +28,15 @@ describe('report/progress', () => {
     assert.match(lines[lines.length - 1], /done in \d+s$/);
   });
 
+  it('to(n) takes a running count (what corpus verify and the demo generator report): the same lines as ticks', () => {
+    const { stream, lines } = sink();
+    const p = progress('hashing', 100, { unit: 'files', stream });
+    for (const d of [5, 10, 10, 35, 60, 100]) p.to(d);
+    p.done();
+    const counts = lines.slice(1).map((l) => Number(/ (\d+)\/100 /.exec(l)![1]));
+    assert.deepStrictEqual(counts, [10, 35, 60, 100, 100]);
+  });
+
   it('writes nothing when silent', () => {
     const { stream, lines } = sink();
     const p = progress('x', 10, { stream, silent: true });

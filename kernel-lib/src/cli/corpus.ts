@@ -164,15 +164,11 @@ const verifyCmd: Command = {
     if (args.flags.manifests) needDir(args.flags.manifests);
     const scan = scanCorpora(root);
     const bar = progress('hashing', scan.clips.length, { unit: 'files' });
-    let last = 0;
     const v = await verifyCorpora(root, {
       scan,
       manifestsDir: args.flags.manifests,
       workers: args.flags.workers,
-      onProgress: (d) => {
-        bar.tick(d - last);
-        last = d;
-      },
+      onProgress: (d) => bar.to(d),
     });
     bar.done();
     return { exitCode: v.ok ? 0 : 1, json: v, text: verifyText(v) };
@@ -190,12 +186,10 @@ const demoCmd: Command = {
   async run(args, io) {
     const dir = path.resolve(args.positionals[0] ?? demoCorpusDir());
     const t0 = Date.now();
-    let last = 0;
     const bar = { p: null as ReturnType<typeof progress> | null };
     const onProgress = (d: number, n: number) => {
-      if (!bar.p) bar.p = progress('demo corpus', n, { unit: 'clips' });
-      bar.p.tick(d - last);
-      last = d;
+      bar.p ??= progress('demo corpus', n, { unit: 'clips' });
+      bar.p.to(d);
     };
     let generated = true;
     if (args.flags.force) await generateDemoCorpus(dir, { onProgress, force: true });

@@ -5,7 +5,10 @@
 import { inNotebook, LiveDisplay } from './display';
 
 export interface Progress {
+  /** `n` more items done */
   tick(n?: number, note?: string): void;
+  /** `total` items done so far (for callbacks that report a running count) */
+  to(total: number, note?: string): void;
   done(note?: string): void;
 }
 
@@ -109,6 +112,9 @@ export function progress(label: string, total: number, opts: ProgressOptions = {
           last = now;
         }
       } else render(false, note);
+    },
+    to(total: number, note?: string) {
+      this.tick(total - done, note);
     },
     done(note?: string) {
       render(true, note ?? `done in ${fmtSeconds((Date.now() - start) / 1000)}`);
