@@ -10,7 +10,7 @@
 import assert from 'node:assert';
 
 import { STEMS, fixtureY, augmentedRef } from './fixtures';
-import { audioAugment as aug, dspStft } from 'kernel-lib/internal';
+import { audioAugment as aug, dspStft, featuresExtract, type featuresStore } from 'kernel-lib/internal';
 const { stft } = dspStft;
 
 const MAX_ABS = 1e-4;
@@ -89,6 +89,23 @@ describe('augmentation: phase vocoder and lengths', () => {
     const ps = aug.pitchShift(y, sr, { nSteps: 12 });
     assert.strictEqual(ps.length, 55125);
     assert.ok(Math.abs(peak(ps) - 880) < 11, `shifted peak ${peak(ps)}`);
+  });
+
+  it('stretchAndPitch (one STFT for both copies) gives timeStretch and pitchShift sample for sample; augmentedSignals too', () => {
+    for (const stem of STEMS.slice(0, 4)) {
+      const y = fixtureY(stem);
+      const both = aug.stretchAndPitch(y, 22050, { rate: 0.8 }, { nSteps: 0.7 });
+      assert.deepStrictEqual(both.stretch, aug.timeStretch(y, { rate: 0.8 }), stem);
+      assert.deepStrictEqual(both.pitch, aug.pitchShift(y, 22050, { nSteps: 0.7 }), stem);
+      // different n_fft: each copy analyses on its own
+      const other = aug.stretchAndPitch(y, 22050, { rate: 0.8, nFft: 1024 }, { nSteps: 0.7 });
+      assert.deepStrictEqual(other.stretch, aug.timeStretch(y, { rate: 0.8, nFft: 1024 }), stem);
+      assert.deepStrictEqual(other.pitch, both.pitch, stem);
+      const p = { ...featuresExtract.DEFAULT_EXTRACT_PARAMS, augment: true };
+      const kinds: featuresStore.AugKind[] = ['orig', 'noise', 'stretch', 'pitch'];
+      const all = featuresExtract.augmentedSignals(y, kinds, p, stem);
+      kinds.forEach((k, q) => assert.deepStrictEqual(all[q], featuresExtract.augmentedSignal(y, k, p, stem), `${stem} ${k}`));
+    }
   });
 
   it('rejects a non-positive rate', () => {

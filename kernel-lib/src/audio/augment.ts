@@ -129,15 +129,21 @@ function roundHalfEven(x: number): number {
  * accumulator and the output are float32; the phase advance is float64.
  */
 export function phaseVocoder(D: ComplexMatrix, rate: number, opts: { hop?: number; nFft?: number } = {}): ComplexMatrix<Float32Array> {
-  if (!(rate > 0)) throw new RangeError(`phaseVocoder: rate must be > 0, got ${rate}`);
+  return vocode(spectrumPolar(D), rate, opts);
+}
+
+/** An STFT in polar form: per-frame magnitudes and angles (float32), two zero frames of padding. */
+interface PolarSpectrum {
+  bins: number;
+  /** frames */
+  n: number;
+  mag: Float32Array;
+  ang: Float32Array;
+}
+
+function spectrumPolar(D: ComplexMatrix): PolarSpectrum {
   const bins = D.rows;
   const n = D.cols;
-  const nFft = opts.nFft ?? 2 * (bins - 1);
-  const hop = opts.hop ?? Math.floor(nFft / 4);
-  // np.arange(0, n, rate): length ceil(n / rate), values i * rate
-  const nOut = Math.max(0, Math.ceil(n / rate));
-  const out: ComplexMatrix<Float32Array> = { rows: bins, cols: nOut, re: new Float32Array(bins * nOut), im: new Float32Array(bins * nOut) };
-  // per-frame magnitudes and angles (float32), with two zero frames of padding
   const mag = new Float32Array(bins * (n + 2));
   const ang = new Float32Array(bins * (n + 2));
   for (let k = 0; k < bins; k++) {
@@ -148,6 +154,18 @@ export function phaseVocoder(D: ComplexMatrix, rate: number, opts: { hop?: numbe
       ang[k * (n + 2) + t] = f32(Math.atan2(im, re));
     }
   }
+  return { bins, n, mag, ang };
+}
+
+/** The phase vocoder over a polar spectrum (phaseVocoder's arithmetic). */
+function vocode(P: PolarSpectrum, rate: number, opts: { hop?: number; nFft?: number }): ComplexMatrix<Float32Array> {
+  if (!(rate > 0)) throw new RangeError(`phaseVocoder: rate must be > 0, got ${rate}`);
+  const { bins, n, mag, ang } = P;
+  const nFft = opts.nFft ?? 2 * (bins - 1);
+  const hop = opts.hop ?? Math.floor(nFft / 4);
+  // np.arange(0, n, rate): length ceil(n / rate), values i * rate
+  const nOut = Math.max(0, Math.ceil(n / rate));
+  const out: ComplexMatrix<Float32Array> = { rows: bins, cols: nOut, re: new Float32Array(bins * nOut), im: new Float32Array(bins * nOut) };
   // phi_advance = hop * fft_frequencies(sr=2 pi, n_fft) = hop * (k * (1 / (n_fft * (1 / (2 pi)))))
   // (np.fft.rfftfreq's arithmetic)
   const phiAdvance = new Float64Array(bins);
@@ -205,12 +223,26 @@ export interface TimeStretchOptions {
  * copy uses rate 0.8: 55125 samples become 68906 (slower, longer speech, same pitch).
  */
 export function timeStretch(y: Float32Array, opts: TimeStretchOptions = {}): Float32Array {
+  return stretchWith(y, opts, analysisOf(y));
+}
+
+/** The analysis STFT of one signal in polar form, made when first asked for per (n_fft, hop). */
+type Analysis = (nFft: number, hop: number) => PolarSpectrum;
+
+function analysisOf(y: Float32Array): Analysis {
+  let made: { nFft: number; hop: number; P: PolarSpectrum } | null = null;
+  return (nFft, hop) => {
+    if (!made || made.nFft !== nFft || made.hop !== hop) made = { nFft, hop, P: spectrumPolar(stft(y, { nFft, hopLength: hop })) };
+    return made.P;
+  };
+}
+
+function stretchWith(y: Float32Array, opts: TimeStretchOptions, analysis: Analysis): Float32Array {
   const rate = opts.rate ?? 0.8;
   if (!(rate > 0)) throw new RangeError(`timeStretch: rate must be > 0, got ${rate}`);
   const nFft = opts.nFft ?? 2048;
   const hop = opts.hop ?? Math.floor(nFft / 4);
-  const D = stft(y, { nFft, hopLength: hop });
-  const S = phaseVocoder(D, rate, { hop, nFft });
+  const S = vocode(analysis(nFft, hop), rate, { hop, nFft });
   const length = pyRound(y.length / rate);
   return istft(S, { nFft, hopLength: hop, length }) as Float32Array;
 }
@@ -234,16 +266,35 @@ export interface PitchShiftOptions {
  * plan, audio/resample.ts), not once per clip.
  */
 export function pitchShift(y: Float32Array, sr: number, opts: PitchShiftOptions = {}): Float32Array {
+  return pitchWith(y, sr, opts, analysisOf(y));
+}
+
+function pitchWith(y: Float32Array, sr: number, opts: PitchShiftOptions, analysis: Analysis): Float32Array {
   const nSteps = opts.nSteps ?? 0.7;
   const bpo = opts.binsPerOctave ?? 12;
   const rate = 2 ** (-nSteps / bpo);
-  const stretched = timeStretch(y, { rate, nFft: opts.nFft, hop: opts.hop });
+  const stretched = stretchWith(y, { rate, nFft: opts.nFft, hop: opts.hop }, analysis);
   const shifted = resample(stretched, sr / rate, sr, { filter: opts.resType ?? 'kaiser_best' });
   // util.fix_length(y_shift, size=len(y))
   if (shifted.length === y.length) return shifted;
   const out = new Float32Array(y.length);
   out.set(shifted.subarray(0, Math.min(shifted.length, y.length)));
   return out;
+}
+
+/**
+ * The time-stretched and the pitch-shifted copy of one clip, as `timeStretch(y, stretch)` and
+ * `pitchShift(y, sr, pitch)` give them (the same samples), with the clip's STFT and its polar
+ * form computed once for both when they use the same n_fft and hop (the paper's copies do).
+ */
+export function stretchAndPitch(
+  y: Float32Array,
+  sr: number,
+  stretch: TimeStretchOptions,
+  pitch: PitchShiftOptions,
+): { stretch: Float32Array; pitch: Float32Array } {
+  const analysis = analysisOf(y);
+  return { stretch: stretchWith(y, stretch, analysis), pitch: pitchWith(y, sr, pitch, analysis) };
 }
 
 /** The three copies of Fig. 1 with the paper's parameters. */

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { addNoise, noiseRng, pitchShift, timeStretch } from '../audio/augment';
+import { addNoise, noiseRng, pitchShift, stretchAndPitch, timeStretch } from '../audio/augment';
 import { AUDIO_EXTENSIONS } from '../audio/decode';
 import { loadBytes } from '../audio/load';
 import * as corpora from '../corpora';
@@ -188,6 +188,18 @@ export function augmentedSignal(y: Float32Array, kind: AugKind, p: ExtractParams
   return pitchShift(y, p.sr, { nSteps: p.pitch.nSteps, resType: p.pitch.resType });
 }
 
+/**
+ * The signals of several row kinds of one clip (augmentedSignal's, sample for sample); the
+ * stretch and pitch copies share the clip's STFT when both are asked for.
+ */
+export function augmentedSignals(y: Float32Array, kinds: AugKind[], p: ExtractParams, clipId: string): Float32Array[] {
+  const both =
+    kinds.includes('stretch') && kinds.includes('pitch')
+      ? stretchAndPitch(y, p.sr, { rate: p.stretch.rate }, { nSteps: p.pitch.nSteps, resType: p.pitch.resType })
+      : null;
+  return kinds.map((kind) => (both && (kind === 'stretch' || kind === 'pitch') ? both[kind] : augmentedSignal(y, kind, p, clipId)));
+}
+
 export interface ClipRow {
   kind: AugKind;
   values: Float32Array;
@@ -202,9 +214,9 @@ export async function computeClipRows(
   p: ExtractParams,
   ex: FeatureExtractor,
 ): Promise<ClipRow[]> {
-  const y = await loadClipBytes(bytes, name, p);
-  return kinds.map((kind) => {
-    const v = ex.extract(augmentedSignal(y, kind, p, clipId), p.sr);
+  const signals = augmentedSignals(await loadClipBytes(bytes, name, p), kinds, p, clipId);
+  return kinds.map((kind, q) => {
+    const v = ex.extract(signals[q], p.sr);
     if (v.length !== ex.layout.length)
       throw new Error(`${name}: extractor ${ex.name} gave ${v.length} values, layout has ${ex.layout.length}`);
     return { kind, values: Float32Array.from(v as ArrayLike<number>) };
