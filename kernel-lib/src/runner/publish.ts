@@ -77,12 +77,24 @@ function readCsvRows(file: string): Row[] {
 const fmtDuration = (s: number) =>
   s >= 3600 ? `${(s / 3600).toFixed(2)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
 
+/** The run summary of a run folder, or a one-line error naming the file. */
+function readRunSummary(outDir: string): RunSummary {
+  const summaryFile = path.join(outDir, 'summary.json');
+  if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
+  return JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+}
+
+const machineText = (m: RunSummary['machine'] | undefined) =>
+  m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run';
+
+/** A list of facts (markdown inline code allowed) as an HTML list. */
+const factsHtml = (facts: string[]) => `<ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/`/g, ''))}</li>`).join('')}</ul>`;
+
 /** The "The run" section: when, where, with what, on which data, and how long each step took. */
 export function runSection(outDir: string, summary: RunSummary): { md: string; html: string } {
   const versions = readCsvRows(path.join(outDir, 'tables', '00-versions.csv'));
   const backend = readCsvRows(path.join(outDir, 'tables', '00-backend.csv')).find((r) => r.loaded === 'yes');
   const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
-  const m = summary.machine;
   // a run in stages (--only / --skip) keeps each notebook's own times: the span and the sums come from them
   const starts = summary.notebooks
     .map((n) => n.startedAt)
@@ -105,7 +117,7 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
     `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${apart
       .map((a) => `; ${fmtDuration(sum(a.ns))} for ${a.what} (${a.ns.map((n) => n.name).join(', ')}), reported apart`)
       .join('')}${staged ? " (sums of the notebooks' own wall times)" : ''}`,
-    `machine: ${m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run'}; Node ${summary.node}`,
+    `machine: ${machineText(summary.machine)}; Node ${summary.node}`,
     `TensorFlow.js backend for the CNNs: ${backend ? String(backend.backend) : 'not recorded'}`,
     `corpus: ${summary.dataDir ?? 'the synthetic demo corpus'}`,
   ];
@@ -134,7 +146,7 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
     '',
   ].join('\n');
   const html =
-    `<h2>The run</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/`/g, ''))}</li>`).join('')}</ul>` +
+    `<h2>The run</h2>${factsHtml(facts)}` +
     `<h3>Corpus files against the official manifests</h3>${verify.length ? toHtml(verify) : '<p>not checked in this run</p>'}` +
     `<h3>Wall time of each step</h3>${toHtml(steps)}` +
     `<h3>Versions</h3>${versions.length ? toHtml(versions) : '<p>not recorded</p>'}`;
@@ -224,9 +236,7 @@ export function staticReportHtml(html: string, figures: string[]): string {
 
 /** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
 export function publishReproduction(outDir: string, dest: string): PublishIndex {
-  const summaryFile = path.join(outDir, 'summary.json');
-  if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
-  const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+  const summary = readRunSummary(outDir);
   const reportMd = path.join(outDir, 'report.md');
   const reportHtml = path.join(outDir, 'report.html');
   if (!fs.existsSync(reportMd) || !fs.existsSync(reportHtml))
@@ -283,9 +293,8 @@ function withoutStep(text: string, prefix: string): string {
  * its section.
  */
 export function publishStep(outDir: string, dest: string, step: string): PublishIndex {
+  const summary = readRunSummary(outDir);
   const summaryFile = path.join(outDir, 'summary.json');
-  if (!fs.existsSync(summaryFile)) throw new Error(`${summaryFile}: no run summary here (run ser run-notebooks first)`);
-  const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
   const indexFile = path.join(dest, 'index.json');
   if (!fs.existsSync(indexFile)) throw new Error(`${indexFile}: nothing published here yet (publish the main run first)`);
   const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as PublishIndex;
@@ -306,8 +315,7 @@ export function publishStep(outDir: string, dest: string, step: string): Publish
   const verify = readCsvRows(path.join(outDir, 'tables', '01-verify.csv'));
   const intact = verify.reduce((a, r) => a + Number(r['intact (sha256 ok)'] ?? 0), 0);
   const listed = verify.reduce((a, r) => a + Number(r['manifest files'] ?? 0), 0);
-  const m = summary.machine;
-  const machine = m ? `${m.cpu}, ${m.cores} logical cores, ${m.memoryGiB} GiB, ${m.os}` : 'not recorded by this run';
+  const machine = machineText(summary.machine);
   const facts = [
     `notebook: ${nb.name}, run apart from the main run above, into its own run folder`,
     `date: ${nb.startedAt ?? summary.startedAt} to ${nb.finishedAt ?? summary.finishedAt}, profile \`${summary.profile}\``,
@@ -325,7 +333,7 @@ export function publishStep(outDir: string, dest: string, step: string): Publish
   const results = extraSections(outDir, figures, mine);
   const [open, close] = stepMarks(prefix);
   const md = [open, heading, '', ...facts.map((f) => `- ${f}`), '', results.md, close].join('\n');
-  const html = `${open}<h2>${escapeHtml(heading.slice(3))}</h2><ul>${facts.map((f) => `<li>${escapeHtml(f.replace(/`/g, ''))}</li>`).join('')}</ul>${results.html}${close}`;
+  const html = `${open}<h2>${escapeHtml(heading.slice(3))}</h2>${factsHtml(facts)}${results.html}${close}`;
 
   const oldMd = withoutStep(fs.readFileSync(path.join(dest, 'report.md'), 'utf8'), prefix);
   const at = oldMd.indexOf(LISTS_HEADING);
