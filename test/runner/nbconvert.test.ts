@@ -44,53 +44,54 @@ describe('jupyter nbconvert --execute with the project-local tslab kernel', func
     );
   }
 
+  let dir: string;
+  beforeEach(() => (dir = tmpDir('nbconvert')));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes a notebook of these cells into this test's folder and executes it with nbconvert. */
+  function execute(name: string, cells: string[]): { status: number | null; stderr: string; nb: () => Notebook } {
+    writeNotebook(path.join(dir, `${name}.ipynb`), cells);
+    const r = nbconvert(path.join(dir, `${name}.ipynb`), path.join(dir, 'out'));
+    return { status: r.status, stderr: r.stderr, nb: () => JSON.parse(fs.readFileSync(path.join(dir, 'out', `${name}.ipynb`), 'utf8')) };
+  }
+
   it('executes a good notebook and fails on a throwing cell', () => {
-    const dir = tmpDir('nbconvert');
-    try {
-      writeNotebook(path.join(dir, 'good.ipynb'), [
-        "import { report } from 'kernel-lib';",
-        'console.log(report.versionRows().length > 5);',
-      ]);
-      writeNotebook(path.join(dir, 'bad.ipynb'), ["throw new Error('nbconvert sees this');"]);
-      const ok = nbconvert(path.join(dir, 'good.ipynb'), path.join(dir, 'out'));
-      assert.strictEqual(ok.status, 0, ok.stderr);
-      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'good.ipynb'), 'utf8'));
-      assert.match(nb.cells[1].outputs!.map((o) => o.text).join(''), /true/);
-      const bad = nbconvert(path.join(dir, 'bad.ipynb'), path.join(dir, 'out'));
-      assert.notStrictEqual(bad.status, 0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const ok = execute('good', ["import { report } from 'kernel-lib';", 'console.log(report.versionRows().length > 5);']);
+    assert.strictEqual(ok.status, 0, ok.stderr);
+    assert.match(
+      ok
+        .nb()
+        .cells[1].outputs!.map((o) => o.text)
+        .join(''),
+      /true/,
+    );
+    const bad = execute('bad', ["throw new Error('nbconvert sees this');"]);
+    assert.notStrictEqual(bad.status, 0);
   });
+
   it('a package installed beside the notebook while a cell runs does not fail the next cell (kernel preload)', () => {
     // tslab watches node_modules folders for module resolution; without the preload's inert
     // watchers the change below leaves a pending timer and the next cell throws "Unexpected
     // pending rebuildTimer" (runner/kernel-preload.ts)
-    const dir = tmpDir('nbconvert-watch');
-    try {
-      writeNotebook(path.join(dir, 'watch.ipynb'), [
-        "import { report } from 'kernel-lib';",
-        [
-          "const fs = require('node:fs');",
-          "fs.mkdirSync('node_modules/late-pkg', { recursive: true });",
-          'fs.writeFileSync(\'node_modules/late-pkg/package.json\', \'{"name":"late-pkg","types":"index.d.ts"}\');',
-          "fs.writeFileSync('node_modules/late-pkg/index.d.ts', 'export declare const x: number;');",
-          'await new Promise((r) => setTimeout(r, 1500));',
-        ].join('\n'),
-        'const after: number = report.versionRows().length;',
-        "console.log('cells after the change ran', after > 5);",
-      ]);
-      const r = nbconvert(path.join(dir, 'watch.ipynb'), path.join(dir, 'out'));
-      assert.strictEqual(r.status, 0, r.stderr);
-      const nb: Notebook = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'watch.ipynb'), 'utf8'));
-      const text = nb.cells
-        .flatMap((c) => c.outputs ?? [])
-        .map((o) => [o.text ?? '', o.evalue ?? ''].flat().join(''))
-        .join('');
-      assert.doesNotMatch(text, /rebuildTimer|Error/);
-      assert.match(text, /cells after the change ran true/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const r = execute('watch', [
+      "import { report } from 'kernel-lib';",
+      [
+        "const fs = require('node:fs');",
+        "fs.mkdirSync('node_modules/late-pkg', { recursive: true });",
+        'fs.writeFileSync(\'node_modules/late-pkg/package.json\', \'{"name":"late-pkg","types":"index.d.ts"}\');',
+        "fs.writeFileSync('node_modules/late-pkg/index.d.ts', 'export declare const x: number;');",
+        'await new Promise((r) => setTimeout(r, 1500));',
+      ].join('\n'),
+      'const after: number = report.versionRows().length;',
+      "console.log('cells after the change ran', after > 5);",
+    ]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const text = r
+      .nb()
+      .cells.flatMap((c) => c.outputs ?? [])
+      .map((o) => [o.text ?? '', o.evalue ?? ''].flat().join(''))
+      .join('');
+    assert.doesNotMatch(text, /rebuildTimer|Error/);
+    assert.match(text, /cells after the change ran true/);
   });
 });
