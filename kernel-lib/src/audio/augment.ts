@@ -196,9 +196,7 @@ function vocode(P: PolarSpectrum, rate: number, opts: { hop?: number; nFft?: num
       outRe[orow + t] = f32(Math.cos(p)) * m;
       outIm[orow + t] = f32(Math.sin(p)) * m;
       let dphase = f32(ang[o + 1] - ang[o]) - adv;
-      const q = dphase / TWO_PI;
-      const r = Math.round(q);
-      dphase -= TWO_PI * (Math.abs(q - Math.trunc(q)) === 0.5 ? 2 * Math.round(q / 2) : r);
+      dphase -= TWO_PI * roundHalfEven(dphase / TWO_PI);
       p = f32(p + (adv + dphase));
     }
   }

@@ -182,22 +182,24 @@ export async function loadClipBytes(
 
 /** The signal of one row kind, made from the loaded clip. */
 export function augmentedSignal(y: Float32Array, kind: AugKind, p: ExtractParams, clipId: string): Float32Array {
-  if (kind === 'orig') return y;
-  if (kind === 'noise') return addNoise(y, { amplitude: p.noise.amplitude, rng: noiseRng(p.seed, clipId) });
-  if (kind === 'stretch') return timeStretch(y, { rate: p.stretch.rate });
-  return pitchShift(y, p.sr, { nSteps: p.pitch.nSteps, resType: p.pitch.resType });
+  return augmentedSignals(y, [kind], p, clipId)[0];
 }
 
 /**
- * The signals of several row kinds of one clip (augmentedSignal's, sample for sample); the
- * stretch and pitch copies share the clip's STFT when both are asked for.
+ * The signals of row kinds of one clip: the clip itself and its noise, stretch and pitch copies
+ * (paper III.A). When both the stretch and the pitch copy are asked for, they share the clip's
+ * STFT (`stretchAndPitch`: the same samples as made apart).
  */
 export function augmentedSignals(y: Float32Array, kinds: AugKind[], p: ExtractParams, clipId: string): Float32Array[] {
-  const both =
-    kinds.includes('stretch') && kinds.includes('pitch')
-      ? stretchAndPitch(y, p.sr, { rate: p.stretch.rate }, { nSteps: p.pitch.nSteps, resType: p.pitch.resType })
-      : null;
-  return kinds.map((kind) => (both && (kind === 'stretch' || kind === 'pitch') ? both[kind] : augmentedSignal(y, kind, p, clipId)));
+  const stretch = { rate: p.stretch.rate };
+  const pitch = { nSteps: p.pitch.nSteps, resType: p.pitch.resType };
+  const both = kinds.includes('stretch') && kinds.includes('pitch') ? stretchAndPitch(y, p.sr, stretch, pitch) : null;
+  return kinds.map((kind) => {
+    if (kind === 'orig') return y;
+    if (kind === 'noise') return addNoise(y, { amplitude: p.noise.amplitude, rng: noiseRng(p.seed, clipId) });
+    if (kind === 'stretch') return both ? both.stretch : timeStretch(y, stretch);
+    return both ? both.pitch : pitchShift(y, p.sr, pitch);
+  });
 }
 
 export interface ClipRow {
