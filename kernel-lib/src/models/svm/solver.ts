@@ -19,6 +19,7 @@
  * (https://www.csie.ntu.edu.tw/~cjlin/libsvm/COPYRIGHT); scikit-learn's modifications are BSD 3-clause.
  */
 
+import type { KernelMatrixView } from './kernel-matrix';
 import { type SimdKernel, simdKernel } from './simd';
 
 export type KernelType = 'linear' | 'poly' | 'rbf' | 'sigmoid';
@@ -233,6 +234,17 @@ export function kFunction(x: Float64Array, xo: number, z: Float64Array, zo: numb
 }
 
 /**
+ * A binary problem's place in a shared kernel matrix (kernel-matrix.ts): its rows are the rows
+ * of class `a` (the first `nPos`), then those of class `b`, each class in grouped order.
+ */
+export interface SharedRows {
+  view: KernelMatrixView;
+  a: number;
+  b: number;
+  nPos: number;
+}
+
+/**
  * The Q matrix of a C-SVC problem (libsvm's SVC_Q over Kernel): Q_ij = y_i y_j K(x_i, x_j),
  * columns cached as float32. `X` holds the problem's rows (l x d, row-major); swapping rows
  * (shrinking) swaps their offsets.
@@ -251,6 +263,11 @@ class SvcQ {
   private readonly offB: Int32Array | null = null;
   private readonly offBAddr: number = 0;
   private readonly outAddr: number = 0;
+  /** shared kernel matrix (kernel-matrix.ts): each row's original index in the problem, its byte offsets and |x|^2 in that order */
+  private readonly shared: SharedRows | null = null;
+  private readonly orig: Int32Array | null = null;
+  private readonly origOffAddr: number = 0;
+  private readonly xsqOrig: Float64Array | null = null;
 
   constructor(
     X: Float64Array,
@@ -259,6 +276,7 @@ class SvcQ {
     y: Int8Array,
     private readonly k: KernelSpec,
     cacheSizeMb: number,
+    shared: SharedRows | null = null,
   ) {
     this.off = new Int32Array(l);
     for (let i = 0; i < l; i++) this.off[i] = i * d;
@@ -266,15 +284,22 @@ class SvcQ {
     if (this.simd) {
       const xBytes = Math.ceil((l * d * 8) / 16) * 16;
       const oBytes = Math.ceil((l * 4) / 16) * 16;
-      this.base = this.simd.alloc(xBytes + oBytes + (l + 4) * 8);
+      this.base = this.simd.alloc(xBytes + 2 * oBytes + (l + 4) * 8);
       const buf = this.simd.memory.buffer;
       this.X = new Float64Array(buf, this.base, l * d);
       this.X.set(X.subarray(0, l * d));
       this.offBAddr = this.base + xBytes;
       this.offB = new Int32Array(buf, this.offBAddr, l);
       for (let i = 0; i < l; i++) this.offB[i] = this.base + i * d * 8;
-      this.outAddr = this.offBAddr + oBytes;
+      this.origOffAddr = this.offBAddr + oBytes;
+      new Int32Array(buf, this.origOffAddr, l).set(this.offB);
+      this.outAddr = this.origOffAddr + oBytes;
       this.dots = new Float64Array(buf, this.outAddr, l + 4);
+      if (shared) {
+        this.shared = shared;
+        this.orig = new Int32Array(l);
+        for (let i = 0; i < l; i++) this.orig[i] = i;
+      }
     } else {
       this.X = X;
       this.dots = new Float64Array(l + 4);
@@ -284,6 +309,7 @@ class SvcQ {
     if (k.kernel === 'rbf') {
       this.xsq = new Float64Array(l);
       for (let i = 0; i < l; i++) this.xsq[i] = dot(this.X, i * d, this.X, i * d, d);
+      if (this.shared) this.xsqOrig = Float64Array.from(this.xsq);
     } else this.xsq = null;
     this.QD = new Float64Array(l);
     for (let i = 0; i < l; i++) this.QD[i] = this.kernel(i, i);
@@ -328,6 +354,10 @@ class SvcQ {
    * V8 deoptimises a hot loop when one is first reached.
    */
   private fill(i: number, start: number, len: number, data: Float32Array): void {
+    if (this.shared) {
+      this.fillShared(i, start, len, data);
+      return;
+    }
     const dots = this.dots;
     if (this.simd) this.simd.colDots((this.offB as Int32Array)[i], this.offBAddr, start, len, this.d, this.outAddr);
     else this.fillDots(i, start, len, dots);
@@ -345,6 +375,51 @@ class SvcQ {
       for (let j = start; j < len; j++) data[j] = yi * y[j] * powi(k.gamma * dots[j] + k.coef0, k.degree);
     } else {
       for (let j = start; j < len; j++) data[j] = yi * y[j] * Math.tanh(k.gamma * dots[j] + k.coef0);
+    }
+  }
+
+  /**
+   * fill() from the shared kernel matrix: row i's block rows against the problem's two classes
+   * (filled first if no thread has), gathered in the problem's current order and signed.
+   */
+  private fillShared(i: number, start: number, len: number, data: Float32Array): void {
+    const sh = this.shared as SharedRows;
+    const orig = this.orig as Int32Array;
+    const nPos = sh.nPos;
+    const oi = orig[i];
+    const cls = oi < nPos ? sh.a : sh.b;
+    const g = oi < nPos ? sh.view.h.start[sh.a] + oi : sh.view.h.start[sh.b] + oi - nPos;
+    const rowA = sh.view.row(g, cls, sh.a, (out) => this.kernelRow(oi, 0, nPos, out));
+    const rowB = sh.view.row(g, cls, sh.b, (out) => this.kernelRow(oi, nPos, orig.length, out));
+    const y = this.y;
+    const yi = y[i];
+    for (let j = start; j < len; j++) {
+      const o = orig[j];
+      data[j] = yi * y[j] * (o < nPos ? rowA[o] : rowB[o - nPos]);
+    }
+  }
+
+  /**
+   * out[t] = (float)K(x_oi, x_(lo+t)) for t in [0, hi - lo), rows by their original index in the
+   * problem: the dot products and kernel formula of fill(), so the value is the one fill() rounds.
+   */
+  private kernelRow(oi: number, lo: number, hi: number, out: Float32Array): void {
+    const simd = this.simd as SimdKernel;
+    const base = this.base;
+    simd.colDots(base + oi * this.d * 8, this.origOffAddr, lo, hi, this.d, this.outAddr);
+    const dots = this.dots;
+    const k = this.k;
+    if (k.kernel === 'rbf') {
+      const xsq = this.xsqOrig as Float64Array;
+      const xi = xsq[oi];
+      const g = k.gamma;
+      for (let j = lo; j < hi; j++) out[j - lo] = Math.exp(-g * (xi + xsq[j] - 2 * dots[j]));
+    } else if (k.kernel === 'linear') {
+      for (let j = lo; j < hi; j++) out[j - lo] = dots[j];
+    } else if (k.kernel === 'poly') {
+      for (let j = lo; j < hi; j++) out[j - lo] = powi(k.gamma * dots[j] + k.coef0, k.degree);
+    } else {
+      for (let j = lo; j < hi; j++) out[j - lo] = Math.tanh(k.gamma * dots[j] + k.coef0);
     }
   }
 
@@ -381,6 +456,7 @@ class SvcQ {
 
   swapIndex(i: number, j: number): void {
     this.cache.swapIndex(i, j);
+    if (this.orig) swapI32(this.orig, i, j);
     let t = this.off[i];
     this.off[i] = this.off[j];
     this.off[j] = t;
@@ -811,13 +887,14 @@ export function solveCSvc(
   Cp: number,
   Cn: number,
   opts: SolverOptions = DEFAULT_SOLVER_OPTIONS,
+  shared: SharedRows | null = null,
 ): BinarySolution {
   const { l, y } = prob;
   const alpha = new Float64Array(l);
   const minusOnes = new Float64Array(l).fill(-1);
   const C = new Float64Array(l);
   for (let i = 0; i < l; i++) C[i] = y[i] > 0 ? Cp : Cn;
-  const Q = new SvcQ(prob.X, prob.d, l, y, k, opts.cacheSizeMb);
+  const Q = new SvcQ(prob.X, prob.d, l, y, k, opts.cacheSizeMb, shared);
   let si: SolutionInfo;
   try {
     si = new Solver().solve(l, Q, minusOnes, y, alpha, C, opts.eps, opts.shrinking, opts.maxIter);

@@ -30,6 +30,7 @@ import { sharedFloat64, toShared } from '../../platform/shared';
 import { asMatrix, type F64Matrix, type MatrixLike } from './scaler';
 import { DEFAULT_SOLVER_OPTIONS, type KernelSpec, type KernelType, type SolverOptions } from './solver';
 import { autoCacheMb } from './cache-size';
+import { type KernelMatrixHandle, kernelMatrixFor, releaseKernelMatrix } from './kernel-matrix';
 import { defaultSvmWorkers, freeMemoryBytes, svmPool } from './pool';
 import {
   type PackedModel,
@@ -299,14 +300,18 @@ export class SVC {
     const m0 = asMatrix(X);
     const parallel = this.useWorkers(m0.rows * m0.cols);
     const M = parallel && !(m0.data.buffer instanceof SharedArrayBuffer) ? { ...m0, data: toShared(m0.data) } : m0;
-    const { tasks, finish } = this.prepare(M, y, parallel ? this.params.workers : 1);
+    const { tasks, finish, matrix } = this.prepare(M, y, parallel ? this.params.workers : 1);
     const results: TrainPairResult[] = new Array(tasks.length);
-    if (parallel) {
-      const pool = svmPool(this.params.workers);
-      const order = tasks.map((_, p) => p).sort((a, b) => tasks[b].rows.length - tasks[a].rows.length);
-      await Promise.all(order.map((p) => pool.run<TrainPairResult>(tasks[p]).then((r) => (results[p] = r))));
-    } else {
-      for (let p = 0; p < tasks.length; p++) results[p] = (await runSvmTask(tasks[p])) as TrainPairResult;
+    try {
+      if (parallel) {
+        const pool = svmPool(this.params.workers);
+        const order = tasks.map((_, p) => p).sort((a, b) => tasks[b].rows.length - tasks[a].rows.length);
+        await Promise.all(order.map((p) => pool.run<TrainPairResult>(tasks[p]).then((r) => (results[p] = r))));
+      } else {
+        for (let p = 0; p < tasks.length; p++) results[p] = (await runSvmTask(tasks[p])) as TrainPairResult;
+      }
+    } finally {
+      releaseKernelMatrix(matrix);
     }
     finish(results);
     return this;
@@ -317,7 +322,7 @@ export class SVC {
     M: F64Matrix,
     y: ArrayLike<Label>,
     concurrent: number,
-  ): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void } {
+  ): { tasks: TrainPairTask[]; finish: (r: TrainPairResult[]) => void; matrix: KernelMatrixHandle | null } {
     if (y.length !== M.rows) throw new Error(`SVC.fit: X has ${M.rows} rows but y has ${y.length} labels`);
     const { classes, index } = encodeLabels(y);
     if (classes.length < 2) throw new Error(`SVC.fit: the number of classes has to be greater than one; got ${classes.length} class`);
@@ -339,6 +344,12 @@ export class SVC {
           this.params.randomState,
         )
       : null;
+    // one kernel matrix for the pairs (and the next fit on the same matrix, kernel-matrix.ts):
+    // with the 'auto' cache and the TypeScript engine (an explicit cacheSizeMb asks for libsvm's memory)
+    const matrix =
+      this.params.cacheSizeMb === 'auto' && this.params.engine === 'ts'
+        ? kernelMatrixFor(M.data.subarray(0, M.rows * M.cols), perm, start, count, kernel, freeMemoryBytes())
+        : null;
     const tasks: TrainPairTask[] = pairs.map((p, q) => ({
       type: 'train-pair',
       X: M.data,
@@ -351,6 +362,7 @@ export class SVC {
       solver: this.solverOptions(p.rows.length, Math.min(concurrent, pairs.length)),
       engine: this.params.engine,
       perm: perms ? perms[q] : undefined,
+      shared: matrix ? { matrix, a: p.i, b: p.j } : undefined,
     }));
     const finish = (res: TrainPairResult[]) => {
       const n = M.rows;
@@ -396,14 +408,20 @@ export class SVC {
       this.pairSeconds = res.map((r) => r.ms / 1000);
       this.model = { nClass: k, d: M.cols, SV, nSV, svCoef, rho, probA, probB, kernel };
     };
-    return { tasks, finish };
+    return { tasks, finish, matrix };
   }
 
   /** Trains in the calling thread (no workers; 'ts' engine only). */
   fitSync(X: MatrixLike, y: ArrayLike<Label>): this {
     if (this.params.engine !== 'ts') throw new Error("SVC.fitSync: only the 'ts' engine trains synchronously; use await fit()");
-    const { tasks, finish } = this.prepare(asMatrix(X), y, 1);
-    finish(tasks.map((t) => trainPairTs(t)));
+    const { tasks, finish, matrix } = this.prepare(asMatrix(X), y, 1);
+    let results: TrainPairResult[];
+    try {
+      results = tasks.map((t) => trainPairTs(t));
+    } finally {
+      releaseKernelMatrix(matrix);
+    }
+    finish(results);
     return this;
   }
 

@@ -5,6 +5,7 @@
  * page's thread. Matrices travel as Float64Arrays over SharedArrayBuffers, so posting them to a
  * worker copies nothing.
  */
+import { type KernelMatrixHandle, KernelMatrixView } from './kernel-matrix';
 import { simdKernel } from './simd';
 import {
   type BinaryProblem,
@@ -36,6 +37,8 @@ export interface TrainPairTask {
   engine: SvmEngine;
   /** visiting order for the probability CV (indices into `rows`); absent: no probability */
   perm?: Int32Array;
+  /** the fit's shared kernel matrix and this problem's two classes in it (kernel-matrix.ts); absent: the problem's own cache only */
+  shared?: { matrix: KernelMatrixHandle; a: number; b: number };
 }
 
 export interface TrainPairResult {
@@ -108,7 +111,8 @@ export function trainPairTs(t: TrainPairTask): TrainPairResult {
   let probA: number | undefined;
   let probB: number | undefined;
   if (t.perm) ({ probA, probB } = binarySvcProbability(prob, t.kernel, t.Cp, t.Cn, t.perm, t.solver));
-  const s = solveCSvc(prob, t.kernel, t.Cp, t.Cn, t.solver);
+  const shared = t.shared ? { view: new KernelMatrixView(t.shared.matrix), a: t.shared.a, b: t.shared.b, nPos: t.nPos } : null;
+  const s = solveCSvc(prob, t.kernel, t.Cp, t.Cn, t.solver, shared);
   return { coef: s.coef, rho: s.rho, iter: s.iter, timedOut: s.timedOut, probA, probB, ms: Date.now() - start };
 }
 
