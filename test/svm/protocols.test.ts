@@ -2,7 +2,10 @@
 // paper: all rows folded (copies of a clip may straddle train/test); clip: no clip's copies
 // split, only original rows tested; speaker: no speaker in both train and test.
 import assert from 'node:assert';
-import { evaluation as ev, models, report } from 'kernel-lib/internal';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { evaluation as ev, models, modelsSvmKernelMatrix, report } from 'kernel-lib/internal';
 
 /** A small augmented dataset: speakers x clips x 4 kinds, 8 classes, 6 features. */
 function toyDataset({ speakers = 12, clipsPerSpeaker = 16, augment = true } = {}) {
@@ -154,5 +157,40 @@ describe('svm: evaluation protocols', function () {
     const total = a.confusion.flat().reduce((x, y) => x + y, 0);
     assert.strictEqual(total, d.kind.filter((k) => k === 'orig').length);
     assert.strictEqual(report.paperLayoutRows(a).length, 8);
+  });
+  it('svmGridSearch: fold by fold along the C path, every point equals its own crossValidate and shares its fold cache', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-grid-'));
+    try {
+      const make = (p: { kernel: string; C: number }) => models.svmEstimator({ kernel: p.kernel as 'rbf', C: p.C }, { workers: 0 });
+      const opts = { protocol: 'paper' as const, k: 3, seed: 1, cacheDir: dir };
+      const seen: string[] = [];
+      const gr = await models.svmGridSearch(d, { kernels: ['rbf', 'poly'], C: [0.5, 4, 30] }, make, {
+        ...opts,
+        onResult: (row) => seen.push(`${row.kernel} C=${row.C}`),
+      });
+      assert.deepStrictEqual(seen, ['rbf C=0.5', 'rbf C=4', 'rbf C=30', 'poly C=0.5', 'poly C=4', 'poly C=30']);
+      assert.deepStrictEqual(
+        gr.rows.map((r) => `${r.kernel} C=${r.C}`),
+        seen,
+      );
+      assert.strictEqual(modelsSvmKernelMatrix.heldKernelMatrixRows(), null, 'the matrix is let go after the grid');
+      for (const row of gr.rows) {
+        // the same point cross-validated alone: every fold comes from the grid's cache ...
+        const cached = await ev.crossValidate(make(row), d, opts);
+        assert.ok(cached.folds.every((f) => f.cached));
+        assert.deepStrictEqual(cached.accuracy, row.accuracy);
+        // ... and a fresh fit without a cache or a kept matrix predicts the same classes
+        const fresh = await ev.crossValidate(make(row), d, { ...opts, cacheDir: undefined });
+        assert.deepStrictEqual(
+          fresh.folds.map((f) => f.yPred),
+          cached.folds.map((f) => f.yPred),
+          `${row.kernel} C=${row.C}`,
+        );
+      }
+      const best = gr.rows.reduce((b, r) => (r.accuracy.mean > b.accuracy.mean ? r : b));
+      assert.deepStrictEqual(gr.best, best);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

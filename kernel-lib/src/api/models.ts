@@ -11,6 +11,7 @@ export {
   makePipeline,
   svmPipeline,
   svmEstimator,
+  svmGridSearch,
   PAPER_GRID,
   defaultSvmWorkers,
 } from '../models';

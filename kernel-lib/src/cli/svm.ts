@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import { type Command, textTable, UsageError } from './command';
 import { type Dataset, originalRows, hasAugmentedRows, describeDataset } from '../eval/dataset';
-import { crossValidate, type CVResult, gridSearch, type GridResult } from '../eval/crossval';
-import { DEFAULT_SCALER, PAPER_GRID, svmEstimator, type SvmFoldDetail } from '../models/svm/estimator';
+import { crossValidate, type CVResult, type GridResult } from '../eval/crossval';
+import { DEFAULT_SCALER, PAPER_GRID, svmEstimator, svmGridSearch, type SvmFoldDetail } from '../models/svm/estimator';
 import { fmtPct } from '../eval/metrics';
 import { type Protocol, PROTOCOLS } from '../eval/protocols';
 import { paperLayoutRows } from '../report/cv-tables';
@@ -198,7 +198,7 @@ const svmCommand: Command = {
         const grid = { kernels: kernels ?? PAPER_GRID.kernels, C: Cs ?? PAPER_GRID.C };
         const make = (p: { kernel: string; C: number }) =>
           svmEstimator({ ...svm, kernel: p.kernel as 'rbf', C: p.C }, { workers, scaler: common.scaler });
-        const gr = await gridSearch(data, grid, make, {
+        const gr = await svmGridSearch(data, grid, make, {
           ...common,
           protocol,
           progress: common.progress ? { stream: process.stderr, label: `grid ${protocol}` } : false,

@@ -205,15 +205,57 @@ export function summarizeFolds(
   };
 }
 
+/**
+ * One fold of a cross-validation: its cached result when `cacheDir` holds one for the same data,
+ * rows and settings, else a fresh estimator fitted and scored (and the result written atomically).
+ */
+async function foldResult<D>(
+  factory: EstimatorFactory<D>,
+  d: Dataset,
+  fi: number,
+  fold: { train: Int32Array; test: Int32Array },
+  k: number,
+  dataKey: string,
+  opts: CrossValidateOptions<D>,
+): Promise<FoldResult<D>> {
+  const { train, test } = fold;
+  const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(factory.kind, dataKey, train, test, factory.settings)}.json`) : null;
+  if (file && fs.existsSync(file)) {
+    try {
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult<D>;
+      if (saved.detail !== undefined && Array.isArray(saved.yPred) && (!opts.probabilities || Array.isArray(saved.proba)))
+        return { ...saved, fold: fi, cached: true };
+    } catch {
+      // an unreadable cache file is computed again (and overwritten)
+    }
+  }
+  const ctx: FoldContext = { fold: fi, test, dir: opts.cacheDir ?? null, label: `fold ${fi + 1}/${k}` };
+  const est = await factory.make(d, fi);
+  try {
+    const res: FoldResult<D> = { fold: fi, cached: false, ...(await runFold(est, d, train, test, ctx, opts.probabilities)) };
+    if (file) writeFileAtomic(file, JSON.stringify(res));
+    est.afterSaved?.();
+    return res;
+  } finally {
+    est.dispose?.();
+  }
+}
+
+/** The protocol's folds, checked (a failed check is an error naming the first problem). */
+function checkedFolds(d: Dataset, protocol: Protocol, k: number, seed: number) {
+  const pf = protocolFolds(d, protocol, { k, seed });
+  const check = checkProtocolFolds(d, pf);
+  if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
+  return { folds: pf.folds, check };
+}
+
 /** Stratified k-fold evaluation of any estimator under a protocol (see the module comment). */
 export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset, opts: CrossValidateOptions<D> = {}): Promise<CVResult<D>> {
   const protocol = opts.protocol ?? 'paper';
   const k = opts.k ?? 5;
   const seed = opts.seed ?? 0;
   const start = Date.now();
-  const pf = protocolFolds(d, protocol, { k, seed });
-  const check = checkProtocolFolds(d, pf);
-  if (!check.ok) throw new Error(`protocol '${protocol}' folds failed their check: ${check.problems[0]}`);
+  const pf = checkedFolds(d, protocol, k, seed);
   const dataKey = opts.cacheDir ? (opts.dataKey ?? datasetFingerprint(d)) : '';
   const bar =
     opts.progress === false || opts.progress === undefined
@@ -221,38 +263,26 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
       : progressBar(opts.progress.label ?? `${factory.kind} ${protocol}`, k, { unit: 'folds', ...opts.progress });
   const folds: FoldResult<D>[] = [];
   for (let fi = 0; fi < pf.folds.length; fi++) {
-    const { train, test } = pf.folds[fi];
-    let res: FoldResult<D> | null = null;
-    const file = opts.cacheDir ? path.join(opts.cacheDir, `${foldKey(factory.kind, dataKey, train, test, factory.settings)}.json`) : null;
-    if (file && fs.existsSync(file)) {
-      try {
-        const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as FoldResult<D>;
-        if (saved.detail !== undefined && Array.isArray(saved.yPred) && (!opts.probabilities || Array.isArray(saved.proba)))
-          res = { ...saved, fold: fi, cached: true };
-      } catch {
-        res = null;
-      }
-    }
-    if (!res) {
-      const ctx: FoldContext = { fold: fi, test, dir: opts.cacheDir ?? null, label: `fold ${fi + 1}/${k}` };
-      const est = await factory.make(d, fi);
-      try {
-        res = { fold: fi, cached: false, ...(await runFold(est, d, train, test, ctx, opts.probabilities)) };
-        if (file) writeFileAtomic(file, JSON.stringify(res));
-        est.afterSaved?.();
-      } finally {
-        est.dispose?.();
-      }
-    }
+    const res = await foldResult(factory, d, fi, pf.folds[fi], k, dataKey, opts);
     folds.push(res);
     opts.onFold?.(res);
     bar?.tick(1, `acc ${(res.accuracy * 100).toFixed(1)}%`);
   }
   bar?.done();
+  return cvResult(factory, d, { protocol, k, seed }, folds, pf.check, (Date.now() - start) / 1000);
+}
+
+/** The CVResult of finished folds. */
+function cvResult<D>(
+  factory: EstimatorFactory<D>,
+  d: Dataset,
+  run: { protocol: Protocol; k: number; seed: number },
+  folds: FoldResult<D>[],
+  check: FoldCheck,
+  seconds: number,
+): CVResult<D> {
   return {
-    protocol,
-    k,
-    seed,
+    ...run,
     kind: factory.kind,
     settings: factory.settings,
     labels: d.labels,
@@ -260,7 +290,7 @@ export async function crossValidate<D>(factory: EstimatorFactory<D>, d: Dataset,
     ...summarizeFolds(d.labels, folds),
     check,
     stdDdof: 1,
-    seconds: (Date.now() - start) / 1000,
+    seconds,
   };
 }
 
@@ -289,6 +319,13 @@ export interface GridSearchOptions extends Omit<CrossValidateOptions, 'onFold'> 
  * Cross-validates every (kernel, C) of a grid (scikit-learn's GridSearchCV over two
  * parameters, scored by mean accuracy); `make` gives the estimator of one grid point. The best
  * row has the highest mean accuracy (ties: the first).
+ *
+ * Deliberate difference from GridSearchCV's order: within a kernel the fits run fold by fold, all
+ * values of C on one fold before the next fold, so consecutive fits share their training rows and
+ * kernel (the SVM keeps one kernel matrix along the C path inside `keepKernelMatrices`,
+ * models/svm/kernel-matrix.ts). Each fit is independent, so the results, the rows' order and the
+ * fold cache are the same as a point-by-point search; `onResult` is called once a kernel's folds
+ * are all done, and a row's `seconds` is the sum of its folds' wall times.
  */
 export async function gridSearch(
   d: Dataset,
@@ -304,18 +341,22 @@ export async function gridSearch(
     opts.progress === false || opts.progress === undefined
       ? null
       : progressBar(opts.progress.label ?? `grid ${protocol}`, total, { unit: 'fits', ...opts.progress });
+  const pf = checkedFolds(d, protocol, k, seed);
+  const dataKey = opts.cacheDir ? (opts.dataKey ?? datasetFingerprint(d)) : '';
   const rows: GridRow[] = [];
   for (const kernel of grid.kernels) {
-    for (const C of grid.C) {
-      const cv = await crossValidate(make({ kernel, C }), d, {
-        ...opts,
-        protocol,
-        k,
-        seed,
-        progress: false,
-        onFold: (r) => bar?.tick(1, `${kernel} C=${C} fold ${r.fold + 1}/${k}`),
-      });
-      const row: GridRow = { kernel, C, accuracy: cv.accuracy, macroF1: cv.macro.f1, seconds: cv.seconds };
+    const points = grid.C.map((C) => ({ C, factory: make({ kernel, C }), folds: [] as FoldResult[], seconds: 0 }));
+    for (let fi = 0; fi < pf.folds.length; fi++) {
+      for (const p of points) {
+        const t0 = Date.now();
+        p.folds.push(await foldResult(p.factory, d, fi, pf.folds[fi], k, dataKey, opts));
+        p.seconds += (Date.now() - t0) / 1000;
+        bar?.tick(1, `${kernel} C=${p.C} fold ${fi + 1}/${k}`);
+      }
+    }
+    for (const p of points) {
+      const cv = cvResult(p.factory, d, { protocol, k, seed }, p.folds, pf.check, p.seconds);
+      const row: GridRow = { kernel, C: p.C, accuracy: cv.accuracy, macroF1: cv.macro.f1, seconds: cv.seconds };
       rows.push(row);
       opts.onResult?.(row, cv);
     }

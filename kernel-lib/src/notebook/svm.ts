@@ -4,9 +4,9 @@
  * kernel and C, the protocol) and a teacher changes C or the protocol in one visible spot.
  */
 import type { Dataset } from '../eval/dataset';
-import { crossValidate, type CVResult, gridSearch, type GridResult } from '../eval/crossval';
+import { crossValidate, type CVResult, type GridResult } from '../eval/crossval';
 import { type Protocol, PROTOCOLS } from '../eval/protocols';
-import { svmEstimator, type SvmFoldDetail, type SvmSettings } from '../models/svm/estimator';
+import { svmEstimator, svmGridSearch, type SvmFoldDetail, type SvmSettings } from '../models/svm/estimator';
 
 export interface SvmRunOptions {
   k?: number;
@@ -51,7 +51,7 @@ export function svmRunner(shared: SvmRunOptions = {}): SvmRunner {
     cv: (d, svm, o = {}) =>
       crossValidate(make(svm), d, { ...base(o.label), protocol: o.protocol ?? 'paper', probabilities: o.probabilities }),
     grid: (d, grid, o = {}) =>
-      gridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), {
+      svmGridSearch(d, grid, (p) => make({ kernel: p.kernel as SvmSettings['kernel'], C: p.C }), {
         ...base(o.label),
         protocol: o.protocol ?? 'paper',
       }),

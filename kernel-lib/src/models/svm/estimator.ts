@@ -5,7 +5,8 @@
  * row), as an `Estimator` of eval/crossval. Also the paper's grid of kernels x C values (III.D).
  */
 import type { Dataset } from '../../eval/dataset';
-import type { Estimator, EstimatorFactory } from '../../eval/crossval';
+import { type Estimator, type EstimatorFactory, gridSearch, type GridResult, type GridSearchOptions } from '../../eval/crossval';
+import { keepKernelMatrices } from './kernel-matrix';
 import { svmPipeline } from './pipeline';
 import { asMatrix, type ScalerKind, takeRows } from './scaler';
 import { SVC, type SVCParams } from './svc';
@@ -80,3 +81,17 @@ export const PAPER_GRID = {
   kernels: ['poly', 'rbf'] as ('poly' | 'rbf')[],
   C: [4, 7, 8, 9, 15, 25, 30, 50, 100, 200],
 };
+
+/**
+ * The SVM's grid search: `gridSearch` (eval/crossval.ts, GridSearchCV's role) inside
+ * `keepKernelMatrices`, so the fits of one kernel on one fold share one kernel matrix along the C
+ * path (each fit's model is the same as a fresh fit's; only the kernel values are reused).
+ */
+export function svmGridSearch(
+  d: Dataset,
+  grid: { kernels: readonly string[]; C: readonly number[] },
+  make: (point: { kernel: string; C: number }) => EstimatorFactory,
+  opts: GridSearchOptions = {},
+): Promise<GridResult> {
+  return keepKernelMatrices(() => gridSearch(d, grid, make, opts));
+}
