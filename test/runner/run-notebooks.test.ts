@@ -1,7 +1,7 @@
 import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { type Notebook, ROOT, tmpDir, writeNotebook } from '../helpers/notebooks';
 import { runner } from 'kernel-lib/internal';
 const { findChromium } = runner;
@@ -83,6 +83,38 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
       assert.ok(kinds.includes('image/png'), 'PNG embedded in the executed notebook');
     } else {
       assert.match(s.figureExport.notice!, /Chromium not found/);
+    }
+  });
+
+  it('a stopped run keeps the notebooks it finished: summary.json is written after each one, with the rest pending', async () => {
+    const dir3 = tmpDir('nb-stop');
+    const out3 = path.join(dir3, 'out');
+    writeNotebook(path.join(dir3, '01-quick.ipynb'), ["console.log('quick');"]);
+    writeNotebook(path.join(dir3, '02-long.ipynb'), ['await new Promise((resolve) => setTimeout(resolve, 600000));']);
+    const child = spawn(process.execPath, [SER, 'run-notebooks', '--notebooks', dir3, '--out', out3, '--no-export'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: 'ignore',
+    });
+    try {
+      const file = path.join(out3, 'summary.json');
+      const t0 = Date.now();
+      while (!fs.existsSync(file) && Date.now() - t0 < 150000) await new Promise((r) => setTimeout(r, 200));
+      assert.ok(fs.existsSync(file), 'summary.json written while the second notebook runs');
+      const s: runner.RunSummary = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.strictEqual(s.ok, false, 'not ok while notebooks are pending');
+      assert.deepStrictEqual(s.pending, ['02-long.ipynb']);
+      assert.deepStrictEqual(
+        s.notebooks.map((n) => [n.name, n.status]),
+        [['01-quick.ipynb', 'ok']],
+      );
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      fs.rmSync(dir3, { recursive: true, force: true });
     }
   });
 

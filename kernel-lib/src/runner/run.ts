@@ -62,6 +62,11 @@ export interface RunSummary {
   /** where it ran: what a reader needs to judge the wall times */
   machine: MachineInfo;
   notebooks: NotebookSummary[];
+  /**
+   * Notebooks of this run not finished yet: written after each notebook, so a run that is stopped
+   * (killed, machine gone) still records the ones it finished; absent once the run has ended.
+   */
+  pending?: string[];
   artifacts: (Artifact & { exists: boolean })[];
   figureExport: { available: boolean; notice: string | null; errors: Record<string, string> };
 }
@@ -137,6 +142,32 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     partial && fs.existsSync(path.join(outDir, 'summary.json'))
       ? (JSON.parse(fs.readFileSync(path.join(outDir, 'summary.json'), 'utf8')) as RunSummary)
       : null;
+  const noExport: RunSummary['figureExport'] = { available: false, notice: 'figure export skipped (--no-export)', errors: {} };
+  /** summary.json of the notebooks finished so far (and, with --only / --skip, the others' last results) */
+  const writeSummary = (pending: string[], artifacts = readArtifacts(outDir), figureExport = noExport): RunSummary => {
+    const all = [...summaries];
+    // --only: keep the other notebooks' last results in the summary
+    if (prev) for (const p of prev.notebooks) if (!all.some((s) => s.name === p.name) && !pending.includes(p.name)) all.push(p);
+    all.sort((a, b) => a.name.localeCompare(b.name));
+    const finished = new Date();
+    const summary: RunSummary = {
+      ok: pending.length === 0 && all.every((s) => s.status === 'ok'),
+      profile: opts.profile,
+      dataDir: opts.dataDir,
+      outDir,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      seconds: (finished.getTime() - started.getTime()) / 1000,
+      node: process.version,
+      machine: machineInfo(),
+      notebooks: all,
+      ...(pending.length ? { pending } : {}),
+      artifacts: artifacts.map((a) => ({ ...a, exists: a.files.every((f) => fs.existsSync(path.join(outDir, f))) })),
+      figureExport,
+    };
+    writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    return summary;
+  };
 
   for (const [k, name] of names.entries()) {
     const t0 = Date.now();
@@ -211,11 +242,12 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     }
     summaries.push(summary);
     log(`    ${summary.status === 'ok' ? 'ok' : 'FAILED'} in ${summary.seconds.toFixed(1)} s${summary.error ? `: ${summary.error}` : ''}`);
+    if (k + 1 < names.length) writeSummary(names.slice(k + 1));
   }
 
   let artifacts = readArtifacts(outDir);
   const figures = artifacts.filter((a) => a.kind === 'figure').map((a) => a.name);
-  let figureExport: RunSummary['figureExport'] = { available: false, notice: 'figure export skipped (--no-export)', errors: {} };
+  let figureExport = noExport;
   if (!opts.noExport) {
     if (figures.length) log(`exporting ${figures.length} figure(s) to PNG/SVG ...`);
     const ex = await exportFigures(outDir, figures);
@@ -232,27 +264,5 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
       if (embedPngs(nb, outDir)) writeNotebook(f, nb);
     }
   }
-
-  if (prev) {
-    // --only: keep the other notebooks' last results in the summary
-    for (const p of prev.notebooks) if (!summaries.some((s) => s.name === p.name)) summaries.push(p);
-    summaries.sort((a, b) => a.name.localeCompare(b.name));
-  }
-  const finished = new Date();
-  const summary: RunSummary = {
-    ok: summaries.every((s) => s.status === 'ok'),
-    profile: opts.profile,
-    dataDir: opts.dataDir,
-    outDir,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    seconds: (finished.getTime() - started.getTime()) / 1000,
-    node: process.version,
-    machine: machineInfo(),
-    notebooks: summaries,
-    artifacts: artifacts.map((a) => ({ ...a, exists: a.files.every((f) => fs.existsSync(path.join(outDir, f))) })),
-    figureExport,
-  };
-  writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return summary;
+  return writeSummary([], artifacts, figureExport);
 }
