@@ -118,6 +118,34 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
     }
   });
 
+  it("in a log, a long cell's heartbeat line carries its latest output line (a progress bar's count, rate and ETA)", async function () {
+    if (process.stderr.isTTY) this.skip(); // the heartbeat is for logs; a terminal redraws the bar
+    const dir4 = tmpDir('nb-beat');
+    try {
+      writeNotebook(path.join(dir4, '01-slow.ipynb'), [
+        "console.log('starting');",
+        "console.log('fits 3/100 0.5 fits/s ETA 3m14s'); await new Promise((resolve) => setTimeout(resolve, 2500));",
+      ]);
+      const lines: string[] = [];
+      const s = await runner.runNotebooks({
+        profile: 'demo',
+        dataDir: null,
+        notebooksDir: dir4,
+        outDir: path.join(dir4, 'out'),
+        noExport: true,
+        heartbeatMs: 700,
+        log: (l) => lines.push(l),
+      });
+      assert.strictEqual(s.ok, true);
+      assert.ok(
+        lines.some((l) => /cell 2\/2 running for .*: fits 3\/100 0\.5 fits\/s ETA 3m14s$/.test(l)),
+        lines.join('\n'),
+      );
+    } finally {
+      fs.rmSync(dir4, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 with a one-line reason for a missing data folder', () => {
     const r = ser(['run-notebooks', '--notebooks', dir, '--data', path.join(dir, 'nope')]);
     assert.strictEqual(r.code, 2);

@@ -80,6 +80,11 @@ export class TslabKernel {
   private procExit: Promise<number | null> = Promise.resolve(null);
   /** stderr of the kernel process (startup failures) */
   kernelStderr = '';
+  /**
+   * The last non-empty line the running cell printed or displayed (text/plain; a progress bar's
+   * latest state), for a headless runner's heartbeat; '' at the start of each cell.
+   */
+  lastLine = '';
 
   constructor(private readonly opts: KernelOptions) {}
 
@@ -207,7 +212,14 @@ export class TslabKernel {
     let stderr = '';
     let idle = false;
     let reply: Msg | null = null;
+    this.lastLine = '';
+    const noteLine = (text: unknown) => {
+      if (typeof text !== 'string') return;
+      const lines = text.split(/[\r\n]+/).filter((l) => l.trim());
+      if (lines.length) this.lastLine = lines[lines.length - 1].trim();
+    };
     const addStream = (name: string, text: string) => {
+      noteLine(text);
       if (name === 'stderr') stderr += text;
       const last = outputs[outputs.length - 1];
       if (last && last.output_type === 'stream' && last.name === name) last.text += text;
@@ -226,10 +238,12 @@ export class TslabKernel {
             ? { output_type: 'display_data', data: c.data, metadata: c.metadata ?? {} }
             : { output_type: 'execute_result', data: c.data, metadata: c.metadata ?? {}, execution_count: c.execution_count };
         const id = c.transient?.display_id;
+        noteLine(c.data?.['text/plain']);
         outputs.push(o);
         if (id) displayIndex.set(id, [...(displayIndex.get(id) ?? []), outputs.length - 1]);
       } else if (t === 'update_display_data') {
         const id = c.transient?.display_id;
+        noteLine(c.data?.['text/plain']);
         for (const i of displayIndex.get(id) ?? []) {
           outputs[i] = { ...outputs[i], data: c.data, metadata: c.metadata ?? {} };
         }

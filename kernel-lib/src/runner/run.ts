@@ -36,6 +36,8 @@ export interface RunOptions {
   /** extra environment for the kernels */
   env?: NodeJS.ProcessEnv;
   log?: (s: string) => void;
+  /** with stderr not a terminal: how long a cell runs before it is logged, and how often then (default 30000 ms) */
+  heartbeatMs?: number;
 }
 
 export interface NotebookSummary {
@@ -117,6 +119,12 @@ function embedPngs(nb: Notebook, outDir: string): boolean {
   return changed;
 }
 
+/** ': <the running cell's last output line>' (at most 160 characters), or '' when it printed nothing. */
+function lastLine(kernel: TslabKernel): string {
+  const l = kernel.lastLine;
+  return l ? `: ${l.length > 160 ? `${l.slice(0, 157)}...` : l}` : '';
+}
+
 export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   const root = findProjectRoot();
@@ -182,15 +190,17 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
     let summary: NotebookSummary;
     const outFile = path.join(nbOut, name);
     const kernel = new TslabKernel({ cwd: nbDir, env, projectRoot: root });
-    // in a log (stderr not a terminal): a line when a cell has run 30 s, then every 30 s, and the
-    // time of each cell that took that long
+    // in a log (stderr not a terminal): a line when a cell has run 30 s, then every 30 s, with the
+    // cell's latest output line (its progress bar: count, rate, ETA), and the time of each cell
+    // that took that long
     const cellLog = { i: -1, n: 0, t: Date.now() };
+    const beat = opts.heartbeatMs ?? 30000;
     const heartbeat = process.stderr.isTTY
       ? null
       : setInterval(() => {
-          if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
-            log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
-        }, 30000);
+          if (cellLog.i >= 0 && Date.now() - cellLog.t >= beat)
+            log(`    cell ${cellLog.i + 1}/${cellLog.n} running for ${fmtSeconds((Date.now() - cellLog.t) / 1000)}${lastLine(kernel)}`);
+        }, beat);
     heartbeat?.unref();
     try {
       const nb = readNotebook(path.join(nbDir, name));
@@ -200,7 +210,7 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
         timeoutS,
         onCell: (i, n) => {
           if (process.stderr.isTTY) process.stderr.write(`\r    cell ${i + 1}/${n}`);
-          else if (cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
+          else if (cellLog.i >= 0 && Date.now() - cellLog.t >= beat)
             log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
           Object.assign(cellLog, { i, n, t: Date.now() });
         },
@@ -236,7 +246,7 @@ export async function runNotebooks(opts: RunOptions): Promise<RunSummary> {
       };
     } finally {
       if (heartbeat) clearInterval(heartbeat);
-      if (!process.stderr.isTTY && cellLog.i >= 0 && Date.now() - cellLog.t >= 30000)
+      if (!process.stderr.isTTY && cellLog.i >= 0 && Date.now() - cellLog.t >= beat)
         log(`    cell ${cellLog.i + 1}/${cellLog.n} took ${fmtSeconds((Date.now() - cellLog.t) / 1000)}`);
       await kernel.shutdown();
     }
