@@ -19,7 +19,6 @@
  * (https://www.csie.ntu.edu.tw/~cjlin/libsvm/COPYRIGHT); scikit-learn's modifications are BSD 3-clause.
  */
 
-import type { KernelMatrixView } from './kernel-matrix';
 import { type SimdKernel, simdKernel } from './simd';
 
 export type KernelType = 'linear' | 'poly' | 'rbf' | 'sigmoid';
@@ -238,7 +237,13 @@ export function kFunction(x: Float64Array, xo: number, z: Float64Array, zo: numb
  * of class `a` (the first `nPos`), then those of class `b`, each class in grouped order.
  */
 export interface SharedRows {
-  view: KernelMatrixView;
+  /** kernel-matrix.ts's KernelMatrixView (named by its shape here, so the solver does not import the store) */
+  view: {
+    /** grouped row `g` (class a) against every row of class `b`, filled by `fill` if not yet filled */
+    row(g: number, a: number, b: number, fill: (out: Float32Array) => void): Float32Array;
+    /** the matrix: first grouped row of each class */
+    h: { start: Int32Array };
+  };
   a: number;
   b: number;
   nPos: number;
