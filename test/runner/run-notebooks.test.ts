@@ -125,6 +125,8 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
       writeNotebook(path.join(dir4, '01-slow.ipynb'), [
         "console.log('starting');",
         "console.log('fits 3/100 0.5 fits/s ETA 3m14s'); await new Promise((resolve) => setTimeout(resolve, 2500));",
+        // a notebook progress bar shows itself at 0 before its first tick
+        "import { coreProgress } from 'kernel-lib/internal'; const bar = coreProgress.progress('grid, with augmentation', 100, { unit: 'fits' }); await new Promise((resolve) => setTimeout(resolve, 2500)); bar.done();",
       ]);
       const lines: string[] = [];
       const s = await runner.runNotebooks({
@@ -138,7 +140,11 @@ describe('ser run-notebooks (headless tslab runner, no Python)', function () {
       });
       assert.strictEqual(s.ok, true);
       assert.ok(
-        lines.some((l) => /cell 2\/2 running for .*: fits 3\/100 0\.5 fits\/s ETA 3m14s$/.test(l)),
+        lines.some((l) => /cell 2\/3 running for .*: fits 3\/100 0\.5 fits\/s ETA 3m14s$/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some((l) => /cell 3\/3 running for .*: grid, with augmentation \[.*\] 0\/100 /.test(l)),
         lines.join('\n'),
       );
     } finally {

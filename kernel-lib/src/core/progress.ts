@@ -101,6 +101,8 @@ export function progress(label: string, total: number, opts: ProgressOptions = {
       }
     }
   };
+  // a notebook shows the bar at 0 at once (and a headless runner's log line names this step, not the last one)
+  if (live && !opts.silent) live.text(line());
   return {
     tick(n = 1, note?: string) {
       done += n;
