@@ -5,33 +5,12 @@
 import assert from 'node:assert';
 import * as path from 'node:path';
 import type { SvcFixture } from './sklearn-fixture';
-import { models, modelsSvmCacheSize, coreRandom } from 'kernel-lib/internal';
+import { models, modelsSvmCacheSize } from 'kernel-lib/internal';
+import { sameModel, synthetic } from './helpers';
 const { SVC, StandardScaler, solveCSvc, kFunction, DEFAULT_SOLVER_OPTIONS } = models;
 const { autoCacheMb, fullCacheMb, AUTO_CACHE_CAP_MB, SKLEARN_CACHE_MB } = modelsSvmCacheSize;
-const { mulberry32 } = coreRandom;
 
 const FIX: SvcFixture = require(path.resolve(__dirname, '..', 'fixtures', 'svm', 'sklearn-svc.json'));
-
-/** n x d noisy class-structured rows (seeded), k classes. */
-function synthetic(n: number, d: number, k: number, seed: number, noise: number): { rows: number[][]; y: number[] } {
-  const r = mulberry32(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => r() * 2 - 1));
-  const rows: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor(r() * k);
-    rows.push(centres[c].map((v) => v + (r() * 2 - 1) * noise));
-    y.push(c);
-  }
-  return { rows, y };
-}
-
-function sameModel(a: models.SVC, b: models.SVC, what: string): void {
-  assert.deepStrictEqual(Array.from(a.support), Array.from(b.support), `${what}: support`);
-  assert.deepStrictEqual(a.nIter, b.nIter, `${what}: n_iter`);
-  assert.deepStrictEqual(a.intercept, b.intercept, `${what}: intercept (bit-identical)`);
-  assert.deepStrictEqual(a.dualCoef, b.dualCoef, `${what}: dual_coef (bit-identical)`);
-}
 
 describe('svm: kernel cache size and predictor tiling', function () {
   this.timeout(300000);

@@ -3,30 +3,10 @@
 // model below equals the one trained with libsvm's own per-problem cache (an explicit
 // cacheSizeMb, which takes no shared matrix), bit for bit, with and without worker threads.
 import assert from 'node:assert';
-import { coreRandom, models, modelsSvmKernelMatrix } from 'kernel-lib/internal';
+import { models, modelsSvmKernelMatrix } from 'kernel-lib/internal';
+import { sameModel, synthetic } from './helpers';
 const { SVC, StandardScaler } = models;
 const { keepKernelMatrices, heldKernelMatrixRows, kernelMatrixFor, releaseKernelMatrix, kernelMatrixBytes } = modelsSvmKernelMatrix;
-const { mulberry32 } = coreRandom;
-
-function synthetic(n: number, d: number, k: number, seed: number, noise: number): { rows: number[][]; y: number[] } {
-  const r = mulberry32(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => r() * 2 - 1));
-  const rows: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor(r() * k);
-    rows.push(centres[c].map((v) => v + (r() * 2 - 1) * noise));
-    y.push(c);
-  }
-  return { rows, y };
-}
-
-function sameModel(a: models.SVC, b: models.SVC, what: string): void {
-  assert.deepStrictEqual(Array.from(a.support), Array.from(b.support), `${what}: support`);
-  assert.deepStrictEqual(a.nIter, b.nIter, `${what}: n_iter`);
-  assert.deepStrictEqual(a.intercept, b.intercept, `${what}: intercept (bit-identical)`);
-  assert.deepStrictEqual(a.dualCoef, b.dualCoef, `${what}: dual_coef (bit-identical)`);
-}
 
 describe('svm: one kernel matrix for the pair problems and the C path', function () {
   this.timeout(300000);
