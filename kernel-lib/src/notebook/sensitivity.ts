@@ -184,19 +184,27 @@ export async function runSensitivity(o: SensitivityOptions): Promise<Sensitivity
 
 const pp = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
 
-/** The study as table rows: variant, features, accuracy (and with augmentation), differences. */
+/**
+ * The study as table rows: variant, features, accuracy, differences, and the accuracy with
+ * augmentation when any variant was run with it (the column is left out otherwise).
+ */
 export function sensitivityRows(r: SensitivityResult): Record<string, string | number>[] {
   const ref = r.reference.cv.accuracy.mean;
   const all = r.combination ? [...r.rows, r.combination] : r.rows;
+  const withAug = all.some((row) => row.augmented);
   return all.map((row) => ({
     variant: row.variant.label,
     features: row.features,
     'accuracy %': `${(100 * row.cv.accuracy.mean).toFixed(1)} ± ${(100 * row.cv.accuracy.std).toFixed(1)}`,
     'vs ours (pp)': row === r.reference ? '' : pp(row.cv.accuracy.mean - ref),
     'vs paper 65.3 (pp)': pp(row.cv.accuracy.mean - r.paper.mean / 100),
-    'with augmentation %': row.augmented
-      ? `${(100 * row.augmented.accuracy.mean).toFixed(1)} ± ${(100 * row.augmented.accuracy.std).toFixed(1)}`
-      : '',
+    ...(withAug
+      ? {
+          'with augmentation %': row.augmented
+            ? `${(100 * row.augmented.accuracy.mean).toFixed(1)} ± ${(100 * row.augmented.accuracy.std).toFixed(1)}`
+            : '',
+        }
+      : {}),
   }));
 }
 
