@@ -14,7 +14,7 @@ import type { ClipInput, ExtractParams } from '../features/extract';
 import { extractFeatureTable, featureStorePath } from '../features/extract';
 import { crossValidate, type CVResult } from '../eval/crossval';
 import { type Dataset, datasetFromFeatureTable, originalRows } from '../eval/dataset';
-import type { MeanStd } from '../eval/metrics';
+import { fmtPct, type MeanStd } from '../eval/metrics';
 import { limitClips } from '../models/cnn/run';
 import type { ScalerKind } from '../models/svm/scaler';
 import { scanCorpora } from '../corpora/scan';
@@ -195,16 +195,10 @@ export function sensitivityRows(r: SensitivityResult): Record<string, string | n
   return all.map((row) => ({
     variant: row.variant.label,
     features: row.features,
-    'accuracy %': `${(100 * row.cv.accuracy.mean).toFixed(1)} ± ${(100 * row.cv.accuracy.std).toFixed(1)}`,
+    'accuracy %': fmtPct(row.cv.accuracy),
     'vs ours (pp)': row === r.reference ? '' : pp(row.cv.accuracy.mean - ref),
     'vs paper 65.3 (pp)': pp(row.cv.accuracy.mean - r.paper.mean / 100),
-    ...(withAug
-      ? {
-          'with augmentation %': row.augmented
-            ? `${(100 * row.augmented.accuracy.mean).toFixed(1)} ± ${(100 * row.augmented.accuracy.std).toFixed(1)}`
-            : '',
-        }
-      : {}),
+    ...(withAug ? { 'with augmentation %': row.augmented ? fmtPct(row.augmented.accuracy) : '' } : {}),
   }));
 }
 
