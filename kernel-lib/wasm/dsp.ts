@@ -12,7 +12,9 @@
  *   data already in bit-reversed order), `rfftForward` (window + pack into bit-reversed slots,
  *   the half-size complex FFT, split step), `rfftInverse`.
  * - Resampling (mirrors src/audio/resample.ts runPlan32): `resamplePlan32`, resampy's loop
- *   through a weight plan with the running sum rounded to float32 after every term.
+ *   through a weight plan with the running sum rounded to float32 after every term, and
+ *   `resampleTable32`, the same loop with the taps interpolated from resampy's table (ratios
+ *   whose offsets do not repeat).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +289,44 @@ export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void
   v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
 }
 
+/**
+ * wing16 when all sixteen chains read the same weights (`wp`, walking up 8 bytes a step): one
+ * splat load a step instead of sixteen loads and eight lane inserts. Every lane does the same
+ * arithmetic as in wing16, so the bits are the same. This is the case of a plan with one
+ * combination (2 -> 1, the CQT's octave decimation, and 44.1 -> 22.05 kHz).
+ */
+// @ts-ignore: decorator
+@inline function wing16u(acc: usize, xs: usize, xh: isize, wp: usize, count: i32): void {
+  let a0 = v128.load(acc), a1 = v128.load(acc, 16), a2 = v128.load(acc, 32), a3 = v128.load(acc, 48);
+  let a4 = v128.load(acc, 64), a5 = v128.load(acc, 80), a6 = v128.load(acc, 96), a7 = v128.load(acc, 112);
+  const x0 = load<usize>(xs), x1 = load<usize>(xs, 4), x2 = load<usize>(xs, 8), x3 = load<usize>(xs, 12);
+  const x4 = load<usize>(xs, 16), x5 = load<usize>(xs, 20), x6 = load<usize>(xs, 24), x7 = load<usize>(xs, 28);
+  let xo: isize = 0;
+  for (let o: usize = 0, e: usize = <usize>count << 3; o < e; o += 8) {
+    const w = v128.load64_splat(wp + o);
+    a0 = step32(a0, w, v128.load(x0 + xo));
+    a1 = step32(a1, w, v128.load(x1 + xo));
+    a2 = step32(a2, w, v128.load(x2 + xo));
+    a3 = step32(a3, w, v128.load(x3 + xo));
+    a4 = step32(a4, w, v128.load(x4 + xo));
+    a5 = step32(a5, w, v128.load(x5 + xo));
+    a6 = step32(a6, w, v128.load(x6 + xo));
+    a7 = step32(a7, w, v128.load(x7 + xo));
+    xo += xh;
+  }
+  v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+  v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
+}
+
+/** Whether the sixteen weight addresses at ws are all the same. */
+// @ts-ignore: decorator
+@inline function sameWeights(ws: usize): bool {
+  const a = v128.load(ws);
+  const s = i32x4.splat(load<i32>(ws));
+  const e = v128.and(v128.and(i32x4.eq(a, s), i32x4.eq(v128.load(ws, 16), s)), v128.and(i32x4.eq(v128.load(ws, 32), s), i32x4.eq(v128.load(ws, 48), s)));
+  return i32x4.all_true(e);
+}
+
 /** One output of resamplePlan32 from partial sum `a` after `i0` left-wing and `k0` right-wing terms. */
 function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usize, kMax: i32, k0: i32): f64 {
   for (let i = i0; i < iMax; i++) a = <f64><f32>(a + load<f64>(wl + (<usize>i << 3)) * load<f64>(x + (<usize>(n - i) << 3)));
@@ -353,7 +393,8 @@ export function resamplePlan32(
       const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
       store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
     }
-    wing16(acc, xs, -16, wl, c);
+    if (sameWeights(wl)) wing16u(acc, xs, -16, load<usize>(wl), c);
+    else wing16(acc, xs, -16, wl, c);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
       store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
@@ -364,7 +405,8 @@ export function resamplePlan32(
       const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
       store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
     }
-    wing16(acc, xs, 16, wr, d);
+    if (sameWeights(wr)) wing16u(acc, xs, 16, load<usize>(wr), d);
+    else wing16(acc, xs, 16, wr, d);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
       const a = tail32(load<f64>(acc + qa), x, load<i32>(nn + q), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + q), d);
@@ -379,6 +421,146 @@ export function resamplePlan32(
     const iMax = min(n + 1, L);
     const kMax = min(nOrig - n - 1, load<i32>(right + (<usize>cb << 2)));
     const a = tail32(0.0, x, n, w + (<usize>s << 3), iMax, 0, w + (<usize>(s + L) << 3), kMax, 0);
+    store<f32>(y + (<usize>t << 2), <f32>a);
+  }
+}
+
+/**
+ * wing16 with each chain's weights interpolated from resampy's table as it goes (resampleTable32):
+ * chain pair q reads (win[j], delta[j]) pairs from the addresses at ws[2q], ws[2q + 1] (16 bytes
+ * a step, the table laid out by offset) and its two etas from es + 16q, and forms each weight as
+ * resampy does, win[j] + eta * delta[j] (float64, no fused multiply-add), before the step.
+ */
+// @ts-ignore: decorator
+@inline function wing16t(acc: usize, xs: usize, xh: isize, ws: usize, es: usize, count: i32): void {
+  let a0 = v128.load(acc), a1 = v128.load(acc, 16), a2 = v128.load(acc, 32), a3 = v128.load(acc, 48);
+  let a4 = v128.load(acc, 64), a5 = v128.load(acc, 80), a6 = v128.load(acc, 96), a7 = v128.load(acc, 112);
+  const x0 = load<usize>(xs), x1 = load<usize>(xs, 4), x2 = load<usize>(xs, 8), x3 = load<usize>(xs, 12);
+  const x4 = load<usize>(xs, 16), x5 = load<usize>(xs, 20), x6 = load<usize>(xs, 24), x7 = load<usize>(xs, 28);
+  const w0 = load<usize>(ws), w1 = load<usize>(ws, 4), w2 = load<usize>(ws, 8), w3 = load<usize>(ws, 12);
+  const w4 = load<usize>(ws, 16), w5 = load<usize>(ws, 20), w6 = load<usize>(ws, 24), w7 = load<usize>(ws, 28);
+  const w8 = load<usize>(ws, 32), w9 = load<usize>(ws, 36), w10 = load<usize>(ws, 40), w11 = load<usize>(ws, 44);
+  const w12 = load<usize>(ws, 48), w13 = load<usize>(ws, 52), w14 = load<usize>(ws, 56), w15 = load<usize>(ws, 60);
+  let xo: isize = 0;
+  for (let o: usize = 0, e: usize = <usize>count << 4; o < e; o += 16) {
+    a0 = step32(a0, tapPair(w0 + o, w1 + o, v128.load(es)), v128.load(x0 + xo));
+    a1 = step32(a1, tapPair(w2 + o, w3 + o, v128.load(es, 16)), v128.load(x1 + xo));
+    a2 = step32(a2, tapPair(w4 + o, w5 + o, v128.load(es, 32)), v128.load(x2 + xo));
+    a3 = step32(a3, tapPair(w6 + o, w7 + o, v128.load(es, 48)), v128.load(x3 + xo));
+    a4 = step32(a4, tapPair(w8 + o, w9 + o, v128.load(es, 64)), v128.load(x4 + xo));
+    a5 = step32(a5, tapPair(w10 + o, w11 + o, v128.load(es, 80)), v128.load(x5 + xo));
+    a6 = step32(a6, tapPair(w12 + o, w13 + o, v128.load(es, 96)), v128.load(x6 + xo));
+    a7 = step32(a7, tapPair(w14 + o, w15 + o, v128.load(es, 112)), v128.load(x7 + xo));
+    xo += xh;
+  }
+  v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+  v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
+}
+
+/** The weights of two chains from their (win, delta) pairs at p0, p1 and their etas (lanes of e). */
+// @ts-ignore: decorator
+@inline function tapPair(p0: usize, p1: usize, e: v128): v128 {
+  const a = v128.load(p0), b = v128.load(p1);
+  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), f64x2.mul(e, v128.shuffle<f64>(a, b, 1, 3)));
+}
+
+/** One output of resampleTable32 from partial sum `a`: left taps i0 <= i < iMax, right taps k0 <= k < kMax. */
+function tailTable32(a: f64, x: usize, n: i32, tl: usize, el: f64, iMax: i32, i0: i32, tr: usize, er: f64, kMax: i32, k0: i32): f64 {
+  for (let i = i0; i < iMax; i++) {
+    const p = tl + (<usize>i << 4);
+    a = <f64><f32>(a + (load<f64>(p) + el * load<f64>(p, 8)) * load<f64>(x + (<usize>(n - i) << 3)));
+  }
+  for (let k = k0; k < kMax; k++) {
+    const p = tr + (<usize>k << 4);
+    a = <f64><f32>(a + (load<f64>(p) + er * load<f64>(p, 8)) * load<f64>(x + (<usize>(n + 1 + k) << 3)));
+  }
+  return a;
+}
+
+/**
+ * resampy's float32 loop for a rate ratio whose (offset, eta) combinations do not repeat
+ * (pitch_shift's 22959.83 -> 22050: every output its own), where a weight plan would stream
+ * ~100 precomputed taps per output from tens of MB: here each output's taps are interpolated
+ * from resampy's table as resampy does (win[j] + eta * delta[j], j = offset + i * index_step),
+ * the table laid out by offset so that an output's taps are contiguous (`tab`: (win, delta)
+ * float64 pairs; `tstart[o]`, `tcount[o]`: first pair and count at offset o). Per output:
+ * `nArr` (i32), `offs` (i32 left and right offset), `etas` (f64 left and right eta). The same
+ * chains as resamplePlan32, sixteen outputs at a time, the same bits (the weights are the same
+ * float64 values).
+ */
+export function resampleTable32(
+  x: usize, nOrig: i32, y: usize, nOut: i32,
+  nArr: usize, offs: usize, etas: usize, tstart: usize, tcount: usize, tab: usize, ptab: usize,
+): void {
+  const G = 16;
+  const nn = memory.data(4 * G), iM = memory.data(4 * G), kM = memory.data(4 * G);
+  const wl = memory.data(4 * G), wr = memory.data(4 * G), xs = memory.data(4 * (G / 2));
+  const el = memory.data(8 * G, 16), er = memory.data(8 * G, 16), acc = memory.data(8 * G, 16);
+  let t = 0;
+  for (; t + G <= nOut; t += G) {
+    let c: i32 = 0x7fffffff, d: i32 = 0x7fffffff;
+    for (let j = 0; j < G; j++) {
+      const u = <usize>(t + j);
+      const n = load<i32>(nArr + (u << 2));
+      const oL = <usize>load<i32>(offs + (u << 3)), oR = <usize>load<i32>(offs + (u << 3), 4);
+      const i1 = min(n + 1, load<i32>(tcount + (oL << 2)));
+      const k1 = max(0, min(nOrig - n - 1, load<i32>(tcount + (oR << 2))));
+      store<i32>(nn + (<usize>j << 2), n);
+      store<i32>(iM + (<usize>j << 2), i1);
+      store<i32>(kM + (<usize>j << 2), k1);
+      store<usize>(wl + (<usize>j << 2), tab + (<usize>load<i32>(tstart + (oL << 2)) << 4));
+      store<usize>(wr + (<usize>j << 2), tab + (<usize>load<i32>(tstart + (oR << 2)) << 4));
+      store<f64>(el + (<usize>j << 3), load<f64>(etas + (u << 4)));
+      store<f64>(er + (<usize>j << 3), load<f64>(etas + (u << 4), 8));
+      c = min(c, i1);
+      d = min(d, k1);
+    }
+    if (c < 0) c = 0;
+    let paired = true;
+    for (let q = 0; q < G / 2; q++) {
+      const e = <u32>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - load<i32>(nn + (<usize>(2 * q) << 2)));
+      if (e >= 64 || load<usize>(ptab + (<usize>e << 2)) == 0) paired = false;
+    }
+    if (!paired) {
+      for (let j = 0; j < G; j++) {
+        const q = <usize>j << 2, qa = <usize>j << 3;
+        const a = tailTable32(0.0, x, load<i32>(nn + q), load<usize>(wl + q), load<f64>(el + qa), load<i32>(iM + q), 0,
+          load<usize>(wr + q), load<f64>(er + qa), load<i32>(kM + q), 0);
+        store<f32>(y + (<usize>(t + j) << 2), <f32>a);
+      }
+      continue;
+    }
+    memory.fill(acc, 0, 8 * G);
+    for (let q = 0; q < G / 2; q++) {
+      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
+      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
+      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
+    }
+    wing16t(acc, xs, -16, wl, el, c);
+    for (let j = 0; j < G; j++) {
+      const q = <usize>j << 2, qa = <usize>j << 3;
+      store<f64>(acc + qa, tailTable32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<f64>(el + qa), load<i32>(iM + q), c, 0, 0.0, 0, 0));
+    }
+    for (let q = 0; q < G / 2; q++) {
+      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
+      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
+      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
+    }
+    wing16t(acc, xs, 16, wr, er, d);
+    for (let j = 0; j < G; j++) {
+      const q = <usize>j << 2, qa = <usize>j << 3;
+      const a = tailTable32(load<f64>(acc + qa), x, load<i32>(nn + q), 0, 0.0, 0, 0, load<usize>(wr + q), load<f64>(er + qa), load<i32>(kM + q), d);
+      store<f32>(y + (<usize>(t + j) << 2), <f32>a);
+    }
+  }
+  for (; t < nOut; t++) {
+    const u = <usize>t;
+    const n = load<i32>(nArr + (u << 2));
+    const oL = <usize>load<i32>(offs + (u << 3)), oR = <usize>load<i32>(offs + (u << 3), 4);
+    const iMax = min(n + 1, load<i32>(tcount + (oL << 2)));
+    const kMax = min(nOrig - n - 1, load<i32>(tcount + (oR << 2)));
+    const a = tailTable32(0.0, x, n, tab + (<usize>load<i32>(tstart + (oL << 2)) << 4), load<f64>(etas + (u << 4)), iMax, 0,
+      tab + (<usize>load<i32>(tstart + (oR << 2)) << 4), load<f64>(etas + (u << 4), 8), kMax, 0);
     store<f32>(y + (<usize>t << 2), <f32>a);
   }
 }

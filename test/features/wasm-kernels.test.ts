@@ -126,12 +126,13 @@ describe('wasm DSP kernels', () => {
     }
   });
 
-  it("resampy's float32 loop at pitch_shift's ratio and the CQT's 2 -> 1: wasm, TypeScript plan and resampy's direct loop agree bit for bit", () => {
+  it("resampy's float32 loop at pitch_shift's ratio (wasm: taps from the table by offset) and the CQT's 2 -> 1 (one weight for all lanes): wasm, TypeScript plan and resampy's direct loop agree bit for bit", () => {
     const { resampleReference } = require('kernel-lib/internal').audioResample;
     const r = rng(12);
     const rate = 2 ** (-0.7 / 12);
-    // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long
-    for (const len of [37, 1000, 1017, 57399]) {
+    // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long, and
+    // one past resampleTable32's chunk of 65536 outputs (pitch_shift's ratio runs it)
+    for (const len of [37, 1000, 1017, 57399, 70001]) {
       const x = Float32Array.from({ length: len }, () => r() - 0.5);
       for (const [from, to] of [
         [22050 / rate, 22050],

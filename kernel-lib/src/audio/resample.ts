@@ -25,9 +25,13 @@
  * every clip at a given rate reuses one plan and each output is two plain dot products, eight
  * outputs interleaved. With the wasm kernels (dsp/wasm.ts) the plan runs in wasm/dsp.ts
  * resamplePlan32 (sixteen outputs in flight, two per f64x2 lane pair, the same roundings,
- * tested bit for bit), faster still. A ratio without repeating combinations (pitch_shift's 22959.83 -> 22050)
- * still gets a plan, one combination per output, while it fits MAX_PLAN_TAPS; longer signals
- * at such ratios run resampy's direct loop.
+ * tested bit for bit), faster still; a plan with one combination (2 -> 1, 44.1 -> 22.05 kHz)
+ * reads one weight per step for all sixteen. A ratio whose combinations do not repeat
+ * (pitch_shift's 22959.83 -> 22050, TESS's 24414 -> 22050) runs, with the wasm kernels,
+ * resampleTable32 instead: the taps are interpolated in the loop exactly as resampy does, from
+ * its table laid out by offset (6.5 MB, stays in cache), not streamed from a plan of one
+ * combination per output (46 MB a clip at the pitch ratio). Without wasm such a ratio still
+ * gets a plan while it fits MAX_PLAN_TAPS; longer signals run resampy's direct loop.
  */
 import { type DspWasm, dspWasm } from '../dsp/wasm';
 import { readAsset } from '../platform/assets';
@@ -580,6 +584,177 @@ function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
   return r;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Ratios whose combinations do not repeat: taps interpolated in the loop from a table laid out by offset
+
+/**
+ * Whether a ratio's (offset, eta) combinations repeat: fewer distinct ones than half of the
+ * first 8192 outputs (decided once per filter and ratio). The corpora's rates repeat (48000 ->
+ * 22050: 1037 combinations over a 2.5 s clip); pitch_shift's 22959.83 -> 22050 does not (every
+ * output its own), and its weight plan would stream ~100 precomputed taps per output (46 MB a
+ * clip) from memory, so with the wasm kernels it runs resampleTable32 instead, which
+ * interpolates the taps as resampy does from a table laid out by offset (a few MB, cache-resident).
+ */
+const repeatCache = new Map<string, boolean>();
+function combosRepeat(filter: ResampyFilter, sampleRatio: number, P: Prepared): boolean {
+  const key = `${filter}:${sampleRatio}`;
+  let r = repeatCache.get(key);
+  if (r === undefined) {
+    const seen = new Set<number>();
+    const at = new Float64Array(5);
+    const probe = 8192;
+    for (let t = 0; t < probe; t++) seen.add(outputPosition(t, P, at));
+    r = seen.size <= probe / 2;
+    if (repeatCache.size >= PLAN_CACHE_SIZE) repeatCache.delete(repeatCache.keys().next().value as string);
+    repeatCache.set(key, r);
+  }
+  return r;
+}
+
+/**
+ * resampy's table (win, delta: the interpolation differences) laid out by offset for
+ * resampleTable32: for each offset o in [0, numTable], the taps j = o + i * index_step
+ * (i < floor((nwin - o) / index_step), the count resampy's loop uses) as (win[j], delta[j])
+ * float64 pairs, contiguous. Per (filter, ratio): the table is scaled by the ratio when
+ * downsampling.
+ */
+interface OffsetTable {
+  start: Int32Array;
+  count: Int32Array;
+  tab: Float64Array;
+}
+function offsetTable(P: Prepared): OffsetTable {
+  const { win, delta, indexStep: st, numTable } = P;
+  const nwin = win.length;
+  const start = new Int32Array(numTable + 1),
+    count = new Int32Array(numTable + 1);
+  let taps = 0;
+  for (let o = 0; o <= numTable; o++) {
+    start[o] = taps;
+    count[o] = Math.max(0, Math.floor((nwin - o) / st));
+    taps += count[o];
+  }
+  const tab = new Float64Array(2 * taps);
+  for (let o = 0, p = 0; o <= numTable; o++) {
+    for (let i = 0; i < count[o]; i++, p += 2) {
+      const j = o + i * st;
+      tab[p] = win[j];
+      tab[p + 1] = delta[j];
+    }
+  }
+  return { start, count, tab };
+}
+
+/** Outputs [t0, t0 + m) of resampy's loop: input index, left and right offsets and etas (resampleTable32's layout). */
+function tablePositions(P: Prepared, t0: number, m: number, n: Int32Array, offs: Int32Array, etas: Float64Array): void {
+  const at = new Float64Array(5);
+  for (let u = 0; u < m; u++) {
+    outputPosition(t0 + u, P, at);
+    n[u] = at[0];
+    offs[2 * u] = at[1];
+    etas[2 * u] = at[2];
+    offs[2 * u + 1] = at[3];
+    etas[2 * u + 1] = at[4];
+  }
+}
+
+/** Outputs per resampleTable32 call; the first chunk's positions stay in wasm memory per ratio. */
+const TABLE_CHUNK = 1 << 16;
+interface ResidentTable {
+  key: string;
+  on: DspWasm;
+  slot: string;
+  tstart: number;
+  tcount: number;
+  tab: number;
+  /** positions of outputs [0, have) */
+  n: number;
+  offs: number;
+  etas: number;
+  have: number;
+}
+const TABLE_SLOTS = 2;
+const residentTables: ResidentTable[] = [];
+
+function residentTable(w: DspWasm, key: string, P: Prepared): ResidentTable {
+  let i = residentTables.findIndex((r) => r.key === key && r.on === w);
+  if (i < 0) {
+    const mine = residentTables.filter((r) => r.on === w);
+    const slot = mine.length < TABLE_SLOTS ? `resample.table${mine.length}` : mine[mine.length - 1].slot;
+    if (mine.length >= TABLE_SLOTS) residentTables.splice(residentTables.indexOf(mine[mine.length - 1]), 1);
+    const t = offsetTable(P);
+    const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
+      const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
+      (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
+      return ptr;
+    };
+    const n = new Int32Array(TABLE_CHUNK),
+      offs = new Int32Array(2 * TABLE_CHUNK),
+      etas = new Float64Array(2 * TABLE_CHUNK);
+    tablePositions(P, 0, TABLE_CHUNK, n, offs, etas);
+    residentTables.unshift({
+      key,
+      on: w,
+      slot,
+      tstart: put('tstart', t.start),
+      tcount: put('tcount', t.count),
+      tab: put('tab', t.tab),
+      n: put('n', n),
+      offs: put('offs', offs),
+      etas: put('etas', etas),
+      have: TABLE_CHUNK,
+    });
+    i = 0;
+  }
+  const r = residentTables[i];
+  residentTables.splice(i, 1);
+  residentTables.unshift(r);
+  return r;
+}
+
+/**
+ * resampy's float32 loop through resampleTable32 (wasm): the same float32 rounding chain and
+ * the same float64 weights as the weight plan and the direct loop, so the same bits.
+ */
+function runTable32Wasm(
+  w: DspWasm,
+  x: Float32Array | Float64Array,
+  y: Float32Array,
+  filter: ResampyFilter,
+  sampleRatio: number,
+  P: Prepared,
+): void {
+  const r = residentTable(w, `${filter}:${sampleRatio}`, P);
+  const nOut = y.length;
+  const xp = w.scratch('resample.x', 8 * x.length);
+  const yp = w.scratch('resample.y', 4 * nOut);
+  w.f64(xp, x.length).set(x);
+  const ptab = w.scratch('resample.ptab', 4 * 64);
+  w.u32(ptab, 64).fill(0);
+  // the input distances of neighbouring outputs (floor and ceil of 1 / ratio)
+  const step = 1 / sampleRatio;
+  for (const delta of new Set([Math.floor(step), Math.ceil(step)])) {
+    if (delta < 0 || delta >= 64) continue;
+    const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
+    w.exports.pairInterleave(xp, x.length, delta, pp);
+    w.u32(ptab, 64)[delta] = pp;
+  }
+  for (let t0 = 0; t0 < nOut; t0 += TABLE_CHUNK) {
+    const m = Math.min(TABLE_CHUNK, nOut - t0);
+    let np = r.n,
+      op = r.offs,
+      ep = r.etas;
+    if (t0 > 0) {
+      np = w.scratch('resample.chunk.n', 4 * m);
+      op = w.scratch('resample.chunk.offs', 8 * m);
+      ep = w.scratch('resample.chunk.etas', 16 * m);
+      tablePositions(P, t0, m, w.i32(np, m), w.i32(op, 2 * m), w.f64(ep, 2 * m));
+    }
+    w.exports.resampleTable32(xp, x.length, yp + 4 * t0, m, np, op, ep, r.tstart, r.tcount, r.tab, ptab);
+  }
+  y.set(w.f32(yp, nOut));
+}
+
 /** resampy's loop through a weight plan, float64 data (float64 accumulation). */
 function runPlan64(x: Float32Array | Float64Array, y: Float32Array | Float64Array, plan: WeightPlan): void {
   const { n: nArr, combo, start, left, right, w } = plan;
@@ -621,6 +796,13 @@ export function resampyResample<T extends Float32Array | Float64Array>(
   }
   const y = (f32 ? new Float32Array(nOut) : new Float64Array(nOut)) as T;
   const P = prepare(filter, sampleRatio);
+  if (f32 && !opts.direct && !opts.typescript) {
+    const w = dspWasm();
+    if (w && !combosRepeat(filter, sampleRatio, P)) {
+      runTable32Wasm(w, x, y as Float32Array, filter, sampleRatio, P);
+      return y;
+    }
+  }
   const plan = opts.direct ? null : weightPlan(filter, sampleRatio, nOut, P);
   if (!plan) {
     if (f32) runDirect32(x, y, P);

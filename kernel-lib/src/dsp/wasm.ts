@@ -83,6 +83,10 @@ export interface DspExports {
   ): void;
   resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number, ptab: number): void;
   pairInterleave(x: number, len: number, delta: number, out: number): void;
+  resampleTable32(
+    x: number, nOrig: number, y: number, nOut: number,
+    nArr: number, offs: number, etas: number, tstart: number, tcount: number, tab: number, ptab: number,
+  ): void;
 }
 
 export class DspWasm {
