@@ -1368,3 +1368,93 @@ export function cqtResponse(
 export function heapBase(): usize {
   return __heap_base;
 }
+
+// ---------------------------------------------------------------------------------------------
+// phase vocoder (mirrors src/audio/augment.ts vocode)
+
+// Cody-Waite pieces of pi/2 (fdlibm's __ieee754_rem_pio2: 33 + 33 + 53 bits) and the kernel
+// polynomials of fdlibm's __kernel_sin / __kernel_cos
+const INV_PIO2: f64 = 6.36619772367581382433e-01;
+const PIO2_1: f64 = 1.57079632673412561417e+00;
+const PIO2_2: f64 = 6.07710050630396597660e-11;
+const PIO2_2T: f64 = 2.02226624879595063154e-21;
+const S1: f64 = -1.66666666666666324348e-01, S2: f64 = 8.33333333332248946124e-03, S3: f64 = -1.98412698298579493134e-04;
+const S4: f64 = 2.75573137070700676789e-06, S5: f64 = -2.50507602534068634195e-08, S6: f64 = 1.58969099521155010221e-10;
+const C1: f64 = 4.16666666666666019037e-02, C2: f64 = -1.38888888888741095749e-03, C3: f64 = 2.48015872894767294178e-05;
+const C4: f64 = -2.75573143513906633035e-07, C5: f64 = 2.08757232129817482790e-09, C6: f64 = -1.13596475577881948265e-11;
+/** bound on |fast sin/cos - exact| plus |Math.sin/cos - exact| (both well under 1e-15) */
+const SINCOS_MARGIN: f64 = 2e-15;
+
+/**
+ * Whether float32 rounding of the true value near `v` (|v - true| < SINCOS_MARGIN) is surely
+ * `f` = <f32>v: v is farther than the margin from the midpoint between f and its neighbour on
+ * v's side. Exact arithmetic (float32 values and their midpoints are exact in float64).
+ */
+// @ts-ignore: decorator
+@inline function roundsSurely(v: f64, f: f32): bool {
+  const av = abs(v);
+  const af = abs(f);
+  const b = reinterpret<i32>(af);
+  const nb = av >= <f64>af ? b + 1 : b - 1;
+  const mid = (<f64>af + <f64>reinterpret<f32>(nb)) * 0.5;
+  return abs(mid - av) > SINCOS_MARGIN;
+}
+
+/**
+ * librosa.phase_vocoder's loop (augment.ts vocode) for all bins: per bin k (rows of `mag`, `ang`:
+ * n + 2 float32 each) and output frame t, the magnitude interpolated in float32, the phasor
+ * cos(p) + i sin(p) of the float32 phase accumulator rounded to float32 and scaled, then the
+ * phase advance (float64, wrapped with round-half-even) accumulated in float32: the same
+ * operations as the TypeScript. cos and sin come from a fast evaluation (Cody-Waite reduction and
+ * fdlibm's kernel polynomials, error well under 1e-15); where that value is within the margin of
+ * a float32 rounding boundary, or |p| is too large for the reduction, the element is listed in
+ * `fix` (i32 index, f32 p, f32 m; at most maxFix) for the caller to compute with Math.cos/sin,
+ * so every output is f32(Math.cos(p)) * m, as before. Returns the number listed, or -1 if more
+ * than maxFix were needed (then the caller computes everything itself).
+ */
+export function vocode32(
+  mag: usize, ang: usize, bins: i32, n: i32, nOut: i32, c0s: usize, was: usize, wbs: usize, adv: usize,
+  outRe: usize, outIm: usize, fix: usize, maxFix: i32,
+): i32 {
+  const TWO_PI: f64 = 2 * Math.PI;
+  const stride = n + 2;
+  let nf = 0;
+  for (let k = 0; k < bins; k++) {
+    const mrow = mag + (<usize>(k * stride) << 2);
+    const arow = ang + (<usize>(k * stride) << 2);
+    const orow = k * nOut;
+    const a = load<f64>(adv + (<usize>k << 3));
+    let p: f32 = load<f32>(arow);
+    for (let t = 0; t < nOut; t++) {
+      const c0 = <usize>load<i32>(c0s + (<usize>t << 2)) << 2;
+      const m: f32 = load<f32>(was + (<usize>t << 2)) * load<f32>(mrow + c0) + load<f32>(wbs + (<usize>t << 2)) * load<f32>(mrow + c0, 4);
+      // sin and cos of p
+      const x = <f64>p;
+      const q = nearest(x * INV_PIO2);
+      const r = x - q * PIO2_1 - q * PIO2_2 - q * PIO2_2T;
+      const z = r * r;
+      const sr = r + z * r * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
+      const cr = 1.0 - (0.5 * z - z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
+      const quad = <i32>q & 3;
+      // quadrants 0..3: (sin, cos) = (sr, cr), (cr, -sr), (-sr, -cr), (-cr, sr), without branches
+      const sb = select<f64>(cr, sr, quad & 1), cb = select<f64>(sr, cr, quad & 1);
+      const sv = select<f64>(-sb, sb, quad & 2), cv = select<f64>(-cb, cb, (quad + 1) & 2);
+      const sf = <f32>sv, cf = <f32>cv;
+      const idx = orow + t;
+      store<f32>(outRe + (<usize>idx << 2), cf * m);
+      store<f32>(outIm + (<usize>idx << 2), sf * m);
+      if (!(abs(q) < 1048576.0 && roundsSurely(cv, cf) && roundsSurely(sv, sf))) {
+        if (nf >= maxFix) return -1;
+        const e = fix + (<usize>nf * 12);
+        store<i32>(e, idx);
+        store<f32>(e, p, 4);
+        store<f32>(e, m, 8);
+        nf++;
+      }
+      let dphase: f64 = <f64>(load<f32>(arow + c0, 4) - load<f32>(arow + c0)) - a;
+      dphase -= TWO_PI * nearest(dphase / TWO_PI);
+      p = <f32>(<f64>p + (a + dphase));
+    }
+  }
+  return nf;
+}

@@ -9,7 +9,7 @@ import { dsp, evaluation } from 'kernel-lib/internal';
 
 const rng = (seed: number) => evaluation.mulberry32(seed);
 import { wavPath, realWavPath, librosaIndex, realIndex } from './helpers';
-import { dspFft, audioResample } from 'kernel-lib/internal';
+import { dspFft, audioResample, audioAugment, dspStft } from 'kernel-lib/internal';
 const { RealFFTPlan } = dspFft;
 const { resample } = audioResample;
 
@@ -145,6 +145,32 @@ describe('wasm DSP kernels', () => {
         assert.strictEqual(firstDiff(a, c), -1, `${len}: ${from} -> ${to}, wasm vs direct loop`);
         if (len <= 1017)
           assert.strictEqual(firstDiff(a, resampleReference(x, from, to)), -1, `${len}: ${from} -> ${to}, vs resampleReference`);
+      }
+    }
+  });
+
+  it('phase vocoder (time stretch, pitch shift, speed-up): the same bits, also where cos/sin fall back to Math.cos/sin', () => {
+    const { phaseVocoder } = audioAugment;
+    const { stft } = dspStft;
+    const r = rng(21);
+    const signals: Float32Array[] = [];
+    for (let trial = 0; trial < 3; trial++) {
+      const len = 20000 + Math.floor(r() * 40000);
+      signals.push(
+        Float32Array.from({ length: len }, (_, i) => Math.fround(0.3 * Math.sin(i * (0.01 + trial * 0.02)) + 0.2 * (r() - 0.5))),
+      );
+    }
+    // 1050 frames: the top bins' phase passes 1.6e6 rad near the end, beyond the kernel's
+    // argument reduction, so those elements are listed and computed with Math.cos / Math.sin
+    signals.push(Float32Array.from({ length: 1050 * 512 }, () => r() - 0.5));
+    for (const y of signals) {
+      const D = stft(y, { nFft: 2048, hopLength: 512 });
+      const rates = y.length > 100000 ? [1] : [0.8, 2 ** (-0.7 / 12), 1.3];
+      for (const rate of rates) {
+        const a = phaseVocoder(D, rate);
+        const b = phaseVocoder(D, rate, { typescript: true });
+        assert.strictEqual(firstDiff(a.re, b.re), -1, `${y.length} samples, rate ${rate}: real part`);
+        assert.strictEqual(firstDiff(a.im, b.im), -1, `${y.length} samples, rate ${rate}: imaginary part`);
       }
     }
   });

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { type ComplexMatrix, istft, stft } from '../dsp/stft';
 import { checkSeed, MT19937 } from '../core/random';
 import { resample } from './resample';
+import { type DspWasm, dspWasm } from '../dsp/wasm';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded random numbers
@@ -128,8 +129,15 @@ function roundHalfEven(x: number): number {
  * advance. Arithmetic follows numpy's on complex64 input: magnitudes, angles, the phase
  * accumulator and the output are float32; the phase advance is float64.
  */
-export function phaseVocoder(D: ComplexMatrix, rate: number, opts: { hop?: number; nFft?: number } = {}): ComplexMatrix<Float32Array> {
+export function phaseVocoder(D: ComplexMatrix, rate: number, opts: VocoderOptions = {}): ComplexMatrix<Float32Array> {
   return vocode(spectrumPolar(D), rate, opts);
+}
+
+export interface VocoderOptions {
+  hop?: number;
+  nFft?: number;
+  /** run the TypeScript loop even when the wasm kernels are available (for testing; the same bits) */
+  typescript?: boolean;
 }
 
 /** An STFT in polar form: per-frame magnitudes and angles (float32), two zero frames of padding. */
@@ -158,7 +166,7 @@ function spectrumPolar(D: ComplexMatrix): PolarSpectrum {
 }
 
 /** The phase vocoder over a polar spectrum (phaseVocoder's arithmetic). */
-function vocode(P: PolarSpectrum, rate: number, opts: { hop?: number; nFft?: number }): ComplexMatrix<Float32Array> {
+function vocode(P: PolarSpectrum, rate: number, opts: VocoderOptions): ComplexMatrix<Float32Array> {
   if (!(rate > 0)) throw new RangeError(`phaseVocoder: rate must be > 0, got ${rate}`);
   const { bins, n, mag, ang } = P;
   const nFft = opts.nFft ?? 2 * (bins - 1);
@@ -183,6 +191,8 @@ function vocode(P: PolarSpectrum, rate: number, opts: { hop?: number; nFft?: num
     was[t] = 1 - alpha;
     wbs[t] = alpha;
   }
+  const w = opts.typescript ? null : dspWasm();
+  if (w && vocodeWasm(w, P, nOut, c0s, was, wbs, phiAdvance, out)) return out;
   const TWO_PI = 2 * Math.PI;
   const { re: outRe, im: outIm } = out;
   for (let k = 0; k < bins; k++) {
@@ -201,6 +211,57 @@ function vocode(P: PolarSpectrum, rate: number, opts: { hop?: number; nFft?: num
     }
   }
   return out;
+}
+
+/**
+ * vocode's loop in the wasm kernels (wasm/dsp.ts vocode32): the same float32 and float64
+ * operations; cos and sin from a fast evaluation except where its float32 rounding could differ
+ * from that of Math.cos / Math.sin, which the kernel lists and are computed here as the
+ * TypeScript does. False when the kernel gave up (too many such elements; then the TypeScript
+ * loop runs).
+ */
+function vocodeWasm(
+  w: DspWasm,
+  P: PolarSpectrum,
+  nOut: number,
+  c0s: Int32Array,
+  was: Float32Array,
+  wbs: Float32Array,
+  phiAdvance: Float64Array,
+  out: ComplexMatrix<Float32Array>,
+): boolean {
+  const { bins, n, mag, ang } = P;
+  const size = bins * nOut;
+  const maxFix = 4096;
+  const pm = w.scratch('vocode.mag', 4 * mag.length);
+  const pa = w.scratch('vocode.ang', 4 * ang.length);
+  const pc = w.scratch('vocode.c0s', 4 * nOut);
+  const pwa = w.scratch('vocode.was', 4 * nOut);
+  const pwb = w.scratch('vocode.wbs', 4 * nOut);
+  const pad = w.scratch('vocode.adv', 8 * bins);
+  const pre = w.scratch('vocode.re', 4 * size);
+  const pim = w.scratch('vocode.im', 4 * size);
+  const pfix = w.scratch('vocode.fix', 12 * maxFix);
+  w.f32(pm, mag.length).set(mag);
+  w.f32(pa, ang.length).set(ang);
+  w.i32(pc, nOut).set(c0s);
+  w.f32(pwa, nOut).set(was);
+  w.f32(pwb, nOut).set(wbs);
+  w.f64(pad, bins).set(phiAdvance);
+  const nf = w.exports.vocode32(pm, pa, bins, n, nOut, pc, pwa, pwb, pad, pre, pim, pfix, maxFix);
+  if (nf < 0) return false;
+  out.re.set(w.f32(pre, size));
+  out.im.set(w.f32(pim, size));
+  const idx = w.i32(pfix, 3 * nf);
+  const val = w.f32(pfix, 3 * nf);
+  for (let e = 0; e < nf; e++) {
+    const i = idx[3 * e];
+    const p = val[3 * e + 1];
+    const m = val[3 * e + 2];
+    out.re[i] = f32(Math.cos(p)) * m;
+    out.im[i] = f32(Math.sin(p)) * m;
+  }
+  return true;
 }
 
 /** Python's round() (half to even) for lengths. */
