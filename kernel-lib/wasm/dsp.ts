@@ -1409,52 +1409,154 @@ const SINCOS_MARGIN: f64 = 2e-15;
  * fdlibm's kernel polynomials, error well under 1e-15); where that value is within the margin of
  * a float32 rounding boundary, or |p| is too large for the reduction, the element is listed in
  * `fix` (i32 index, f32 p, f32 m; at most maxFix) for the caller to compute with Math.cos/sin,
- * so every output is f32(Math.cos(p)) * m, as before. Returns the number listed, or -1 if more
- * than maxFix were needed (then the caller computes everything itself).
+ * so every output is f32(Math.cos(p)) * m, as before. Two bins run side by side in the f64x2
+ * lanes (each lane the scalar sequence), an odd last bin alone. Returns the number listed, or
+ * -1 if more than maxFix were needed (then the caller computes everything itself).
  */
 export function vocode32(
   mag: usize, ang: usize, bins: i32, n: i32, nOut: i32, c0s: usize, was: usize, wbs: usize, adv: usize,
   outRe: usize, outIm: usize, fix: usize, maxFix: i32,
 ): i32 {
-  const TWO_PI: f64 = 2 * Math.PI;
   const stride = n + 2;
   let nf = 0;
-  for (let k = 0; k < bins; k++) {
-    const mrow = mag + (<usize>(k * stride) << 2);
-    const arow = ang + (<usize>(k * stride) << 2);
-    const orow = k * nOut;
-    const a = load<f64>(adv + (<usize>k << 3));
-    let p: f32 = load<f32>(arow);
-    for (let t = 0; t < nOut; t++) {
-      const c0 = <usize>load<i32>(c0s + (<usize>t << 2)) << 2;
-      const m: f32 = load<f32>(was + (<usize>t << 2)) * load<f32>(mrow + c0) + load<f32>(wbs + (<usize>t << 2)) * load<f32>(mrow + c0, 4);
-      // sin and cos of p
-      const x = <f64>p;
-      const q = nearest(x * INV_PIO2);
-      const r = x - q * PIO2_1 - q * PIO2_2 - q * PIO2_2T;
-      const z = r * r;
-      const sr = r + z * r * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
-      const cr = 1.0 - (0.5 * z - z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
-      const quad = <i32>q & 3;
-      // quadrants 0..3: (sin, cos) = (sr, cr), (cr, -sr), (-sr, -cr), (-cr, sr), without branches
-      const sb = select<f64>(cr, sr, quad & 1), cb = select<f64>(sr, cr, quad & 1);
-      const sv = select<f64>(-sb, sb, quad & 2), cv = select<f64>(-cb, cb, (quad + 1) & 2);
-      const sf = <f32>sv, cf = <f32>cv;
-      const idx = orow + t;
-      store<f32>(outRe + (<usize>idx << 2), cf * m);
-      store<f32>(outIm + (<usize>idx << 2), sf * m);
-      if (!(abs(q) < 1048576.0 && roundsSurely(cv, cf) && roundsSurely(sv, sf))) {
-        if (nf >= maxFix) return -1;
-        const e = fix + (<usize>nf * 12);
-        store<i32>(e, idx);
-        store<f32>(e, p, 4);
-        store<f32>(e, m, 8);
-        nf++;
-      }
-      let dphase: f64 = <f64>(load<f32>(arow + c0, 4) - load<f32>(arow + c0)) - a;
-      dphase -= TWO_PI * nearest(dphase / TWO_PI);
-      p = <f32>(<f64>p + (a + dphase));
+  let k = 0;
+  for (; k + 1 < bins; k += 2) {
+    nf = vocodeBins2(mag, ang, k, stride, nOut, c0s, was, wbs, adv, outRe, outIm, fix, maxFix, nf);
+    if (nf < 0) return -1;
+  }
+  if (k < bins) nf = vocodeBin(mag, ang, k, stride, nOut, c0s, was, wbs, adv, outRe, outIm, fix, maxFix, nf);
+  return nf;
+}
+
+/** Lists element idx (its p and m) for the caller; false when the list is full. */
+// @ts-ignore: decorator
+@inline function listFix(fix: usize, nf: i32, idx: i32, p: f32, m: f32): void {
+  const e = fix + (<usize>nf * 12);
+  store<i32>(e, idx);
+  store<f32>(e, p, 4);
+  store<f32>(e, m, 8);
+}
+
+/** vocode32 for one bin k; returns the new list length or -1. */
+function vocodeBin(
+  mag: usize, ang: usize, k: i32, stride: i32, nOut: i32, c0s: usize, was: usize, wbs: usize, adv: usize,
+  outRe: usize, outIm: usize, fix: usize, maxFix: i32, nf: i32,
+): i32 {
+  const TWO_PI: f64 = 2 * Math.PI;
+  const mrow = mag + (<usize>(k * stride) << 2);
+  const arow = ang + (<usize>(k * stride) << 2);
+  const orow = k * nOut;
+  const a = load<f64>(adv + (<usize>k << 3));
+  let p: f32 = load<f32>(arow);
+  for (let t = 0; t < nOut; t++) {
+    const c0 = <usize>load<i32>(c0s + (<usize>t << 2)) << 2;
+    const m: f32 = load<f32>(was + (<usize>t << 2)) * load<f32>(mrow + c0) + load<f32>(wbs + (<usize>t << 2)) * load<f32>(mrow + c0, 4);
+    // sin and cos of p
+    const x = <f64>p;
+    const q = nearest(x * INV_PIO2);
+    const inRange = abs(q) < 1048576.0;
+    const r = x - q * PIO2_1 - q * PIO2_2 - q * PIO2_2T;
+    const z = r * r;
+    const sr = r + z * r * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
+    const cr = 1.0 - (0.5 * z - z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
+    const quad = <i32>(inRange ? q : 0.0) & 3;
+    // quadrants 0..3: (sin, cos) = (sr, cr), (cr, -sr), (-sr, -cr), (-cr, sr), without branches
+    const sb = select<f64>(cr, sr, quad & 1), cb = select<f64>(sr, cr, quad & 1);
+    const sv = select<f64>(-sb, sb, quad & 2), cv = select<f64>(-cb, cb, (quad + 1) & 2);
+    const sf = <f32>sv, cf = <f32>cv;
+    const idx = orow + t;
+    store<f32>(outRe + (<usize>idx << 2), cf * m);
+    store<f32>(outIm + (<usize>idx << 2), sf * m);
+    if (!(inRange && roundsSurely(cv, cf) && roundsSurely(sv, sf))) {
+      if (nf >= maxFix) return -1;
+      listFix(fix, nf++, idx, p, m);
     }
+    let dphase: f64 = <f64>(load<f32>(arow + c0, 4) - load<f32>(arow + c0)) - a;
+    dphase -= TWO_PI * nearest(dphase / TWO_PI);
+    p = <f32>(<f64>p + (a + dphase));
+  }
+  return nf;
+}
+
+/** The lanes (0, 1) of f64x2 `v` whose float32 rounding is surely f32 lanes (0, 1) of `f` (roundsSurely per lane), as an i64x2 mask. */
+// @ts-ignore: decorator
+@inline function roundsSurely2(v: v128, f: v128): v128 {
+  const av = f64x2.abs(v);
+  const fa = f32x4.abs(f);
+  const afd = f64x2.promote_low_f32x4(fa);
+  // the neighbour of |f| on |v|'s side: bits + 1 where |v| >= |f|, else bits - 1
+  const up = f64x2.ge(av, afd);
+  const up32 = i32x4.shuffle(up, up, 0, 2, 0, 2);
+  const nb = i32x4.sub(i32x4.sub(fa, i32x4.splat(1)), i32x4.add(up32, up32));
+  const mid = f64x2.mul(f64x2.add(afd, f64x2.promote_low_f32x4(nb)), f64x2.splat(0.5));
+  return f64x2.gt(f64x2.abs(f64x2.sub(mid, av)), f64x2.splat(SINCOS_MARGIN));
+}
+
+/** vocode32 for bins k and k + 1 in the two lanes; returns the new list length or -1. */
+function vocodeBins2(
+  mag: usize, ang: usize, k: i32, stride: i32, nOut: i32, c0s: usize, was: usize, wbs: usize, adv: usize,
+  outRe: usize, outIm: usize, fix: usize, maxFix: i32, nf: i32,
+): i32 {
+  const TWO_PI = f64x2.splat(2 * Math.PI);
+  const m0 = mag + (<usize>(k * stride) << 2), m1 = m0 + (<usize>stride << 2);
+  const g0 = ang + (<usize>(k * stride) << 2), g1 = g0 + (<usize>stride << 2);
+  const o0 = k * nOut, o1 = o0 + nOut;
+  const a = v128.load(adv + (<usize>k << 3));
+  let p = f64x2.promote_low_f32x4(f32x4.replace_lane(f32x4.splat(load<f32>(g0)), 1, load<f32>(g1)));
+  const one = i32x4.splat(1), two = i32x4.splat(2);
+  const signBit = i64x2.splat(0x8000000000000000);
+  for (let t = 0; t < nOut; t++) {
+    const c0 = <usize>load<i32>(c0s + (<usize>t << 2)) << 2;
+    const ma = f32x4.replace_lane(f32x4.splat(load<f32>(m0 + c0)), 1, load<f32>(m1 + c0));
+    const mb = f32x4.replace_lane(f32x4.splat(load<f32>(m0 + c0, 4)), 1, load<f32>(m1 + c0, 4));
+    const m = f32x4.add(f32x4.mul(f32x4.splat(load<f32>(was + (<usize>t << 2))), ma), f32x4.mul(f32x4.splat(load<f32>(wbs + (<usize>t << 2))), mb));
+    // sin and cos of p, per lane as in vocodeBin
+    const q = f64x2.nearest(f64x2.mul(p, f64x2.splat(INV_PIO2)));
+    const r = f64x2.sub(f64x2.sub(f64x2.sub(p, f64x2.mul(q, f64x2.splat(PIO2_1))), f64x2.mul(q, f64x2.splat(PIO2_2))), f64x2.mul(q, f64x2.splat(PIO2_2T)));
+    const z = f64x2.mul(r, r);
+    let ps = f64x2.add(f64x2.splat(S5), f64x2.mul(z, f64x2.splat(S6)));
+    ps = f64x2.add(f64x2.splat(S4), f64x2.mul(z, ps));
+    ps = f64x2.add(f64x2.splat(S3), f64x2.mul(z, ps));
+    ps = f64x2.add(f64x2.splat(S2), f64x2.mul(z, ps));
+    ps = f64x2.add(f64x2.splat(S1), f64x2.mul(z, ps));
+    const sr = f64x2.add(r, f64x2.mul(f64x2.mul(z, r), ps));
+    let pc = f64x2.add(f64x2.splat(C5), f64x2.mul(z, f64x2.splat(C6)));
+    pc = f64x2.add(f64x2.splat(C4), f64x2.mul(z, pc));
+    pc = f64x2.add(f64x2.splat(C3), f64x2.mul(z, pc));
+    pc = f64x2.add(f64x2.splat(C2), f64x2.mul(z, pc));
+    pc = f64x2.add(f64x2.splat(C1), f64x2.mul(z, pc));
+    const cr = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.mul(f64x2.splat(0.5), z), f64x2.mul(f64x2.mul(z, z), pc)));
+    const inRange = f64x2.lt(f64x2.abs(q), f64x2.splat(1048576.0));
+    const qi = i32x4.trunc_sat_f64x2_s_zero(q);
+    const odd = i64x2.extend_low_i32x4_s(i32x4.ne(v128.and(qi, one), i32x4.splat(0)));
+    const neg2 = i64x2.extend_low_i32x4_s(i32x4.ne(v128.and(qi, two), i32x4.splat(0)));
+    const neg3 = i64x2.extend_low_i32x4_s(i32x4.ne(v128.and(i32x4.add(qi, one), two), i32x4.splat(0)));
+    const sb = v128.bitselect(cr, sr, odd), cb = v128.bitselect(sr, cr, odd);
+    const sv = v128.xor(sb, v128.and(signBit, neg2)), cv = v128.xor(cb, v128.and(signBit, neg3));
+    const sf = f32x4.demote_f64x2_zero(sv), cf = f32x4.demote_f64x2_zero(cv);
+    const re = f32x4.mul(cf, m), im = f32x4.mul(sf, m);
+    const i0 = o0 + t, i1 = o1 + t;
+    store<f32>(outRe + (<usize>i0 << 2), f32x4.extract_lane(re, 0));
+    store<f32>(outRe + (<usize>i1 << 2), f32x4.extract_lane(re, 1));
+    store<f32>(outIm + (<usize>i0 << 2), f32x4.extract_lane(im, 0));
+    store<f32>(outIm + (<usize>i1 << 2), f32x4.extract_lane(im, 1));
+    const ok = v128.and(inRange, v128.and(roundsSurely2(cv, cf), roundsSurely2(sv, sf)));
+    if (!i64x2.all_true(ok)) {
+      const pf = f32x4.demote_f64x2_zero(p);
+      if (i64x2.extract_lane(ok, 0) == 0) {
+        if (nf >= maxFix) return -1;
+        listFix(fix, nf++, i0, f32x4.extract_lane(pf, 0), f32x4.extract_lane(m, 0));
+      }
+      if (i64x2.extract_lane(ok, 1) == 0) {
+        if (nf >= maxFix) return -1;
+        listFix(fix, nf++, i1, f32x4.extract_lane(pf, 1), f32x4.extract_lane(m, 1));
+      }
+    }
+    const ga = f32x4.replace_lane(f32x4.splat(load<f32>(g0 + c0)), 1, load<f32>(g1 + c0));
+    const gb = f32x4.replace_lane(f32x4.splat(load<f32>(g0 + c0, 4)), 1, load<f32>(g1 + c0, 4));
+    let dphase = f64x2.sub(f64x2.promote_low_f32x4(f32x4.sub(gb, ga)), a);
+    dphase = f64x2.sub(dphase, f64x2.mul(TWO_PI, f64x2.nearest(f64x2.div(dphase, TWO_PI))));
+    p = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(p, f64x2.add(a, dphase))));
   }
   return nf;
 }
