@@ -318,6 +318,42 @@ export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void
   v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
 }
 
+/**
+ * wing16u when the chain pairs' sample pairs lie 64 bytes apart (xs[q] = xs[0] + 64 q: neighbouring
+ * outputs four samples apart in pairs, i.e. two input samples per output, as 2 -> 1 and
+ * 44.1 -> 22.05 kHz): one address register and constant offsets instead of eight walking
+ * pointers, which the compiled loop otherwise keeps partly on the stack. The same steps.
+ */
+// @ts-ignore: decorator
+@inline function wing16s(acc: usize, x0: usize, xh: isize, wp: usize, count: i32): void {
+  let a0 = v128.load(acc), a1 = v128.load(acc, 16), a2 = v128.load(acc, 32), a3 = v128.load(acc, 48);
+  let a4 = v128.load(acc, 64), a5 = v128.load(acc, 80), a6 = v128.load(acc, 96), a7 = v128.load(acc, 112);
+  let xp = x0;
+  for (let o: usize = 0, e: usize = <usize>count << 3; o < e; o += 8) {
+    const w = v128.load64_splat(wp + o);
+    a0 = step32(a0, w, v128.load(xp));
+    a1 = step32(a1, w, v128.load(xp, 64));
+    a2 = step32(a2, w, v128.load(xp, 128));
+    a3 = step32(a3, w, v128.load(xp, 192));
+    a4 = step32(a4, w, v128.load(xp, 256));
+    a5 = step32(a5, w, v128.load(xp, 320));
+    a6 = step32(a6, w, v128.load(xp, 384));
+    a7 = step32(a7, w, v128.load(xp, 448));
+    xp += xh;
+  }
+  v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
+  v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
+}
+
+/** Whether the eight sample-pair addresses at xs are 64 bytes apart. */
+// @ts-ignore: decorator
+@inline function spaced64(xs: usize): bool {
+  const b = load<usize>(xs);
+  const a = v128.load(xs), c = v128.load(xs, 16);
+  const base = i32x4.splat(<i32>b);
+  return i32x4.all_true(v128.and(i32x4.eq(i32x4.sub(a, base), i32x4(0, 64, 128, 192)), i32x4.eq(i32x4.sub(c, base), i32x4(256, 320, 384, 448))));
+}
+
 /** Whether the sixteen weight addresses at ws are all the same. */
 // @ts-ignore: decorator
 @inline function sameWeights(ws: usize): bool {
@@ -393,11 +429,13 @@ export function resamplePlan32(
       const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
       store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
     }
-    if (sameWeights(wl)) wing16u(acc, xs, -16, load<usize>(wl), c);
-    else wing16(acc, xs, -16, wl, c);
+    if (sameWeights(wl)) {
+      if (spaced64(xs)) wing16s(acc, load<usize>(xs), -16, load<usize>(wl), c);
+      else wing16u(acc, xs, -16, load<usize>(wl), c);
+    } else wing16(acc, xs, -16, wl, c);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
-      store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
+      if (load<i32>(iM + q) > c) store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
     }
     // right wing, common length d: x[n + 1 + k], the pair copies walked up
     for (let q = 0; q < G / 2; q++) {
@@ -405,11 +443,14 @@ export function resamplePlan32(
       const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
       store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
     }
-    if (sameWeights(wr)) wing16u(acc, xs, 16, load<usize>(wr), d);
-    else wing16(acc, xs, 16, wr, d);
+    if (sameWeights(wr)) {
+      if (spaced64(xs)) wing16s(acc, load<usize>(xs), 16, load<usize>(wr), d);
+      else wing16u(acc, xs, 16, load<usize>(wr), d);
+    } else wing16(acc, xs, 16, wr, d);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
-      const a = tail32(load<f64>(acc + qa), x, load<i32>(nn + q), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + q), d);
+      let a = load<f64>(acc + qa);
+      if (load<i32>(kM + q) > d) a = tail32(a, x, load<i32>(nn + q), 0, 0, 0, load<usize>(wr + q), load<i32>(kM + q), d);
       store<f32>(y + (<usize>(t + j) << 2), <f32>a);
     }
   }
@@ -422,6 +463,36 @@ export function resamplePlan32(
     const kMax = min(nOrig - n - 1, load<i32>(right + (<usize>cb << 2)));
     const a = tail32(0.0, x, n, w + (<usize>s << 3), iMax, 0, w + (<usize>(s + L) << 3), kMax, 0);
     store<f32>(y + (<usize>t << 2), <f32>a);
+  }
+}
+
+/**
+ * resamplePlan32 for a plan with one combination whose outputs sit two input samples apart
+ * (n[t] = 2t: 2 -> 1, the CQT's octave decimation, and 44.1 -> 22.05 kHz): every output has the
+ * same `L` left taps (w[0..L)) and `R` right taps (w[L..L+R)). Groups of sixteen outputs whose
+ * wings are all complete run wing16s with no per-output set-up; the outputs near the ends (fewer
+ * taps) run one at a time (tail32). The same chains, the same bits. `pairs`: pairInterleave(x,
+ * 2) (the lane pairs' samples).
+ */
+export function resampleHalf32(x: usize, nOrig: i32, y: usize, nOut: i32, w: usize, L: i32, R: i32, pairs: usize): void {
+  const acc = memory.data(8 * 16, 16);
+  const wr = w + (<usize>L << 3);
+  let t = 0;
+  for (; t < nOut; t++) {
+    const n = 2 * t;
+    if (n + 1 >= L) break;
+    store<f32>(y + (<usize>t << 2), <f32>tail32(0.0, x, n, w, min(n + 1, L), 0, wr, min(nOrig - n - 1, R), 0));
+  }
+  // complete groups: 2 (t + 15) <= nOrig - 1 - R
+  for (; t + 16 <= nOut && 2 * (t + 15) + R + 1 <= nOrig; t += 16) {
+    memory.fill(acc, 0, 8 * 16);
+    wing16s(acc, pairs + (<usize>(2 * t) << 4), -16, w, L);
+    wing16s(acc, pairs + (<usize>(2 * t + 1) << 4), 16, wr, R);
+    for (let j = 0; j < 16; j++) store<f32>(y + (<usize>(t + j) << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+  }
+  for (; t < nOut; t++) {
+    const n = 2 * t;
+    store<f32>(y + (<usize>t << 2), <f32>tail32(0.0, x, n, w, min(n + 1, L), 0, wr, min(nOrig - n - 1, R), 0));
   }
 }
 

@@ -510,8 +510,21 @@ function runPlan32Wasm(w: DspWasm, x: Float32Array | Float64Array, y: Float32Arr
     w.exports.pairInterleave(xp, x.length, delta, pp);
     w.u32(ptab, 64)[delta] = pp;
   }
-  w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, ptab);
+  if (isHalving(plan)) w.exports.resampleHalf32(xp, x.length, yp, nOut, p.w, plan.left[0], plan.right[0], w.u32(ptab, 64)[2]);
+  else w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, ptab);
   y.set(w.f32(yp, nOut));
+}
+
+/** Whether a plan has one combination and n[t] = 2t (2 -> 1, 44.1 -> 22.05 kHz): wasm/dsp.ts resampleHalf32 runs it. */
+const halving = new WeakMap<WeightPlan, boolean>();
+function isHalving(plan: WeightPlan): boolean {
+  let h = halving.get(plan);
+  if (h === undefined) {
+    h = plan.start.length === 1 && plan.nOut > 1;
+    for (let t = 0; h && t < plan.nOut; t++) if (plan.n[t] !== 2 * t) h = false;
+    halving.set(plan, h);
+  }
+  return h;
 }
 
 /**
