@@ -891,6 +891,111 @@ export function medianWindow(x: usize, lines: i32, len: i32, ls: i32, js: i32, s
   return 0;
 }
 
+/**
+ * medianWindow for four lines at a time, one per i32x4 lane (lines l..l+3, l a multiple of 4;
+ * the remaining lines by medianWindow): the same keys, the same rank-R selection and the same
+ * lt / eq bookkeeping per lane, the window being the slice ext4[i .. i + size) of the lines'
+ * interleaved extended keys (16 bytes per position). The first window's key of rank R is found
+ * by counting (#(< w_a) <= R < #(<= w_a)); then per step the key moves up or down as in
+ * medianWindow, lanes that stay keeping theirs (selects, no branches per lane). Same results,
+ * bit for bit. `ext4`: 16 * (len + size - 1) bytes of scratch. Returns as medianWindow.
+ */
+export function medianWindow4(x: usize, lines: i32, len: i32, ls: i32, js: i32, size: i32, out: usize, ext4: usize, ext: usize, win: usize): i32 {
+  const half = size >> 1;
+  if (size > 32 || size < 1 || len < half + 1) return 2;
+  const R = size >> 1;
+  const extLen = len + size - 1;
+  const Rv = i32x4.splat(R);
+  const one = i32x4.splat(1);
+  const top = i32x4.splat(0x80000000);
+  const groups = lines >> 2;
+  for (let g = 0; g < groups; g++) {
+    const o0 = 4 * g * ls;
+    // the four lines' reflect-extended keys, interleaved
+    for (let j = 0; j < extLen; j++) {
+      const pos = j - half;
+      const src = pos < 0 ? -pos - 1 : pos >= len ? 2 * len - 1 - pos : pos;
+      const p = x + (<usize>(o0 + src * js) << 2);
+      let b: v128;
+      if (ls == 1) b = v128.load(p);
+      else {
+        const st = <usize>ls << 2;
+        b = i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(load<i32>(p)), 1, load<i32>(p + st)), 2, load<i32>(p + 2 * st)), 3, load<i32>(p + 3 * st));
+      }
+      if (v128.any_true(i32x4.gt_s(v128.and(b, i32x4.splat(0x7fffffff)), i32x4.splat(0x7f800000)))) return 1;
+      // key32 per lane: ~b for negative b, b | 0x80000000 otherwise
+      v128.store(ext4 + (<usize>j << 4), v128.xor(b, v128.or(i32x4.shr_s(b, 31), top)));
+    }
+    // the first window: the key of rank R per lane, and its lt / eq
+    let m = i32x4.splat(0), lt = i32x4.splat(0), eq = i32x4.splat(0);
+    for (let a = 0; a < size; a++) {
+      const wa = v128.load(ext4 + (<usize>a << 4));
+      let cl = i32x4.splat(0), ce = i32x4.splat(0);
+      for (let b = 0; b < size; b++) {
+        const wb = v128.load(ext4 + (<usize>b << 4));
+        cl = i32x4.sub(cl, i32x4.lt_u(wb, wa));
+        ce = i32x4.sub(ce, i32x4.eq(wb, wa));
+      }
+      // lt <= R < lt + eq
+      const hit = v128.and(v128.not(i32x4.gt_s(cl, Rv)), i32x4.gt_s(i32x4.add(cl, ce), Rv));
+      m = v128.bitselect(wa, m, hit);
+      lt = v128.bitselect(cl, lt, hit);
+      eq = v128.bitselect(ce, eq, hit);
+    }
+    storeLanes(out, o0, ls, 0, js, m);
+    for (let i = 1; i < len; i++) {
+      const wp = ext4 + (<usize>i << 4);
+      const oldv = v128.load(wp - 16);
+      const newv = v128.load(wp + (<usize>(size - 1) << 4));
+      // lt += (new < m) - (old < m); eq += (new == m) - (old == m) (masks are -1 / 0)
+      lt = i32x4.add(i32x4.sub(lt, i32x4.lt_u(newv, m)), i32x4.lt_u(oldv, m));
+      eq = i32x4.add(i32x4.sub(eq, i32x4.eq(newv, m)), i32x4.eq(oldv, m));
+      const up = v128.not(i32x4.gt_s(i32x4.add(lt, eq), Rv));
+      const down = i32x4.gt_s(lt, Rv);
+      if (v128.any_true(v128.or(up, down))) {
+        // up: (m + 1) + min(w - (m + 1)); down: (m - 1) - min((m - 1) - w), wrapping unsigned
+        const mp = i32x4.add(m, one), mm = i32x4.sub(m, one);
+        let bu = i32x4.splat(-1), bd = i32x4.splat(-1);
+        for (let a = 0; a < size; a++) {
+          const w = v128.load(wp + (<usize>a << 4));
+          bu = i32x4.min_u(bu, i32x4.sub(w, mp));
+          bd = i32x4.min_u(bd, i32x4.sub(mm, w));
+        }
+        const m2 = v128.bitselect(i32x4.add(bu, mp), v128.bitselect(i32x4.sub(mm, bd), m, down), up);
+        let e2 = i32x4.splat(0);
+        for (let a = 0; a < size; a++) e2 = i32x4.sub(e2, i32x4.eq(v128.load(wp + (<usize>a << 4)), m2));
+        lt = v128.bitselect(i32x4.add(lt, eq), v128.bitselect(i32x4.sub(lt, e2), lt, down), up);
+        eq = e2;
+        m = m2;
+      }
+      storeLanes(out, o0, ls, i, js, m);
+    }
+  }
+  const rest = lines - 4 * groups;
+  if (rest > 0) {
+    const off = <usize>(4 * groups * ls) << 2;
+    return medianWindow(x + off, rest, len, ls, js, size, out + off, ext, win);
+  }
+  return 0;
+}
+
+/** out[o0 + l * ls + i * js] = unkey32(lane l of m), l < 4. */
+// @ts-ignore: decorator
+@inline function storeLanes(out: usize, o0: i32, ls: i32, i: i32, js: i32, m: v128): void {
+  // unkey32 per lane: k & 0x7fffffff where the top bit is set, ~k otherwise
+  const neg = i32x4.shr_s(m, 31);
+  const v = v128.bitselect(v128.and(m, i32x4.splat(0x7fffffff)), v128.not(m), neg);
+  const p = out + (<usize>(o0 + i * js) << 2);
+  if (ls == 1) v128.store(p, v);
+  else {
+    const st = <usize>ls << 2;
+    store<i32>(p, i32x4.extract_lane(v, 0));
+    store<i32>(p + st, i32x4.extract_lane(v, 1));
+    store<i32>(p + 2 * st, i32x4.extract_lane(v, 2));
+    store<i32>(p + 3 * st, i32x4.extract_lane(v, 3));
+  }
+}
+
 /** #(lanes of the 8 v128 at win == m) */
 // @ts-ignore: decorator
 @inline function countEq(win: usize, m: u32): i32 {

@@ -194,6 +194,16 @@ describe('wasm DSP kernels', () => {
       assert.strictEqual(firstDiff(dsp.medianFilterRows(x, rows, cols, s1), h), -1);
       assert.strictEqual(firstDiff(dsp.medianFilterCols(x, rows, cols, s2), p), -1);
     }
+    // HPSS's shape and window (1025 bins x 108 frames, 31 both ways; four lines per SIMD group
+    // and a remainder of one), with repeated values, zeros and signed values
+    const rows = 1025,
+      cols = 108;
+    const x = Float32Array.from({ length: rows * cols }, (_, i) => (i % 11 === 0 ? 0 : Math.fround((r() - 0.3) * (r() < 0.1 ? 1e-6 : 1))));
+    for (let i = 0; i < x.length; i += 5) x[i] = x[(i * 7) % x.length];
+    const [h, p] = dsp.medianFilterRowsCols(x, rows, cols, 31, 31);
+    const x64 = Float64Array.from(x);
+    assert.strictEqual(firstDiff(Float64Array.from(h), dsp.medianFilterRows(x64, rows, cols, 31)), -1, 'rows 1025x108 size 31');
+    assert.strictEqual(firstDiff(Float64Array.from(p), dsp.medianFilterCols(x64, rows, cols, 31)), -1, 'cols 1025x108 size 31');
   });
 
   it('the 173-vector of fixture clips is bit-identical with SER_DSP_WASM=0 (TypeScript only)', function () {

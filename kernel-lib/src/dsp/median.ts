@@ -19,8 +19,9 @@
  * exact (selection, no arithmetic), so they equal scipy's bit for bit.
  *
  * With the wasm kernels (dsp/wasm.ts), float32 lines without NaN are filtered there instead,
- * with the same results: windows of up to 32 (HPSS uses 31) by wasm/dsp.ts medianWindow (the
- * selected element tracked through a SIMD window buffer, no global sort), larger ones by
+ * with the same results: windows of up to 32 (HPSS uses 31) by wasm/dsp.ts medianWindow4 (the
+ * selected element tracked as the window slides, four lines at a time in SIMD lanes; the
+ * remaining lines by medianWindow, the window in a SIMD buffer; no global sort), larger ones by
  * lineRanks and rankLineFilter (transcribed from this file).
  */
 import { type DspWasm, dspWasm } from './wasm';
@@ -102,7 +103,7 @@ function wasmMedians(
 
 /**
  * @internal The median filters of a float32 matrix already in wasm memory (at xp), windows of
- * up to 32 (wasm/dsp.ts medianWindow): rows with sizeRows into hp, columns with sizeCols into
+ * up to 32 (wasm/dsp.ts medianWindow4): rows with sizeRows into hp, columns with sizeCols into
  * pp (a size of 0: skipped). 'nan' when x has a NaN, 'no' when a line is too short for the
  * kernel (the caller uses another path).
  */
@@ -119,12 +120,13 @@ export function medianWindowsStaged(
   if (Math.max(sizeRows, sizeCols) > 32) return 'no';
   const ext = w.scratch('median.ext', 4 * (Math.max(rows, cols) + 32));
   const win = w.scratch('median.win', 256);
+  const ext4 = w.scratch('median.ext4', 16 * (Math.max(rows, cols) + 32));
   for (const [size, lines, len, ls, js, out] of [
     [sizeRows, rows, cols, cols, 1, hp],
     [sizeCols, cols, rows, 1, cols, pp],
   ]) {
     if (size <= 0) continue;
-    const rc = w.exports.medianWindow(xp, lines, len, ls, js, size, out, ext, win);
+    const rc = w.exports.medianWindow4(xp, lines, len, ls, js, size, out, ext4, ext, win);
     if (rc !== 0) return rc === 1 ? 'nan' : 'no';
   }
   return 'ok';

@@ -45,6 +45,7 @@ export interface DspExports {
     rowRank: number, rowVal: number, colRank: number, colVal: number,
   ): number;
   medianWindow(x: number, lines: number, len: number, ls: number, js: number, size: number, out: number, ext: number, win: number): number;
+  medianWindow4(x: number, lines: number, len: number, ls: number, js: number, size: number, out: number, ext4: number, ext: number, win: number): number;
   rankLineFilter(rank: number, val: number, res: number, lines: number, len: number, ls: number, js: number, size: number, er: number, words: number): void;
   cabs32Array(re: number, im: number, out: number, n: number): void;
   stftMag32(

@@ -321,7 +321,7 @@ export function harmonicFromStft(
 
 /**
  * harmonicFromStft for a complex64 D in the wasm kernels, without copies between the steps:
- * D and |D| are staged once, then the two median filters (wasm/dsp.ts medianWindow), the
+ * D and |D| are staged once, then the two median filters (wasm/dsp.ts medianWindow4), the
  * harmonic soft mask times the phase (harmonicMask32) and the istft frame loop (istftOla32)
  * work in wasm memory; the same operations as hpssImpl + harmonicOnly32 + istft. Null when
  * this path does not apply (no kernels, float64 data, power != 2, windows over 32, NaN).
