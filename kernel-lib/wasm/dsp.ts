@@ -363,6 +363,30 @@ export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void
   return i32x4.all_true(e);
 }
 
+/**
+ * Whether every lane pair (outputs 2q, 2q + 1 of a group of sixteen, input indices at nn) has
+ * its pairInterleave copy in ptab (input distance below 64, made).
+ */
+// @ts-ignore: decorator
+@inline function lanePairsPaired(nn: usize, ptab: usize): bool {
+  let paired = true;
+  for (let q = 0; q < 8; q++) {
+    const e = <u32>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - load<i32>(nn + (<usize>(2 * q) << 2)));
+    if (e >= 64 || load<usize>(ptab + (<usize>e << 2)) == 0) paired = false;
+  }
+  return paired;
+}
+
+/** xs[q] = the address of lane pair q's sample pair at its first output's input index + shift. */
+// @ts-ignore: decorator
+@inline function pairStarts(xs: usize, nn: usize, ptab: usize, shift: i32): void {
+  for (let q = 0; q < 8; q++) {
+    const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
+    const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
+    store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + shift) << 4));
+  }
+}
+
 /** One output of resamplePlan32 from partial sum `a` after `i0` left-wing and `k0` right-wing terms. */
 function tail32(a: f64, x: usize, n: i32, wl: usize, iMax: i32, i0: i32, wr: usize, kMax: i32, k0: i32): f64 {
   for (let i = i0; i < iMax; i++) a = <f64><f32>(a + load<f64>(wl + (<usize>i << 3)) * load<f64>(x + (<usize>(n - i) << 3)));
@@ -408,11 +432,7 @@ export function resamplePlan32(
       d = min(d, k1);
     }
     if (c < 0) c = 0;
-    let paired = true;
-    for (let q = 0; q < G / 2; q++) {
-      const e = <u32>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - load<i32>(nn + (<usize>(2 * q) << 2)));
-      if (e >= 64 || load<usize>(ptab + (<usize>e << 2)) == 0) paired = false;
-    }
+    const paired = lanePairsPaired(nn, ptab);
     if (!paired) {
       // no pair copy for some lane pair (an unusual rate ratio): one output at a time
       for (let j = 0; j < G; j++) {
@@ -424,11 +444,7 @@ export function resamplePlan32(
     }
     memory.fill(acc, 0, 8 * G);
     // left wing, common length c: x[n - i], the pair copies walked down
-    for (let q = 0; q < G / 2; q++) {
-      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
-      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
-      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
-    }
+    pairStarts(xs, nn, ptab, 0);
     if (sameWeights(wl)) {
       if (spaced64(xs)) wing16s(acc, load<usize>(xs), -16, load<usize>(wl), c);
       else wing16u(acc, xs, -16, load<usize>(wl), c);
@@ -438,11 +454,7 @@ export function resamplePlan32(
       if (load<i32>(iM + q) > c) store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
     }
     // right wing, common length d: x[n + 1 + k], the pair copies walked up
-    for (let q = 0; q < G / 2; q++) {
-      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
-      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
-      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
-    }
+    pairStarts(xs, nn, ptab, 1);
     if (sameWeights(wr)) {
       if (spaced64(xs)) wing16s(acc, load<usize>(xs), 16, load<usize>(wr), d);
       else wing16u(acc, xs, 16, load<usize>(wr), d);
@@ -587,11 +599,7 @@ export function resampleTable32(
       d = min(d, k1);
     }
     if (c < 0) c = 0;
-    let paired = true;
-    for (let q = 0; q < G / 2; q++) {
-      const e = <u32>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - load<i32>(nn + (<usize>(2 * q) << 2)));
-      if (e >= 64 || load<usize>(ptab + (<usize>e << 2)) == 0) paired = false;
-    }
+    const paired = lanePairsPaired(nn, ptab);
     if (!paired) {
       for (let j = 0; j < G; j++) {
         const q = <usize>j << 2, qa = <usize>j << 3;
@@ -602,21 +610,13 @@ export function resampleTable32(
       continue;
     }
     memory.fill(acc, 0, 8 * G);
-    for (let q = 0; q < G / 2; q++) {
-      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
-      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
-      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>n0 << 4));
-    }
+    pairStarts(xs, nn, ptab, 0);
     wing16t(acc, xs, -16, wl, el, c);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
       store<f64>(acc + qa, tailTable32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<f64>(el + qa), load<i32>(iM + q), c, 0, 0.0, 0, 0));
     }
-    for (let q = 0; q < G / 2; q++) {
-      const n0 = load<i32>(nn + (<usize>(2 * q) << 2));
-      const e = <usize>(load<i32>(nn + (<usize>(2 * q + 1) << 2)) - n0);
-      store<usize>(xs + (<usize>q << 2), load<usize>(ptab + (e << 2)) + (<usize>(n0 + 1) << 4));
-    }
+    pairStarts(xs, nn, ptab, 1);
     wing16t(acc, xs, 16, wr, er, d);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;

@@ -94,6 +94,12 @@ interface Prepared {
 
 const preparedCache = new Map<string, Prepared>();
 
+/** map.set(key, value), first dropping the oldest entry when the map holds `max` others. */
+function putBounded<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  if (!map.has(key) && map.size >= max) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
 function prepare(filter: ResampyFilter, sampleRatio: number): Prepared {
   const key = `${filter}:${sampleRatio}`;
   const hit = preparedCache.get(key);
@@ -117,8 +123,7 @@ function prepare(filter: ResampyFilter, sampleRatio: number): Prepared {
     indexStep: Math.trunc(scale * f.precision),
     timeIncrement: 1.0 / sampleRatio,
   };
-  if (preparedCache.size > 8) preparedCache.delete(preparedCache.keys().next().value as string);
-  preparedCache.set(key, p);
+  putBounded(preparedCache, key, p, 9);
   return p;
 }
 
@@ -220,10 +225,7 @@ function weightPlan(filter: ResampyFilter, sampleRatio: number, nOut: number, P:
   const hit = planCache.get(key);
   if (hit?.plan && hit.plan.nOut >= nOut) return hit.plan;
   if (hit && nOut >= hit.failAt) return null;
-  const remember = (plan: WeightPlan | null, failAt: number) => {
-    if (!hit && planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value as string);
-    planCache.set(key, { plan, failAt });
-  };
+  const remember = (plan: WeightPlan | null, failAt: number) => putBounded(planCache, key, { plan, failAt }, PLAN_CACHE_SIZE);
   const { win, delta, indexStep } = P;
   const nwin = win.length;
   // built for a whole number of PLAN_GRAIN outputs, so clips of growing lengths rebuild a plan
@@ -499,17 +501,7 @@ function runDirect32(x: Float32Array | Float64Array, y: Float32Array | Float64Ar
 function runPlan32Wasm(w: DspWasm, x: Float32Array | Float64Array, y: Float32Array, plan: WeightPlan): void {
   const p = residentPlan(w, plan);
   const nOut = y.length;
-  const xp = w.scratch('resample.x', 8 * x.length);
-  const yp = w.scratch('resample.y', 4 * nOut);
-  w.f64(xp, x.length).set(x);
-  // the interleaved sample pairs the plan's lane pairs read (wasm/dsp.ts pairInterleave)
-  const ptab = w.scratch('resample.ptab', 4 * 64);
-  w.u32(ptab, 64).fill(0);
-  for (const delta of pairDeltas(plan)) {
-    const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
-    w.exports.pairInterleave(xp, x.length, delta, pp);
-    w.u32(ptab, 64)[delta] = pp;
-  }
+  const { xp, yp, ptab } = stageSamples(w, x, nOut, pairDeltas(plan));
   if (isHalving(plan)) w.exports.resampleHalf32(xp, x.length, yp, nOut, p.w, plan.left[0], plan.right[0], w.u32(ptab, 64)[2]);
   else w.exports.resamplePlan32(xp, x.length, yp, nOut, p.n, p.combo, p.start, p.left, p.right, p.w, ptab);
   y.set(w.f32(yp, nOut));
@@ -525,6 +517,31 @@ function isHalving(plan: WeightPlan): boolean {
     halving.set(plan, h);
   }
   return h;
+}
+
+/**
+ * The kernels' inputs: x staged as float64 (exact), a slot for y's float32 outputs, and the
+ * table `ptab` of pairInterleave copies of x (wasm/dsp.ts: the sample pairs a lane pair reads)
+ * for the given input distances below 64 (0 elsewhere).
+ */
+function stageSamples(
+  w: DspWasm,
+  x: Float32Array | Float64Array,
+  nOut: number,
+  deltas: Iterable<number>,
+): { xp: number; yp: number; ptab: number } {
+  const xp = w.scratch('resample.x', 8 * x.length);
+  const yp = w.scratch('resample.y', 4 * nOut);
+  w.f64(xp, x.length).set(x);
+  const ptab = w.scratch('resample.ptab', 4 * 64);
+  w.u32(ptab, 64).fill(0);
+  for (const delta of deltas) {
+    if (delta < 0 || delta >= 64) continue;
+    const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
+    w.exports.pairInterleave(xp, x.length, delta, pp);
+    w.u32(ptab, 64)[delta] = pp;
+  }
+  return { xp, yp, ptab };
 }
 
 /**
@@ -618,8 +635,7 @@ function combosRepeat(filter: ResampyFilter, sampleRatio: number, P: Prepared): 
     const probe = 8192;
     for (let t = 0; t < probe; t++) seen.add(outputPosition(t, P, at));
     r = seen.size <= probe / 2;
-    if (repeatCache.size >= PLAN_CACHE_SIZE) repeatCache.delete(repeatCache.keys().next().value as string);
-    repeatCache.set(key, r);
+    putBounded(repeatCache, key, r, PLAN_CACHE_SIZE);
   }
   return r;
 }
@@ -739,19 +755,9 @@ function runTable32Wasm(
 ): void {
   const r = residentTable(w, `${filter}:${sampleRatio}`, P);
   const nOut = y.length;
-  const xp = w.scratch('resample.x', 8 * x.length);
-  const yp = w.scratch('resample.y', 4 * nOut);
-  w.f64(xp, x.length).set(x);
-  const ptab = w.scratch('resample.ptab', 4 * 64);
-  w.u32(ptab, 64).fill(0);
-  // the input distances of neighbouring outputs (floor and ceil of 1 / ratio)
+  // the input distances of neighbouring outputs: floor and ceil of 1 / ratio
   const step = 1 / sampleRatio;
-  for (const delta of new Set([Math.floor(step), Math.ceil(step)])) {
-    if (delta < 0 || delta >= 64) continue;
-    const pp = w.scratch(`resample.pairs${delta}`, 16 * x.length);
-    w.exports.pairInterleave(xp, x.length, delta, pp);
-    w.u32(ptab, 64)[delta] = pp;
-  }
+  const { xp, yp, ptab } = stageSamples(w, x, nOut, new Set([Math.floor(step), Math.ceil(step)]));
   for (let t0 = 0; t0 < nOut; t0 += TABLE_CHUNK) {
     const m = Math.min(TABLE_CHUNK, nOut - t0);
     let np = r.n,
