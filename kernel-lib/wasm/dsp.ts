@@ -1736,3 +1736,131 @@ function vocodeBins2(
   }
   return nf;
 }
+
+// ---------------------------------------------------------------------------------------------
+// the RBF kernel's exp for a float32 kernel row (mirrors src/models/svm/solver.ts rbfRowF32)
+
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+/** bound on |fast exp - exact| / exact plus |Math.exp - exact| / exact (both well under 1e-15) */
+const EXP_MARGIN: f64 = 4e-15;
+
+/**
+ * out[j] = <f32>exp(v_j), v_j = -g * (xi + xsq[j] - 2 * dots[j]) (float64, in that order), for
+ * j < n: the kernel values of one row, as solver.ts writes them into a float32 row. exp comes
+ * from fdlibm's reduction (v = k ln2 + r, |r| <= ln2 / 2) and the Taylor series of e^r to r^13
+ * (relative error well under 1e-15). Where that value is within EXP_MARGIN of a float32
+ * rounding boundary, or v is outside (-87, 88) (float32 subnormals and overflow), the element is
+ * listed in `fix` (i32 j at +0, f64 v at +8; 16 bytes each, at most maxFix) for the caller to
+ * compute with Math.exp, so every value is <f32>Math.exp(v). Returns the number listed, or -1
+ * when more were needed (the caller then computes the whole row).
+ */
+export function rbfRow32(dots: usize, xsq: usize, n: i32, xi: f64, g: f64, out: usize, fix: usize, maxFix: i32): i32 {
+  let nf = 0;
+  let j = 0;
+  // four values per step, in two f64x2 chains (the polynomial's latency, not its arithmetic, is
+  // the limit of one value at a time); each lane the scalar sequence below
+  for (; j + 4 <= n; j += 4) {
+    const ja = <usize>j;
+    const e0 = expLanes(dots + (ja << 3), xsq + (ja << 3), xi, g);
+    const e1 = expLanes(dots + (ja << 3) + 16, xsq + (ja << 3) + 16, xi, g);
+    const f0 = f32x4.demote_f64x2_zero(e0), f1 = f32x4.demote_f64x2_zero(e1);
+    v128.store64_lane(out + (ja << 2), f0, 0);
+    v128.store64_lane(out + (ja << 2) + 8, f1, 0);
+    const ok = v128.and(expSure(dots + (ja << 3), xsq + (ja << 3), xi, g, e0, f0), expSure(dots + (ja << 3) + 16, xsq + (ja << 3) + 16, xi, g, e1, f1));
+    if (!i32x4.all_true(ok)) {
+      // list the lanes that failed (rare)
+      for (let q = 0; q < 4; q++) {
+        const jj = j + q;
+        if (!rbfSure(dots, xsq, jj, xi, g, load<f32>(out + (<usize>jj << 2)))) {
+          if (nf >= maxFix) return -1;
+          listRbf(fix, nf++, jj, -g * (xi + load<f64>(xsq + (<usize>jj << 3)) - 2 * load<f64>(dots + (<usize>jj << 3))));
+        }
+      }
+    }
+  }
+  for (; j < n; j++) {
+    const v = -g * (xi + load<f64>(xsq + (<usize>j << 3)) - 2 * load<f64>(dots + (<usize>j << 3)));
+    const f = <f32>expFast(v);
+    store<f32>(out + (<usize>j << 2), f);
+    if (!rbfSure(dots, xsq, j, xi, g, f)) {
+      if (nf >= maxFix) return -1;
+      listRbf(fix, nf++, j, v);
+    }
+  }
+  return nf;
+}
+
+/** fix entry e: i32 j at +0, f64 v at +8 */
+// @ts-ignore: decorator
+@inline function listRbf(fix: usize, e: i32, j: i32, v: f64): void {
+  const q = fix + (<usize>e << 4);
+  store<i32>(q, j);
+  store<f64>(q, v, 8);
+}
+
+/** exp(v) by fdlibm's reduction and the Taylor series to r^13 (Estrin), for -87 < v < 88 (else any value). */
+function expFast(v: f64): f64 {
+  const k = nearest((v > -87.0 && v < 88.0 ? v : 0.0) * INV_LN2);
+  const r = v - k * LN2_HI - k * LN2_LO;
+  // the Taylor polynomial to r^13 by Estrin's scheme (short dependency chains)
+  const r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+  const s0 = (1.0 + r) + (0.5 + r * (1.0 / 6.0)) * r2;
+  const s1 = (1.0 / 24.0 + r * (1.0 / 120.0)) + (1.0 / 720.0 + r * (1.0 / 5040.0)) * r2;
+  const s2 = (1.0 / 40320.0 + r * (1.0 / 362880.0)) + (1.0 / 3628800.0 + r * (1.0 / 39916800.0)) * r2;
+  const s3 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
+  const p = (s0 + s1 * r4) + (s2 + s3 * r4) * r8;
+  return p * reinterpret<f64>((<i64>k + 1023) << 52);
+}
+
+/** Whether <f32>exp(v_j) is surely f (v in range, the fast value farther than the margin from a float32 rounding boundary). */
+function rbfSure(dots: usize, xsq: usize, j: i32, xi: f64, g: f64, f: f32): bool {
+  const v = -g * (xi + load<f64>(xsq + (<usize>j << 3)) - 2 * load<f64>(dots + (<usize>j << 3)));
+  if (!(v > -87.0 && v < 88.0)) return false;
+  const e = expFast(v);
+  const b = reinterpret<i32>(f);
+  const mid = (<f64>f + <f64>reinterpret<f32>(e >= <f64>f ? b + 1 : b - 1)) * 0.5;
+  return abs(mid - e) > EXP_MARGIN * e;
+}
+
+/** expFast for the two values at (dots, xsq), in the lanes of an f64x2 (each lane expFast's operations). */
+// @ts-ignore: decorator
+@inline function expLanes(dots: usize, xsq: usize, xi: f64, g: f64): v128 {
+  const v = f64x2.mul(f64x2.splat(-g), f64x2.sub(f64x2.add(f64x2.splat(xi), v128.load(xsq)), f64x2.mul(f64x2.splat(2.0), v128.load(dots))));
+  const inRange = v128.and(f64x2.gt(v, f64x2.splat(-87.0)), f64x2.lt(v, f64x2.splat(88.0)));
+  const k = f64x2.nearest(f64x2.mul(v128.and(v, inRange), f64x2.splat(INV_LN2)));
+  const r = f64x2.sub(f64x2.sub(v, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  // expFast's Estrin scheme, per lane
+  const r2 = f64x2.mul(r, r), r4 = f64x2.mul(r2, r2), r8 = f64x2.mul(r4, r4);
+  const s0 = f64x2.add(f64x2.add(f64x2.splat(1.0), r), f64x2.mul(f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0))), r2));
+  const s1 = f64x2.add(
+    f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0))),
+    f64x2.mul(f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0))), r2),
+  );
+  const s2 = f64x2.add(
+    f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0))),
+    f64x2.mul(f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, f64x2.splat(1.0 / 39916800.0))), r2),
+  );
+  const s3 = f64x2.add(f64x2.splat(1.0 / 479001600.0), f64x2.mul(r, f64x2.splat(1.0 / 6227020800.0)));
+  const p = f64x2.add(f64x2.add(s0, f64x2.mul(s1, r4)), f64x2.mul(f64x2.add(s2, f64x2.mul(s3, r4)), r8));
+  // 2^k: (k + 1023) << 52 as the bits of a float64, per lane
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  return f64x2.mul(p, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52));
+}
+
+/** Per lane (as i32x4 lanes 0, 1 of the result: -1 or 0, lanes 2, 3: -1): rbfSure for the two values, given their fast exp e and its float32 f. */
+// @ts-ignore: decorator
+@inline function expSure(dots: usize, xsq: usize, xi: f64, g: f64, e: v128, f: v128): v128 {
+  const v = f64x2.mul(f64x2.splat(-g), f64x2.sub(f64x2.add(f64x2.splat(xi), v128.load(xsq)), f64x2.mul(f64x2.splat(2.0), v128.load(dots))));
+  const inRange = v128.and(f64x2.gt(v, f64x2.splat(-87.0)), f64x2.lt(v, f64x2.splat(88.0)));
+  const fd = f64x2.promote_low_f32x4(f);
+  const up = f64x2.ge(e, fd);
+  const up32 = i32x4.shuffle(up, up, 0, 2, 0, 2);
+  // the neighbour's bits: b + 1 where e >= f, else b - 1
+  const nb = i32x4.sub(i32x4.sub(f, i32x4.splat(1)), i32x4.add(up32, up32));
+  const mid = f64x2.mul(f64x2.add(fd, f64x2.promote_low_f32x4(nb)), f64x2.splat(0.5));
+  const ok = v128.and(inRange, f64x2.gt(f64x2.abs(f64x2.sub(mid, e)), f64x2.mul(f64x2.splat(EXP_MARGIN), e)));
+  // i64 lanes to i32 lanes 0, 1; lanes 2, 3 true
+  return v128.or(i32x4.shuffle(ok, ok, 0, 2, 0, 2), i32x4(0, 0, -1, -1));
+}

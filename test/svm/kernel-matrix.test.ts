@@ -3,13 +3,36 @@
 // model below equals the one trained with libsvm's own per-problem cache (an explicit
 // cacheSizeMb, which takes no shared matrix), bit for bit, with and without worker threads.
 import assert from 'node:assert';
-import { models, modelsSvmKernelMatrix } from 'kernel-lib/internal';
+import { models, modelsSvmKernelMatrix, modelsSvmSolver, evaluation } from 'kernel-lib/internal';
 import { sameModel, synthetic } from './helpers';
 const { SVC, StandardScaler } = models;
 const { keepKernelMatrices, heldKernelMatrixRows, kernelMatrixFor, releaseKernelMatrix, kernelMatrixBytes } = modelsSvmKernelMatrix;
 
 describe('svm: one kernel matrix for the pair problems and the C path', function () {
   this.timeout(300000);
+
+  it("RBF rows in float32: the wasm kernel's exp gives Math.exp's float32 values (fast path and the listed ones)", () => {
+    const { rbfRowF32 } = modelsSvmSolver;
+    const r = evaluation.mulberry32(5);
+    for (const [n, spread] of [
+      [5000, 1],
+      [5000, 60],
+      [3000, 400],
+    ]) {
+      // exponents from about 0 down to -spread, some past float32's normal range (-87)
+      const dots = Float64Array.from({ length: n }, () => (r() - 0.5) * spread);
+      const xsq = Float64Array.from({ length: n }, () => r() * spread);
+      const xi = r() * spread;
+      for (const g of [1 / 173, 0.37, 1]) {
+        const a = new Float32Array(n),
+          b = new Float32Array(n);
+        rbfRowF32(dots, xsq, xi, g, a);
+        rbfRowF32(dots, xsq, xi, g, b, null);
+        for (let j = 0; j < n; j++) assert.ok(Object.is(a[j], b[j]), `n ${n}, spread ${spread}, g ${g}, j ${j}: ${a[j]} vs ${b[j]}`);
+      }
+    }
+  });
+
   const { rows, y } = synthetic(1500, 24, 6, 3, 1.5);
   const Xs = new StandardScaler().fitTransform(rows);
 

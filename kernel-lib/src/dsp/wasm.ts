@@ -85,6 +85,7 @@ export interface DspExports {
   resamplePlan32(x: number, nOrig: number, y: number, nOut: number, nArr: number, combo: number, start: number, left: number, right: number, w: number, ptab: number): void;
   pairInterleave(x: number, len: number, delta: number, out: number): void;
   resampleHalf32(x: number, nOrig: number, y: number, nOut: number, w: number, L: number, R: number, pairs: number): void;
+  rbfRow32(dots: number, xsq: number, n: number, xi: number, g: number, out: number, fix: number, maxFix: number): number;
   vocode32(
     mag: number, ang: number, bins: number, n: number, nOut: number, c0s: number, was: number, wbs: number, adv: number,
     outRe: number, outIm: number, fix: number, maxFix: number,
