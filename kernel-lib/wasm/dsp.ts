@@ -1757,34 +1757,38 @@ const EXP_MARGIN: f64 = 4e-15;
  * when more were needed (the caller then computes the whole row).
  */
 export function rbfRow32(dots: usize, xsq: usize, n: i32, xi: f64, g: f64, out: usize, fix: usize, maxFix: i32): i32 {
+  const lanes = memory.data(64, 16);
   let nf = 0;
   let j = 0;
   // four values per step, in two f64x2 chains (the polynomial's latency, not its arithmetic, is
   // the limit of one value at a time); each lane the scalar sequence below
   for (; j + 4 <= n; j += 4) {
     const ja = <usize>j;
-    const e0 = expLanes(dots + (ja << 3), xsq + (ja << 3), xi, g);
-    const e1 = expLanes(dots + (ja << 3) + 16, xsq + (ja << 3) + 16, xi, g);
+    const v0 = rbfArgLanes(dots + (ja << 3), xsq + (ja << 3), xi, g);
+    const v1 = rbfArgLanes(dots + (ja << 3) + 16, xsq + (ja << 3) + 16, xi, g);
+    const e0 = expLanes(v0), e1 = expLanes(v1);
     const f0 = f32x4.demote_f64x2_zero(e0), f1 = f32x4.demote_f64x2_zero(e1);
     v128.store64_lane(out + (ja << 2), f0, 0);
     v128.store64_lane(out + (ja << 2) + 8, f1, 0);
-    const ok = v128.and(expSure(dots + (ja << 3), xsq + (ja << 3), xi, g, e0, f0), expSure(dots + (ja << 3) + 16, xsq + (ja << 3) + 16, xi, g, e1, f1));
+    const ok = v128.and(expSure(v0, e0, f0), expSure(v1, e1, f1));
     if (!i32x4.all_true(ok)) {
       // list the lanes that failed (rare)
+      v128.store(lanes, v0); v128.store(lanes, v1, 16); v128.store(lanes, e0, 32); v128.store(lanes, e1, 48);
       for (let q = 0; q < 4; q++) {
-        const jj = j + q;
-        if (!rbfSure(dots, xsq, jj, xi, g, load<f32>(out + (<usize>jj << 2)))) {
+        const v = load<f64>(lanes + (<usize>q << 3)), e = load<f64>(lanes + (<usize>q << 3), 32);
+        if (!rbfSure(v, e, load<f32>(out + (<usize>(j + q) << 2)))) {
           if (nf >= maxFix) return -1;
-          listRbf(fix, nf++, jj, -g * (xi + load<f64>(xsq + (<usize>jj << 3)) - 2 * load<f64>(dots + (<usize>jj << 3))));
+          listRbf(fix, nf++, j + q, v);
         }
       }
     }
   }
   for (; j < n; j++) {
     const v = -g * (xi + load<f64>(xsq + (<usize>j << 3)) - 2 * load<f64>(dots + (<usize>j << 3)));
-    const f = <f32>expFast(v);
+    const e = expFast(v);
+    const f = <f32>e;
     store<f32>(out + (<usize>j << 2), f);
-    if (!rbfSure(dots, xsq, j, xi, g, f)) {
+    if (!rbfSure(v, e, f)) {
       if (nf >= maxFix) return -1;
       listRbf(fix, nf++, j, v);
     }
@@ -1814,20 +1818,23 @@ function expFast(v: f64): f64 {
   return p * reinterpret<f64>((<i64>k + 1023) << 52);
 }
 
-/** Whether <f32>exp(v_j) is surely f (v in range, the fast value farther than the margin from a float32 rounding boundary). */
-function rbfSure(dots: usize, xsq: usize, j: i32, xi: f64, g: f64, f: f32): bool {
-  const v = -g * (xi + load<f64>(xsq + (<usize>j << 3)) - 2 * load<f64>(dots + (<usize>j << 3)));
+/** Whether <f32>exp(v) is surely f = <f32>e, e = expFast(v): v in range and e farther than the margin from a float32 rounding boundary. */
+function rbfSure(v: f64, e: f64, f: f32): bool {
   if (!(v > -87.0 && v < 88.0)) return false;
-  const e = expFast(v);
   const b = reinterpret<i32>(f);
   const mid = (<f64>f + <f64>reinterpret<f32>(e >= <f64>f ? b + 1 : b - 1)) * 0.5;
   return abs(mid - e) > EXP_MARGIN * e;
 }
 
-/** expFast for the two values at (dots, xsq), in the lanes of an f64x2 (each lane expFast's operations). */
+/** The two kernel arguments -g * (xi + xsq[j] - 2 * dots[j]) at (dots, xsq), in the lanes of an f64x2 (the scalar operations). */
 // @ts-ignore: decorator
-@inline function expLanes(dots: usize, xsq: usize, xi: f64, g: f64): v128 {
-  const v = f64x2.mul(f64x2.splat(-g), f64x2.sub(f64x2.add(f64x2.splat(xi), v128.load(xsq)), f64x2.mul(f64x2.splat(2.0), v128.load(dots))));
+@inline function rbfArgLanes(dots: usize, xsq: usize, xi: f64, g: f64): v128 {
+  return f64x2.mul(f64x2.splat(-g), f64x2.sub(f64x2.add(f64x2.splat(xi), v128.load(xsq)), f64x2.mul(f64x2.splat(2.0), v128.load(dots))));
+}
+
+/** expFast of the two values of v, in the lanes of an f64x2 (each lane expFast's operations). */
+// @ts-ignore: decorator
+@inline function expLanes(v: v128): v128 {
   const inRange = v128.and(f64x2.gt(v, f64x2.splat(-87.0)), f64x2.lt(v, f64x2.splat(88.0)));
   const k = f64x2.nearest(f64x2.mul(v128.and(v, inRange), f64x2.splat(INV_LN2)));
   const r = f64x2.sub(f64x2.sub(v, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
@@ -1849,10 +1856,9 @@ function rbfSure(dots: usize, xsq: usize, j: i32, xi: f64, g: f64, f: f32): bool
   return f64x2.mul(p, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52));
 }
 
-/** Per lane (as i32x4 lanes 0, 1 of the result: -1 or 0, lanes 2, 3: -1): rbfSure for the two values, given their fast exp e and its float32 f. */
+/** Per lane (as i32x4 lanes 0, 1 of the result: -1 or 0, lanes 2, 3: -1): rbfSure for the two values v, given their fast exp e and its float32 f. */
 // @ts-ignore: decorator
-@inline function expSure(dots: usize, xsq: usize, xi: f64, g: f64, e: v128, f: v128): v128 {
-  const v = f64x2.mul(f64x2.splat(-g), f64x2.sub(f64x2.add(f64x2.splat(xi), v128.load(xsq)), f64x2.mul(f64x2.splat(2.0), v128.load(dots))));
+@inline function expSure(v: v128, e: v128, f: v128): v128 {
   const inRange = v128.and(f64x2.gt(v, f64x2.splat(-87.0)), f64x2.lt(v, f64x2.splat(88.0)));
   const fd = f64x2.promote_low_f32x4(f);
   const up = f64x2.ge(e, fd);
