@@ -213,6 +213,9 @@ function vocode(P: PolarSpectrum, rate: number, opts: VocoderOptions): ComplexMa
   return out;
 }
 
+/** The polar spectrum whose magnitudes and angles are in vocodeWasm's slots (only it writes them). */
+let staged: { w: DspWasm; P: PolarSpectrum; pm: number; pa: number } | null = null;
+
 /**
  * vocode's loop in the wasm kernels (wasm/dsp.ts vocode32): the same float32 and float64
  * operations; cos and sin from a fast evaluation except where its float32 rounding could differ
@@ -242,8 +245,12 @@ function vocodeWasm(
   const pre = w.scratch('vocode.re', 4 * size);
   const pim = w.scratch('vocode.im', 4 * size);
   const pfix = w.scratch('vocode.fix', 12 * maxFix);
-  w.f32(pm, mag.length).set(mag);
-  w.f32(pa, ang.length).set(ang);
+  // the stretch and pitch copies vocode the same spectrum one after the other: staged once
+  if (!(staged && staged.w === w && staged.P === P && staged.pm === pm && staged.pa === pa)) {
+    w.f32(pm, mag.length).set(mag);
+    w.f32(pa, ang.length).set(ang);
+    staged = { w, P, pm, pa };
+  }
   w.i32(pc, nOut).set(c0s);
   w.f32(pwa, nOut).set(was);
   w.f32(pwb, nOut).set(wbs);

@@ -519,6 +519,13 @@ function isHalving(plan: WeightPlan): boolean {
   return h;
 }
 
+/** A copy of `a` in the scratch slot `name` of the wasm memory; returns its address. */
+function putScratch(w: DspWasm, name: string, a: Int32Array | Float64Array): number {
+  const ptr = w.scratch(name, a.byteLength);
+  (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
+  return ptr;
+}
+
 /**
  * The kernels' inputs: x staged as float64 (exact), a slot for y's float32 outputs, and the
  * table `ptab` of pairInterleave copies of x (wasm/dsp.ts: the sample pairs a lane pair reads)
@@ -591,11 +598,7 @@ function residentPlan(w: DspWasm, plan: WeightPlan): ResidentPlan {
     if (i < 0) i = resident.indexOf(null);
     if (i < 0) i = WASM_PLAN_SLOTS - 1;
     const slot = resident[i] ? (resident[i] as ResidentPlan).slot : `resample.plan${i}`;
-    const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
-      const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
-      (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
-      return ptr;
-    };
+    const put = (name: string, a: Int32Array | Float64Array): number => putScratch(w, `${slot}.${name}`, a);
     resident[i] = {
       slot,
       plan,
@@ -696,11 +699,10 @@ interface ResidentTable {
   tstart: number;
   tcount: number;
   tab: number;
-  /** positions of outputs [0, have) */
+  /** positions of outputs [0, TABLE_CHUNK) */
   n: number;
   offs: number;
   etas: number;
-  have: number;
 }
 const TABLE_SLOTS = 2;
 const residentTables: ResidentTable[] = [];
@@ -712,11 +714,7 @@ function residentTable(w: DspWasm, key: string, P: Prepared): ResidentTable {
     const slot = mine.length < TABLE_SLOTS ? `resample.table${mine.length}` : mine[mine.length - 1].slot;
     if (mine.length >= TABLE_SLOTS) residentTables.splice(residentTables.indexOf(mine[mine.length - 1]), 1);
     const t = offsetTable(P);
-    const put = <T extends Int32Array | Float64Array>(name: string, a: T): number => {
-      const ptr = w.scratch(`${slot}.${name}`, a.byteLength);
-      (a instanceof Int32Array ? w.i32(ptr, a.length) : w.f64(ptr, a.length)).set(a);
-      return ptr;
-    };
+    const put = (name: string, a: Int32Array | Float64Array): number => putScratch(w, `${slot}.${name}`, a);
     const n = new Int32Array(TABLE_CHUNK),
       offs = new Int32Array(2 * TABLE_CHUNK),
       etas = new Float64Array(2 * TABLE_CHUNK);
@@ -731,7 +729,6 @@ function residentTable(w: DspWasm, key: string, P: Prepared): ResidentTable {
       n: put('n', n),
       offs: put('offs', offs),
       etas: put('etas', etas),
-      have: TABLE_CHUNK,
     });
     i = 0;
   }
