@@ -489,12 +489,9 @@ export function resamplePlan32(
 export function resampleHalf32(x: usize, nOrig: i32, y: usize, nOut: i32, w: usize, L: i32, R: i32, pairs: usize): void {
   const acc = memory.data(8 * 16, 16);
   const wr = w + (<usize>L << 3);
+  // outputs with fewer than L left taps (2t + 1 < L) one at a time
   let t = 0;
-  for (; t < nOut; t++) {
-    const n = 2 * t;
-    if (n + 1 >= L) break;
-    store<f32>(y + (<usize>t << 2), <f32>tail32(0.0, x, n, w, min(n + 1, L), 0, wr, min(nOrig - n - 1, R), 0));
-  }
+  for (const t0 = min(nOut, L >> 1); t < t0; t++) halfOutput(x, nOrig, y, t, w, wr, L, R);
   // complete groups: 2 (t + 15) <= nOrig - 1 - R
   for (; t + 16 <= nOut && 2 * (t + 15) + R + 1 <= nOrig; t += 16) {
     memory.fill(acc, 0, 8 * 16);
@@ -502,10 +499,14 @@ export function resampleHalf32(x: usize, nOrig: i32, y: usize, nOut: i32, w: usi
     wing16s(acc, pairs + (<usize>(2 * t + 1) << 4), 16, wr, R);
     for (let j = 0; j < 16; j++) store<f32>(y + (<usize>(t + j) << 2), <f32>load<f64>(acc + (<usize>j << 3)));
   }
-  for (; t < nOut; t++) {
-    const n = 2 * t;
-    store<f32>(y + (<usize>t << 2), <f32>tail32(0.0, x, n, w, min(n + 1, L), 0, wr, min(nOrig - n - 1, R), 0));
-  }
+  for (; t < nOut; t++) halfOutput(x, nOrig, y, t, w, wr, L, R);
+}
+
+/** Output t of resampleHalf32 alone (input index 2t; its wings cut at the signal's ends). */
+// @ts-ignore: decorator
+@inline function halfOutput(x: usize, nOrig: i32, y: usize, t: i32, w: usize, wr: usize, L: i32, R: i32): void {
+  const n = 2 * t;
+  store<f32>(y + (<usize>t << 2), <f32>tail32(0.0, x, n, w, min(n + 1, L), 0, wr, min(nOrig - n - 1, R), 0));
 }
 
 /**
