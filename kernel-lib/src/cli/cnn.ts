@@ -91,7 +91,7 @@ const cnnCommand: Command = {
     profile: {
       type: 'string',
       description:
-        "'demo' (32x32, narrow, 600 clips: minutes on a CPU), 'cpu' (the paper profile's CPU scale: 32x32, narrow, at most 2500 clips, 25 epochs) or 'paper' (the paper's sizes; for a GPU)",
+        "'demo' (32x32, narrow, 600 clips: minutes on a CPU), 'cpu' (the paper profile's CPU scale: 32x32, narrow, at most 2100 clips, 25 epochs) or 'paper' (the paper's sizes; for a GPU)",
       choices: ['demo', 'cpu', 'paper'],
     },
     weights: {

@@ -104,12 +104,12 @@ export const CNN_PROFILES: Record<CnnProfileName, CnnProfile> = {
     ...SMALL_SCALE,
     name: 'cpu',
     train: trainSettings(25, 5, 2e-3, 3e-4),
-    maxClips: 2500,
+    maxClips: 2100,
     notes: [
       "CPU SCALE (--cnn-scale cpu): the paper's size needs @tensorflow/tfjs-node-gpu (about 47 GFLOP per training sample, roughly 80 min per epoch on a CPU); run with --cnn-scale paper on a GPU",
       SMALL_SCALE_NOTE,
       'at most 25 epochs, patience 5, learning rate 2e-3 (custom) / 3e-4 (VGG16) (paper: up to 100 epochs, patience 10, 5e-5)',
-      'a stratified sample of at most 2500 of the real clips (2433 of the 12162; paper: all)',
+      'a stratified sample of at most 2100 of the real clips (2027 of the 12162; paper: all)',
     ],
   },
   demo: {
