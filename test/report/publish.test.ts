@@ -104,7 +104,7 @@ describe('publishing a run (reproduction/)', () => {
     assert.match(md, /date: 2026-12-05T10:00:00\.000Z to 2026-12-06T10:30:00\.000Z/, 'the span comes from the notebooks');
     assert.match(
       md,
-      /wall time: 30\.2 min for notebooks 04, 08; 23\.3 min for the sensitivity study \(09-sensitivity\.ipynb\), reported apart; 2\.50 h for the grid search \(10-svm-grid\.ipynb\), reported apart \(sums of the notebooks' own wall times\)/,
+      /wall time: 203\.5 min in all; 30\.2 min for notebooks 04, 08; 23\.3 min for the sensitivity study \(09-sensitivity\.ipynb\), reported apart; 2\.50 h for the grid search \(10-svm-grid\.ipynb\), reported apart \(sums of the notebooks' own wall times\)/,
     );
     assert.match(md, /backend for the CNNs: wasm/);
     assert.match(md, /\| CREMA-D \| 7442 \|/);

@@ -111,10 +111,11 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
     (a) => a.ns.length,
   );
   const rest = summary.notebooks.filter((n) => !apart.some((a) => a.ns.includes(n)));
-  const staged = starts.length > 1 && new Set(summary.notebooks.map((n) => n.startedAt?.slice(0, 13))).size > 1;
+  // staged: the notebooks' span is longer than their wall times by more than two minutes (runs on different days or hours)
+  const staged = starts.length > 1 && (Date.parse(to) - Date.parse(from)) / 1000 > sum(summary.notebooks) + 120;
   const facts = [
     `date: ${from} to ${to}, profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
-    `wall time: ${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${apart
+    `wall time: ${apart.length ? `${(sum(summary.notebooks) / 60).toFixed(1)} min in all; ` : ''}${fmtDuration(sum(rest))} for notebooks ${rest.map((n) => n.name.slice(0, 2)).join(', ')}${apart
       .map((a) => `; ${fmtDuration(sum(a.ns))} for ${a.what} (${a.ns.map((n) => n.name).join(', ')}), reported apart`)
       .join('')}${staged ? " (sums of the notebooks' own wall times)" : ''}`,
     `machine: ${machineText(summary.machine)}; Node ${summary.node}`,
