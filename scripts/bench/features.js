@@ -254,21 +254,43 @@ async function run(args = []) {
   // the worker pool: run A over the clips, run B over the clips three times
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ser-bench-'));
   try {
-    const thrice = [...clips, ...[2, 3].flatMap((k) => clips.map((c) => ({ ...c, clipId: `${c.clipId}#${k}` })))];
     const cpuS = (u) => (u.user + u.system) / 1e6;
-    const cpuA = process.cpuUsage();
-    const ra = await buildFeatureStore({ clips, out: path.join(tmp, 'a.ser'), workers: cores, reuse: false, progress: false });
-    const cA = cpuS(process.cpuUsage(cpuA));
-    const cpuB = process.cpuUsage();
-    const rb = await buildFeatureStore({ clips: thrice, out: path.join(tmp, 'b.ser'), workers: cores, reuse: false, progress: false });
-    const cB = cpuS(process.cpuUsage(cpuB));
-    for (const r of [ra, rb]) if (r.skipped.length) console.log(`skipped: ${r.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
-    const rate = (rb.computed - ra.computed) / Math.max(1e-9, rb.seconds - ra.seconds);
-    const cpuRate = (rb.computed - ra.computed) / Math.max(1e-9, cB - cA);
-    const fixed = Math.max(0, ra.seconds - ra.computed / rate);
-    console.log(
-      `store runs: A ${ra.computed} clips in ${ra.seconds.toFixed(1)} s, B ${rb.computed} clips in ${rb.seconds.toFixed(1)} s; steady rate from B - A, fixed cost (workers, JIT, tables) A - N/rate = ${fixed.toFixed(1)} s`,
-    );
+    // run A over the clips, run B over them three times (copies under other clip ids: other
+    // noise, the same tables): B - A is the steady rate of a long run, A - N / rate the fixed
+    // cost (workers, JIT, resampling plans, CQT bases per tuning)
+    const storeRuns = async (what, storeClips, augment) => {
+      const thrice = [...storeClips, ...[2, 3].flatMap((k) => storeClips.map((c) => ({ ...c, clipId: `${c.clipId}#${k}` })))];
+      const build = async (list, name) => {
+        const cpu = process.cpuUsage();
+        const r = await buildFeatureStore({
+          clips: list,
+          out: path.join(tmp, name),
+          workers: cores,
+          reuse: false,
+          augment,
+          progress: false,
+        });
+        return { r, cpu: cpuS(process.cpuUsage(cpu)) };
+      };
+      const a = await build(storeClips, `${what}-a.ser`);
+      const b = await build(thrice, `${what}-b.ser`);
+      const ra = a.r;
+      const rb = b.r;
+      for (const r of [ra, rb]) if (r.skipped.length) console.log(`skipped: ${r.skipped.map((x) => `${x.file}: ${x.reason}`).join('; ')}`);
+      const rate = (rb.computed - ra.computed) / Math.max(1e-9, rb.seconds - ra.seconds);
+      const fixed = Math.max(0, ra.seconds - ra.computed / rate);
+      console.log(
+        `${what} store runs: A ${ra.computed} clips in ${ra.seconds.toFixed(1)} s, B ${rb.computed} clips in ${rb.seconds.toFixed(1)} s; steady rate from B - A, fixed cost A - N/rate = ${fixed.toFixed(1)} s`,
+      );
+      return {
+        rate,
+        fixed,
+        cpuRate: (rb.computed - ra.computed) / Math.max(1e-9, b.cpu - a.cpu),
+        startupRate: ra.computed / ra.seconds,
+        startupCpuRate: ra.computed / a.cpu,
+      };
+    };
+    const { rate, fixed, cpuRate } = await storeRuns('features', clips, false);
     rows.push([`${cores} workers: ser features store (steady)`, rate.toFixed(2), per(rate), cpuRate.toFixed(2), '', '']);
     rows.push([
       '  per thread',
@@ -293,40 +315,18 @@ async function run(args = []) {
     if (real.clips) console.log(`augmented: ${real.source}`);
     else console.log(`augmented: ${real.notice}; measuring the clips above instead`);
     {
-      // as the store runs above: run A over the clips, run B over them three times (copies under
-      // other clip ids: other noise, the same tables), so B - A is the steady rate of a long run
-      // and A - N / rate the fixed cost (workers, JIT, resampling plans, CQT bases per tuning)
-      const augClips = real.clips ?? clips;
-      const augThrice = [...augClips, ...[2, 3].flatMap((k) => augClips.map((c) => ({ ...c, clipId: `${c.clipId}#${k}` })))];
-      const cpu2 = process.cpuUsage();
-      const rg = await buildFeatureStore({
-        clips: augClips,
-        out: path.join(tmp, 'aug.ser'),
-        workers: cores,
-        reuse: false,
-        augment: true,
-        progress: false,
-      });
-      const augCpu = rg.computed / cpuS(process.cpuUsage(cpu2));
-      const rg3 = await buildFeatureStore({
-        clips: augThrice,
-        out: path.join(tmp, 'aug3.ser'),
-        workers: cores,
-        reuse: false,
-        augment: true,
-        progress: false,
-      });
-      for (const r of [rg, rg3]) if (r.skipped.length) console.log(`skipped: ${r.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')}`);
-      const aug = rg.computed / rg.seconds;
-      const augRate = (rg3.computed - rg.computed) / Math.max(1e-9, rg3.seconds - rg.seconds);
-      const augFixed = Math.max(0, rg.seconds - rg.computed / augRate);
-      console.log(
-        `augmented store runs: A ${rg.computed} clips in ${rg.seconds.toFixed(1)} s, B ${rg3.computed} clips in ${rg3.seconds.toFixed(1)} s; steady rate from B - A, fixed cost A - N/rate = ${augFixed.toFixed(1)} s`,
-      );
+      const g = await storeRuns('augmented', real.clips ?? clips, true);
       const what = real.clips ? "real clips, paper's mix" : 'the clips above';
-      rows.push([`${cores} workers: --augment, ${what} (4 rows/clip, start-up incl.)`, aug.toFixed(2), '', augCpu.toFixed(2), '', '']);
-      rows.push(['  steady (B - A)', augRate.toFixed(2), '', '', real.clips ? '>= 25' : '', real.clips ? met(augRate >= 25) : '']);
-      const augEst = augFixed + PAPER_CLIPS / augRate;
+      rows.push([
+        `${cores} workers: --augment, ${what} (4 rows/clip, start-up incl.)`,
+        g.startupRate.toFixed(2),
+        '',
+        g.startupCpuRate.toFixed(2),
+        '',
+        '',
+      ]);
+      rows.push(['  steady (B - A)', g.rate.toFixed(2), '', '', real.clips ? '>= 25' : '', real.clips ? met(g.rate >= 25) : '']);
+      const augEst = g.fixed + PAPER_CLIPS / g.rate;
       rows.push([
         `  ${PAPER_CLIPS} clips x4 est. (fixed cost + clips / steady rate)`,
         `${augEst.toFixed(0)} s`,
