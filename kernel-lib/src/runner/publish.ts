@@ -111,7 +111,7 @@ export function runSection(outDir: string, summary: RunSummary): { md: string; h
     (a) => a.ns.length,
   );
   const rest = summary.notebooks.filter((n) => !apart.some((a) => a.ns.includes(n)));
-  // staged: the notebooks' span is longer than their wall times by more than two minutes (runs on different days or hours)
+  // staged: the notebooks' span is longer than their wall times by more than two minutes (gaps between notebooks: a run in stages)
   const staged = starts.length > 1 && (Date.parse(to) - Date.parse(from)) / 1000 > sum(summary.notebooks) + 120;
   const facts = [
     `date: ${from} to ${to}, profile \`${summary.profile}\`, ${summary.ok ? 'every notebook ran' : 'SOME NOTEBOOKS FAILED'}`,
