@@ -61,6 +61,7 @@ export * as modelsSvmPoolBrowser from './models/svm/pool.browser';
 export * as modelsSvmCacheSize from './models/svm/cache-size';
 export * as modelsSvmKernelMatrix from './models/svm/kernel-matrix';
 export * as modelsSvmSolver from './models/svm/solver';
+export * as modelsSvmSimd from './models/svm/simd';
 export * as notebook from './notebook';
 export * as platformAssets from './platform/assets';
 export * as platformAssetsBrowser from './platform/assets.browser';

@@ -400,7 +400,7 @@ class SvcQ {
       return;
     }
     const dots = this.dots;
-    if (this.simd) this.simd.colDots((this.offB as Int32Array)[i], this.offBAddr, start, len, this.d, this.outAddr);
+    if (this.simd) this.simd.colDotsAhead((this.offB as Int32Array)[i], this.offBAddr, start, len, this.d, this.outAddr);
     else this.fillDots(i, start, len, dots);
     const y = this.y;
     const yi = y[i];
@@ -447,7 +447,7 @@ class SvcQ {
   private kernelRow(oi: number, lo: number, hi: number, out: Float32Array): void {
     const simd = this.simd as SimdKernel;
     const base = this.base;
-    simd.colDots(base + oi * this.d * 8, this.origOffAddr, lo, hi, this.d, this.outAddr);
+    simd.colDotsAhead(base + oi * this.d * 8, this.origOffAddr, lo, hi, this.d, this.outAddr);
     const dots = this.dots;
     const k = this.k;
     if (k.kernel === 'rbf') {
