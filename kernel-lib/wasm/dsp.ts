@@ -1871,3 +1871,140 @@ function rbfSure(v: f64, e: f64, f: f32): bool {
   // i64 lanes to i32 lanes 0, 1; lanes 2, 3 true
   return v128.or(i32x4.shuffle(ok, ok, 0, 2, 0, 2), i32x4(0, 0, -1, -1));
 }
+
+// ---------------------------------------------------------------------------------------------
+// SVM working-set selection (mirrors src/models/svm/solver.ts selectWorkingSet, libsvm's WSS3)
+//
+// Both scans run two chains in the lanes of f64x2 (lane 0 the even indices, lane 1 the odd ones),
+// each lane exactly the scalar scan over its indices, with selects instead of branches (which way
+// a comparison goes is data; mispredicting it cost more than the arithmetic, and f64x2.div does
+// two of the divisions for the price of one). The lanes are merged as one scan in order would
+// end: the better value, and on a tie the later index (libsvm's `>=` and `<=`).
+
+/** lanes all ones where the byte at p (lane 0) or p + 1 (lane 1) is not 0 (the pair splat, widened) */
+// @ts-ignore: decorator
+@inline function byteMask2(p: usize): v128 {
+  const b = i64x2.extend_low_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load16_splat(p))));
+  return i64x2.ne(b, i64x2.splat(0));
+}
+
+/**
+ * WSS3's first scan: over t < n with up[t] != 0 (I_up), the last t with the largest
+ * v = -yf[t] * G[t]. Writes that v (-Infinity if none) at `out` and returns t, or -1.
+ */
+export function wssMaxUp(G: usize, yf: usize, up: usize, n: i32, out: usize): i32 {
+  let g = f64x2.splat(-Infinity);
+  let idx = i64x2.splat(-1);
+  let jv = i64x2(0, 1);
+  const two = i64x2.splat(2);
+  const half = n & ~1;
+  for (let t = 0; t < half; t += 2) {
+    const p = <usize>t << 3;
+    const v = f64x2.mul(f64x2.neg(v128.load(yf + p)), v128.load(G + p));
+    const c = v128.and(byteMask2(up + <usize>t), f64x2.ge(v, g));
+    g = v128.bitselect(v, g, c);
+    idx = v128.bitselect(jv, idx, c);
+    jv = i64x2.add(jv, two);
+  }
+  let g0 = f64x2.extract_lane(g, 0), g1 = f64x2.extract_lane(g, 1);
+  let i0 = <i32>i64x2.extract_lane(idx, 0), i1 = <i32>i64x2.extract_lane(idx, 1);
+  if (half < n) {
+    // the last index goes to lane 1's chain, after its others
+    const p = <usize>half << 3;
+    const v = -load<f64>(yf + p) * load<f64>(G + p);
+    if (load<u8>(up + <usize>half) != 0 && v >= g1) {
+      g1 = v;
+      i1 = half;
+    }
+  }
+  const c = g1 > g0 || (g1 == g0 && i1 > i0);
+  store<f64>(out, c ? g1 : g0);
+  return c ? i1 : i0;
+}
+
+/**
+ * WSS3's second scan, given Gmax and row i (QDi = QD[i], yi2 = 2 yf[i], Qi its kernel column as
+ * float32): over j < n with low[j] != 0 (I_low), Gmax2 = the largest yf[j] * G[j], and the last
+ * j with the smallest objDiff = -(gradDiff^2) / quad among those with gradDiff = Gmax +
+ * yf[j] G[j] > 0, quad = QDi + QD[j] - yi2 yf[j] Qi[j] (tau where quad <= 0). The same float64
+ * operations in the same order as solver.ts. Writes Gmax2 at `out` and returns j, or -1.
+ */
+export function wssMinObj(G: usize, yf: usize, low: usize, QD: usize, Qi: usize, n: i32, gmax: f64, QDi: f64, yi2: f64, tau: f64, out: usize): i32 {
+  let m = f64x2.splat(-Infinity);
+  let o = f64x2.splat(Infinity);
+  let km = i64x2.splat(-1);
+  let ko = i64x2.splat(-1);
+  let jv = i64x2(0, 1);
+  const two = i64x2.splat(2);
+  const gmaxV = f64x2.splat(gmax), qdiV = f64x2.splat(QDi), yi2V = f64x2.splat(yi2), tauV = f64x2.splat(tau);
+  const zero = f64x2.splat(0);
+  const half = n & ~1;
+  for (let j = 0; j < half; j += 2) {
+    const p = <usize>j << 3;
+    const l = byteMask2(low + <usize>j);
+    const yfv = v128.load(yf + p);
+    const yg = f64x2.mul(yfv, v128.load(G + p));
+    const gd = f64x2.add(gmaxV, yg);
+    const a = v128.and(l, f64x2.ge(yg, m));
+    m = v128.bitselect(yg, m, a);
+    km = v128.bitselect(jv, km, a);
+    const qi = f64x2.promote_low_f32x4(v128.load64_zero(Qi + (<usize>j << 2)));
+    const quad = f64x2.sub(f64x2.add(qdiV, v128.load(QD + p)), f64x2.mul(f64x2.mul(yi2V, yfv), qi));
+    const od = f64x2.div(f64x2.neg(f64x2.mul(gd, gd)), v128.bitselect(quad, tauV, f64x2.gt(quad, zero)));
+    const c = v128.and(v128.and(l, f64x2.gt(gd, zero)), f64x2.le(od, o));
+    o = v128.bitselect(od, o, c);
+    ko = v128.bitselect(jv, ko, c);
+    jv = i64x2.add(jv, two);
+  }
+  let m0 = f64x2.extract_lane(m, 0), m1 = f64x2.extract_lane(m, 1);
+  let o0 = f64x2.extract_lane(o, 0), o1 = f64x2.extract_lane(o, 1);
+  let k0 = <i32>i64x2.extract_lane(km, 0), k1 = <i32>i64x2.extract_lane(km, 1);
+  let i0 = <i32>i64x2.extract_lane(ko, 0), i1 = <i32>i64x2.extract_lane(ko, 1);
+  if (half < n) {
+    // the last index goes to lane 1's chain, after its others
+    const j = half;
+    const p = <usize>j << 3;
+    if (load<u8>(low + <usize>j) != 0) {
+      const yfj = load<f64>(yf + p);
+      const yg = yfj * load<f64>(G + p);
+      const gd = gmax + yg;
+      if (yg >= m1) {
+        m1 = yg;
+        k1 = j;
+      }
+      if (gd > 0) {
+        const quad = QDi + load<f64>(QD + p) - yi2 * yfj * <f64>load<f32>(Qi + (<usize>j << 2));
+        const od = -(gd * gd) / (quad > 0 ? quad : tau);
+        if (od <= o1) {
+          o1 = od;
+          i1 = j;
+        }
+      }
+    }
+  }
+  // Gmax2: the larger, on a tie the later one's value (+0 and -0 compare equal)
+  store<f64>(out, m1 > m0 || (m1 == m0 && k1 > k0) ? m1 : m0);
+  // objDiff: the smaller, on a tie the later index
+  return o1 < o0 || (o1 == o0 && i1 > i0) ? i1 : i0;
+}
+
+/**
+ * SMO's gradient update (solver.ts solve): G[k] += Qi[k] * dai + Qj[k] * daj for k < n, Qi and Qj
+ * float32 columns, float64 arithmetic in that order (no fused multiply-add), two k per f64x2.
+ */
+export function smoGradient(G: usize, Qi: usize, Qj: usize, n: i32, dai: f64, daj: f64): void {
+  const a = f64x2.splat(dai), b = f64x2.splat(daj);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const p = <usize>k << 3;
+    const q = <usize>k << 2;
+    const qi = f64x2.promote_low_f32x4(v128.load64_zero(Qi + q));
+    const qj = f64x2.promote_low_f32x4(v128.load64_zero(Qj + q));
+    v128.store(G + p, f64x2.add(v128.load(G + p), f64x2.add(f64x2.mul(qi, a), f64x2.mul(qj, b))));
+  }
+  if (k < n) {
+    const p = <usize>k << 3;
+    const q = <usize>k << 2;
+    store<f64>(G + p, load<f64>(G + p) + (<f64>load<f32>(Qi + q) * dai + <f64>load<f32>(Qj + q) * daj));
+  }
+}

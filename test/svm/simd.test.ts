@@ -1,8 +1,15 @@
-// The SVM's WebAssembly SIMD dot products (issue #14): colDotsAhead, which touches the next
-// pass's rows before each pass (a fit's kernel rows, read from main memory), gives the same bits
-// as colDots for every start, length, feature count and row order.
+// The SVM's WebAssembly kernels (issue #14) change its speed, never its model:
+// - colDotsAhead, which touches the next pass's rows before each pass (a fit's kernel rows, read
+//   from main memory), gives the same bits as colDots for every start, length, feature count and
+//   row order;
+// - the working-set selection and gradient update in the DSP kernels (dsp/wasm.ts wssMaxUp,
+//   wssMinObj, smoGradient) train the model the TypeScript loops train, bit for bit.
 import assert from 'node:assert';
-import { modelsSvmSimd, core } from 'kernel-lib/internal';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { modelsSvmSimd, core, dspWasm } from 'kernel-lib/internal';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('svm SIMD kernel', () => {
   const k = modelsSvmSimd.simdKernel();
@@ -66,6 +73,111 @@ describe('svm SIMD kernel', () => {
       } finally {
         simd.release(top);
       }
+    }
+  });
+
+  it("WSS3 and the gradient update in wasm give the TypeScript loops' model, bit for bit (n_iter, support, intercepts, dual coefficients)", function () {
+    this.timeout(60000);
+    // seeded, overlapping classes and a large C: thousands of iterations, shrinking and unshrinking
+    const code = `
+      const { models, coreRandom, dspWasm } = require('kernel-lib/internal');
+      const r = coreRandom.mulberry32(3);
+      const k = 5, d = 17, n = 1000;
+      const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => r() * 2 - 1));
+      const X = [], y = [];
+      for (let i = 0; i < n; i++) { const c = Math.floor(r() * k); X.push(centres[c].map((v) => v + (r() * 2 - 1) * 1.5)); y.push(c); }
+      const out = {};
+      for (const kernel of ['rbf', 'poly']) {
+        const Xs = new models.StandardScaler().fitTransform(X);
+        const m = new models.SVC({ kernel, C: 100, workers: 0 }).fitSync(Xs, y);
+        out[kernel] = { nIter: m.nIter, support: Array.from(m.support), intercept: m.intercept, dualCoef: m.dualCoef };
+      }
+      out.engine = dspWasm.dspEngine().engine;
+      process.stdout.write(JSON.stringify(out));`;
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, ...env } });
+      assert.strictEqual(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const wasm = run({});
+    const ts = run({ SER_DSP_WASM: '0' });
+    assert.strictEqual(wasm.engine, 'wasm-simd');
+    assert.strictEqual(ts.engine, 'typescript');
+    for (const kernel of ['rbf', 'poly']) {
+      assert.ok(
+        wasm[kernel].nIter.some((t: number) => t > 500),
+        `${kernel}: a long solve (${wasm[kernel].nIter})`,
+      );
+      assert.deepStrictEqual(wasm[kernel], ts[kernel], kernel);
+    }
+  });
+
+  it("wssMaxUp / wssMinObj choose as libsvm's scans in order, ties (the later index) and +-0 included", () => {
+    const w = dspWasm.dspWasm();
+    assert.ok(w, 'the DSP kernels load');
+    const rng = core.mulberry32(11);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)];
+    const TAU = 1e-12;
+    for (let trial = 0; trial < 400; trial++) {
+      const n = trial < 4 ? trial : 1 + Math.floor(rng() * 60);
+      // few distinct values: many ties, signed zeros, quad <= 0
+      const G = Float64Array.from({ length: n }, () => pick([-1, -0.5, -0, 0, 0.5, 1, 2]));
+      const yf = Float64Array.from({ length: n }, () => pick([-1, 1]));
+      const QD = Float64Array.from({ length: n }, () => pick([0, 0.5, 1]));
+      const Qi = Float32Array.from({ length: n }, () => pick([-1, -0.5, 0, 0.5, 1]));
+      const up = Uint8Array.from({ length: n }, () => (rng() < 0.7 ? 1 : 0));
+      const low = Uint8Array.from({ length: n }, () => (rng() < 0.7 ? 1 : 0));
+      // reference: solver.ts's TypeScript scans
+      let Gmax = -Infinity;
+      let iRef = -1;
+      for (let t = 0; t < n; t++)
+        if (up[t] === 1) {
+          const v = -yf[t] * G[t];
+          if (v >= Gmax) {
+            Gmax = v;
+            iRef = t;
+          }
+        }
+      const QDi = iRef >= 0 ? QD[iRef] : 0.5;
+      const yi2 = iRef >= 0 ? 2 * yf[iRef] : 2;
+      let Gmax2 = -Infinity;
+      let jRef = -1;
+      let objMin = Infinity;
+      for (let j = 0; j < n; j++)
+        if (low[j] === 1) {
+          const yg = yf[j] * G[j];
+          const gd = Gmax + yg;
+          if (yg >= Gmax2) Gmax2 = yg;
+          if (gd > 0) {
+            const quad = QDi + QD[j] - yi2 * yf[j] * Qi[j];
+            const od = quad > 0 ? -(gd * gd) / quad : -(gd * gd) / TAU;
+            if (od <= objMin) {
+              jRef = j;
+              objMin = od;
+            }
+          }
+        }
+      const wasm: dspWasm.DspWasm = w as dspWasm.DspWasm;
+      const base = wasm.scratch('test.wss', 32 * n + 64);
+      const pG = base,
+        pYf = pG + 8 * n,
+        pQD = pYf + 8 * n,
+        pQi = pQD + 8 * n,
+        pUp = pQi + 4 * n,
+        pLow = pUp + n;
+      const pOut = Math.ceil((pLow + n) / 16) * 16;
+      wasm.f64(pG, n).set(G);
+      wasm.f64(pYf, n).set(yf);
+      wasm.f64(pQD, n).set(QD);
+      wasm.f32(pQi, n).set(Qi);
+      new Uint8Array(wasm.exports.memory.buffer, pUp, n).set(up);
+      new Uint8Array(wasm.exports.memory.buffer, pLow, n).set(low);
+      const i: number = wasm.exports.wssMaxUp(pG, pYf, pUp, n, pOut);
+      assert.strictEqual(i, iRef, `trial ${trial}: i`);
+      assert.ok(Object.is(wasm.f64(pOut, 1)[0], Gmax), `trial ${trial}: Gmax`);
+      const j: number = wasm.exports.wssMinObj(pG, pYf, pLow, pQD, pQi, n, Gmax, QDi, yi2, TAU, pOut);
+      assert.strictEqual(j, jRef, `trial ${trial}: j`);
+      assert.ok(Object.is(wasm.f64(pOut, 1)[0], Gmax2), `trial ${trial}: Gmax2 ${wasm.f64(pOut, 1)[0]} vs ${Gmax2}`);
     }
   });
 });

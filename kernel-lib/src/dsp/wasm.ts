@@ -86,6 +86,9 @@ export interface DspExports {
   pairInterleave(x: number, len: number, delta: number, out: number): void;
   resampleHalf32(x: number, nOrig: number, y: number, nOut: number, w: number, L: number, R: number, pairs: number): void;
   rbfRow32(dots: number, xsq: number, n: number, xi: number, g: number, out: number, fix: number, maxFix: number): number;
+  wssMaxUp(G: number, yf: number, up: number, n: number, out: number): number;
+  wssMinObj(G: number, yf: number, low: number, QD: number, Qi: number, n: number, gmax: number, QDi: number, yi2: number, tau: number, out: number): number;
+  smoGradient(G: number, Qi: number, Qj: number, n: number, dai: number, daj: number): void;
   vocode32(
     mag: number, ang: number, bins: number, n: number, nOut: number, c0s: number, was: number, wbs: number, adv: number,
     outRe: number, outIm: number, fix: number, maxFix: number,

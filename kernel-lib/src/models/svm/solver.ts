@@ -233,6 +233,18 @@ export function kFunction(x: Float64Array, xo: number, z: Float64Array, zo: numb
   }
 }
 
+const RBF_MAX_FIX = 1024;
+
+/** rbfRowF32's staging in the wasm memory for rows of up to n values (reserved ahead, see Solver.solve). */
+function rbfScratch(wasm: DspWasm, n: number): { dp: number; xp: number; op: number; fp: number } {
+  return {
+    dp: wasm.scratch('rbf.dots', 8 * n),
+    xp: wasm.scratch('rbf.xsq', 8 * n),
+    op: wasm.scratch('rbf.out', 4 * n),
+    fp: wasm.scratch('rbf.fix', 16 * RBF_MAX_FIX),
+  };
+}
+
 /**
  * out[j] = (float)exp(-g * (xi + xsq[j] - 2 * dots[j])): an RBF kernel row rounded to float32,
  * as the shared kernel matrix stores it. With the wasm kernels (dsp/wasm.ts rbfRow32) exp comes
@@ -249,11 +261,8 @@ export function rbfRowF32(
 ): void {
   const n = dots.length;
   if (wasm && n > 0) {
-    const maxFix = 1024;
-    const dp = wasm.scratch('rbf.dots', 8 * n),
-      xp = wasm.scratch('rbf.xsq', 8 * n),
-      op = wasm.scratch('rbf.out', 4 * n),
-      fp = wasm.scratch('rbf.fix', 16 * maxFix);
+    const maxFix = RBF_MAX_FIX;
+    const { dp, xp, op, fp } = rbfScratch(wasm, n);
     wasm.f64(dp, n).set(dots);
     wasm.f64(xp, n).set(xsq);
     const nf = wasm.exports.rbfRow32(dp, xp, n, xi, g, op, fp, maxFix);
@@ -554,6 +563,28 @@ class Solver {
   private isUp!: Uint8Array;
   private isLow!: Uint8Array;
 
+  /**
+   * WSS3 and the gradient update in the wasm kernels (dsp/wasm.ts wssMaxUp, wssMinObj,
+   * smoGradient): G, yf, QD, isUp and isLow then live in the kernels' memory (views), and the
+   * columns of i and j are copied to `Qi`, `Qj` there. The same arithmetic in the same order, so
+   * the same path and model (tested against the TypeScript loops). Null without the kernels.
+   */
+  private wss: {
+    wasm: DspWasm;
+    buf: ArrayBuffer;
+    pG: number;
+    pYf: number;
+    pQD: number;
+    pUp: number;
+    pLow: number;
+    pQi: number;
+    pQj: number;
+    pOut: number;
+    Qi: Float32Array;
+    Qj: Float32Array;
+    out: Float64Array;
+  } | null = null;
+
   private updateAlphaStatus(i: number): void {
     let s: number;
     if (this.alpha[i] >= this.C[i]) s = UPPER_BOUND;
@@ -567,6 +598,7 @@ class Solver {
 
   private swapIndex(i: number, j: number): void {
     this.Q.swapIndex(i, j);
+    swapF64(this.QD, i, j);
     swapI8(this.y, i, j);
     swapF64(this.G, i, j);
     swapU8(this.alphaStatus, i, j);
@@ -602,6 +634,66 @@ class Solver {
     }
   }
 
+  /**
+   * G, yf, QD (the solver's copy, swapped with the rows), isUp and isLow: views into the wasm
+   * kernels' memory when WSS3 runs there, else plain arrays. The kernels' memory must not grow
+   * while the views are used (growing detaches them): rbfRowF32's staging for rows of up to l
+   * values is reserved first, and `checkMemory` stops the solver with an error if it grew anyway.
+   */
+  private placeArrays(l: number): void {
+    const wasm = dspWasm();
+    if (!wasm) {
+      this.wss = null;
+      this.G = new Float64Array(l);
+      this.yf = new Float64Array(l);
+      this.QD = new Float64Array(l);
+      this.isUp = new Uint8Array(l);
+      this.isLow = new Uint8Array(l);
+      return;
+    }
+    rbfScratch(wasm, l);
+    const f64 = 8 * l;
+    const q = Math.ceil((4 * l) / 16) * 16;
+    const u8 = Math.ceil(l / 16) * 16 + 16;
+    const base = wasm.scratch('svm.wss', 3 * f64 + 2 * q + 2 * u8 + 16);
+    const pG = base;
+    const pYf = pG + f64;
+    const pQD = pYf + f64;
+    const pQi = pQD + f64;
+    const pQj = pQi + q;
+    const pUp = pQj + q;
+    const pLow = pUp + u8;
+    const pOut = pLow + u8;
+    const buf = wasm.exports.memory.buffer;
+    this.G = new Float64Array(buf, pG, l).fill(0);
+    this.yf = new Float64Array(buf, pYf, l);
+    this.QD = new Float64Array(buf, pQD, l);
+    this.isUp = new Uint8Array(buf, pUp, l);
+    this.isLow = new Uint8Array(buf, pLow, l);
+    this.wss = {
+      wasm,
+      buf,
+      pG,
+      pYf,
+      pQD,
+      pUp,
+      pLow,
+      pQi,
+      pQj,
+      pOut,
+      Qi: new Float32Array(buf, pQi, l),
+      Qj: new Float32Array(buf, pQj, l),
+      out: new Float64Array(buf, pOut, 2),
+    };
+  }
+
+  /** Throws if the wasm kernels' memory grew since placeArrays (the views would be detached). */
+  private checkMemory(): void {
+    const w = this.wss;
+    if (w && w.wasm.exports.memory.buffer !== w.buf)
+      throw new Error("SVM solver: the wasm kernels' memory grew during a solve (a bug: its arrays were reserved too small)");
+  }
+
   solve(
     l: number,
     Q: SvcQ,
@@ -615,7 +707,6 @@ class Solver {
   ): SolutionInfo {
     this.l = l;
     this.Q = Q;
-    this.QD = Q.QD;
     this.p = Float64Array.from(p_);
     this.y = Int8Array.from(y_);
     this.alpha = Float64Array.from(alpha_);
@@ -624,16 +715,16 @@ class Solver {
     this.unshrink = false;
     let timedOut = false;
 
+    this.placeArrays(l);
+    this.QD.set(Q.QD.subarray(0, l));
     this.alphaStatus = new Uint8Array(l);
-    this.yf = Float64Array.from(this.y);
-    this.isUp = new Uint8Array(l);
-    this.isLow = new Uint8Array(l);
+    this.yf.set(this.y);
     for (let i = 0; i < l; i++) this.updateAlphaStatus(i);
     this.activeSet = new Int32Array(l);
     for (let i = 0; i < l; i++) this.activeSet[i] = i;
     this.activeSize = l;
 
-    const G = (this.G = new Float64Array(l));
+    const G = this.G;
     const Gbar = (this.Gbar = new Float64Array(l));
     const alpha = this.alpha;
     const C = this.C;
@@ -738,7 +829,13 @@ class Solver {
       // update G
       const dai = alpha[i] - oldAi;
       const daj = alpha[j] - oldAj;
-      for (let k = 0; k < activeSize; k++) G[k] += Qi[k] * dai + Qj[k] * daj;
+      const w = this.wss;
+      if (w) {
+        // the column of i is in w.Qi since selectWorkingSet
+        this.checkMemory();
+        w.Qj.set(Qj.subarray(0, activeSize));
+        w.wasm.exports.smoGradient(w.pG, w.pQi, w.pQj, activeSize, dai, daj);
+      } else for (let k = 0; k < activeSize; k++) G[k] += Qi[k] * dai + Qj[k] * daj;
 
       // update alpha_status and G_bar
       const ui = this.alphaStatus[i] === UPPER_BOUND;
@@ -757,6 +854,7 @@ class Solver {
       }
     }
 
+    this.checkMemory();
     const rho = this.calculateRho();
     let v = 0;
     for (let i = 0; i < l; i++) v += alpha[i] * (G[i] + this.p[i]);
@@ -770,6 +868,22 @@ class Solver {
    * comparison sees the same numbers as in libsvm).
    */
   private selectWorkingSet(out: Int32Array): number {
+    const w = this.wss;
+    if (w) {
+      this.checkMemory();
+      const n = this.activeSize;
+      const i = w.wasm.exports.wssMaxUp(w.pG, w.pYf, w.pUp, n, w.pOut);
+      if (i === -1) return 1;
+      const Gmax = w.out[0];
+      const Qi = this.Q.getQ(i, n);
+      this.checkMemory();
+      w.Qi.set(Qi.subarray(0, n));
+      const j = w.wasm.exports.wssMinObj(w.pG, w.pYf, w.pLow, w.pQD, w.pQi, n, Gmax, this.QD[i], 2.0 * this.yf[i], TAU, w.pOut);
+      if (Gmax + w.out[0] < this.eps || j === -1) return 1;
+      out[0] = i;
+      out[1] = j;
+      return 0;
+    }
     const { activeSize, yf, G, isUp, isLow, QD } = this;
     let Gmax = -INF;
     let Gmax2 = -INF;
