@@ -7,7 +7,9 @@
 import assert from 'node:assert';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { modelsSvmSimd, core, dspWasm } from 'kernel-lib/internal';
+import { modelsSvmSimd, modelsSvmSolver, core, dspWasm } from 'kernel-lib/internal';
+
+const { wssMaxUpTs, wssMinObjTs } = modelsSvmSolver;
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -128,35 +130,13 @@ describe('svm SIMD kernel', () => {
       const up = Uint8Array.from({ length: n }, () => (rng() < 0.7 ? 1 : 0));
       const low = Uint8Array.from({ length: n }, () => (rng() < 0.7 ? 1 : 0));
       // reference: solver.ts's TypeScript scans
-      let Gmax = -Infinity;
-      let iRef = -1;
-      for (let t = 0; t < n; t++)
-        if (up[t] === 1) {
-          const v = -yf[t] * G[t];
-          if (v >= Gmax) {
-            Gmax = v;
-            iRef = t;
-          }
-        }
+      const ref = new Float64Array(1);
+      const iRef = wssMaxUpTs(G, yf, up, n, ref);
+      const Gmax = ref[0];
       const QDi = iRef >= 0 ? QD[iRef] : 0.5;
       const yi2 = iRef >= 0 ? 2 * yf[iRef] : 2;
-      let Gmax2 = -Infinity;
-      let jRef = -1;
-      let objMin = Infinity;
-      for (let j = 0; j < n; j++)
-        if (low[j] === 1) {
-          const yg = yf[j] * G[j];
-          const gd = Gmax + yg;
-          if (yg >= Gmax2) Gmax2 = yg;
-          if (gd > 0) {
-            const quad = QDi + QD[j] - yi2 * yf[j] * Qi[j];
-            const od = quad > 0 ? -(gd * gd) / quad : -(gd * gd) / TAU;
-            if (od <= objMin) {
-              jRef = j;
-              objMin = od;
-            }
-          }
-        }
+      const jRef = wssMinObjTs(G, yf, low, QD, Qi, n, Gmax, QDi, yi2, ref);
+      const Gmax2 = ref[0];
       const wasm: dspWasm.DspWasm = w as dspWasm.DspWasm;
       const base = wasm.scratch('test.wss', 32 * n + 64);
       const pG = base,

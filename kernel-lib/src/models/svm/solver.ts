@@ -542,6 +542,68 @@ export interface SolutionInfo {
   timedOut: boolean;
 }
 
+/**
+ * WSS3's first scan (libsvm's select_working_set; wasm/dsp.ts wssMaxUp does the same in SIMD
+ * lanes): over t < n in I_up (up[t] = 1), the last t with the largest -y_t G_t. Writes that value
+ * (Gmax; -Infinity if none) to out[0] and returns t, or -1. libsvm's two branches on y are folded
+ * into the I_up / I_low flags and y as +-1 (products with +-1 are exact).
+ */
+export function wssMaxUpTs(G: Float64Array, yf: Float64Array, up: Uint8Array, n: number, out: Float64Array): number {
+  let Gmax = -INF;
+  let GmaxIdx = -1;
+  for (let t = 0; t < n; t++) {
+    if (up[t] === 1) {
+      const v = -yf[t] * G[t];
+      if (v >= Gmax) {
+        Gmax = v;
+        GmaxIdx = t;
+      }
+    }
+  }
+  out[0] = Gmax;
+  return GmaxIdx;
+}
+
+/**
+ * WSS3's second scan given Gmax and row i (QDi = QD[i], yi2 = 2 y_i, Qi its kernel column):
+ * over j < n in I_low, Gmax2 = the largest y_j G_j (to out[0]), and the last j with the smallest
+ * -(gradDiff^2) / quad among gradDiff = Gmax + y_j G_j > 0 (quad <= 0 taken as TAU); returns j,
+ * or -1. wasm/dsp.ts wssMinObj does the same in SIMD lanes.
+ */
+export function wssMinObjTs(
+  G: Float64Array,
+  yf: Float64Array,
+  low: Uint8Array,
+  QD: Float64Array,
+  Qi: Float32Array,
+  n: number,
+  Gmax: number,
+  QDi: number,
+  yi2: number,
+  out: Float64Array,
+): number {
+  let Gmax2 = -INF;
+  let GminIdx = -1;
+  let objDiffMin = INF;
+  for (let j = 0; j < n; j++) {
+    if (low[j] === 1) {
+      const yg = yf[j] * G[j];
+      const gradDiff = Gmax + yg;
+      if (yg >= Gmax2) Gmax2 = yg;
+      if (gradDiff > 0) {
+        const quad = QDi + QD[j] - yi2 * yf[j] * Qi[j];
+        const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+        if (objDiff <= objDiffMin) {
+          GminIdx = j;
+          objDiffMin = objDiff;
+        }
+      }
+    }
+  }
+  out[0] = Gmax2;
+  return GminIdx;
+}
+
 class Solver {
   private activeSize = 0;
   private l = 0;
@@ -569,6 +631,9 @@ class Solver {
    * columns of i and j are copied to `Qi`, `Qj` there. The same arithmetic in the same order, so
    * the same path and model (tested against the TypeScript loops). Null without the kernels.
    */
+  /** the TypeScript scans' second result (Gmax, then Gmax2) */
+  private readonly scanOut = new Float64Array(1);
+
   private wss: {
     wasm: DspWasm;
     buf: ArrayBuffer;
@@ -885,43 +950,15 @@ class Solver {
       return 0;
     }
     const { activeSize, yf, G, isUp, isLow, QD } = this;
-    let Gmax = -INF;
-    let Gmax2 = -INF;
-    let GmaxIdx = -1;
-    let GminIdx = -1;
-    let objDiffMin = INF;
-    for (let t = 0; t < activeSize; t++) {
-      if (isUp[t] === 1) {
-        const v = -yf[t] * G[t];
-        if (v >= Gmax) {
-          Gmax = v;
-          GmaxIdx = t;
-        }
-      }
-    }
-    const i = GmaxIdx;
+    const scan = this.scanOut;
+    const i = wssMaxUpTs(G, yf, isUp, activeSize, scan);
     if (i === -1) return 1;
+    const Gmax = scan[0];
     const Qi = this.Q.getQ(i, activeSize);
-    const yi2 = 2.0 * yf[i];
-    const QDi = QD[i];
-    for (let j = 0; j < activeSize; j++) {
-      if (isLow[j] === 1) {
-        const yg = yf[j] * G[j];
-        const gradDiff = Gmax + yg;
-        if (yg >= Gmax2) Gmax2 = yg;
-        if (gradDiff > 0) {
-          const quad = QDi + QD[j] - yi2 * yf[j] * Qi[j];
-          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
-          if (objDiff <= objDiffMin) {
-            GminIdx = j;
-            objDiffMin = objDiff;
-          }
-        }
-      }
-    }
-    if (Gmax + Gmax2 < this.eps || GminIdx === -1) return 1;
-    out[0] = GmaxIdx;
-    out[1] = GminIdx;
+    const j = wssMinObjTs(G, yf, isLow, QD, Qi, activeSize, Gmax, QD[i], 2.0 * yf[i], scan);
+    if (Gmax + scan[0] < this.eps || j === -1) return 1;
+    out[0] = i;
+    out[1] = j;
     return 0;
   }
 
