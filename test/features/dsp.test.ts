@@ -166,6 +166,26 @@ describe('dsp: STFT / ISTFT', () => {
     // in the fully overlapped middle, 4 periodic-hann squares sum to 1.5
     assert.ok(Math.abs(w[2048] - 1.5) < 1e-12);
   });
+  it("istft's cached window_sumsquare (long envelope + tail) has windowSumSquare's bits for any frame count", () => {
+    const cases: [string, number, number, number, 'float32' | 'float64'][] = [
+      ['hann', 512, 2048, 2048, 'float32'],
+      ['hann', 512, 2048, 2048, 'float64'],
+      ['hann', 300, 1000, 1000, 'float32'],
+      ['hann', 256, 800, 1024, 'float32'],
+    ];
+    for (const [win, hop, wl, nFft, dt] of cases) {
+      // growing and shrinking frame counts, beyond the first long envelope (256 frames) too
+      for (const n of [1, 2, 3, 4, 5, 7, 108, 113, 135, 109, 1, 255, 256, 257, 600, 300, 2]) {
+        const want = dsp.windowSumSquare(win as 'hann', n, hop, wl, nFft, dt);
+        const got = dsp.cachedWindowSumSquare(win as 'hann', n, hop, wl, nFft, dt);
+        assert.strictEqual(got.constructor, want.constructor);
+        assert.strictEqual(got.length, want.length, `${win} ${hop} ${nFft} ${n}: length`);
+        for (let i = 0; i < want.length; i++) {
+          if (!Object.is(got[i], want[i])) assert.fail(`${hop}/${wl}/${nFft} ${dt}, ${n} frames: sample ${i} ${got[i]} != ${want[i]}`);
+        }
+      }
+    }
+  });
 });
 
 describe('features: tuning helpers', () => {

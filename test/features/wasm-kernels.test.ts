@@ -130,9 +130,10 @@ describe('wasm DSP kernels', () => {
     const { resampleReference } = require('kernel-lib/internal').audioResample;
     const r = rng(12);
     const rate = 2 ** (-0.7 / 12);
-    // lengths around the kernel's groups of 16 outputs (and its tails), short and clip-long, and
-    // one past resampleTable32's chunk of 65536 outputs (pitch_shift's ratio runs it)
-    for (const len of [37, 1000, 1017, 57399, 70001]) {
+    // lengths around the kernels' groups of 16 outputs (2 -> 1: 24, then 16) and their tails,
+    // short and clip-long, and one past resampleTable32's chunk of 65536 outputs (pitch_shift's
+    // ratio runs it)
+    for (const len of [37, 1000, 1017, 1115, 1148, 57399, 70001]) {
       const x = Float32Array.from({ length: len }, () => r() - 0.5);
       for (const [from, to] of [
         [22050 / rate, 22050],

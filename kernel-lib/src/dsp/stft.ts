@@ -271,9 +271,24 @@ export function windowSumSquare(
   return x;
 }
 
-const wssCache = new Map<string, Float32Array | Float64Array>();
-/** windowSumSquare, cached (read-only result) for named windows; explicit arrays are not cached. */
-function cachedWindowSumSquare(
+/** The squared, centred window of windowSumSquare and its sum-square over `frames` frames. */
+interface WssBase {
+  winSq: Float64Array;
+  frames: number;
+  x: Float32Array | Float64Array;
+}
+const wssCache = new Map<string, WssBase>();
+
+/**
+ * windowSumSquare for named windows, without the per-call O(frames x n_fft) loop: one long
+ * envelope per (window, hop, win_length, n_fft, dtype) is kept, and an envelope of N frames is
+ * its first N * hop samples followed by a tail summed here. The same bits: sample i < N * hop is
+ * covered by the same frames (t <= i / hop < N) whichever the total, added in the same order
+ * (frame order, from zero), so its value does not depend on N; samples i >= N * hop are the
+ * sums over frames t < N, computed as windowSumSquare's loop does (tested against it).
+ * Explicit window arrays are not cached (windowSumSquare itself).
+ */
+export function cachedWindowSumSquare(
   window: WindowSpec,
   nFrames: number,
   hopLength: number,
@@ -281,15 +296,34 @@ function cachedWindowSumSquare(
   nFft: number,
   dtype: 'float32' | 'float64',
 ): Float32Array | Float64Array {
-  if (typeof window !== 'string') return windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
-  const key = `${window}:${nFrames}:${hopLength}:${winLength}:${nFft}:${dtype}`;
-  let w = wssCache.get(key);
-  if (!w) {
-    w = windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
-    if (wssCache.size >= 32) wssCache.delete(wssCache.keys().next().value as string);
-    wssCache.set(key, w);
+  if (typeof window !== 'string' || nFrames < 1) return windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
+  const key = `${window}:${hopLength}:${winLength}:${nFft}:${dtype}`;
+  let base = wssCache.get(key);
+  if (!base || base.frames < nFrames) {
+    const frames = Math.max(nFrames, 2 * (base?.frames ?? 0), 256);
+    const x = windowSumSquare(window, frames, hopLength, winLength, nFft, dtype);
+    const w = getWindow(window, winLength, true);
+    const sq = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) sq[i] = w[i] * w[i];
+    base = { winSq: padCenter(sq, nFft), frames, x };
+    wssCache.set(key, base);
   }
-  return w;
+  const n = nFft + hopLength * (nFrames - 1);
+  const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  const head = Math.min(n, nFrames * hopLength);
+  out.set(base.x.subarray(0, head));
+  // the tail: frames t < nFrames covering sample i, in frame order
+  const { winSq } = base;
+  for (let i = head; i < n; i++) {
+    let acc = 0;
+    const tLo = Math.max(0, Math.ceil((i - nFft + 1) / hopLength));
+    for (let t = tLo; t < nFrames; t++) {
+      acc += winSq[i - t * hopLength];
+      if (dtype === 'float32') acc = Math.fround(acc);
+    }
+    out[i] = acc;
+  }
+  return out;
 }
 
 /**
