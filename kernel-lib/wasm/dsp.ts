@@ -1211,39 +1211,84 @@ export function istftOla32(
  * hpss.ts harmonicOnly32's element loop: softmask(harm, perc * marginHarm, power 2, split_zeros
  * -> `fill`) times the magnitude, times the phase of S (sre, sim), all float32 roundings as
  * there. Returns 1 at a negative mask input (the caller throws softmask's error), else 0.
+ *
+ * Four elements at a time in f32x4 lanes: every step of the TypeScript is a float64 operation
+ * on float32 values rounded to float32 (a quotient, product or sum), and such a double rounding
+ * always equals the float32 operation itself (53 >= 2 * 24 + 2 bits), so the lanes give the
+ * same bits. The two branches of the mask are one formula: with t = min / max of (x, r),
+ * d = f32(t * t + 1), the mask is 1 / d where x > r, else t * t / d. Groups with a lane outside
+ * that formula (below float32's tiny, infinite, NaN; margins other than 1, whose product is
+ * rounded from float64) run element by element (harmonicMaskAt).
  */
 export function harmonicMask32(harm: usize, perc: usize, mag: usize, sre: usize, sim: usize, outRe: usize, outIm: usize, n: i32, marginHarm: f64, fill: f64): i32 {
-  const TINY: f64 = 1.1754943508222875e-38;
-  for (let i = 0; i < n; i++) {
-    const q = <usize>i << 2;
-    const x = <f64>load<f32>(harm + q);
-    const r = marginHarm == 1.0 ? <f64>load<f32>(perc + q) : <f64><f32>(<f64>load<f32>(perc + q) * marginHarm);
-    if (x < 0 || r < 0) return 1;
-    let mk: f64;
-    if (x > r) {
-      if (x < TINY) mk = fill;
-      else if (x == Infinity) mk = NaN;
-      else {
-        const b = <f64><f32>(r / x);
-        mk = <f64><f32>(1.0 / <f64><f32>(1.0 + <f64><f32>(b * b)));
+  let i = 0;
+  if (marginHarm == 1.0) {
+    const tiny = f32x4.splat(1.1754943508222875e-38);
+    const inf = f32x4.splat(Infinity);
+    const zero = f32x4.splat(0), one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const q = <usize>i << 2;
+      const x = v128.load(harm + q), r = v128.load(perc + q);
+      if (v128.any_true(v128.or(f32x4.lt(x, zero), f32x4.lt(r, zero)))) return 1;
+      const big = f32x4.gt(x, r);
+      // lanes for the element loop: NaN, infinite, or the larger of x, r below tiny
+      const odd = v128.or(
+        v128.or(f32x4.ne(x, x), f32x4.ne(r, r)),
+        v128.or(f32x4.ge(v128.bitselect(x, r, big), inf), f32x4.lt(v128.bitselect(x, r, big), tiny)),
+      );
+      if (v128.any_true(odd)) {
+        for (let j = 0; j < 4; j++) if (harmonicMaskAt(harm, perc, mag, sre, sim, outRe, outIm, i + j, marginHarm, fill)) return 1;
+        continue;
       }
-    } else if (r < TINY) {
-      mk = fill;
-    } else {
-      const a = <f64><f32>(x / r);
-      const m = <f64><f32>(a * a);
-      const one: f64 = r == Infinity ? NaN : 1.0;
-      mk = <f64><f32>(m / <f64><f32>(m + one));
+      const t = f32x4.div(v128.bitselect(r, x, big), v128.bitselect(x, r, big));
+      const t2 = f32x4.mul(t, t);
+      const d = f32x4.add(t2, one);
+      const mk = f32x4.div(v128.bitselect(one, t2, big), d);
+      const mg = v128.load(mag + q);
+      const z = v128.and(f32x4.eq(mg, zero), one);
+      const mn = f32x4.add(mg, z);
+      const pr = f32x4.add(f32x4.div(v128.load(sre + q), mn), z);
+      const pi = f32x4.div(v128.load(sim + q), mn);
+      const a2 = f32x4.mul(mg, mk);
+      v128.store(outRe + q, f32x4.mul(a2, pr));
+      v128.store(outIm + q, f32x4.mul(a2, pi));
     }
-    const mg = <f64>load<f32>(mag + q);
-    const z: f64 = mg == 0 ? 1.0 : 0.0;
-    const mn = mg + z;
-    const pr = <f64><f32>(<f64><f32>(<f64>load<f32>(sre + q) / mn) + z);
-    const pi = <f64><f32>(<f64>load<f32>(sim + q) / mn);
-    const a2 = <f64><f32>(mg * mk);
-    store<f32>(outRe + q, <f32>(a2 * pr));
-    store<f32>(outIm + q, <f32>(a2 * pi));
   }
+  for (; i < n; i++) if (harmonicMaskAt(harm, perc, mag, sre, sim, outRe, outIm, i, marginHarm, fill)) return 1;
+  return 0;
+}
+
+/** harmonicMask32 for element i alone (the TypeScript's float64 steps); 1 at a negative input. */
+function harmonicMaskAt(harm: usize, perc: usize, mag: usize, sre: usize, sim: usize, outRe: usize, outIm: usize, i: i32, marginHarm: f64, fill: f64): i32 {
+  const TINY: f64 = 1.1754943508222875e-38;
+  const q = <usize>i << 2;
+  const x = <f64>load<f32>(harm + q);
+  const r = marginHarm == 1.0 ? <f64>load<f32>(perc + q) : <f64><f32>(<f64>load<f32>(perc + q) * marginHarm);
+  if (x < 0 || r < 0) return 1;
+  let mk: f64;
+  if (x > r) {
+    if (x < TINY) mk = fill;
+    else if (x == Infinity) mk = NaN;
+    else {
+      const b = <f64><f32>(r / x);
+      mk = <f64><f32>(1.0 / <f64><f32>(1.0 + <f64><f32>(b * b)));
+    }
+  } else if (r < TINY) {
+    mk = fill;
+  } else {
+    const a = <f64><f32>(x / r);
+    const m = <f64><f32>(a * a);
+    const one: f64 = r == Infinity ? NaN : 1.0;
+    mk = <f64><f32>(m / <f64><f32>(m + one));
+  }
+  const mg = <f64>load<f32>(mag + q);
+  const z: f64 = mg == 0 ? 1.0 : 0.0;
+  const mn = mg + z;
+  const pr = <f64><f32>(<f64><f32>(<f64>load<f32>(sre + q) / mn) + z);
+  const pi = <f64><f32>(<f64>load<f32>(sim + q) / mn);
+  const a2 = <f64><f32>(mg * mk);
+  store<f32>(outRe + q, <f32>(a2 * pr));
+  store<f32>(outIm + q, <f32>(a2 * pi));
   return 0;
 }
 

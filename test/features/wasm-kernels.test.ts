@@ -9,7 +9,7 @@ import { dsp, evaluation } from 'kernel-lib/internal';
 
 const rng = (seed: number) => evaluation.mulberry32(seed);
 import { wavPath, realWavPath, librosaIndex, realIndex } from './helpers';
-import { dspFft, audioResample, audioAugment, dspStft } from 'kernel-lib/internal';
+import { dspFft, audioResample, audioAugment, dspStft, dspWasm } from 'kernel-lib/internal';
 const { RealFFTPlan } = dspFft;
 const { resample } = audioResample;
 
@@ -173,6 +173,48 @@ describe('wasm DSP kernels', () => {
         assert.strictEqual(firstDiff(a.re, b.re), -1, `${y.length} samples, rate ${rate}: real part`);
         assert.strictEqual(firstDiff(a.im, b.im), -1, `${y.length} samples, rate ${rate}: imaginary part`);
       }
+    }
+  });
+
+  it("HPSS harmonic soft mask (harmonicMask32, f32x4 lanes): harmonicMaskTs's bits, ties, zeros, tiny, subnormal, huge and infinite values included", () => {
+    const { harmonicMaskTs } = require('kernel-lib/internal').featuresHpss;
+    const w = dspWasm.dspWasm();
+    assert.ok(w);
+    const r = rng(31);
+    const special = [0, 0, 1e-45, 1e-39, 1.1754943508222875e-38, 2e-38, 3.4e38, Infinity, 1, 1];
+    const draw = (): number => {
+      const u = r();
+      if (u < 0.08) return special[Math.floor(r() * special.length)];
+      if (u < 0.15) return Math.fround(10 ** (-44 + r() * 82));
+      return Math.fround(r() * 10 ** Math.floor(r() * 6 - 3));
+    };
+    for (const [n, margin, fill] of [
+      [4099, 1, 0.5],
+      [4096, 1, 0],
+      [1031, 2, 0],
+      [3, 1, 0.5],
+    ]) {
+      const harm = Float32Array.from({ length: n }, draw);
+      const perc = Float32Array.from({ length: n }, (_, i) => (i % 9 === 0 ? harm[i] : draw()));
+      const mag = Float32Array.from({ length: n }, draw);
+      const sre = Float32Array.from({ length: n }, () => (r() < 0.5 ? -1 : 1) * draw());
+      const sim = Float32Array.from({ length: n }, () => (r() < 0.5 ? -1 : 1) * draw());
+      const wantRe = new Float32Array(n),
+        wantIm = new Float32Array(n);
+      harmonicMaskTs(harm, perc, mag, sre, sim, margin, fill, wantRe, wantIm);
+      const ps = [harm, perc, mag, sre, sim].map((a, k) => {
+        const p = w.scratch(`test.hm${k}`, 4 * n);
+        w.f32(p, n).set(a);
+        return p;
+      });
+      const orp = w.scratch('test.hmRe', 4 * n),
+        oip = w.scratch('test.hmIm', 4 * n);
+      assert.strictEqual(w.exports.harmonicMask32(ps[0], ps[1], ps[2], ps[3], ps[4], orp, oip, n, margin, fill), 0);
+      assert.strictEqual(firstDiff(w.f32(orp, n), wantRe), -1, `n ${n} margin ${margin}: re`);
+      assert.strictEqual(firstDiff(w.f32(oip, n), wantIm), -1, `n ${n} margin ${margin}: im`);
+      // a negative input is refused
+      w.f32(ps[1], n)[n - 1] = -1;
+      assert.strictEqual(w.exports.harmonicMask32(ps[0], ps[1], ps[2], ps[3], ps[4], orp, oip, n, margin, fill), 1);
     }
   });
 

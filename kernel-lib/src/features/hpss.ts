@@ -205,13 +205,33 @@ function harmonicOnly32(
 ): ComplexMatrix {
   const { rows, cols } = S;
   const n = rows * cols;
-  const rnd = Math.fround;
   const [harm, perc] = medianFilterRowsCols(mag, rows, cols, winHarm, winPerc);
   const fill = marginHarm === 1 && marginPerc === 1 ? 0.5 : 0.0;
-  const sre = S.re,
-    sim = S.im;
   const re = new Float32Array(n);
   const im = new Float32Array(n);
+  harmonicMaskTs(harm, perc, mag, S.re as Float32Array, S.im as Float32Array, marginHarm, fill, re, im);
+  return { rows, cols, re, im };
+}
+
+/**
+ * harmonicOnly32's element loop (the wasm kernels' harmonicMask32 stands in for it, and its test
+ * checks against it): softmask(harm, perc * marginHarm, power 2, split_zeros -> `fill`) times
+ * the magnitude, times the phase of S (sre, sim), every step rounded to float32 as numpy's
+ * float32 arrays. Writes re, im (float32).
+ */
+export function harmonicMaskTs(
+  harm: Float32Array,
+  perc: Float32Array,
+  mag: Float32Array,
+  sre: Float32Array,
+  sim: Float32Array,
+  marginHarm: number,
+  fill: number,
+  re: Float32Array,
+  im: Float32Array,
+): void {
+  const rnd = Math.fround;
+  const n = harm.length;
   for (let i = 0; i < n; i++) {
     const x = harm[i];
     const r = marginHarm === 1 ? perc[i] : rnd(perc[i] * marginHarm);
@@ -242,7 +262,6 @@ function harmonicOnly32(
     re[i] = rnd(a2 * pr);
     im[i] = rnd(a2 * pi);
   }
-  return { rows, cols, re, im };
 }
 
 /**
