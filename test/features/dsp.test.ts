@@ -166,6 +166,16 @@ describe('dsp: STFT / ISTFT', () => {
     // in the fully overlapped middle, 4 periodic-hann squares sum to 1.5
     assert.ok(Math.abs(w[2048] - 1.5) < 1e-12);
   });
+  it('stftShared: the same result object for the same signal and framing, a fresh stft otherwise', () => {
+    const y = Float32Array.from({ length: 9000 }, (_, i) => Math.fround(Math.sin(i * 0.05)));
+    const a = dsp.stftShared(y, { nFft: 2048, hopLength: 512 });
+    assert.strictEqual(dsp.stftShared(y, { nFft: 2048, hopLength: 512, padMode: 'constant' }), a);
+    const plain = dsp.stft(y, { nFft: 2048, hopLength: 512 });
+    assert.deepStrictEqual([a.rows, a.cols, Buffer.from(a.re.buffer).equals(Buffer.from(plain.re.buffer))], [plain.rows, plain.cols, true]);
+    assert.notStrictEqual(dsp.stftShared(y, { nFft: 2048, hopLength: 512, padMode: 'reflect' }), a);
+    assert.notStrictEqual(dsp.stftShared(Float32Array.from(y), { nFft: 2048, hopLength: 512 }), a);
+    assert.notStrictEqual(dsp.stftShared(y, { nFft: 1024, hopLength: 512 }), a);
+  });
   it("istft's cached window_sumsquare (long envelope + tail) has windowSumSquare's bits for any frame count", () => {
     const cases: [string, number, number, number, 'float32' | 'float64'][] = [
       ['hann', 512, 2048, 2048, 'float32'],

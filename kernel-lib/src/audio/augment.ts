@@ -16,7 +16,7 @@
  * vocoder (see test/augment for the measured differences).
  */
 import { createHash } from 'node:crypto';
-import { type ComplexMatrix, istft, stft } from '../dsp/stft';
+import { type ComplexMatrix, istft, stftShared } from '../dsp/stft';
 import { checkSeed, MT19937 } from '../core/random';
 import { resample } from './resample';
 import { type DspWasm, dspWasm } from '../dsp/wasm';
@@ -298,7 +298,7 @@ type Analysis = (nFft: number, hop: number) => PolarSpectrum;
 function analysisOf(y: Float32Array): Analysis {
   let made: { nFft: number; hop: number; P: PolarSpectrum } | null = null;
   return (nFft, hop) => {
-    if (!made || made.nFft !== nFft || made.hop !== hop) made = { nFft, hop, P: spectrumPolar(stft(y, { nFft, hopLength: hop })) };
+    if (!made || made.nFft !== nFft || made.hop !== hop) made = { nFft, hop, P: spectrumPolar(stftShared(y, { nFft, hopLength: hop })) };
     return made.P;
   };
 }

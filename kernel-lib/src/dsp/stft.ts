@@ -30,6 +30,35 @@ export interface StftOptions {
   dtype?: 'float32' | 'float64';
 }
 
+/** The last stftShared call: its signal (by identity), options and result. */
+let lastShared: { y: Float32Array | Float64Array; key: string; D: ComplexMatrix } | null = null;
+
+/**
+ * stft(y, opts), remembered for the last signal asked (the same array object) with the same
+ * options: the augmented copies' analysis (audio/augment.ts) and the features of the original
+ * row (features/paper173.ts) transform the same clip with the same framing, so the second asks
+ * for the first's result. The result is shared: callers must not modify it, nor y afterwards.
+ * Named windows only (an explicit window array is not compared): otherwise plain stft.
+ */
+export function stftShared(y: Float32Array | Float64Array, opts: StftOptions = {}): ComplexMatrix {
+  if (opts.window !== undefined && typeof opts.window !== 'string') return stft(y, opts);
+  const nFft = opts.nFft ?? 2048;
+  const winLength = opts.winLength ?? nFft;
+  const key = [
+    nFft,
+    opts.hopLength ?? Math.floor(winLength / 4),
+    winLength,
+    opts.window ?? 'hann',
+    opts.center ?? true,
+    opts.padMode ?? 'constant',
+    opts.dtype ?? '',
+  ].join(':');
+  if (lastShared && lastShared.y === y && lastShared.key === key) return lastShared.D;
+  const D = stft(y, opts);
+  lastShared = { y, key, D };
+  return D;
+}
+
 function reflectIndex(i: number, n: number): number {
   // numpy.pad mode='reflect' (no edge repeat), valid for |overhang| < n
   if (n === 1) return 0;

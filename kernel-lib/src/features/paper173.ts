@@ -32,7 +32,7 @@
  *   too (mel fmax = sr/2, the spectral_contrast bands, the CQT's early downsampling).
  */
 import type { Matrix } from '../dsp/matrix';
-import { stft, magnitude } from '../dsp/stft';
+import { stftShared, magnitude } from '../dsp/stft';
 import { mel as melFilter } from '../dsp/filters';
 import { powerToDb } from '../dsp/convert';
 import { applyFilterbank, chromaStft, mfcc, spectralContrast } from './spectral';
@@ -150,6 +150,18 @@ export interface Paper173Timing {
   tonnetz: number;
 }
 
+/** x * x element-wise in x's precision (one monomorphic loop per array type). */
+function squared(x: Float32Array | Float64Array): Float32Array | Float64Array {
+  if (x instanceof Float32Array) {
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+    return out;
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+  return out;
+}
+
 /** The five feature matrices of the recipe (see the module comment). */
 export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opts: Paper173Options = {}): Paper173Matrices {
   checkRecipe(opts);
@@ -162,15 +174,11 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opt
     if (timing) timing[k] += now - t;
     t = now;
   };
-  const D = stft(y, { nFft: 2048, hopLength: 512, padMode });
+  // shared with the augmented copies' analysis of the same clip (dsp/stft.ts stftShared)
+  const D = stftShared(y, { nFft: 2048, hopLength: 512, padMode });
   const S = magnitude(D);
   // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
-  const P: Matrix = {
-    rows: S.rows,
-    cols: S.cols,
-    data: new (S.data.constructor as { new (n: number): Float32Array | Float64Array })(S.data.length),
-  };
-  for (let i = 0, sd = S.data, pd = P.data; i < sd.length; i++) pd[i] = sd[i] * sd[i];
+  const P: Matrix = { rows: S.rows, cols: S.cols, data: squared(S.data) };
   lap('stft');
   const mel = applyFilterbank(melFilter(sr, 2048), P);
   lap('mel');
