@@ -307,6 +307,8 @@ interface WssBase {
   x: Float32Array | Float64Array;
 }
 const wssCache = new Map<string, WssBase>();
+/** the last envelopes made (most clips give the same few frame counts), not to allocate them again */
+const wssMade = new Map<string, Float32Array | Float64Array>();
 
 /**
  * windowSumSquare for named windows, without the per-call O(frames x n_fft) loop: one long
@@ -315,7 +317,8 @@ const wssCache = new Map<string, WssBase>();
  * covered by the same frames (t <= i / hop < N) whichever the total, added in the same order
  * (frame order, from zero), so its value does not depend on N; samples i >= N * hop are the
  * sums over frames t < N, computed as windowSumSquare's loop does (tested against it).
- * Explicit window arrays are not cached (windowSumSquare itself).
+ * The last 32 envelopes made are kept as well (read-only results). Explicit window arrays are
+ * not cached (windowSumSquare itself).
  */
 export function cachedWindowSumSquare(
   window: WindowSpec,
@@ -327,6 +330,9 @@ export function cachedWindowSumSquare(
 ): Float32Array | Float64Array {
   if (typeof window !== 'string' || nFrames < 1) return windowSumSquare(window, nFrames, hopLength, winLength, nFft, dtype);
   const key = `${window}:${hopLength}:${winLength}:${nFft}:${dtype}`;
+  const madeKey = `${key}:${nFrames}`;
+  const made = wssMade.get(madeKey);
+  if (made) return made;
   let base = wssCache.get(key);
   if (!base || base.frames < nFrames) {
     const frames = Math.max(nFrames, 2 * (base?.frames ?? 0), 256);
@@ -352,6 +358,8 @@ export function cachedWindowSumSquare(
     }
     out[i] = acc;
   }
+  if (wssMade.size >= 32) wssMade.delete(wssMade.keys().next().value as string);
+  wssMade.set(madeKey, out);
   return out;
 }
 
