@@ -1597,7 +1597,7 @@ export function halfbandBlocks(
  * from start + t * hop, bins c0..c1 only, rounded to float32 when `f32`, then the sparse basis
  * rows (CSR: rowPtr, colIdx (i32); basis values stored per nonzero as the v128 pair
  * (ar, ar), (-ai, ai)) times those bins, summed in row order in float64: response (re, im) of
- * row r at outRe/outIm[r * frames + t]. Scratch `xc`: (c1 + 1) interleaved complex values.
+ * row r at outRe/outIm[r * frames + t]. Scratch `xc`: 4 (c1 + 1) interleaved complex values.
  */
 export function cqtResponse(
   x: usize, len: i32, start: i32, hop: i32, frames: i32,
@@ -1605,13 +1605,38 @@ export function cqtResponse(
   c0: i32, c1: i32, f32r: i32,
   rows: i32, rowPtr: usize, colIdx: usize, bv: usize, xc: usize, outRe: usize, outIm: usize,
 ): void {
-  for (let t = 0; t < frames; t++) {
-    rfftForward(x, len, start + t * hop, 0, z, h, rev, odd, tw, spl, oRe, oIm, c0, c1);
-    for (let c = c0; c <= c1; c++) {
-      let a = load<f64>(oRe + (<usize>c << 3)), b = load<f64>(oIm + (<usize>c << 3));
-      if (f32r) { a = <f64><f32>a; b = <f64><f32>b; }
-      v128.store(xc + (<usize>c << 4), f64x2.replace_lane(f64x2.splat(a), 1, b));
+  // four frames at a time: their spectra in xc, xc + S, xc + 2S, xc + 3S, and four independent
+  // sums per basis row sharing each basis load (a row's sum is a chain of dependent adds, so
+  // one frame alone waits on the adds' latency); every sum runs over j in the same order
+  const S = <usize>(c1 + 1) << 4;
+  let t = 0;
+  for (; t + 4 <= frames; t += 4) {
+    for (let q = 0; q < 4; q++) cqtSpectrum(x, len, start + (t + q) * hop, z, h, rev, odd, tw, spl, oRe, oIm, c0, c1, f32r, xc + <usize>q * S);
+    for (let r = 0; r < rows; r++) {
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+      const e = load<i32>(rowPtr + (<usize>(r + 1) << 2));
+      for (let j = load<i32>(rowPtr + (<usize>r << 2)); j < e; j++) {
+        const xp = xc + (<usize>load<i32>(colIdx + (<usize>j << 2)) << 4);
+        const bp = bv + (<usize>j << 5);
+        const br = v128.load(bp), bi = v128.load(bp, 16);
+        a0 = f64x2.add(a0, cmul(v128.load(xp), br, bi));
+        a1 = f64x2.add(a1, cmul(v128.load(xp + S), br, bi));
+        a2 = f64x2.add(a2, cmul(v128.load(xp + 2 * S), br, bi));
+        a3 = f64x2.add(a3, cmul(v128.load(xp + 3 * S), br, bi));
+      }
+      const o = <usize>(r * frames + t) << 3;
+      store<f64>(outRe + o, f64x2.extract_lane(a0, 0));
+      store<f64>(outIm + o, f64x2.extract_lane(a0, 1));
+      store<f64>(outRe + o, f64x2.extract_lane(a1, 0), 8);
+      store<f64>(outIm + o, f64x2.extract_lane(a1, 1), 8);
+      store<f64>(outRe + o, f64x2.extract_lane(a2, 0), 16);
+      store<f64>(outIm + o, f64x2.extract_lane(a2, 1), 16);
+      store<f64>(outRe + o, f64x2.extract_lane(a3, 0), 24);
+      store<f64>(outIm + o, f64x2.extract_lane(a3, 1), 24);
     }
+  }
+  for (; t < frames; t++) {
+    cqtSpectrum(x, len, start + t * hop, z, h, rev, odd, tw, spl, oRe, oIm, c0, c1, f32r, xc);
     for (let r = 0; r < rows; r++) {
       let acc = f64x2.splat(0.0);
       const e = load<i32>(rowPtr + (<usize>(r + 1) << 2));
@@ -1624,6 +1649,19 @@ export function cqtResponse(
       store<f64>(outRe + o, f64x2.extract_lane(acc, 0));
       store<f64>(outIm + o, f64x2.extract_lane(acc, 1));
     }
+  }
+}
+
+/** cqtResponse's spectrum of the frame at `offset`: bins c0..c1 as (re, im) f64 pairs at xc (rounded to float32 when f32r). */
+function cqtSpectrum(
+  x: usize, len: i32, offset: i32, z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize, oRe: usize, oIm: usize,
+  c0: i32, c1: i32, f32r: i32, xc: usize,
+): void {
+  rfftForward(x, len, offset, 0, z, h, rev, odd, tw, spl, oRe, oIm, c0, c1);
+  for (let c = c0; c <= c1; c++) {
+    let a = load<f64>(oRe + (<usize>c << 3)), b = load<f64>(oIm + (<usize>c << 3));
+    if (f32r) { a = <f64><f32>a; b = <f64><f32>b; }
+    v128.store(xc + (<usize>c << 4), f64x2.replace_lane(f64x2.splat(a), 1, b));
   }
 }
 

@@ -556,7 +556,7 @@ function octaveResponseWasm(
   const rp = w.scratch('cqt.rowPtr', 4 * (rows + 1));
   const cp = w.scratch('cqt.colIdx', 4 * nnz);
   const bp = w.scratch('cqt.basis', 32 * nnz);
-  const xc = w.scratch('cqt.xc', 16 * (oct.colMax + 1));
+  const xc = w.scratch('cqt.xc', 4 * 16 * (oct.colMax + 1)); // four frames' spectra (wasm/dsp.ts cqtResponse)
   const orp = w.scratch('cqt.outRe', 8 * rows * frames),
     oip = w.scratch('cqt.outIm', 8 * rows * frames);
   const xv = w.f64(xp, len);
