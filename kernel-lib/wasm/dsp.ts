@@ -6,11 +6,17 @@
  * independent work. No fused multiply-add is used anywhere (it would change roundings).
  *
  * Memory is managed by the caller (src/dsp/wasm.ts): every argument is a byte address in this
- * module's memory. Complex data are interleaved (re, im) float64 pairs, one v128 per value.
+ * module's memory. Complex data are interleaved (re, im) float64 pairs, one v128 per value,
+ * except inside the real FFT (split re / im arrays, see below).
  *
  * - FFT (mirrors src/dsp/fft.ts FFTPlan / RealFFTPlan): `cfftPermuted` (radix-2^2 stages on
- *   data already in bit-reversed order), `rfftForward` (window + pack into bit-reversed slots,
- *   the half-size complex FFT, split step), `rfftInverse`.
+ *   interleaved data already in bit-reversed order; FFTPlan.transform through `cfftSplit`),
+ *   `rfftForward` (window + gather into bit-reversed slots with the first stage(s) fused, the
+ *   rest of the half-size complex FFT, split step), `rfftInverse` (split step, the half-size
+ *   inverse FFT, output interleaved back). The real FFT's half-size transform runs on split
+ *   re / im arrays, two butterflies per f64x2 (`stagesSplit`, `butterfly`), with twiddle tables
+ *   in that layout (fft.ts splitStageTwiddles); the same operations per element as
+ *   cfftPermuted, so the same bits.
  * - Resampling (mirrors src/audio/resample.ts runPlan32): `resamplePlan32`, resampy's loop
  *   through a weight plan with the running sum rounded to float32 after every term, and
  *   `resampleTable32`, the same loop with the taps interpolated from resampy's table (ratios
@@ -127,108 +133,334 @@ export function cfftSplit(re: usize, im: usize, z: usize, n: i32, rev: usize, od
 }
 
 // ---------------------------------------------------------------------------------------------
-// real FFT (size n = 2h): the complex FFT of size h plus a split step
+// real FFT (size n = 2h): the complex FFT of size h, in the split layout, plus a split step
+//
+// The half-size transform works on split data: the h real parts at zr, the h imaginary parts at
+// zi (float64 each), two butterflies (k, k + 1) per f64x2 vector, so a complex product is four
+// multiplications and an addition and a subtraction with no lane swaps. Every element gets the
+// same operations on the same operands as in cfftPermuted (its x wr + -(xi wi) is xr wr - xi wi
+// exactly, and its multiplications by +-1 are exact sign flips folded here into the adds), so
+// the bits are the same. Twiddles, per stage with m > 1 and per pair (k, k + 1): four v128
+// (c1, s1, c2, s2), lanes k and k + 1, sines with the direction's sign (fft.ts
+// splitStageTwiddles). The bit-reversal packing reads each slot's input (a gather through rev,
+// an involution) and does the first stage(s) on the way: the radix-2 pass and the m = 2 stage
+// when log2(h) is odd, the m = 1 stage when it is even.
+
+/** the input value of index j (interleaved complex at src), times the window's when `useWin` */
+// @ts-ignore: decorator
+@inline function vin(src: usize, win: usize, j: u32, useWin: bool): v128 {
+  const v = v128.load(src + (<usize>j << 4));
+  return useWin ? f64x2.mul(v, v128.load(win + (<usize>j << 4))) : v;
+}
+
+/**
+ * Slots q < h (h >= 8) of zr/zi get the input value rev[q] (vin), with the first stages done:
+ * log2(h) odd: the radix-2 pass and the m = 2 stage (twiddles at tw); even: the m = 1 stage.
+ */
+// @ts-ignore: decorator
+@inline function packFirst(src: usize, win: usize, zr: usize, zi: usize, h: i32, rev: usize, odd: i32, tw: usize, useWin: bool, inv: bool): void {
+  if (odd) {
+    const w1r = v128.load(tw), w1i = v128.load(tw, 16), w2r = v128.load(tw, 32), w2i = v128.load(tw, 48);
+    for (let s = 0; s < h; s += 8) {
+      const q = rev + (<usize>s << 2);
+      // the radix-2 pass on the slot pairs (s + 2j, s + 2j + 1): sum and difference, which are
+      // lanes k = 0, 1 of the m = 2 butterfly's value j
+      let A = vin(src, win, load<u32>(q), useWin), B = vin(src, win, load<u32>(q, 4), useWin);
+      let S = f64x2.add(A, B), D = f64x2.sub(A, B);
+      const a0r = v128.shuffle<f64>(S, D, 0, 2), a0i = v128.shuffle<f64>(S, D, 1, 3);
+      A = vin(src, win, load<u32>(q, 8), useWin); B = vin(src, win, load<u32>(q, 12), useWin);
+      S = f64x2.add(A, B); D = f64x2.sub(A, B);
+      const x1r = v128.shuffle<f64>(S, D, 0, 2), x1i = v128.shuffle<f64>(S, D, 1, 3);
+      A = vin(src, win, load<u32>(q, 16), useWin); B = vin(src, win, load<u32>(q, 20), useWin);
+      S = f64x2.add(A, B); D = f64x2.sub(A, B);
+      const a2r = v128.shuffle<f64>(S, D, 0, 2), a2i = v128.shuffle<f64>(S, D, 1, 3);
+      A = vin(src, win, load<u32>(q, 24), useWin); B = vin(src, win, load<u32>(q, 28), useWin);
+      S = f64x2.add(A, B); D = f64x2.sub(A, B);
+      const x3r = v128.shuffle<f64>(S, D, 0, 2), x3i = v128.shuffle<f64>(S, D, 1, 3);
+      const o = <usize>s << 3;
+      butterfly(zr + o, zi + o, 16, a0r, a0i, x1r, x1i, a2r, a2i, x3r, x3i, w1r, w1i, w2r, w2i, inv);
+    }
+  } else {
+    for (let s = 0; s < h; s += 8) {
+      const q = rev + (<usize>s << 2);
+      // the m = 1 butterflies of the groups s and s + 4, one per lane
+      let A = vin(src, win, load<u32>(q), useWin), B = vin(src, win, load<u32>(q, 16), useWin);
+      const a0r = v128.shuffle<f64>(A, B, 0, 2), a0i = v128.shuffle<f64>(A, B, 1, 3);
+      A = vin(src, win, load<u32>(q, 4), useWin); B = vin(src, win, load<u32>(q, 20), useWin);
+      const a1r = v128.shuffle<f64>(A, B, 0, 2), a1i = v128.shuffle<f64>(A, B, 1, 3);
+      A = vin(src, win, load<u32>(q, 8), useWin); B = vin(src, win, load<u32>(q, 24), useWin);
+      const a2r = v128.shuffle<f64>(A, B, 0, 2), a2i = v128.shuffle<f64>(A, B, 1, 3);
+      A = vin(src, win, load<u32>(q, 12), useWin); B = vin(src, win, load<u32>(q, 28), useWin);
+      const a3r = v128.shuffle<f64>(A, B, 0, 2), a3i = v128.shuffle<f64>(A, B, 1, 3);
+      const b0r = f64x2.add(a0r, a1r), b0i = f64x2.add(a0i, a1i);
+      const b1r = f64x2.sub(a0r, a1r), b1i = f64x2.sub(a0i, a1i);
+      const b2r = f64x2.add(a2r, a3r), b2i = f64x2.add(a2i, a3i);
+      const b3r = f64x2.sub(a2r, a3r), b3i = f64x2.sub(a2i, a3i);
+      const o0r = f64x2.add(b0r, b2r), o0i = f64x2.add(b0i, b2i);
+      const o2r = f64x2.sub(b0r, b2r), o2i = f64x2.sub(b0i, b2i);
+      // b1 +- (sg i) b3: forward (b3i, -b3r), inverse (-b3i, b3r)
+      let o1r: v128, o1i: v128, o3r: v128, o3i: v128;
+      if (inv) {
+        o1r = f64x2.sub(b1r, b3i); o1i = f64x2.add(b1i, b3r);
+        o3r = f64x2.add(b1r, b3i); o3i = f64x2.sub(b1i, b3r);
+      } else {
+        o1r = f64x2.add(b1r, b3i); o1i = f64x2.sub(b1i, b3r);
+        o3r = f64x2.sub(b1r, b3i); o3i = f64x2.add(b1i, b3r);
+      }
+      // back to slot order: lane 0 is group s, lane 1 group s + 4
+      const pr = zr + (<usize>s << 3), pi = zi + (<usize>s << 3);
+      v128.store(pr, v128.shuffle<f64>(o0r, o1r, 0, 2));
+      v128.store(pr, v128.shuffle<f64>(o2r, o3r, 0, 2), 16);
+      v128.store(pr, v128.shuffle<f64>(o0r, o1r, 1, 3), 32);
+      v128.store(pr, v128.shuffle<f64>(o2r, o3r, 1, 3), 48);
+      v128.store(pi, v128.shuffle<f64>(o0i, o1i, 0, 2));
+      v128.store(pi, v128.shuffle<f64>(o2i, o3i, 0, 2), 16);
+      v128.store(pi, v128.shuffle<f64>(o0i, o1i, 1, 3), 32);
+      v128.store(pi, v128.shuffle<f64>(o2i, o3i, 1, 3), 48);
+    }
+  }
+}
+
+/**
+ * packFirst for h = 2 or 4 (one radix-2 pass, or one m = 1 stage): interleaved values as in
+ * cfftPermuted, stored to the split slots.
+ */
+function packSmall(src: usize, win: usize, zr: usize, zi: usize, h: i32, rev: usize, inverse: i32): void {
+  const useWin = win != 0;
+  const a0 = vin(src, win, load<u32>(rev), useWin), a1 = vin(src, win, load<u32>(rev, 4), useWin);
+  const b0 = f64x2.add(a0, a1), b1 = f64x2.sub(a0, a1);
+  if (h == 2) {
+    storeSplit(zr, zi, 0, b0);
+    storeSplit(zr, zi, 1, b1);
+    return;
+  }
+  const a2 = vin(src, win, load<u32>(rev, 8), useWin), a3 = vin(src, win, load<u32>(rev, 12), useWin);
+  const b2 = f64x2.add(a2, a3), b3 = f64x2.sub(a2, a3);
+  const rot = inverse ? f64x2(-1.0, 1.0) : f64x2(1.0, -1.0);
+  const t1 = f64x2.mul(swap(b3), rot);
+  storeSplit(zr, zi, 0, f64x2.add(b0, b2));
+  storeSplit(zr, zi, 2, f64x2.sub(b0, b2));
+  storeSplit(zr, zi, 1, f64x2.add(b1, t1));
+  storeSplit(zr, zi, 3, f64x2.sub(b1, t1));
+}
+
+// @ts-ignore: decorator
+@inline function storeSplit(zr: usize, zi: usize, q: i32, v: v128): void {
+  store<f64>(zr + (<usize>q << 3), f64x2.extract_lane(v, 0));
+  store<f64>(zi + (<usize>q << 3), f64x2.extract_lane(v, 1));
+}
+
+/**
+ * The radix-2^2 butterfly of two lanes (k, k + 1) on split values: x1, x3 times w2, then the
+ * two radix-2 levels with w1 and w1 (sg i); results stored at pr/pi + j * stride (bytes).
+ */
+// @ts-ignore: decorator
+@inline function butterfly(
+  pr: usize, pi: usize, stride: usize,
+  a0r: v128, a0i: v128, x1r: v128, x1i: v128, a2r: v128, a2i: v128, x3r: v128, x3i: v128,
+  w1r: v128, w1i: v128, w2r: v128, w2i: v128, inv: bool,
+): void {
+  const a1r = f64x2.sub(f64x2.mul(x1r, w2r), f64x2.mul(x1i, w2i));
+  const a1i = f64x2.add(f64x2.mul(x1i, w2r), f64x2.mul(x1r, w2i));
+  const a3r = f64x2.sub(f64x2.mul(x3r, w2r), f64x2.mul(x3i, w2i));
+  const a3i = f64x2.add(f64x2.mul(x3i, w2r), f64x2.mul(x3r, w2i));
+  const b0r = f64x2.add(a0r, a1r), b0i = f64x2.add(a0i, a1i);
+  const b1r = f64x2.sub(a0r, a1r), b1i = f64x2.sub(a0i, a1i);
+  const b2r = f64x2.add(a2r, a3r), b2i = f64x2.add(a2i, a3i);
+  const b3r = f64x2.sub(a2r, a3r), b3i = f64x2.sub(a2i, a3i);
+  const t0r = f64x2.sub(f64x2.mul(b2r, w1r), f64x2.mul(b2i, w1i));
+  const t0i = f64x2.add(f64x2.mul(b2i, w1r), f64x2.mul(b2r, w1i));
+  const ur = f64x2.sub(f64x2.mul(b3r, w1r), f64x2.mul(b3i, w1i));
+  const ui = f64x2.add(f64x2.mul(b3i, w1r), f64x2.mul(b3r, w1i));
+  v128.store(pr, f64x2.add(b0r, t0r));
+  v128.store(pi, f64x2.add(b0i, t0i));
+  v128.store(pr + 2 * stride, f64x2.sub(b0r, t0r));
+  v128.store(pi + 2 * stride, f64x2.sub(b0i, t0i));
+  // b1 +- (sg i) u: forward (ui, -ur), inverse (-ui, ur)
+  if (inv) {
+    v128.store(pr + stride, f64x2.sub(b1r, ui));
+    v128.store(pi + stride, f64x2.add(b1i, ur));
+    v128.store(pr + 3 * stride, f64x2.add(b1r, ui));
+    v128.store(pi + 3 * stride, f64x2.sub(b1i, ur));
+  } else {
+    v128.store(pr + stride, f64x2.add(b1r, ui));
+    v128.store(pi + stride, f64x2.sub(b1i, ur));
+    v128.store(pr + 3 * stride, f64x2.sub(b1r, ui));
+    v128.store(pi + 3 * stride, f64x2.add(b1i, ur));
+  }
+}
+
+/** The stages of quarter size m, 4m, ... (m >= 2) on split data, twiddles from tw. */
+// @ts-ignore: decorator
+@inline function stagesSplit(zr: usize, zi: usize, n: i32, m: i32, tw: usize, inv: bool): void {
+  for (; 4 * m <= n; m *= 4) {
+    const st = <usize>m << 3;
+    for (let s = 0; s < n; s += 4 * m) {
+      let pr = zr + (<usize>s << 3), pi = zi + (<usize>s << 3);
+      let w = tw;
+      for (let k = 0; k < m; k += 2) {
+        butterfly(
+          pr, pi, st,
+          v128.load(pr), v128.load(pi), v128.load(pr + st), v128.load(pi + st),
+          v128.load(pr + 2 * st), v128.load(pi + 2 * st), v128.load(pr + 3 * st), v128.load(pi + 3 * st),
+          v128.load(w), v128.load(w, 16), v128.load(w, 32), v128.load(w, 48), inv,
+        );
+        pr += 16;
+        pi += 16;
+        w += 64;
+      }
+    }
+    tw += <usize>m << 5;
+  }
+}
+
+/**
+ * The half-size transform of the real FFT: slot q of zr/zi gets input value rev[q] (interleaved
+ * complex at src, times the window at win when win != 0), then all stages (no 1/h scaling).
+ */
+function cfftHalf(src: usize, win: usize, zr: usize, zi: usize, h: i32, rev: usize, odd: i32, tw: usize, inverse: i32): void {
+  if (h < 8) {
+    packSmall(src, win, zr, zi, h, rev, inverse);
+    return;
+  }
+  if (inverse) {
+    packFirst(src, 0, zr, zi, h, rev, odd, tw, false, true);
+    if (odd) stagesSplit(zr, zi, h, 8, tw + 64, true);
+    else stagesSplit(zr, zi, h, 4, tw, true);
+  } else {
+    if (win) packFirst(src, win, zr, zi, h, rev, odd, tw, true, false);
+    else packFirst(src, 0, zr, zi, h, rev, odd, tw, false, false);
+    if (odd) stagesSplit(zr, zi, h, 8, tw + 64, false);
+    else stagesSplit(zr, zi, h, 4, tw, false);
+  }
+}
 
 /**
  * RealFFTPlan.forward / forwardRange: x (float64, `len` samples at `x`, read from `offset`,
- * zeros outside [0, len)) times the window (float64 at `win`, or none when win = 0) packed as
- * z[rev[j]] = (x[2j] w[2j], x[2j+1] w[2j+1]) into `z` (h complex), transformed, then split:
- * bins kLo..kHi (inclusive, of 0..h) to outRe/outIm (float64 arrays). `tw`: the half plan's
- * forward twiddles, `rev`: its bit reversal (u32), `spl`: per k < h the split twiddle
- * (c, c), (ws, -ws).
+ * zeros outside [0, len)) times the window (float64 at `win`, or none when win = 0), packed as
+ * z[j] = (x[2j] w[2j], x[2j+1] w[2j+1]) into the split slots zr = z, zi = z + 8h in bit-reversed
+ * order, transformed, then split: bins kLo..kHi (inclusive, of 0..h) to outRe/outIm (float64
+ * arrays). `z`: 32h bytes of scratch (frames that reach past x are staged at z + 16h).
+ * `tw`: the half plan's forward split-layout twiddles, `rev`: its bit reversal (u32), `spl`:
+ * c[k] (k < h) then the signed sines s[k] = -sin.
  */
 export function rfftForward(
   x: usize, len: i32, offset: i32, win: usize,
   z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize,
   outRe: usize, outIm: usize, kLo: i32, kHi: i32,
 ): void {
+  const zr = z, zi = z + (<usize>h << 3);
   if (offset >= 0 && offset + 2 * h <= len) {
-    const src = x + (<usize>offset << 3);
-    if (win) {
-      for (let j = 0; j < h; j++) {
-        const q = load<u32>(rev + (<usize>j << 2));
-        const v = f64x2.mul(v128.load(src + (<usize>j << 4)), v128.load(win + (<usize>j << 4)));
-        v128.store(z + (<usize>q << 4), v);
-      }
-    } else {
-      for (let j = 0; j < h; j++) {
-        const q = load<u32>(rev + (<usize>j << 2));
-        v128.store(z + (<usize>q << 4), v128.load(src + (<usize>j << 4)));
-      }
-    }
+    cfftHalf(x + (<usize>offset << 3), win, zr, zi, h, rev, odd, tw, 0);
   } else {
-    for (let j = 0; j < h; j++) {
-      const q = load<u32>(rev + (<usize>j << 2));
-      const i0 = offset + 2 * j, i1 = i0 + 1;
-      let a: f64 = i0 >= 0 && i0 < len ? load<f64>(x + (<usize>i0 << 3)) : 0.0;
-      let b: f64 = i1 >= 0 && i1 < len ? load<f64>(x + (<usize>i1 << 3)) : 0.0;
-      if (win) {
-        // only in-range samples are multiplied, as the TypeScript does (0 * w would also be 0,
-        // but -0 or NaN windows must not leak into the padding)
-        if (i0 >= 0 && i0 < len) a = a * load<f64>(win + (<usize>(2 * j) << 3));
-        if (i1 >= 0 && i1 < len) b = b * load<f64>(win + (<usize>(2 * j + 1) << 3));
+    const fr = z + (<usize>h << 4);
+    for (let i = 0; i < 2 * h; i++) {
+      const s = offset + i;
+      let a: f64 = 0.0;
+      // only in-range samples are multiplied, as the TypeScript does (0 * w would also be 0,
+      // but -0 or NaN windows must not leak into the padding)
+      if (s >= 0 && s < len) {
+        a = load<f64>(x + (<usize>s << 3));
+        if (win) a = a * load<f64>(win + (<usize>i << 3));
       }
-      const p = z + (<usize>q << 4);
-      store<f64>(p, a);
-      store<f64>(p, b, 8);
+      store<f64>(fr + (<usize>i << 3), a);
     }
+    cfftHalf(fr, 0, zr, zi, h, rev, odd, tw, 0);
   }
-  cfftPermuted(z, h, odd, tw, 0);
-  splitForward(z, h, spl, outRe, outIm, kLo, kHi);
+  splitForward(zr, zi, h, spl, outRe, outIm, kLo, kHi);
 }
 
-function splitForward(z: usize, h: i32, spl: usize, outRe: usize, outIm: usize, kLo: i32, kHi: i32): void {
+function splitForward(zr: usize, zi: usize, h: i32, spl: usize, outRe: usize, outIm: usize, kLo: i32, kHi: i32): void {
   if (kLo <= 0) {
-    store<f64>(outRe, load<f64>(z) + load<f64>(z, 8));
+    store<f64>(outRe, load<f64>(zr) + load<f64>(zi));
     store<f64>(outIm, 0.0);
   }
   if (kHi >= h) {
-    store<f64>(outRe + (<usize>h << 3), load<f64>(z) - load<f64>(z, 8));
+    store<f64>(outRe + (<usize>h << 3), load<f64>(zr) - load<f64>(zi));
     store<f64>(outIm + (<usize>h << 3), 0.0);
   }
-  const half = f64x2.splat(0.5);
-  const conj = f64x2(1.0, -1.0);
-  const oh = f64x2(0.5, -0.5);
   const k0 = kLo > 1 ? kLo : 1;
   const k1 = kHi < h - 1 ? kHi : h - 1;
-  for (let k = k0; k <= k1; k++) {
-    const a = v128.load(z + (<usize>k << 4));
-    const b = f64x2.mul(v128.load(z + (<usize>(h - k) << 4)), conj); // conj(Z[h-k])
-    const e = f64x2.mul(half, f64x2.add(a, b));
-    const d = f64x2.sub(a, b);
-    const o = f64x2.mul(swap(d), oh); // (0.5 di, -0.5 dr)
-    const w = spl + (<usize>k << 5);
-    const r = f64x2.add(e, cmul(o, v128.load(w), v128.load(w, 16)));
-    store<f64>(outRe + (<usize>k << 3), f64x2.extract_lane(r, 0));
-    store<f64>(outIm + (<usize>k << 3), f64x2.extract_lane(r, 1));
+  const sp = spl + (<usize>h << 3);
+  const half = f64x2.splat(0.5), mhalf = f64x2.splat(-0.5);
+  let k = k0;
+  // bins k, k + 1: A = Z[k], B = conj(Z[h - k]); E = (A + B) / 2, O = (A - B) / (2i),
+  // X = E + w O
+  for (; k < k1; k += 2) {
+    const o = <usize>k << 3, ob = <usize>(h - k - 1) << 3;
+    const ar = v128.load(zr + o), ai = v128.load(zi + o);
+    const br = swap(v128.load(zr + ob)), bi = swap(v128.load(zi + ob));
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
+    const dr = f64x2.sub(ar, br), di = f64x2.add(ai, bi);
+    const or = f64x2.mul(di, half), oi = f64x2.mul(dr, mhalf);
+    const c = v128.load(spl + o), s = v128.load(sp + o);
+    v128.store(outRe + o, f64x2.add(er, f64x2.sub(f64x2.mul(or, c), f64x2.mul(oi, s))));
+    v128.store(outIm + o, f64x2.add(ei, f64x2.add(f64x2.mul(oi, c), f64x2.mul(or, s))));
+  }
+  if (k == k1) {
+    const o = <usize>k << 3, ob = <usize>(h - k) << 3;
+    const ar = load<f64>(zr + o), ai = load<f64>(zi + o);
+    const br = load<f64>(zr + ob), bi = load<f64>(zi + ob);
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    const dr = ar - br, di = ai + bi;
+    const or = di * 0.5, oi = dr * -0.5;
+    const c = load<f64>(spl + o), s = load<f64>(sp + o);
+    store<f64>(outRe + o, er + (or * c - oi * s));
+    store<f64>(outIm + o, ei + (oi * c + or * s));
   }
 }
 
 /**
- * RealFFTPlan.inverse: bins inRe/inIm (float64, 0..h) to 2h real samples, which are the h
- * complex values left in `z` read as 2h float64 (scaled by 1/n). `spl`: per k < h the inverse
- * split twiddle (c, c), (-s, s); `tw`: the half plan's inverse twiddles.
+ * RealFFTPlan.inverse: bins inRe/inIm (float64, 0..h) to 2h real samples, left at z as the h
+ * complex values read as 2h float64 (scaled by 1/n); `z`: 32h bytes (the values Z[k] are staged
+ * at z, the split transform runs at zr = z + 16h, zi = z + 24h). `spl`: c[k] (k < h) then
+ * s[k] = +sin; `tw`: the half plan's inverse split-layout twiddles.
  */
 export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usize, odd: i32, tw: usize, spl: usize): void {
   const x0 = load<f64>(inRe), xh = load<f64>(inRe + (<usize>h << 3));
   store<f64>(z, 0.5 * (x0 + xh));
   store<f64>(z, 0.5 * (x0 - xh), 8);
+  const sp = spl + (<usize>h << 3);
   const half = f64x2.splat(0.5);
-  const conj = f64x2(1.0, -1.0);
-  const ri = f64x2(-1.0, 1.0);
-  for (let k = 1; k < h; k++) {
-    const a = f64x2.replace_lane(f64x2.splat(load<f64>(inRe + (<usize>k << 3))), 1, load<f64>(inIm + (<usize>k << 3)));
-    const hk = <usize>(h - k) << 3;
-    const b = f64x2.mul(f64x2.replace_lane(f64x2.splat(load<f64>(inRe + hk)), 1, load<f64>(inIm + hk)), conj);
-    const e = f64x2.mul(half, f64x2.add(a, b));
-    const d = f64x2.mul(half, f64x2.sub(a, b));
-    const w = spl + (<usize>k << 5);
-    const o = cmul(d, v128.load(w), v128.load(w, 16));
-    // Z = E + i O = (er - oi, ei + or)
-    const q = load<u32>(rev + (<usize>k << 2));
-    v128.store(z + (<usize>q << 4), f64x2.add(e, f64x2.mul(swap(o), ri)));
+  let k = 1;
+  // Z[k], Z[k + 1] = E + i O, E = (X[k] + conj(X[h-k])) / 2,
+  // O = (X[k] - conj(X[h-k])) / 2 * e^{+2 pi i k / n}
+  for (; k < h - 1; k += 2) {
+    const o = <usize>k << 3, ob = <usize>(h - k - 1) << 3;
+    const ar = v128.load(inRe + o), ai = v128.load(inIm + o);
+    const br = swap(v128.load(inRe + ob)), bi = swap(v128.load(inIm + ob));
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
+    const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.add(ai, bi));
+    const c = v128.load(spl + o), s = v128.load(sp + o);
+    const or = f64x2.sub(f64x2.mul(dr, c), f64x2.mul(di, s));
+    const oi = f64x2.add(f64x2.mul(di, c), f64x2.mul(dr, s));
+    const zr = f64x2.sub(er, oi), zi = f64x2.add(ei, or);
+    const p = z + (<usize>k << 4);
+    v128.store(p, v128.shuffle<f64>(zr, zi, 0, 2));
+    v128.store(p, v128.shuffle<f64>(zr, zi, 1, 3), 16);
   }
-  cfftPermuted(z, h, odd, tw, 1);
+  if (k == h - 1) {
+    const o = <usize>k << 3, ob = <usize>(h - k) << 3;
+    const ar = load<f64>(inRe + o), ai = load<f64>(inIm + o);
+    const br = load<f64>(inRe + ob), bi = load<f64>(inIm + ob);
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    const dr = 0.5 * (ar - br), di = 0.5 * (ai + bi);
+    const c = load<f64>(spl + o), s = load<f64>(sp + o);
+    const p = z + (<usize>k << 4);
+    store<f64>(p, er - (di * c + dr * s));
+    store<f64>(p, ei + (dr * c - di * s), 8);
+  }
+  const zr = z + (<usize>h << 4), zi = z + (<usize>h << 4) + (<usize>h << 3);
+  cfftHalf(z, 0, zr, zi, h, rev, odd, tw, 1);
+  // scaled by 1/h and interleaved back: sample 2q = Re Z[q], 2q + 1 = Im Z[q]
+  const sc = f64x2.splat(1.0 / <f64>h);
+  for (let q = 0; q < h; q += 2) {
+    const o = <usize>q << 3;
+    const r = f64x2.mul(v128.load(zr + o), sc), i = f64x2.mul(v128.load(zi + o), sc);
+    const p = z + (<usize>q << 4);
+    v128.store(p, v128.shuffle<f64>(r, i, 0, 2));
+    v128.store(p, v128.shuffle<f64>(r, i, 1, 3), 16);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

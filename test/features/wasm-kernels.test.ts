@@ -64,6 +64,66 @@ describe('wasm DSP kernels', () => {
     }
   });
 
+  it('real FFT, every size 4..4096 (split-layout half transform, odd and even log2): the TypeScript bits, signed zeros included', () => {
+    // wasm/dsp.ts runs the half-size transform of rfftForward / rfftInverse on split re/im
+    // arrays, two butterflies per vector, its first stages fused into the bit-reversal packing
+    // (the radix-2 pass and m = 2 stage when log2(n/2) is odd, the m = 1 stage when even, n/2 < 8
+    // apart): every size exercises a different mix of those paths
+    const r = rng(11);
+    for (let bits = 2; bits <= 12; bits++) {
+      const n = 2 ** bits,
+        h = n / 2;
+      const A = new RealFFTPlan(n);
+      const B = new RealFFTPlan(n, null);
+      assert.strictEqual(A.engine, 'wasm-simd');
+      const win = dsp.getWindow('hann', n, true);
+      for (let trial = 0; trial < 10; trial++) {
+        const len = n + Math.floor(r() * n);
+        // random magnitudes; small integers and signed zeros (exact cancellations, -0 results)
+        const x = Float64Array.from({ length: len }, () =>
+          trial < 6 ? (r() - 0.5) * 2 ** Math.floor(r() * 20 - 10) : trial < 8 ? Math.floor(r() * 5) - 2 : r() < 0.5 ? -0 : 0,
+        );
+        // interior frames (the gathered packing) and frames past either end (staged with zeros)
+        const off = trial % 3 === 2 ? Math.floor(r() * (len + n)) - n : Math.floor(r() * (len - n + 1));
+        const w = trial % 2 ? win : undefined;
+        const a = [new Float64Array(h + 1), new Float64Array(h + 1)],
+          b = [new Float64Array(h + 1), new Float64Array(h + 1)];
+        A.forward(x, a[0], a[1], off, w);
+        B.forward(x, b[0], b[1], off, w);
+        assert.strictEqual(firstDiff(a[0], b[0]), -1, `forward re n=${n} trial ${trial} offset=${off}`);
+        assert.strictEqual(firstDiff(a[1], b[1]), -1, `forward im n=${n} trial ${trial} offset=${off}`);
+        // bin ranges: both parities of start and length, single bins, the ends
+        const ranges = [
+          [0, h],
+          [0, 0],
+          [h, h],
+          [1, h - 1],
+          [Math.min(1, h), Math.min(2, h)],
+          [Math.floor(r() * h), h],
+        ];
+        const lo = Math.floor(r() * (h + 1));
+        ranges.push([lo, lo + Math.floor(r() * (h + 1 - lo))]);
+        for (const [kLo, kHi] of ranges) {
+          for (const v of [...a, ...b]) v.fill(7);
+          A.forwardRange(x, a[0], a[1], off, kLo, kHi);
+          B.forwardRange(x, b[0], b[1], off, kLo, kHi);
+          assert.strictEqual(firstDiff(a[0], b[0]), -1, `range re n=${n} ${kLo}..${kHi}`);
+          assert.strictEqual(firstDiff(a[1], b[1]), -1, `range im n=${n} ${kLo}..${kHi}`);
+        }
+        // inverse of a spectrum and of random bins (the imaginary DC / Nyquist parts ignored)
+        B.forward(x, b[0], b[1], off, w);
+        const rb = [Float64Array.from({ length: h + 1 }, () => r() - 0.5), Float64Array.from({ length: h + 1 }, () => r() - 0.5)];
+        for (const [re, im] of [b, rb]) {
+          const oa = new Float64Array(n),
+            ob = new Float64Array(n);
+          A.inverse(re, im, oa);
+          B.inverse(re, im, ob);
+          assert.strictEqual(firstDiff(oa, ob), -1, `inverse n=${n} trial ${trial}`);
+        }
+      }
+    }
+  });
+
   it('complex FFT (FFTPlan.transform, forward and inverse): the TypeScript stages give the same bits', () => {
     const r = rng(5);
     for (const n of [4, 8, 32, 256, 1024, 2048]) {

@@ -11,10 +11,13 @@
  * straight from Math.cos/Math.sin (no recurrences), so results agree with numpy's pocketfft to
  * a few float64 ulps.
  *
- * With the wasm kernels (dsp/wasm.ts) the transforms run in wasm/dsp.ts (cfftPermuted,
- * rfftForward, rfftInverse): the same radix-2^2 butterflies, split steps and twiddles, one
- * complex value per f64x2 vector, so the results are bit-identical (tested); about 2x faster.
- * `new RealFFTPlan(n, null)` forces the TypeScript loops.
+ * With the wasm kernels (dsp/wasm.ts) the transforms run in wasm/dsp.ts: the same radix-2^2
+ * butterflies, split steps and twiddles, so the results are bit-identical (tested). The complex
+ * FFT (FFTPlan.transform: cfftSplit / cfftPermuted) keeps one complex value per f64x2 vector
+ * (interleaved re, im; tables from stageTwiddles); the real FFT (rfftForward / rfftInverse)
+ * runs its half-size transform on split re / im arrays with two butterflies per vector (tables
+ * from splitStageTwiddles, split-step twiddles as two arrays c, s). `new RealFFTPlan(n, null)`
+ * forces the TypeScript loops.
  */
 
 import { type DspWasm, dspWasm } from './wasm';
@@ -448,12 +451,8 @@ export class RealFFTPlan {
 }
 
 /**
- * A RealFFTPlan's tables in wasm memory and the staging of its inputs and outputs (see
- * wasm/dsp.ts rfftForward / rfftInverse for the layouts). The frame is copied in (native
- * typed-array copies), transformed, and the requested bins copied out.
- */
-/**
- * The twiddles of a plan's stages with m > 1 as the wasm kernels read them: per k the four
+ * The twiddles of a plan's stages with m > 1 as cfftPermuted reads them (FFTPlan.transform's
+ * interleaved layout): per k the four
  * complex factors (W1R, W1I, W2R, W2I), W = (c, c), (-wi, wi), wi the sine with the
  * direction's sign (forward: -sin).
  */
@@ -478,6 +477,35 @@ function stageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
   return t;
 }
 
+/**
+ * The same twiddles in the layout of the real FFT's split-layout stages (wasm/dsp.ts
+ * rfftForward / rfftInverse: real and imaginary parts in separate arrays, butterflies k and k + 1
+ * in the two lanes of a vector): per stage with m > 1 and per pair (k, k + 1) the four lane
+ * pairs c1, s1, c2, s2 (the sines with the direction's sign), the same values as stageTwiddles.
+ */
+function splitStageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
+  const stages = plan.tw.filter((st) => st.m > 1);
+  const t = new Float64Array(4 * stages.reduce((a, st) => a + st.m, 0));
+  let p = 0;
+  for (const st of stages) {
+    const s1 = inverse ? st.s1 : st.n1,
+      s2 = inverse ? st.s2 : st.n2;
+    for (let k = 0; k < st.m; k += 2, p += 8) {
+      for (let l = 0; l < 2; l++) {
+        t[p + l] = st.c1[k + l];
+        t[p + 2 + l] = s1[k + l];
+        t[p + 4 + l] = st.c2[k + l];
+        t[p + 6 + l] = s2[k + l];
+      }
+    }
+  }
+  return t;
+}
+
+/**
+ * A real plan's wasm tables (rfftForward / rfftInverse arguments): `tw` / `twI` in the split
+ * layout (splitStageTwiddles), `spl` / `splI` as c[k] then s[k] (k < h), `z` 32h bytes of scratch.
+ */
 export interface WasmForwardTables {
   w: DspWasm;
   h: number;
@@ -493,6 +521,11 @@ export interface WasmForwardTables {
   oIm: number;
 }
 
+/**
+ * A RealFFTPlan's tables in wasm memory and the staging of its inputs and outputs (see
+ * wasm/dsp.ts rfftForward / rfftInverse for the layouts). The frame is copied in (native
+ * typed-array copies), transformed, and the requested bins copied out.
+ */
 class WasmRealPlan {
   private readonly w: DspWasm;
   private readonly h: number;
@@ -516,23 +549,21 @@ class WasmRealPlan {
     this.h = h;
     this.odd = half.oddStage ? 1 : 0;
     this.rev = w.allocCopy(half.rev);
-    this.twF = w.allocCopy(stageTwiddles(half, false));
-    this.twI = w.allocCopy(stageTwiddles(half, true));
-    // split twiddles: forward w = (c, -ws), inverse (c, ws), stored as (c, c), (-s, s)
+    this.twF = w.allocCopy(splitStageTwiddles(half, false));
+    this.twI = w.allocCopy(splitStageTwiddles(half, true));
+    // split-step twiddles: c[k] (k < h), then s[k]: forward w = (c, -ws), inverse (c, ws)
     const split = (inverse: boolean): Float64Array => {
-      const t = new Float64Array(4 * h);
+      const t = new Float64Array(2 * h);
       for (let k = 0; k < h; k++) {
-        const s = inverse ? ws[k] : -ws[k];
-        t[4 * k] = wc[k];
-        t[4 * k + 1] = wc[k];
-        t[4 * k + 2] = -s;
-        t[4 * k + 3] = s;
+        t[k] = wc[k];
+        t[h + k] = inverse ? ws[k] : -ws[k];
       }
       return t;
     };
     this.splF = w.allocCopy(split(false));
     this.splI = w.allocCopy(split(true));
-    this.z = w.alloc(16 * h);
+    // the split transform's scratch and a staging area (rfftForward / rfftInverse)
+    this.z = w.alloc(32 * h);
     this.xs = w.alloc(16 * h);
     this.win = w.alloc(16 * h);
     this.oRe = w.alloc(8 * (h + 1));
