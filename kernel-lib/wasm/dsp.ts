@@ -384,30 +384,42 @@ function splitForward(zr: usize, zi: usize, h: i32, spl: usize, outRe: usize, ou
   const sp = spl + (<usize>h << 3);
   const half = f64x2.splat(0.5), mhalf = f64x2.splat(-0.5);
   let k = k0;
-  // bins k, k + 1: A = Z[k], B = conj(Z[h - k]); E = (A + B) / 2, O = (A - B) / (2i),
-  // X = E + w O
-  for (; k < k1; k += 2) {
-    const o = <usize>k << 3, ob = <usize>(h - k - 1) << 3;
-    const ar = v128.load(zr + o), ai = v128.load(zi + o);
-    const br = swap(v128.load(zr + ob)), bi = swap(v128.load(zi + ob));
-    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
-    const dr = f64x2.sub(ar, br), di = f64x2.add(ai, bi);
-    const or = f64x2.mul(di, half), oi = f64x2.mul(dr, mhalf);
-    const c = v128.load(spl + o), s = v128.load(sp + o);
-    v128.store(outRe + o, f64x2.add(er, f64x2.sub(f64x2.mul(or, c), f64x2.mul(oi, s))));
-    v128.store(outIm + o, f64x2.add(ei, f64x2.add(f64x2.mul(oi, c), f64x2.mul(or, s))));
+  if (k & 1 && k <= k1) splitOne(zr, zi, h, spl, sp, outRe, outIm, k++);
+  // bins k, k + 1 (k even: aligned): A = Z[k], B = conj(Z[h - k]); E = (A + B) / 2,
+  // O = (A - B) / (2i), X = E + w O. B's lanes Z[h - k], Z[h - k - 1] come from the aligned
+  // pairs at h - k and h - k - 2 (the latter is the next pair's first)
+  if (k < k1) {
+    let nr = v128.load(zr + (<usize>(h - k) << 3)), ni = v128.load(zi + (<usize>(h - k) << 3));
+    for (; k < k1; k += 2) {
+      const o = <usize>k << 3, ob = <usize>(h - k - 2) << 3;
+      const pr = v128.load(zr + ob), pi = v128.load(zi + ob);
+      const ar = v128.load(zr + o), ai = v128.load(zi + o);
+      const br = v128.shuffle<f64>(nr, pr, 0, 3), bi = v128.shuffle<f64>(ni, pi, 0, 3);
+      nr = pr;
+      ni = pi;
+      const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
+      const dr = f64x2.sub(ar, br), di = f64x2.add(ai, bi);
+      const or = f64x2.mul(di, half), oi = f64x2.mul(dr, mhalf);
+      const c = v128.load(spl + o), s = v128.load(sp + o);
+      v128.store(outRe + o, f64x2.add(er, f64x2.sub(f64x2.mul(or, c), f64x2.mul(oi, s))));
+      v128.store(outIm + o, f64x2.add(ei, f64x2.add(f64x2.mul(oi, c), f64x2.mul(or, s))));
+    }
   }
-  if (k == k1) {
-    const o = <usize>k << 3, ob = <usize>(h - k) << 3;
-    const ar = load<f64>(zr + o), ai = load<f64>(zi + o);
-    const br = load<f64>(zr + ob), bi = load<f64>(zi + ob);
-    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-    const dr = ar - br, di = ai + bi;
-    const or = di * 0.5, oi = dr * -0.5;
-    const c = load<f64>(spl + o), s = load<f64>(sp + o);
-    store<f64>(outRe + o, er + (or * c - oi * s));
-    store<f64>(outIm + o, ei + (oi * c + or * s));
-  }
+  if (k == k1) splitOne(zr, zi, h, spl, sp, outRe, outIm, k);
+}
+
+/** splitForward's bin k alone (scalar, the same operations) */
+// @ts-ignore: decorator
+@inline function splitOne(zr: usize, zi: usize, h: i32, spl: usize, sp: usize, outRe: usize, outIm: usize, k: i32): void {
+  const o = <usize>k << 3, ob = <usize>(h - k) << 3;
+  const ar = load<f64>(zr + o), ai = load<f64>(zi + o);
+  const br = load<f64>(zr + ob), bi = load<f64>(zi + ob);
+  const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+  const dr = ar - br, di = ai + bi;
+  const or = di * 0.5, oi = dr * -0.5;
+  const c = load<f64>(spl + o), s = load<f64>(sp + o);
+  store<f64>(outRe + o, er + (or * c - oi * s));
+  store<f64>(outIm + o, ei + (oi * c + or * s));
 }
 
 /**
@@ -422,33 +434,29 @@ export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usi
   store<f64>(z, 0.5 * (x0 - xh), 8);
   const sp = spl + (<usize>h << 3);
   const half = f64x2.splat(0.5);
-  let k = 1;
-  // Z[k], Z[k + 1] = E + i O, E = (X[k] + conj(X[h-k])) / 2,
-  // O = (X[k] - conj(X[h-k])) / 2 * e^{+2 pi i k / n}
-  for (; k < h - 1; k += 2) {
-    const o = <usize>k << 3, ob = <usize>(h - k - 1) << 3;
-    const ar = v128.load(inRe + o), ai = v128.load(inIm + o);
-    const br = swap(v128.load(inRe + ob)), bi = swap(v128.load(inIm + ob));
-    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
-    const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.add(ai, bi));
-    const c = v128.load(spl + o), s = v128.load(sp + o);
-    const or = f64x2.sub(f64x2.mul(dr, c), f64x2.mul(di, s));
-    const oi = f64x2.add(f64x2.mul(di, c), f64x2.mul(dr, s));
-    const zr = f64x2.sub(er, oi), zi = f64x2.add(ei, or);
-    const p = z + (<usize>k << 4);
-    v128.store(p, v128.shuffle<f64>(zr, zi, 0, 2));
-    v128.store(p, v128.shuffle<f64>(zr, zi, 1, 3), 16);
-  }
-  if (k == h - 1) {
-    const o = <usize>k << 3, ob = <usize>(h - k) << 3;
-    const ar = load<f64>(inRe + o), ai = load<f64>(inIm + o);
-    const br = load<f64>(inRe + ob), bi = load<f64>(inIm + ob);
-    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-    const dr = 0.5 * (ar - br), di = 0.5 * (ai + bi);
-    const c = load<f64>(spl + o), s = load<f64>(sp + o);
-    const p = z + (<usize>k << 4);
-    store<f64>(p, er - (di * c + dr * s));
-    store<f64>(p, ei + (dr * c - di * s), 8);
+  // Z[k] = E + i O, E = (X[k] + conj(X[h-k])) / 2, O = (X[k] - conj(X[h-k])) / 2 * e^{+2 pi i k / n}:
+  // k = 1 alone, then k, k + 1 for even k (aligned; X[h - k], X[h - k - 1] from the aligned
+  // pairs at h - k and h - k - 2, the latter the next pair's first)
+  inverseOne(inRe, inIm, z, h, spl, sp, 1);
+  if (h > 2) {
+    let nr = v128.load(inRe + (<usize>(h - 2) << 3)), ni = v128.load(inIm + (<usize>(h - 2) << 3));
+    for (let k = 2; k < h; k += 2) {
+      const o = <usize>k << 3, ob = <usize>(h - k - 2) << 3;
+      const pr = v128.load(inRe + ob), pi = v128.load(inIm + ob);
+      const ar = v128.load(inRe + o), ai = v128.load(inIm + o);
+      const br = v128.shuffle<f64>(nr, pr, 0, 3), bi = v128.shuffle<f64>(ni, pi, 0, 3);
+      nr = pr;
+      ni = pi;
+      const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
+      const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.add(ai, bi));
+      const c = v128.load(spl + o), s = v128.load(sp + o);
+      const or = f64x2.sub(f64x2.mul(dr, c), f64x2.mul(di, s));
+      const oi = f64x2.add(f64x2.mul(di, c), f64x2.mul(dr, s));
+      const zr = f64x2.sub(er, oi), zi = f64x2.add(ei, or);
+      const p = z + (<usize>k << 4);
+      v128.store(p, v128.shuffle<f64>(zr, zi, 0, 2));
+      v128.store(p, v128.shuffle<f64>(zr, zi, 1, 3), 16);
+    }
   }
   const zr = z + (<usize>h << 4), zi = z + (<usize>h << 4) + (<usize>h << 3);
   cfftHalf(z, 0, zr, zi, h, rev, odd, tw, 1);
@@ -461,6 +469,20 @@ export function rfftInverse(inRe: usize, inIm: usize, z: usize, h: i32, rev: usi
     v128.store(p, v128.shuffle<f64>(r, i, 0, 2));
     v128.store(p, v128.shuffle<f64>(r, i, 1, 3), 16);
   }
+}
+
+/** rfftInverse's Z[k] alone (scalar, the same operations), stored interleaved at z + 16 k */
+// @ts-ignore: decorator
+@inline function inverseOne(inRe: usize, inIm: usize, z: usize, h: i32, spl: usize, sp: usize, k: i32): void {
+  const o = <usize>k << 3, ob = <usize>(h - k) << 3;
+  const ar = load<f64>(inRe + o), ai = load<f64>(inIm + o);
+  const br = load<f64>(inRe + ob), bi = load<f64>(inIm + ob);
+  const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+  const dr = 0.5 * (ar - br), di = 0.5 * (ai + bi);
+  const c = load<f64>(spl + o), s = load<f64>(sp + o);
+  const p = z + (<usize>k << 4);
+  store<f64>(p, er - (di * c + dr * s));
+  store<f64>(p, ei + (dr * c - di * s), 8);
 }
 
 // ---------------------------------------------------------------------------------------------
