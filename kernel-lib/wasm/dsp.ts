@@ -353,18 +353,22 @@ export function rfftForward(
   if (offset >= 0 && offset + 2 * h <= len) {
     cfftHalf(x + (<usize>offset << 3), win, zr, zi, h, rev, odd, tw, 0);
   } else {
+    // the frame staged at z + 16h: zeros, the in-range samples x[offset + i] for i0 <= i < i1
+    // (times the window: only in-range samples are multiplied, as the TypeScript does; 0 * w
+    // would also be 0, but -0 or NaN windows must not leak into the padding), zeros
     const fr = z + (<usize>h << 4);
-    for (let i = 0; i < 2 * h; i++) {
-      const s = offset + i;
-      let a: f64 = 0.0;
-      // only in-range samples are multiplied, as the TypeScript does (0 * w would also be 0,
-      // but -0 or NaN windows must not leak into the padding)
-      if (s >= 0 && s < len) {
-        a = load<f64>(x + (<usize>s << 3));
-        if (win) a = a * load<f64>(win + (<usize>i << 3));
+    const n = 2 * h;
+    const i0 = min(n, max(0, -offset)), i1 = max(i0, min(n, len - offset));
+    memory.fill(fr, 0, <usize>i0 << 3);
+    const xs = x + (<isize>offset << 3);
+    if (win) {
+      for (let i = i0; i < i1; i++) {
+        store<f64>(fr + (<usize>i << 3), load<f64>(xs + (<usize>i << 3)) * load<f64>(win + (<usize>i << 3)));
       }
-      store<f64>(fr + (<usize>i << 3), a);
+    } else {
+      if (i1 > i0) memory.copy(fr + (<usize>i0 << 3), xs + (<usize>i0 << 3), <usize>(i1 - i0) << 3);
     }
+    memory.fill(fr + (<usize>i1 << 3), 0, <usize>(n - i1) << 3);
     cfftHalf(fr, 0, zr, zi, h, rev, odd, tw, 0);
   }
   splitForward(zr, zi, h, spl, outRe, outIm, kLo, kHi);

@@ -77,14 +77,17 @@ describe('wasm DSP kernels', () => {
       const B = new RealFFTPlan(n, null);
       assert.strictEqual(A.engine, 'wasm-simd');
       const win = dsp.getWindow('hann', n, true);
-      for (let trial = 0; trial < 10; trial++) {
+      for (let trial = 0; trial < 12; trial++) {
         const len = n + Math.floor(r() * n);
         // random magnitudes; small integers and signed zeros (exact cancellations, -0 results)
         const x = Float64Array.from({ length: len }, () =>
-          trial < 6 ? (r() - 0.5) * 2 ** Math.floor(r() * 20 - 10) : trial < 8 ? Math.floor(r() * 5) - 2 : r() < 0.5 ? -0 : 0,
+          trial < 4 ? (r() - 0.5) * 2 ** Math.floor(r() * 20 - 10) : trial < 8 ? Math.floor(r() * 5) - 2 : r() < 0.5 ? -0 : 0,
         );
-        // interior frames (the gathered packing) and frames past either end (staged with zeros)
-        const off = trial % 3 === 2 ? Math.floor(r() * (len + n)) - n : Math.floor(r() * (len - n + 1));
+        // interior frames (the gathered packing) and frames past either end (staged with zeros),
+        // or wholly outside x
+        let off = trial % 3 === 2 ? Math.floor(r() * (len + n)) - n : Math.floor(r() * (len - n + 1));
+        if (trial === 8) off = -n - 3;
+        if (trial === 11) off = len + 1;
         const w = trial % 2 ? win : undefined;
         const a = [new Float64Array(h + 1), new Float64Array(h + 1)],
           b = [new Float64Array(h + 1), new Float64Array(h + 1)];
