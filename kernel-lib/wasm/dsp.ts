@@ -2390,3 +2390,519 @@ export function smoGradient(G: usize, Qi: usize, Qj: usize, n: i32, dai: f64, da
     store<f64>(G + p, load<f64>(G + p) + (<f64>load<f32>(Qi + q) * dai + <f64>load<f32>(Qj + q) * daj));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// atan2, log and log10 to a few ulp, with fix lists (the loops that call Math.atan2 / Math.log /
+// Math.log10 in TypeScript)
+//
+// These are our own approximations, accurate to a known bound; they do not reproduce the engine's
+// Math.* bits. The kernels round their values to float32, and an element whose float32 rounding
+// could differ from that of the engine's value (the approximation lies within the margin of a
+// float32 rounding boundary, or the input is outside the range the approximation handles) is
+// listed for the caller, which computes it with Math.* exactly as its TypeScript loop does. So
+// every output has the TypeScript loop's bits whatever Math.* returns, as long as Math.* is within
+// a few ulp of the exact value (the margin is several times the sum of both errors).
+//
+// Error bounds (eps = 2^-53; relative to the exact value; the derivations count each rounding):
+// - atan2Fast: t = min / max of |x|, |y| (eps; atan's relative condition number is <= 1 on [0, 1]),
+//   c = k / 16 nearest t and u = (t - c) / (1 + t c), |u| <= 1/32 (<= 4 eps relative), atan(u) by
+//   its Taylor series to u^11 (truncation < u^12 / 13 <= 2^-60 / 13 relative, roundings ~ 2 eps),
+//   plus atan(c) from the table (Math.atan, <= 2 eps): where c > 0, |atan(u)| <= atan(t), so
+//   atan(t) is within 12 eps. pi/2 - a (swap, a <= pi/4) and pi - a (x < 0, a <= pi/2) keep the
+//   result >= a and add a constant's error and a rounding: <= 18 eps ~ 2.0e-15.
+// - logFast: x = 2^e m, m in [sqrt(1/2), sqrt(2)) exact; s = (m - 1) / (m + 1) (m - 1 exact,
+//   <= 2 eps), log m = 2 atanh(s) = 2 (s + s^3/3 + ... + s^19/19) (|s| <= 0.1716, s^2 <= 0.0295:
+//   truncation < s^20 / 21 / (1 - s^2) < 2.5e-17 relative, the tail's roundings << eps): log m
+//   within 3.1 eps. e ln2 (the constant within eps / 2, one rounding) within 1.5 eps, and for
+//   e != 0, |log m| <= ln2 / 2 <= |e ln2| / 2 <= |log x|: the sum within 8 eps ~ 8.9e-16.
+// - log10Fast = logFast / LN10 (the constant within eps / 2, one rounding): within 10 eps ~ 1.1e-15.
+// With Math.*'s own error (1 ulp, <= 2 eps) the distance between the approximation and the engine's
+// value is under 20 eps ~ 2.3e-15 relative; the margin is 1e-14, over four times that.
+
+/** relative distance from a float32 rounding boundary below which an element is listed (setLibMargin changes it, for tests) */
+let libMargin: f64 = 1e-14;
+
+/** Sets the margin of the atan2 / log / log10 kernels (tests force it huge, so that every element is listed); returns the old one. */
+export function setLibMargin(m: f64): f64 {
+  const old = libMargin;
+  libMargin = m;
+  return old;
+}
+
+/** atan(k / 16) for k = 0..16, written by the loader with Math.atan (DspWasm's constructor) */
+const ATAN_TAB: usize = memory.data(17 * 8, 16);
+
+/** Where the loader writes the 17 values atan(k / 16) (Math.atan(k / 16), k = 0..16). */
+export function atanTable(): usize {
+  return ATAN_TAB;
+}
+
+const HALF_PI: f64 = 1.5707963267948966;
+const PI_: f64 = 3.141592653589793;
+const LN2_: f64 = 0.6931471805599453;
+const LN10_: f64 = 2.302585092994046;
+const SQRT2_: f64 = 1.4142135623730951;
+/** the range of |x|, |y| atan2Fast handles (else the element is listed) */
+const ATAN2_LO: f64 = 3.054936363499605e-151; // 2^-500
+const ATAN2_HI: f64 = 3.273390607896142e150; // 2^500
+/** the smallest normal float64 (logFast handles [this, Infinity)) */
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+
+/**
+ * atan2(y, x) for |x|, |y| in [2^-500, 2^500] (else any value): within 18 eps of the exact value
+ * (see above). The octant's t in [0, 1], c = k / 16 nearest t, atan(t) = atan(c) + atan(u) with
+ * u = (t - c) / (1 + t c), the Taylor series of atan(u) (coefficients (-1)^j / (2j + 1)).
+ */
+function atan2Fast(y: f64, x: f64): f64 {
+  const ax = abs(x), ay = abs(y);
+  const swap = ay > ax;
+  const t = swap ? ax / ay : ay / ax;
+  const k = nearest(t * 16.0);
+  const c = k * 0.0625;
+  const u = (t - c) / (1.0 + t * c);
+  const u2 = u * u;
+  const p = u + u * u2 * (-1.0 / 3.0 + u2 * (1.0 / 5.0 + u2 * (-1.0 / 7.0 + u2 * (1.0 / 9.0 + u2 * (-1.0 / 11.0)))));
+  let a = load<f64>(ATAN_TAB + (<usize><i32>k << 3)) + p;
+  if (swap) a = HALF_PI - a;
+  if (x < 0) a = PI_ - a;
+  return y < 0 ? -a : a;
+}
+
+/** Whether atan2Fast handles (y, x): both magnitudes in [2^-500, 2^500] (false for 0, subnormals, Inf, NaN). */
+// @ts-ignore: decorator
+@inline function atan2InRange(y: f64, x: f64): bool {
+  const ax = abs(x), ay = abs(y);
+  return ax >= ATAN2_LO && ax <= ATAN2_HI && ay >= ATAN2_LO && ay <= ATAN2_HI;
+}
+
+/**
+ * z (1/3 + z/5 + z^2/7 + ... + z^8/19): the series of atanh(s) / s - 1 to s^18 at z = s^2, by
+ * Estrin's scheme (short dependency chains; the same operations in logFast and logLanes).
+ */
+// @ts-ignore: decorator
+@inline function atanhTail(z: f64): f64 {
+  const z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+  const b0 = (1.0 / 3.0 + z * (1.0 / 5.0)) + (1.0 / 7.0 + z * (1.0 / 9.0)) * z2;
+  const b1 = (1.0 / 11.0 + z * (1.0 / 13.0)) + (1.0 / 15.0 + z * (1.0 / 17.0)) * z2;
+  return z * ((b0 + b1 * z4) + z8 * (1.0 / 19.0));
+}
+
+/** atanhTail in the lanes of an f64x2 (each lane atanhTail's operations). */
+// @ts-ignore: decorator
+@inline function atanhTailLanes(z: v128): v128 {
+  const z2 = f64x2.mul(z, z), z4 = f64x2.mul(z2, z2), z8 = f64x2.mul(z4, z4);
+  const a0 = f64x2.add(f64x2.splat(1.0 / 3.0), f64x2.mul(z, f64x2.splat(1.0 / 5.0)));
+  const a1 = f64x2.add(f64x2.splat(1.0 / 7.0), f64x2.mul(z, f64x2.splat(1.0 / 9.0)));
+  const a2 = f64x2.add(f64x2.splat(1.0 / 11.0), f64x2.mul(z, f64x2.splat(1.0 / 13.0)));
+  const a3 = f64x2.add(f64x2.splat(1.0 / 15.0), f64x2.mul(z, f64x2.splat(1.0 / 17.0)));
+  const b0 = f64x2.add(a0, f64x2.mul(a1, z2));
+  const b1 = f64x2.add(a2, f64x2.mul(a3, z2));
+  return f64x2.mul(z, f64x2.add(f64x2.add(b0, f64x2.mul(b1, z4)), f64x2.mul(z8, f64x2.splat(1.0 / 19.0))));
+}
+
+/** logFast of both lanes of an f64x2 (each lane logFast's operations, without branches). */
+// @ts-ignore: decorator
+@inline function logLanes(x: v128): v128 {
+  const ei = i32x4.sub(i32x4.shuffle(i64x2.shr_u(x, 52), x, 0, 2, 0, 2), i32x4.splat(1023));
+  let e = f64x2.convert_low_i32x4_s(ei);
+  let m = v128.or(v128.and(x, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
+  const big = f64x2.gt(m, f64x2.splat(SQRT2_));
+  m = v128.bitselect(f64x2.mul(m, f64x2.splat(0.5)), m, big);
+  e = v128.bitselect(f64x2.add(e, f64x2.splat(1.0)), e, big);
+  const s = f64x2.div(f64x2.sub(m, f64x2.splat(1.0)), f64x2.add(m, f64x2.splat(1.0)));
+  const q = atanhTailLanes(f64x2.mul(s, s));
+  return f64x2.add(f64x2.mul(e, f64x2.splat(LN2_)), f64x2.mul(f64x2.splat(2.0), f64x2.add(s, f64x2.mul(s, q))));
+}
+
+/** Per lane: logInRange (an i64x2 mask). */
+// @ts-ignore: decorator
+@inline function logInRangeLanes(x: v128): v128 {
+  return v128.and(f64x2.ge(x, f64x2.splat(MIN_NORMAL)), f64x2.lt(x, f64x2.splat(Infinity)));
+}
+
+/** atan2Fast of the lanes of two f64x2 (each lane atan2Fast's operations, without branches). */
+// @ts-ignore: decorator
+@inline function atan2Lanes(y: v128, x: v128): v128 {
+  const ax = f64x2.abs(x), ay = f64x2.abs(y);
+  const swap = f64x2.gt(ay, ax);
+  const t = f64x2.div(v128.bitselect(ax, ay, swap), v128.bitselect(ay, ax, swap));
+  const k = f64x2.nearest(f64x2.mul(t, f64x2.splat(16.0)));
+  const c = f64x2.mul(k, f64x2.splat(0.0625));
+  const u = f64x2.div(f64x2.sub(t, c), f64x2.add(f64x2.splat(1.0), f64x2.mul(t, c)));
+  const u2 = f64x2.mul(u, u);
+  let w = f64x2.add(f64x2.splat(1.0 / 9.0), f64x2.mul(u2, f64x2.splat(-1.0 / 11.0)));
+  w = f64x2.add(f64x2.splat(-1.0 / 7.0), f64x2.mul(u2, w));
+  w = f64x2.add(f64x2.splat(1.0 / 5.0), f64x2.mul(u2, w));
+  w = f64x2.add(f64x2.splat(-1.0 / 3.0), f64x2.mul(u2, w));
+  const p = f64x2.add(u, f64x2.mul(f64x2.mul(u, u2), w));
+  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
+  const tk = f64x2(load<f64>(ATAN_TAB + (<usize>i32x4.extract_lane(ki, 0) << 3)), load<f64>(ATAN_TAB + (<usize>i32x4.extract_lane(ki, 1) << 3)));
+  let a = f64x2.add(tk, p);
+  a = v128.bitselect(f64x2.sub(f64x2.splat(HALF_PI), a), a, swap);
+  a = v128.bitselect(f64x2.sub(f64x2.splat(PI_), a), a, f64x2.lt(x, f64x2.splat(0.0)));
+  return v128.bitselect(f64x2.neg(a), a, f64x2.lt(y, f64x2.splat(0.0)));
+}
+
+/** Per lane: atan2InRange (an i64x2 mask). */
+// @ts-ignore: decorator
+@inline function atan2InRangeLanes(y: v128, x: v128): v128 {
+  const ax = f64x2.abs(x), ay = f64x2.abs(y);
+  const lo = f64x2.splat(ATAN2_LO), hi = f64x2.splat(ATAN2_HI);
+  return v128.and(v128.and(f64x2.ge(ax, lo), f64x2.le(ax, hi)), v128.and(f64x2.ge(ay, lo), f64x2.le(ay, hi)));
+}
+
+/** log(x) for normal positive finite x (else any value): within 8 eps of the exact value (see above). */
+function logFast(x: f64): f64 {
+  const b = reinterpret<u64>(x);
+  let e = <f64>(<i32>(b >>> 52) - 1023);
+  let m = reinterpret<f64>((b & 0x000fffffffffffff) | 0x3ff0000000000000);
+  if (m > SQRT2_) {
+    m *= 0.5;
+    e += 1.0;
+  }
+  const s = (m - 1.0) / (m + 1.0);
+  const q = atanhTail(s * s);
+  return e * LN2_ + 2.0 * (s + s * q);
+}
+
+/** Whether logFast handles x: normal, positive and finite (false for 0, subnormals, negatives, Inf, NaN). */
+// @ts-ignore: decorator
+@inline function logInRange(x: f64): bool {
+  return x >= MIN_NORMAL && x < Infinity;
+}
+
+/** log10(x) = logFast(x) / ln10 for normal positive finite x: within 10 eps of the exact value. */
+// @ts-ignore: decorator
+@inline function log10Fast(x: f64): f64 {
+  return logFast(x) / LN10_;
+}
+
+/**
+ * Whether the float32 rounding of every value within `tol` of `v` is `f` = <f32>v: v is farther
+ * than tol from the midpoint between f and its float32 neighbour on v's side (exact arithmetic:
+ * float32 values and their midpoints are float64 values). False for NaN and infinite v, and for
+ * |f| the largest float32 (its upper boundary is not a midpoint of two finite float32).
+ */
+// @ts-ignore: decorator
+@inline function f32Sure(v: f64, f: f32, tol: f64): bool {
+  const av = abs(v);
+  const af = abs(f);
+  const b = reinterpret<i32>(af);
+  const nb = av >= <f64>af ? b + 1 : b - 1;
+  const mid = (<f64>af + <f64>reinterpret<f32>(nb)) * 0.5;
+  return abs(mid - av) > tol && af < <f32>3.0e38;
+}
+
+/** Per lane (an i64x2 mask): f32Sure for the f64x2 v, its float32 rounding f (f32x4 lanes 0, 1) and the f64x2 tol. */
+// @ts-ignore: decorator
+@inline function f32SureLanes(v: v128, f: v128, tol: v128): v128 {
+  const av = f64x2.abs(v);
+  const fa = f32x4.abs(f);
+  const afd = f64x2.promote_low_f32x4(fa);
+  // the neighbour of |f| on |v|'s side: bits + 1 where |v| >= |f|, else bits - 1
+  const up = f64x2.ge(av, afd);
+  const up32 = i32x4.shuffle(up, up, 0, 2, 0, 2);
+  const nb = i32x4.sub(i32x4.sub(fa, i32x4.splat(1)), i32x4.add(up32, up32));
+  const mid = f64x2.mul(f64x2.add(afd, f64x2.promote_low_f32x4(nb)), f64x2.splat(0.5));
+  return v128.and(f64x2.gt(f64x2.abs(f64x2.sub(mid, av)), tol), f64x2.lt(afd, f64x2.splat(<f64><f32>3.0e38)));
+}
+
+/** Lists lanes 0, 1 whose mask lane is 0 (indices i, i + 1) in `fix` from entry nf; returns the new count. */
+// @ts-ignore: decorator
+@inline function listLanes(ok: v128, i: i32, fix: usize, nf: i32): i32 {
+  if (i64x2.extract_lane(ok, 0) == 0) {
+    store<i32>(fix + (<usize>nf << 2), i);
+    nf++;
+  }
+  if (i64x2.extract_lane(ok, 1) == 0) {
+    store<i32>(fix + (<usize>nf << 2), i + 1);
+    nf++;
+  }
+  return nf;
+}
+
+/**
+ * For tests: out[i] = atan2Fast(y[i], x[i]) (float64 arrays; with `lanes` set two at a time by
+ * atan2Lanes, an odd last one by atan2Fast), and the indices of the arguments it does not handle
+ * (atan2InRange false) in `fix` (i32); returns their number.
+ */
+export function atan2Array(y: usize, x: usize, out: usize, n: i32, lanes: i32, fix: usize): i32 {
+  let nf = 0;
+  let i = 0;
+  if (lanes) {
+    for (; i + 1 < n; i += 2) {
+      const p = <usize>i << 3;
+      const yy = v128.load(y + p), xx = v128.load(x + p);
+      v128.store(out + p, atan2Lanes(yy, xx));
+      const ok = atan2InRangeLanes(yy, xx);
+      if (!i64x2.all_true(ok)) nf = listLanes(ok, i, fix, nf);
+    }
+  }
+  for (; i < n; i++) {
+    const p = <usize>i << 3;
+    const yy = load<f64>(y + p), xx = load<f64>(x + p);
+    store<f64>(out + p, atan2Fast(yy, xx));
+    if (!atan2InRange(yy, xx)) {
+      store<i32>(fix + (<usize>nf << 2), i);
+      nf++;
+    }
+  }
+  return nf;
+}
+
+/**
+ * For tests: out[i] = logFast(x[i]) (or log10Fast with `ten` set; with `lanes` set two at a time
+ * by logLanes), the arguments outside its range listed in `fix` as atan2Array.
+ */
+export function logArray(x: usize, out: usize, n: i32, ten: i32, lanes: i32, fix: usize): i32 {
+  let nf = 0;
+  let i = 0;
+  if (lanes) {
+    for (; i + 1 < n; i += 2) {
+      const p = <usize>i << 3;
+      const v = v128.load(x + p);
+      const l = logLanes(v);
+      v128.store(out + p, ten ? f64x2.div(l, f64x2.splat(LN10_)) : l);
+      const ok = logInRangeLanes(v);
+      if (!i64x2.all_true(ok)) nf = listLanes(ok, i, fix, nf);
+    }
+  }
+  for (; i < n; i++) {
+    const p = <usize>i << 3;
+    const v = load<f64>(x + p);
+    store<f64>(out + p, ten ? log10Fast(v) : logFast(v));
+    if (!logInRange(v)) {
+      store<i32>(fix + (<usize>nf << 2), i);
+      nf++;
+    }
+  }
+  return nf;
+}
+
+/**
+ * augment.ts spectrumPolar: for the bins x n float32 STFT `re`, `im` (row-major), magnitude
+ * f32(sqrt(re^2 + im^2)) (float64 sqrt is correctly rounded: the TypeScript's bits) and angle
+ * f32(atan2Fast(im, re)) into rows of n + 2 float32 at `mag`, `ang` (the last two of each row
+ * set to 0). The index k * n + t of each angle that may not be f32(Math.atan2(im, re)) (its
+ * arguments outside atan2Fast's range, or its value within the margin of a float32 rounding
+ * boundary) goes to `fix` (i32; room for bins * n), for the caller to compute. Returns how many.
+ * Two frames at a time in the f64x2 lanes (atan2Lanes), an odd last one alone.
+ */
+export function spectrumPolar32(re: usize, im: usize, bins: i32, n: i32, mag: usize, ang: usize, fix: usize): i32 {
+  const stride = n + 2;
+  const tol = libMargin;
+  const tol2 = f64x2.splat(tol);
+  let nf = 0;
+  for (let k = 0; k < bins; k++) {
+    const src = <usize>(k * n) << 2;
+    const dst = <usize>(k * stride) << 2;
+    let t = 0;
+    for (; t + 1 < n; t += 2) {
+      const q = <usize>t << 2;
+      const r2 = f64x2.promote_low_f32x4(v128.load64_zero(re + src + q));
+      const i2 = f64x2.promote_low_f32x4(v128.load64_zero(im + src + q));
+      const m2 = f64x2.sqrt(f64x2.add(f64x2.mul(r2, r2), f64x2.mul(i2, i2)));
+      v128.store64_lane(mag + dst + q, f32x4.demote_f64x2_zero(m2), 0);
+      const v = atan2Lanes(i2, r2);
+      const f = f32x4.demote_f64x2_zero(v);
+      v128.store64_lane(ang + dst + q, f, 0);
+      const ok = v128.and(atan2InRangeLanes(i2, r2), f32SureLanes(v, f, f64x2.mul(tol2, f64x2.abs(v))));
+      if (!i64x2.all_true(ok)) nf = listLanes(ok, k * n + t, fix, nf);
+    }
+    for (; t < n; t++) {
+      const q = <usize>t << 2;
+      const r = <f64>load<f32>(re + src + q);
+      const i = <f64>load<f32>(im + src + q);
+      store<f32>(mag + dst + q, <f32>Math.sqrt(r * r + i * i));
+      const v = atan2Fast(i, r);
+      const f = <f32>v;
+      store<f32>(ang + dst + q, f);
+      if (!(atan2InRange(i, r) && f32Sure(v, f, tol * abs(v)))) {
+        store<i32>(fix + (<usize>nf << 2), k * n + t);
+        nf++;
+      }
+    }
+    const q = <usize>n << 2;
+    store<f32>(mag + dst + q, 0);
+    store<f32>(mag + dst + q + 4, 0);
+    store<f32>(ang + dst + q, 0);
+    store<f32>(ang + dst + q + 4, 0);
+  }
+  return nf;
+}
+
+/**
+ * convert.ts powerToDb's float32 loop before its top_db floor: out[i] = f32(f32(10 * f32(L)) -
+ * r32) with L = log10Fast(v), v = src[i] > a32 ? src[i] : a32. Each i whose f32(L) may not be
+ * f32(Math.log10(v)) (v outside log10Fast's range, or L within the margin of a float32 rounding
+ * boundary) goes to `fix` (i32; room for n), for the caller to compute (and then to apply the
+ * floor). Returns how many. Two elements at a time in the f64x2 lanes (logLanes), an odd last
+ * one alone.
+ */
+export function powerToDb32(src: usize, out: usize, n: i32, a32: f32, r32: f32, fix: usize): i32 {
+  const r = <f64>r32;
+  const tol = libMargin;
+  const tol2 = f64x2.splat(tol);
+  const a4 = f32x4.splat(a32);
+  let nf = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const q = <usize>i << 2;
+    const s = v128.load64_zero(src + q);
+    const v = f64x2.promote_low_f32x4(v128.bitselect(s, a4, f32x4.gt(s, a4)));
+    const l = f64x2.div(logLanes(v), f64x2.splat(LN10_));
+    const lf = f32x4.demote_f64x2_zero(l);
+    const t = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(f64x2.splat(10.0), f64x2.promote_low_f32x4(lf))));
+    v128.store64_lane(out + q, f32x4.demote_f64x2_zero(f64x2.sub(t, f64x2.splat(r))), 0);
+    const ok = v128.and(logInRangeLanes(v), f32SureLanes(l, lf, f64x2.mul(tol2, f64x2.abs(l))));
+    if (!i64x2.all_true(ok)) nf = listLanes(ok, i, fix, nf);
+  }
+  for (; i < n; i++) {
+    const q = <usize>i << 2;
+    const s = load<f32>(src + q);
+    const v = <f64>(s > a32 ? s : a32);
+    const l = log10Fast(v);
+    const lf = <f32>l;
+    store<f32>(out + q, <f32>(<f64><f32>(10.0 * <f64>lf) - r));
+    if (!(logInRange(v) && f32Sure(l, lf, tol * abs(l)))) {
+      store<i32>(fix + (<usize>nf << 2), i);
+      nf++;
+    }
+  }
+  return nf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// noise (mirrors src/audio/augment.ts addNoise with randomState: numpy's legacy RandomState)
+
+/** the index of the next MT19937 word to temper (gaussNoise32 keeps it here while it runs) */
+let mtPos: i32 = 624;
+
+/** MT19937's regeneration of the 624 words at `mt` (core/random.ts nextUint32, mti >= N). */
+function mtRegen(mt: usize): void {
+  let kk = 0;
+  let y: u32;
+  for (; kk < 624 - 397; kk++) {
+    const p = mt + (<usize>kk << 2);
+    y = (load<u32>(p) & 0x80000000) | (load<u32>(p, 4) & 0x7fffffff);
+    store<u32>(p, load<u32>(p + (397 << 2)) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0));
+  }
+  for (; kk < 623; kk++) {
+    const p = mt + (<usize>kk << 2);
+    y = (load<u32>(p) & 0x80000000) | (load<u32>(p, 4) & 0x7fffffff);
+    store<u32>(p, load<u32>(p - ((624 - 397) << 2)) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0));
+  }
+  y = (load<u32>(mt + (623 << 2)) & 0x80000000) | (load<u32>(mt) & 0x7fffffff);
+  store<u32>(mt + (623 << 2), load<u32>(mt + (396 << 2)) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0));
+}
+
+/** MT19937's genrand_int32 (core/random.ts nextUint32) on the 624 state words at `mt`. */
+// @ts-ignore: decorator
+@inline function mtNext(mt: usize): u32 {
+  if (mtPos >= 624) {
+    mtRegen(mt);
+    mtPos = 0;
+  }
+  let y = load<u32>(mt + (<usize>mtPos << 2));
+  mtPos++;
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y;
+}
+
+/** numpy's random_sample (core/random.ts MT19937.random): 53 bits from two words. */
+// @ts-ignore: decorator
+@inline function mtRandom(mt: usize): f64 {
+  const a = mtNext(mt) >>> 5;
+  const b = mtNext(mt) >>> 6;
+  return (<f64>a * 67108864.0 + <f64>b) / 9007199254740992.0;
+}
+
+/**
+ * addNoise's loop (augment.ts, rng a LegacyRandomState): out[i] = f32(y[i] + a * g) with g
+ * numpy's legacy_gauss (Marsaglia's polar method on random_sample: f = sqrt(-2 log(r2) / r2),
+ * g = f * x2, the second value f * x1 cached), log from logFast. `mt`: the 624 MT19937 words;
+ * `st`: i32 index of the next word at +0, i32 whether a value is cached at +4, f64 that value at
+ * +8 (exact on entry), and on return i32 at +16 set when the cached value is one drawn here, its
+ * r2 at +24 and x1 at +32 (then the caller recomputes it with Math.log). The MT19937 state and
+ * index are updated as the TypeScript generator's would be. Each sample whose float32 value may
+ * differ from the TypeScript's (w = y + a g within the margin of a float32 rounding boundary; the
+ * margin tol * (|a g| + |w|) covers logFast's error carried through the division, sqrt and the
+ * products, about 12 eps of |a g|, and Math.log's) goes to `fix` (24 bytes each: i32 i at +0, f64
+ * r2 at +8, f64 x at +16: g = sqrt(-2 log(r2) / r2) * x; room for n). Returns how many.
+ *
+ * In three passes over `work` (32 bytes per pair, n / 2 + 1 pairs): the pairs drawn (the
+ * MT19937 stream and the rejections in order), their f two at a time in the f64x2 lanes
+ * (logLanes; each lane logFast's operations), then the samples.
+ */
+export function gaussNoise32(y: usize, n: i32, a: f64, mt: usize, st: usize, out: usize, fix: usize, work: usize): i32 {
+  const tol = libMargin;
+  mtPos = load<i32>(st);
+  let i = 0;
+  if (load<i32>(st, 4) && n > 0) {
+    // the TypeScript's own cached value: exact, nothing to check
+    store<f32>(out, <f32>(<f64>load<f32>(y) + a * load<f64>(st, 8)));
+    i = 1;
+  }
+  const pairs = (n - i + 1) >> 1;
+  const R = work, X1 = work + (<usize>pairs << 3), X2 = work + (<usize>pairs << 4), F = work + (<usize>pairs * 24);
+  for (let p = 0; p < pairs; p++) {
+    let x1: f64, x2: f64, r2: f64;
+    do {
+      x1 = 2.0 * mtRandom(mt) - 1.0;
+      x2 = 2.0 * mtRandom(mt) - 1.0;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    const q = <usize>p << 3;
+    store<f64>(R + q, r2);
+    store<f64>(X1 + q, x1);
+    store<f64>(X2 + q, x2);
+  }
+  let p = 0;
+  for (; p + 1 < pairs; p += 2) {
+    const q = <usize>p << 3;
+    const r = v128.load(R + q);
+    v128.store(F + q, f64x2.sqrt(f64x2.div(f64x2.mul(f64x2.splat(-2.0), logLanes(r)), r)));
+  }
+  if (p < pairs) {
+    const q = <usize>p << 3;
+    const r2 = load<f64>(R + q);
+    store<f64>(F + q, Math.sqrt((-2.0 * logFast(r2)) / r2));
+  }
+  let nf = 0;
+  for (p = 0; p < pairs; p++) {
+    const q = <usize>p << 3;
+    const f = load<f64>(F + q);
+    // the pair's two samples: f * x2, then (the cached value) f * x1
+    for (let h = 0; h < 2 && i < n; h++) {
+      const x = load<f64>(h ? X1 + q : X2 + q);
+      const ag = a * (f * x);
+      const o = <usize>i << 2;
+      const w = <f64>load<f32>(y + o) + ag;
+      const v = <f32>w;
+      store<f32>(out + o, v);
+      if (!f32Sure(w, v, tol * (abs(ag) + abs(w)))) {
+        const e = fix + <usize>nf * 24;
+        store<i32>(e, i);
+        store<f64>(e, load<f64>(R + q), 8);
+        store<f64>(e, x, 16);
+        nf++;
+      }
+      i++;
+    }
+  }
+  // an odd count leaves the last pair's f * x1 cached (drawn here: the caller recomputes it)
+  const left = pairs > 0 && ((n - load<i32>(st, 4)) & 1) != 0 ? 1 : 0;
+  store<i32>(st, mtPos);
+  if (n > 0) store<i32>(st, left, 4);
+  store<i32>(st, left, 16);
+  if (left) {
+    const q = <usize>(pairs - 1) << 3;
+    store<f64>(st, load<f64>(F + q) * load<f64>(X1 + q), 8);
+    store<f64>(st, load<f64>(R + q), 24);
+    store<f64>(st, load<f64>(X1 + q), 32);
+  }
+  return nf;
+}

@@ -39,27 +39,45 @@ export interface Rng {
  * (up to 1 ulp where Math.log differs from the C library's log).
  */
 export function randomState(seed: number): Rng {
-  const mt = new MT19937(checkSeed(seed));
-  let cached: number | null = null;
-  return {
-    uniform: () => mt.random(),
-    normal() {
-      if (cached !== null) {
-        const g = cached;
-        cached = null;
-        return g;
-      }
-      let x1: number, x2: number, r2: number;
-      do {
-        x1 = 2.0 * mt.random() - 1.0;
-        x2 = 2.0 * mt.random() - 1.0;
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1.0 || r2 === 0.0);
-      const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
-      cached = f * x1;
-      return f * x2;
-    },
-  };
+  return new LegacyRandomState(seed);
+}
+
+/**
+ * randomState's generator: MT19937 and legacy_gauss's cached second value. addNoise continues
+ * its stream in the wasm kernels (gaussNoise32: the same MT19937 words, random_sample and polar
+ * method; the samples its approximate log leaves uncertain recomputed here with Math.log) and
+ * hands the state back, so the object stays as if the TypeScript had drawn the numbers.
+ */
+export class LegacyRandomState implements Rng {
+  readonly mt: MT19937;
+  /** legacy_gauss's second value of the last pair, not yet returned */
+  cached: number | null = null;
+
+  constructor(seed: number) {
+    this.mt = new MT19937(checkSeed(seed));
+  }
+
+  uniform(): number {
+    return this.mt.random();
+  }
+
+  normal(): number {
+    if (this.cached !== null) {
+      const g = this.cached;
+      this.cached = null;
+      return g;
+    }
+    const mt = this.mt;
+    let x1: number, x2: number, r2: number;
+    do {
+      x1 = 2.0 * mt.random() - 1.0;
+      x2 = 2.0 * mt.random() - 1.0;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 === 0.0);
+    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+    this.cached = f * x1;
+    return f * x2;
+  }
 }
 
 /** A 32-bit seed derived from any parts (first 4 bytes of their sha256, little-endian). */
@@ -83,6 +101,8 @@ export interface AddNoiseOptions {
   amplitude?: number;
   /** random source (default: `randomState(0)`) */
   rng?: Rng;
+  /** run the TypeScript loop even when the wasm kernels are available (for testing; the same bits) */
+  typescript?: boolean;
 }
 
 /**
@@ -107,8 +127,55 @@ export function addNoise(y: Float32Array, opts: AddNoiseOptions = {}): Float32Ar
   if (!Number.isFinite(max)) max = 0;
   const a = amplitude * rng.uniform() * max;
   const out = new Float32Array(y.length);
+  const w = opts.typescript || y.length === 0 ? null : dspWasm();
+  if (w && rng instanceof LegacyRandomState) {
+    noiseWasm(w, y, a, rng, out);
+    return out;
+  }
   for (let i = 0; i < y.length; i++) out[i] = y[i] + a * rng.normal();
   return out;
+}
+
+/**
+ * addNoise's loop in the wasm kernels (gaussNoise32): the generator's state copied in, the
+ * normals drawn and added there with an approximate log, the state copied back (then `rng`
+ * continues where the TypeScript loop would have left it). The samples the kernel lists (their
+ * float32 value within its error margin of a rounding boundary) are recomputed here with the
+ * TypeScript's expression, and so is a cached second value drawn in the kernel: the bits of the
+ * TypeScript loop.
+ */
+function noiseWasm(w: DspWasm, y: Float32Array, a: number, rng: LegacyRandomState, out: Float32Array): void {
+  const n = y.length;
+  const py = w.scratch('noise.y', 4 * n);
+  const po = w.scratch('noise.out', 4 * n);
+  const pmt = w.scratch('noise.mt', 4 * 624);
+  const pst = w.scratch('noise.state', 40);
+  const pfix = w.scratch('noise.fix', 24 * n);
+  const pwork = w.scratch('noise.work', 32 * ((n >> 1) + 1));
+  w.f32(py, n).set(y);
+  w.u32(pmt, 624).set(rng.mt.state);
+  const st = w.i32(pst, 2);
+  st[0] = rng.mt.pos;
+  st[1] = rng.cached !== null ? 1 : 0;
+  w.f64(pst + 8, 1)[0] = rng.cached ?? 0;
+  const nf = w.exports.gaussNoise32(py, n, a, pmt, pst, po, pfix, pwork);
+  out.set(w.f32(po, n));
+  const fi = w.i32(pfix, 6 * nf);
+  const fv = w.f64(pfix, 3 * nf);
+  for (let e = 0; e < nf; e++) {
+    const i = fi[6 * e];
+    const r2 = fv[3 * e + 1];
+    out[i] = y[i] + a * (Math.sqrt((-2.0 * Math.log(r2)) / r2) * fv[3 * e + 2]);
+  }
+  rng.mt.state.set(w.u32(pmt, 624));
+  const st2 = w.i32(pst, 5);
+  rng.mt.pos = st2[0];
+  if (!st2[1]) rng.cached = null;
+  else if (!st2[4]) rng.cached = w.f64(pst + 8, 1)[0];
+  else {
+    const [r2, x1] = w.f64(pst + 24, 2);
+    rng.cached = Math.sqrt((-2.0 * Math.log(r2)) / r2) * x1;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +197,7 @@ function roundHalfEven(x: number): number {
  * accumulator and the output are float32; the phase advance is float64.
  */
 export function phaseVocoder(D: ComplexMatrix, rate: number, opts: VocoderOptions = {}): ComplexMatrix<Float32Array> {
-  return vocode(spectrumPolar(D), rate, opts);
+  return vocode(spectrumPolar(D, opts), rate, opts);
 }
 
 export interface VocoderOptions {
@@ -141,7 +208,7 @@ export interface VocoderOptions {
 }
 
 /** An STFT in polar form: per-frame magnitudes and angles (float32), two zero frames of padding. */
-interface PolarSpectrum {
+export interface PolarSpectrum {
   bins: number;
   /** frames */
   n: number;
@@ -149,11 +216,23 @@ interface PolarSpectrum {
   ang: Float32Array;
 }
 
-function spectrumPolar(D: ComplexMatrix): PolarSpectrum {
+/**
+ * The polar form of an STFT: f32(sqrt(re^2 + im^2)) and f32(Math.atan2(im, re)) per element, in
+ * rows of n + 2 (two zero frames). In the wasm kernels when they are available (spectrumPolar32:
+ * an approximate atan2, the angles it lists recomputed here with Math.atan2; the result left
+ * staged for vocodeWasm) for a float32 STFT, else in TypeScript: the same bits either way.
+ */
+export function spectrumPolar(D: ComplexMatrix, opts: { typescript?: boolean } = {}): PolarSpectrum {
   const bins = D.rows;
   const n = D.cols;
   const mag = new Float32Array(bins * (n + 2));
   const ang = new Float32Array(bins * (n + 2));
+  const w = opts.typescript ? null : dspWasm();
+  if (w && bins * n > 0 && D.re instanceof Float32Array && D.im instanceof Float32Array) {
+    const P = { bins, n, mag, ang };
+    spectrumPolarWasm(w, D, P);
+    return P;
+  }
   for (let k = 0; k < bins; k++) {
     for (let t = 0; t < n; t++) {
       const re = D.re[k * n + t];
@@ -163,6 +242,36 @@ function spectrumPolar(D: ComplexMatrix): PolarSpectrum {
     }
   }
   return { bins, n, mag, ang };
+}
+
+/**
+ * spectrumPolar in the wasm kernels: the STFT staged as float32, the polar rows written straight
+ * into vocodeWasm's magnitude and angle slots (so the phase vocoder that follows finds them
+ * staged), then copied out. The angles the kernel lists (arguments outside its atan2's range, or
+ * a value within its error margin of a float32 rounding boundary) are computed here as the
+ * TypeScript loop does, and written to both copies.
+ */
+function spectrumPolarWasm(w: DspWasm, D: ComplexMatrix, P: PolarSpectrum): void {
+  const { bins, n, mag, ang } = P;
+  const size = bins * n;
+  const pre = w.scratch('polar.re', 4 * size);
+  const pim = w.scratch('polar.im', 4 * size);
+  const pm = w.scratch('vocode.mag', 4 * mag.length);
+  const pa = w.scratch('vocode.ang', 4 * ang.length);
+  const pfix = w.scratch('polar.fix', 4 * size);
+  w.f32(pre, size).set(D.re);
+  w.f32(pim, size).set(D.im);
+  const nf = w.exports.spectrumPolar32(pre, pim, bins, n, pm, pa, pfix);
+  mag.set(w.f32(pm, mag.length));
+  ang.set(w.f32(pa, ang.length));
+  const fix = w.i32(pfix, nf);
+  const wang = w.f32(pa, ang.length);
+  for (let e = 0; e < nf; e++) {
+    const i = fix[e];
+    const j = Math.floor(i / n) * (n + 2) + (i % n);
+    ang[j] = wang[j] = f32(Math.atan2(D.im[i], D.re[i]));
+  }
+  staged = { w, P, pm, pa };
 }
 
 /** The phase vocoder over a polar spectrum (phaseVocoder's arithmetic). */

@@ -66,6 +66,21 @@ export class MT19937 {
     return y >>> 0;
   }
 
+  /**
+   * The generator's state, for code that continues the stream elsewhere (the wasm noise kernel):
+   * the 624 state words (the live array: writes change the generator) and the index of the next
+   * word to temper (624 or more: regenerate first).
+   */
+  get state(): Uint32Array {
+    return this.mt;
+  }
+  get pos(): number {
+    return this.mti;
+  }
+  set pos(i: number) {
+    this.mti = i;
+  }
+
   /** numpy's `random_interval(max)`: uniform integer in [0, max] by masked rejection (max < 2^32). */
   interval(max: number): number {
     if (max === 0) return 0;

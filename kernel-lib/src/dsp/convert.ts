@@ -3,6 +3,7 @@
  * Hz -> octaves, note names, FFT bin frequencies, and power/amplitude -> dB.
  */
 import type { Matrix } from './matrix';
+import { dspWasm } from './wasm';
 
 /** librosa.hz_to_mel(f, htk) for one frequency (float64). */
 export function hzToMel(f: number, htk = false): number {
@@ -109,6 +110,8 @@ export interface PowerToDbOptions {
   amin?: number;
   /** dynamic range below the peak kept (default 80); null disables */
   topDb?: number | null;
+  /** float32 data: run the TypeScript loop even when the wasm kernels are available (for testing; the same bits) */
+  typescript?: boolean;
 }
 
 function maxOf(a: ArrayLike<number>): number {
@@ -140,9 +143,27 @@ export function powerToDb<T extends Matrix | Float32Array | Float64Array>(S: T, 
     const fr = Math.fround;
     const a32 = fr(amin);
     const r32 = fr(refDb);
-    for (let i = 0; i < n; i++) {
-      const v = src[i] > a32 ? src[i] : a32;
-      out[i] = fr(fr(10.0 * fr(Math.log10(v))) - r32);
+    const w = !opts.typescript && n > 0 ? dspWasm() : null;
+    if (w) {
+      // the same loop in the wasm kernels (powerToDb32: an approximate log10; the elements it
+      // lists, whose float32 rounding it cannot vouch for, computed here as below)
+      const ps = w.scratch('powerToDb.src', 4 * n);
+      const po = w.scratch('powerToDb.out', 4 * n);
+      const pfix = w.scratch('powerToDb.fix', 4 * n);
+      w.f32(ps, n).set(src);
+      const nf = w.exports.powerToDb32(ps, po, n, a32, r32, pfix);
+      out.set(w.f32(po, n));
+      const fix = w.i32(pfix, nf);
+      for (let e = 0; e < nf; e++) {
+        const i = fix[e];
+        const v = src[i] > a32 ? src[i] : a32;
+        out[i] = fr(fr(10.0 * fr(Math.log10(v))) - r32);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = src[i] > a32 ? src[i] : a32;
+        out[i] = fr(fr(10.0 * fr(Math.log10(v))) - r32);
+      }
     }
     if (topDb !== null) {
       const thr = fr(maxOf(out) - topDb);

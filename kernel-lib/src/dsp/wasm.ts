@@ -93,6 +93,15 @@ export interface DspExports {
     mag: number, ang: number, bins: number, n: number, nOut: number, c0s: number, was: number, wbs: number, adv: number,
     outRe: number, outIm: number, fix: number, maxFix: number,
   ): number;
+  /** atan2 / log / log10 approximations (wasm/dsp.ts atan2Fast, logFast, log10Fast) over float64 arrays (with lanes set two at a time in f64x2), for tests; the arguments outside their range listed in fix */
+  atan2Array(y: number, x: number, out: number, n: number, lanes: number, fix: number): number;
+  logArray(x: number, out: number, n: number, ten: number, lanes: number, fix: number): number;
+  /** the margin of the kernels below (tests force it huge); returns the old one */
+  setLibMargin(m: number): number;
+  atanTable(): number;
+  spectrumPolar32(re: number, im: number, bins: number, n: number, mag: number, ang: number, fix: number): number;
+  powerToDb32(src: number, out: number, n: number, a32: number, r32: number, fix: number): number;
+  gaussNoise32(y: number, n: number, a: number, mt: number, state: number, out: number, fix: number, work: number): number;
   resampleTable32(
     x: number, nOrig: number, y: number, nOut: number,
     nArr: number, offs: number, etas: number, tstart: number, tcount: number, tab: number, ptab: number,
@@ -107,6 +116,9 @@ export class DspWasm {
   constructor(exports: DspExports) {
     this.exports = exports;
     this.top = align(exports.heapBase(), 16);
+    // atan2Fast's table: atan(k / 16), k = 0..16 (within an ulp; its error is in the kernels' margin)
+    const tab = new Float64Array(exports.memory.buffer, exports.atanTable(), 17);
+    for (let k = 0; k <= 16; k++) tab[k] = Math.atan(k / 16);
   }
 
   /** A new block of `bytes` (16-byte aligned) that stays valid for the life of the thread. */
