@@ -1554,10 +1554,27 @@ function harmonicMaskAt(harm: usize, perc: usize, mag: usize, sre: usize, sim: u
  * spectral.ts applyFilterbank for a float32 spectrogram: acc (float64, rows x T, zeroed by the
  * caller) += fb @ S, visiting the filter bank's nonzeros by column (CSC: ptr, row (i32), val
  * (f64)) and S (float32, F x T) row by row, so every output sums over f in increasing order as
- * the TypeScript does; two frames per f64x2 lane pair.
+ * the TypeScript does; two frames per f64x2 lane pair. `square`: S (staged by the caller) is
+ * first squared in place (a power spectrogram from a magnitude one).
  */
-export function filterbank32(ptr: usize, row: usize, val: usize, F: i32, s: usize, T: i32, acc: usize): void {
+export function filterbank32(ptr: usize, row: usize, val: usize, F: i32, s: usize, T: i32, acc: usize, square: i32): void {
   const T2 = T & ~1;
+  if (square) {
+    // S * S in place, float32 (as the TypeScript's squared float32 array; the float64 product of
+    // two float32 values rounded to float32 is the float32 product)
+    const n = F * T;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const p = s + (<usize>i << 2);
+      const v = v128.load(p);
+      v128.store(p, f32x4.mul(v, v));
+    }
+    for (; i < n; i++) {
+      const p = s + (<usize>i << 2);
+      const v = load<f32>(p);
+      store<f32>(p, v * v);
+    }
+  }
   for (let f = 0; f < F; f++) {
     const so = s + (<usize>(f * T) << 2);
     const end = load<i32>(ptr + (<usize>(f + 1) << 2));

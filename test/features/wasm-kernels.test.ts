@@ -281,6 +281,21 @@ describe('wasm DSP kernels', () => {
     }
   });
 
+  it("filter bank on S * S (square: true) is the bank on the squared matrix, float32 (wasm) and float64", () => {
+    const { applyFilterbank, squared } = require('kernel-lib/internal').features;
+    const fb = dsp.mel(22050, 2048);
+    const r = rng(51);
+    for (const T of [1, 2, 7, 108]) {
+      const data = Float32Array.from({ length: 1025 * T }, () => (r() < 0.1 ? 0 : Math.fround(r() ** 2 * 3)));
+      for (const S of [{ rows: 1025, cols: T, data }, { rows: 1025, cols: T, data: Float64Array.from(data) }]) {
+        const a = applyFilterbank(fb, S, { square: true });
+        const b = applyFilterbank(fb, { ...S, data: squared(S.data) });
+        assert.strictEqual(a.data.constructor, S.data.constructor);
+        assert.strictEqual(firstDiff(a.data, b.data), -1, `T ${T} ${S.data.constructor.name}`);
+      }
+    }
+  });
+
   it('median filters (rows, columns, both; ties, zeros, short lines): the same values', () => {
     const r = rng(3);
     for (let trial = 0; trial < 60; trial++) {

@@ -61,7 +61,7 @@ export interface DspExports {
     z: number, h: number, rev: number, odd: number, tw: number, spl: number, inRe: number, inIm: number, y: number,
   ): void;
   harmonicMask32(harm: number, perc: number, mag: number, sre: number, sim: number, outRe: number, outIm: number, n: number, marginHarm: number, fill: number): number;
-  filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number): void;
+  filterbank32(ptr: number, row: number, val: number, F: number, s: number, T: number, acc: number, square: number): void;
   halfbandBlocks(
     x: number, len: number, nOut: number, M: number, vOut: number,
     zF: number, hF: number, revF: number, oddF: number, twF: number, splF: number, oRe: number, oIm: number,

@@ -150,18 +150,6 @@ export interface Paper173Timing {
   tonnetz: number;
 }
 
-/** x * x element-wise in x's precision (one monomorphic loop per array type). */
-function squared(x: Float32Array | Float64Array): Float32Array | Float64Array {
-  if (x instanceof Float32Array) {
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
-    return out;
-  }
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
-  return out;
-}
-
 /** The five feature matrices of the recipe (see the module comment). */
 export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opts: Paper173Options = {}): Paper173Matrices {
   checkRecipe(opts);
@@ -177,10 +165,10 @@ export function paper173Matrices(y: Float32Array | Float64Array, sr = 22050, opt
   // shared with the augmented copies' analysis of the same clip (dsp/stft.ts stftShared)
   const D = stftShared(y, { nFft: 2048, hopLength: 512, padMode });
   const S = magnitude(D);
-  // power spectrogram |S|**2 in S's precision (librosa's _spectrogram with power=2)
-  const P: Matrix = { rows: S.rows, cols: S.cols, data: squared(S.data) };
   lap('stft');
-  const mel = applyFilterbank(melFilter(sr, 2048), P);
+  // the mel bank on the power spectrogram |S|**2 in S's precision (librosa's _spectrogram with
+  // power=2), squared inside applyFilterbank
+  const mel = applyFilterbank(melFilter(sr, 2048), S, { square: true });
   lap('mel');
   const mf = mfcc({ logMel: powerToDb(mel), nMfcc });
   lap('mfcc');

@@ -70,11 +70,31 @@ function columnNonzeros(fb: Matrix): Csc {
   return c;
 }
 
+/** x * x element-wise in x's precision (one monomorphic loop per array type). */
+export function squared(x: Float32Array | Float64Array): Float32Array | Float64Array {
+  if (x instanceof Float32Array) {
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+    return out;
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+  return out;
+}
+
+export interface ApplyFilterbankOptions {
+  /**
+   * apply the bank to S * S (in S's precision: the power spectrogram of a magnitude one, as
+   * librosa's `S**2`) without making that matrix
+   */
+  square?: boolean;
+}
+
 /**
  * fb @ S (librosa's einsum 'mf,ft->mt'), accumulated in float64, stored in S's precision.
  * S is streamed once, row by row; only the nonzero filter weights are visited.
  */
-export function applyFilterbank(fb: Matrix, S: Matrix): Matrix {
+export function applyFilterbank(fb: Matrix, S: Matrix, opts: ApplyFilterbankOptions = {}): Matrix {
   if (fb.cols !== S.rows) throw new Error(`filter bank has ${fb.cols} columns, spectrogram ${S.rows} rows`);
   const T = S.cols;
   const { ptr, row, val } = columnNonzeros(fb);
@@ -92,11 +112,11 @@ export function applyFilterbank(fb: Matrix, S: Matrix): Matrix {
     w.f64(vp, val.length).set(val);
     w.f32(sp, S.rows * T).set(S.data);
     w.f64(ap, nAcc).fill(0);
-    w.exports.filterbank32(pp, rp, vp, fb.cols, sp, T, ap);
+    w.exports.filterbank32(pp, rp, vp, fb.cols, sp, T, ap, opts.square ? 1 : 0);
     return { rows: fb.rows, cols: T, data: Float32Array.from(w.f64(ap, nAcc)) };
   }
   const acc = new Float64Array(fb.rows * T);
-  const s = S.data;
+  const s = opts.square ? squared(S.data) : S.data;
   for (let f = 0; f < fb.cols; f++) {
     const o = f * T;
     const end = ptr[f + 1];
