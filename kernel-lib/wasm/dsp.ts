@@ -1948,16 +1948,22 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------
 // phase vocoder (mirrors src/audio/augment.ts vocode)
 
-// Cody-Waite pieces of pi/2 (fdlibm's __ieee754_rem_pio2: 33 + 33 + 53 bits) and the kernel
-// polynomials of fdlibm's __kernel_sin / __kernel_cos
-const INV_PIO2: f64 = 6.36619772367581382433e-01;
-const PIO2_1: f64 = 1.57079632673412561417e+00;
+// Cody-Waite reduction by pi/2 in three pieces: PIO2_1 is pi/2 rounded to 33 significant bits,
+// PIO2_2 the remainder rounded to 33 bits, PIO2_2T the rest rounded to 53 bits, so q * PIO2_1
+// and q * PIO2_2 are exact for |q| < 2^20; INV_PIO2 is 2/pi rounded. Computed from pi to 300 bits
+// (Machin's formula in BigInt: scripts/tools/constants.js, which the wasm kernels' test reruns).
+// sin r and cos r on |r| <= pi/4 by their Taylor series, r^3..r^17 and r^4..r^18, the
+// coefficients (-1)^k / n! rounded to float64: the first omitted terms are below 1e-19.
+const INV_PIO2: f64 = 0.636619772367581382433;
+const PIO2_1: f64 = 1.57079632673412561417;
 const PIO2_2: f64 = 6.07710050630396597660e-11;
 const PIO2_2T: f64 = 2.02226624879595063154e-21;
-const S1: f64 = -1.66666666666666324348e-01, S2: f64 = 8.33333333332248946124e-03, S3: f64 = -1.98412698298579493134e-04;
-const S4: f64 = 2.75573137070700676789e-06, S5: f64 = -2.50507602534068634195e-08, S6: f64 = 1.58969099521155010221e-10;
-const C1: f64 = 4.16666666666666019037e-02, C2: f64 = -1.38888888888741095749e-03, C3: f64 = 2.48015872894767294178e-05;
-const C4: f64 = -2.75573143513906633035e-07, C5: f64 = 2.08757232129817482790e-09, C6: f64 = -1.13596475577881948265e-11;
+const S1: f64 = -0.166666666666666657415, S2: f64 = 0.00833333333333333321769, S3: f64 = -0.000198412698412698412526;
+const S4: f64 = 2.75573192239858925110e-6, S5: f64 = -2.50521083854417202239e-8, S6: f64 = 1.60590438368216133409e-10;
+const S7: f64 = -7.64716373181981640551e-13, S8: f64 = 2.81145725434552059811e-15;
+const C1: f64 = 0.0416666666666666643537, C2: f64 = -0.00138888888888888894189, C3: f64 = 2.48015873015873015658e-5;
+const C4: f64 = -2.75573192239858882758e-7, C5: f64 = 2.08767569878681001866e-9, C6: f64 = -1.14707455977297245073e-11;
+const C7: f64 = 4.77947733238738525345e-14, C8: f64 = -1.56192069685862252711e-16;
 /** bound on |fast sin/cos - exact| plus |Math.sin/cos - exact| (both well under 1e-15) */
 const SINCOS_MARGIN: f64 = 2e-15;
 
@@ -1982,7 +1988,7 @@ const SINCOS_MARGIN: f64 = 2e-15;
  * cos(p) + i sin(p) of the float32 phase accumulator rounded to float32 and scaled, then the
  * phase advance (float64, wrapped with round-half-even) accumulated in float32: the same
  * operations as the TypeScript. cos and sin come from a fast evaluation (Cody-Waite reduction and
- * fdlibm's kernel polynomials, error well under 1e-15); where that value is within the margin of
+ * Taylor series, error well under 1e-15); where that value is within the margin of
  * a float32 rounding boundary, or |p| is too large for the reduction, the element is listed in
  * `fix` (i32 index, f32 p, f32 m; at most maxFix) for the caller to compute with Math.cos/sin,
  * so every output is f32(Math.cos(p)) * m, as before. Two bins run side by side in the f64x2
@@ -2033,8 +2039,8 @@ function vocodeBin(
     const inRange = abs(q) < 1048576.0;
     const r = x - q * PIO2_1 - q * PIO2_2 - q * PIO2_2T;
     const z = r * r;
-    const sr = r + z * r * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
-    const cr = 1.0 - (0.5 * z - z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6))))));
+    const sr = r + z * r * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * (S6 + z * (S7 + z * S8)))))));
+    const cr = 1.0 - (0.5 * z - z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * (C6 + z * (C7 + z * C8))))))));
     const quad = <i32>(inRange ? q : 0.0) & 3;
     // quadrants 0..3: (sin, cos) = (sr, cr), (cr, -sr), (-sr, -cr), (-cr, sr), without branches
     const sb = select<f64>(cr, sr, quad & 1), cb = select<f64>(sr, cr, quad & 1);
@@ -2090,13 +2096,17 @@ function vocodeBins2(
     const q = f64x2.nearest(f64x2.mul(p, f64x2.splat(INV_PIO2)));
     const r = f64x2.sub(f64x2.sub(f64x2.sub(p, f64x2.mul(q, f64x2.splat(PIO2_1))), f64x2.mul(q, f64x2.splat(PIO2_2))), f64x2.mul(q, f64x2.splat(PIO2_2T)));
     const z = f64x2.mul(r, r);
-    let ps = f64x2.add(f64x2.splat(S5), f64x2.mul(z, f64x2.splat(S6)));
+    let ps = f64x2.add(f64x2.splat(S7), f64x2.mul(z, f64x2.splat(S8)));
+    ps = f64x2.add(f64x2.splat(S6), f64x2.mul(z, ps));
+    ps = f64x2.add(f64x2.splat(S5), f64x2.mul(z, ps));
     ps = f64x2.add(f64x2.splat(S4), f64x2.mul(z, ps));
     ps = f64x2.add(f64x2.splat(S3), f64x2.mul(z, ps));
     ps = f64x2.add(f64x2.splat(S2), f64x2.mul(z, ps));
     ps = f64x2.add(f64x2.splat(S1), f64x2.mul(z, ps));
     const sr = f64x2.add(r, f64x2.mul(f64x2.mul(z, r), ps));
-    let pc = f64x2.add(f64x2.splat(C5), f64x2.mul(z, f64x2.splat(C6)));
+    let pc = f64x2.add(f64x2.splat(C7), f64x2.mul(z, f64x2.splat(C8)));
+    pc = f64x2.add(f64x2.splat(C6), f64x2.mul(z, pc));
+    pc = f64x2.add(f64x2.splat(C5), f64x2.mul(z, pc));
     pc = f64x2.add(f64x2.splat(C4), f64x2.mul(z, pc));
     pc = f64x2.add(f64x2.splat(C3), f64x2.mul(z, pc));
     pc = f64x2.add(f64x2.splat(C2), f64x2.mul(z, pc));
@@ -2140,16 +2150,19 @@ function vocodeBins2(
 // ---------------------------------------------------------------------------------------------
 // the RBF kernel's exp for a float32 kernel row (mirrors src/models/svm/solver.ts rbfRowF32)
 
-const LN2_HI: f64 = 6.93147180369123816490e-01;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-const INV_LN2: f64 = 1.44269504088896338700e+00;
+// Cody-Waite reduction by ln 2 in two pieces: LN2_HI is ln 2 rounded to 32 significant bits
+// (k * LN2_HI exact for |k| < 2^21), LN2_LO the rest rounded to 53 bits; INV_LN2 is 1/ln 2
+// rounded. Computed from ln 2 = 2 atanh(1/3) to 300 bits (scripts/tools/constants.js).
+const LN2_HI: f64 = 0.693147180601954460144;
+const LN2_LO: f64 = -4.20091507268108459794e-11;
+const INV_LN2: f64 = 1.44269504088896338700;
 /** bound on |fast exp - exact| / exact plus |Math.exp - exact| / exact (both well under 1e-15) */
 const EXP_MARGIN: f64 = 4e-15;
 
 /**
  * out[j] = <f32>exp(v_j), v_j = -g * (xi + xsq[j] - 2 * dots[j]) (float64, in that order), for
  * j < n: the kernel values of one row, as solver.ts writes them into a float32 row. exp comes
- * from fdlibm's reduction (v = k ln2 + r, |r| <= ln2 / 2) and the Taylor series of e^r to r^13
+ * from a Cody-Waite reduction (v = k ln2 + r, |r| <= ln2 / 2) and the Taylor series of e^r to r^13
  * (relative error well under 1e-15). Where that value is within EXP_MARGIN of a float32
  * rounding boundary, or v is outside (-87, 88) (float32 subnormals and overflow), the element is
  * listed in `fix` (i32 j at +0, f64 v at +8; 16 bytes each, at most maxFix) for the caller to
@@ -2204,7 +2217,7 @@ export function rbfRow32(dots: usize, xsq: usize, n: i32, xi: f64, g: f64, out: 
   store<f64>(q, v, 8);
 }
 
-/** exp(v) by fdlibm's reduction and the Taylor series to r^13 (Estrin), for -87 < v < 88 (else any value). */
+/** exp(v) by the Cody-Waite reduction and the Taylor series to r^13 (Estrin), for -87 < v < 88 (else any value). */
 function expFast(v: f64): f64 {
   const k = nearest((v > -87.0 && v < 88.0 ? v : 0.0) * INV_LN2);
   const r = v - k * LN2_HI - k * LN2_LO;

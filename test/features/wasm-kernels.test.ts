@@ -241,7 +241,7 @@ describe('wasm DSP kernels', () => {
 
   it("HPSS harmonic soft mask (harmonicMask32, f32x4 lanes): harmonicMaskTs's bits, ties, zeros, tiny, subnormal, huge and infinite values included", () => {
     const { harmonicMaskTs } = require('kernel-lib/internal').featuresHpss;
-    const w = dspWasm.dspWasm();
+    const w = dspWasm.dspWasm() as dspWasm.DspWasm;
     assert.ok(w);
     const r = rng(31);
     const special = [0, 0, 1e-45, 1e-39, 1.1754943508222875e-38, 2e-38, 3.4e38, Infinity, 1, 1];
@@ -265,8 +265,8 @@ describe('wasm DSP kernels', () => {
       const wantRe = new Float32Array(n),
         wantIm = new Float32Array(n);
       harmonicMaskTs(harm, perc, mag, sre, sim, margin, fill, wantRe, wantIm);
-      const ps = [harm, perc, mag, sre, sim].map((a, k) => {
-        const p = w.scratch(`test.hm${k}`, 4 * n);
+      const ps = [harm, perc, mag, sre, sim].map((a, k): number => {
+        const p: number = w.scratch(`test.hm${k}`, 4 * n);
         w.f32(p, n).set(a);
         return p;
       });
@@ -281,18 +281,37 @@ describe('wasm DSP kernels', () => {
     }
   });
 
-  it("filter bank on S * S (square: true) is the bank on the squared matrix, float32 (wasm) and float64", () => {
+  it('filter bank on S * S (square: true) is the bank on the squared matrix, float32 (wasm) and float64', () => {
     const { applyFilterbank, squared } = require('kernel-lib/internal').features;
     const fb = dsp.mel(22050, 2048);
     const r = rng(51);
     for (const T of [1, 2, 7, 108]) {
       const data = Float32Array.from({ length: 1025 * T }, () => (r() < 0.1 ? 0 : Math.fround(r() ** 2 * 3)));
-      for (const S of [{ rows: 1025, cols: T, data }, { rows: 1025, cols: T, data: Float64Array.from(data) }]) {
+      for (const S of [
+        { rows: 1025, cols: T, data },
+        { rows: 1025, cols: T, data: Float64Array.from(data) },
+      ]) {
         const a = applyFilterbank(fb, S, { square: true });
         const b = applyFilterbank(fb, { ...S, data: squared(S.data) });
         assert.strictEqual(a.data.constructor, S.data.constructor);
         assert.strictEqual(firstDiff(a.data, b.data), -1, `T ${T} ${S.data.constructor.name}`);
       }
+    }
+  });
+
+  it("the fast sin/cos and exp constants are the ones derived in scripts/tools/constants.js, the series' coefficients (-1)^k / n!", () => {
+    const { constants } = require('../../scripts/tools/constants.js');
+    const src = require('node:fs').readFileSync(path.join(__dirname, '..', '..', 'kernel-lib', 'wasm', 'dsp.ts'), 'utf8');
+    const value = (name: string): number => {
+      const m = new RegExp(`\\b${name}: f64 = ([-0-9.e+]+)`).exec(src);
+      assert.ok(m, `${name} not found in dsp.ts`);
+      return Number(m[1]);
+    };
+    for (const [name, v] of Object.entries(constants() as Record<string, number>)) assert.strictEqual(value(name), v, name);
+    const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+    for (let k = 1; k <= 8; k++) {
+      assert.strictEqual(value(`S${k}`), (k % 2 ? -1 : 1) / fact(2 * k + 1), `S${k}`);
+      assert.strictEqual(value(`C${k}`), (k % 2 ? 1 : -1) / fact(2 * k + 2), `C${k}`);
     }
   });
 
