@@ -1328,16 +1328,11 @@ export function medianWindow4(x: usize, lines: i32, len: i32, ls: i32, js: i32, 
  */
 export function cabs32Array(re: usize, im: usize, out: usize, n: i32): void {
   let i = 0;
-  for (; i + 1 < n; i += 2) {
+  for (; i + 4 <= n; i += 4) {
     const q = <usize>i << 2;
-    const v = cabs32x2(f64x2.promote_low_f32x4(v128.load64_zero(re + q)), f64x2.promote_low_f32x4(v128.load64_zero(im + q)));
-    if (v128.any_true(v128.not(v))) {
-      // a lane outside the common case (zero, infinite, NaN): the scalar function
-      store<f32>(out + q, cabs32(<f64>load<f32>(re + q), <f64>load<f32>(im + q)));
-      store<f32>(out + q + 4, cabs32(<f64>load<f32>(re + q + 4), <f64>load<f32>(im + q + 4)));
-    } else {
-      v128.store64_lane(out + q, cabsLast, 0);
-    }
+    const v = cabs32x4(v128.load(re + q), v128.load(im + q));
+    if (i32x4.all_true(v)) v128.store(out + q, cabsLast);
+    else for (let j: usize = 0; j < 16; j += 4) store<f32>(out + q + j, cabs32(<f64>load<f32>(re + q + j), <f64>load<f32>(im + q + j)));
   }
   for (; i < n; i++) {
     const q = <usize>i << 2;
@@ -1345,7 +1340,29 @@ export function cabs32Array(re: usize, im: usize, out: usize, n: i32): void {
   }
 }
 
-/** the two float32 results of the last cabs32x2 call (low 64 bits), valid when it returned all ones */
+/**
+ * cabs32 on four lanes of float32 values: the division, the square root and the last product in
+ * float32 lanes (each a float64 operation on float32 values rounded to float32 in cabs32, which
+ * is the float32 operation itself: 53 >= 2 * 24 + 2 bits), r * r + 1 in float64 lanes as there.
+ * Returns the lanes in the common case (larger > 0, finite, no NaN) as a mask and leaves the
+ * four results in `cabsLast`.
+ */
+// @ts-ignore: decorator
+@inline function cabs32x4(re: v128, im: v128): v128 {
+  const a = f32x4.abs(re), b = f32x4.abs(im);
+  const gt = f32x4.gt(a, b);
+  const larger = v128.bitselect(a, b, gt), smaller = v128.bitselect(b, a, gt);
+  const ok = v128.and(v128.and(f32x4.gt(larger, f32x4.splat(0.0)), f32x4.lt(larger, f32x4.splat(Infinity))), f32x4.eq(smaller, smaller));
+  const r = f32x4.div(smaller, larger);
+  const one = f64x2.splat(1.0);
+  const rl = f64x2.promote_low_f32x4(r), rh = f64x2.promote_low_f32x4(v128.shuffle<i32>(r, r, 2, 3, 0, 1));
+  const sl = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(rl, rl), one));
+  const sh = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(rh, rh), one));
+  cabsLast = f32x4.mul(f32x4.sqrt(v128.shuffle<i32>(sl, sh, 0, 1, 4, 5)), larger);
+  return ok;
+}
+
+/** the float32 results of the last cabs32x2 (low 64 bits) or cabs32x4 call, valid where it returned all ones */
 let cabsLast: v128 = i32x4.splat(0);
 
 /**
@@ -1398,6 +1415,24 @@ export function stftMag32(
   for (let t = 0; t < frames; t++) {
     rfftForward(x, len, t * hop - h, win, z, h, rev, odd, tw, spl, oRe, oIm, 0, h);
     let k = 0;
+    for (; k + 4 <= h; k += 4) {
+      // bins k..k + 3, rounded to complex64
+      const p = <usize>k << 3;
+      const re = v128.shuffle<i32>(f32x4.demote_f64x2_zero(v128.load(oRe + p)), f32x4.demote_f64x2_zero(v128.load(oRe + p, 16)), 0, 1, 4, 5);
+      const im = v128.shuffle<i32>(f32x4.demote_f64x2_zero(v128.load(oIm + p)), f32x4.demote_f64x2_zero(v128.load(oIm + p, 16)), 0, 1, 4, 5);
+      const o0 = out + (<usize>(k * frames + t) << 2), os = <usize>frames << 2;
+      if (i32x4.all_true(cabs32x4(re, im))) {
+        store<f32>(o0, f32x4.extract_lane(cabsLast, 0));
+        store<f32>(o0 + os, f32x4.extract_lane(cabsLast, 1));
+        store<f32>(o0 + 2 * os, f32x4.extract_lane(cabsLast, 2));
+        store<f32>(o0 + 3 * os, f32x4.extract_lane(cabsLast, 3));
+      } else {
+        store<f32>(o0, cabs32(<f64>f32x4.extract_lane(re, 0), <f64>f32x4.extract_lane(im, 0)));
+        store<f32>(o0 + os, cabs32(<f64>f32x4.extract_lane(re, 1), <f64>f32x4.extract_lane(im, 1)));
+        store<f32>(o0 + 2 * os, cabs32(<f64>f32x4.extract_lane(re, 2), <f64>f32x4.extract_lane(im, 2)));
+        store<f32>(o0 + 3 * os, cabs32(<f64>f32x4.extract_lane(re, 3), <f64>f32x4.extract_lane(im, 3)));
+      }
+    }
     for (; k < h; k += 2) {
       // bins k, k + 1 (h is even), rounded to complex64
       const re = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v128.load(oRe + (<usize>k << 3))));

@@ -164,12 +164,15 @@ describe('wasm DSP kernels', () => {
   it('complex64 magnitude (numpy cabs): the TypeScript cabs32 value for every element, zeros, infinities and NaN included', () => {
     const r = rng(13);
     const special = [0, -0, Infinity, -Infinity, NaN, 1e-45, 3.4028234663852886e38, 1, -2];
-    const n = 4001;
+    const n = 40001;
     const re = new Float32Array(n),
       im = new Float32Array(n);
+    // exponents over float32's whole range (subnormal parts and ratios included) for most
+    // elements, a narrower one for the rest
+    const span = (i: number): number => (i % 3 === 0 ? 2 ** Math.floor(r() * 270 - 150) : 2 ** Math.floor(r() * 60 - 30));
     for (let i = 0; i < n; i++) {
-      re[i] = i % 7 === 0 ? special[i % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
-      im[i] = i % 11 === 0 ? special[(i >> 1) % special.length] : (r() - 0.5) * 2 ** Math.floor(r() * 60 - 30);
+      re[i] = i % 7 === 0 ? special[i % special.length] : (r() - 0.5) * span(i);
+      im[i] = i % 11 === 0 ? special[(i >> 1) % special.length] : (r() - 0.5) * span(i + 1);
     }
     const m = dsp.magnitude({ rows: 1, cols: n, re, im }).data;
     for (let i = 0; i < n; i++)
@@ -177,6 +180,18 @@ describe('wasm DSP kernels', () => {
         Object.is(m[i], Math.fround(dsp.cabs32(re[i], im[i]))),
         `element ${i}: (${re[i]}, ${im[i]}) -> ${m[i]}, cabs32 ${dsp.cabs32(re[i], im[i])}`,
       );
+  });
+
+  it('stftMagnitude (the fused frame loop, four bins at a time) gives |stft| bin for bin, silent frames and every n_fft size included', () => {
+    const r = rng(14);
+    for (const nFft of [2048, 1024, 512, 8, 4]) {
+      const y = Float32Array.from({ length: 9000 }, (_, i) =>
+        i > 3000 && i < 5200 ? 0 : Math.fround((r() - 0.5) * 2 ** Math.floor(r() * 40 - 20)),
+      );
+      const a = dsp.stftMagnitude(y, { nFft, hopLength: nFft >> 2 });
+      const b = dsp.magnitude(dsp.stft(y, { nFft, hopLength: nFft >> 2 }));
+      assert.strictEqual(firstDiff(a.data, b.data), -1, `n_fft ${nFft}`);
+    }
   });
 
   it("resampy's float32 loop: the same bits at the corpora's rates and at 8 and 96 kHz", () => {
