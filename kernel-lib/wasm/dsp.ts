@@ -577,36 +577,12 @@ export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void
 }
 
 /**
- * wing16u when the chain pairs' sample pairs lie 64 bytes apart (xs[q] = xs[0] + 64 q: neighbouring
- * outputs four samples apart in pairs, i.e. two input samples per output, as 2 -> 1 and
- * 44.1 -> 22.05 kHz): one address register and constant offsets instead of eight walking
- * pointers, which the compiled loop otherwise keeps partly on the stack. The same steps.
- */
-// @ts-ignore: decorator
-@inline function wing16s(acc: usize, x0: usize, xh: isize, wp: usize, count: i32): void {
-  let a0 = v128.load(acc), a1 = v128.load(acc, 16), a2 = v128.load(acc, 32), a3 = v128.load(acc, 48);
-  let a4 = v128.load(acc, 64), a5 = v128.load(acc, 80), a6 = v128.load(acc, 96), a7 = v128.load(acc, 112);
-  let xp = x0;
-  for (let o: usize = 0, e: usize = <usize>count << 3; o < e; o += 8) {
-    const w = v128.load64_splat(wp + o);
-    a0 = step32(a0, w, v128.load(xp));
-    a1 = step32(a1, w, v128.load(xp, 64));
-    a2 = step32(a2, w, v128.load(xp, 128));
-    a3 = step32(a3, w, v128.load(xp, 192));
-    a4 = step32(a4, w, v128.load(xp, 256));
-    a5 = step32(a5, w, v128.load(xp, 320));
-    a6 = step32(a6, w, v128.load(xp, 384));
-    a7 = step32(a7, w, v128.load(xp, 448));
-    xp += xh;
-  }
-  v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
-  v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
-}
-
-/**
- * wing16s with twelve accumulators (24 chains): the chains' latency (a dependent add and two
- * conversions a step) bounds wing16s, so more chains in flight keep the vector units busier.
- * The same steps per chain.
+ * wing16u for 24 chains (twelve accumulators) whose sample pairs lie 64 bytes apart (xs[q] =
+ * x0 + 64 q: neighbouring outputs four samples apart in pairs, i.e. two input samples per
+ * output, 2 -> 1 and 44.1 -> 22.05 kHz): one address register and constant offsets instead of
+ * walking pointers. Each step of a chain is a dependent add and two conversions, so the
+ * chains' latency bounds the speed: 24 in flight measured 1.4x faster than 16 (55125 -> 27563
+ * samples, AMD EPYC); 32 gained nothing more. The same steps per chain.
  */
 // @ts-ignore: decorator
 @inline function wing24s(acc: usize, x0: usize, xh: isize, wp: usize, count: i32): void {
@@ -633,15 +609,6 @@ export function pairInterleave(x: usize, len: i32, delta: i32, out: usize): void
   v128.store(acc, a0); v128.store(acc, a1, 16); v128.store(acc, a2, 32); v128.store(acc, a3, 48);
   v128.store(acc, a4, 64); v128.store(acc, a5, 80); v128.store(acc, a6, 96); v128.store(acc, a7, 112);
   v128.store(acc, a8, 128); v128.store(acc, a9, 144); v128.store(acc, a10, 160); v128.store(acc, a11, 176);
-}
-
-/** Whether the eight sample-pair addresses at xs are 64 bytes apart. */
-// @ts-ignore: decorator
-@inline function spaced64(xs: usize): bool {
-  const b = load<usize>(xs);
-  const a = v128.load(xs), c = v128.load(xs, 16);
-  const base = i32x4.splat(<i32>b);
-  return i32x4.all_true(v128.and(i32x4.eq(i32x4.sub(a, base), i32x4(0, 64, 128, 192)), i32x4.eq(i32x4.sub(c, base), i32x4(256, 320, 384, 448))));
 }
 
 /** Whether the sixteen weight addresses at ws are all the same. */
@@ -735,20 +702,17 @@ export function resamplePlan32(
     memory.fill(acc, 0, 8 * G);
     // left wing, common length c: x[n - i], the pair copies walked down
     pairStarts(xs, nn, ptab, 0);
-    if (sameWeights(wl)) {
-      if (spaced64(xs)) wing16s(acc, load<usize>(xs), -16, load<usize>(wl), c);
-      else wing16u(acc, xs, -16, load<usize>(wl), c);
-    } else wing16(acc, xs, -16, wl, c);
+    // (one combination with outputs two samples apart is resampleHalf32's case)
+    if (sameWeights(wl)) wing16u(acc, xs, -16, load<usize>(wl), c);
+    else wing16(acc, xs, -16, wl, c);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
       if (load<i32>(iM + q) > c) store<f64>(acc + qa, tail32(load<f64>(acc + qa), x, load<i32>(nn + q), load<usize>(wl + q), load<i32>(iM + q), c, 0, 0, 0));
     }
     // right wing, common length d: x[n + 1 + k], the pair copies walked up
     pairStarts(xs, nn, ptab, 1);
-    if (sameWeights(wr)) {
-      if (spaced64(xs)) wing16s(acc, load<usize>(xs), 16, load<usize>(wr), d);
-      else wing16u(acc, xs, 16, load<usize>(wr), d);
-    } else wing16(acc, xs, 16, wr, d);
+    if (sameWeights(wr)) wing16u(acc, xs, 16, load<usize>(wr), d);
+    else wing16(acc, xs, 16, wr, d);
     for (let j = 0; j < G; j++) {
       const q = <usize>j << 2, qa = <usize>j << 3;
       let a = load<f64>(acc + qa);
@@ -773,10 +737,9 @@ export function resamplePlan32(
  * (n[t] = 2t: 2 -> 1, the CQT's octave decimation, and 44.1 -> 22.05 kHz): every output has the
  * same `L` left taps (w[0..L)) and `R` right taps (w[L..L+R)). Groups of 24 outputs whose
  * wings are all complete run wing24s with no per-output set-up (24 chains in flight: 1.47 ms
- * against 2.05 ms with sixteen for 55125 -> 27563 samples, AMD EPYC, 2026-12-07; 32 gained
- * nothing more), then groups of sixteen (wing16s); the outputs near the ends (fewer taps) run
- * one at a time (tail32). The same chains, the same bits. `pairs`: pairInterleave(x, 2) (the
- * lane pairs' samples).
+ * against 2.05 ms with sixteen for 55125 -> 27563 samples, AMD EPYC, 2026-12-07); the outputs
+ * near the ends (fewer taps, or fewer than 24 left) run one at a time (tail32). The same
+ * chains, the same bits. `pairs`: pairInterleave(x, 2) (the lane pairs' samples).
  */
 export function resampleHalf32(x: usize, nOrig: i32, y: usize, nOut: i32, w: usize, L: i32, R: i32, pairs: usize): void {
   const acc = memory.data(8 * 24, 16);
@@ -790,13 +753,6 @@ export function resampleHalf32(x: usize, nOrig: i32, y: usize, nOut: i32, w: usi
     wing24s(acc, pairs + (<usize>(2 * t) << 4), -16, w, L);
     wing24s(acc, pairs + (<usize>(2 * t + 1) << 4), 16, wr, R);
     for (let j = 0; j < 24; j++) store<f32>(y + (<usize>(t + j) << 2), <f32>load<f64>(acc + (<usize>j << 3)));
-  }
-  // then sixteen at a time
-  for (; t + 16 <= nOut && 2 * (t + 15) + R + 1 <= nOrig; t += 16) {
-    memory.fill(acc, 0, 8 * 16);
-    wing16s(acc, pairs + (<usize>(2 * t) << 4), -16, w, L);
-    wing16s(acc, pairs + (<usize>(2 * t + 1) << 4), 16, wr, R);
-    for (let j = 0; j < 16; j++) store<f32>(y + (<usize>(t + j) << 2), <f32>load<f64>(acc + (<usize>j << 3)));
   }
   for (; t < nOut; t++) halfOutput(x, nOrig, y, t, w, wr, L, R);
 }
@@ -2003,21 +1959,6 @@ const C7: f64 = 4.77947733238738525345e-14, C8: f64 = -1.56192069685862252711e-1
 const SINCOS_MARGIN: f64 = 2e-15;
 
 /**
- * Whether float32 rounding of the true value near `v` (|v - true| < SINCOS_MARGIN) is surely
- * `f` = <f32>v: v is farther than the margin from the midpoint between f and its neighbour on
- * v's side. Exact arithmetic (float32 values and their midpoints are exact in float64).
- */
-// @ts-ignore: decorator
-@inline function roundsSurely(v: f64, f: f32): bool {
-  const av = abs(v);
-  const af = abs(f);
-  const b = reinterpret<i32>(af);
-  const nb = av >= <f64>af ? b + 1 : b - 1;
-  const mid = (<f64>af + <f64>reinterpret<f32>(nb)) * 0.5;
-  return abs(mid - av) > SINCOS_MARGIN;
-}
-
-/**
  * librosa.phase_vocoder's loop (augment.ts vocode) for all bins: per bin k (rows of `mag`, `ang`:
  * n + 2 float32 each) and output frame t, the magnitude interpolated in float32, the phasor
  * cos(p) + i sin(p) of the float32 phase accumulator rounded to float32 and scaled, then the
@@ -2084,7 +2025,7 @@ function vocodeBin(
     const idx = orow + t;
     store<f32>(outRe + (<usize>idx << 2), cf * m);
     store<f32>(outIm + (<usize>idx << 2), sf * m);
-    if (!(inRange && roundsSurely(cv, cf) && roundsSurely(sv, sf))) {
+    if (!(inRange && f32Sure(cv, cf, SINCOS_MARGIN) && f32Sure(sv, sf, SINCOS_MARGIN))) {
       if (nf >= maxFix) return -1;
       listFix(fix, nf++, idx, p, m);
     }
@@ -2093,20 +2034,6 @@ function vocodeBin(
     p = <f32>(<f64>p + (a + dphase));
   }
   return nf;
-}
-
-/** The lanes (0, 1) of f64x2 `v` whose float32 rounding is surely f32 lanes (0, 1) of `f` (roundsSurely per lane), as an i64x2 mask. */
-// @ts-ignore: decorator
-@inline function roundsSurely2(v: v128, f: v128): v128 {
-  const av = f64x2.abs(v);
-  const fa = f32x4.abs(f);
-  const afd = f64x2.promote_low_f32x4(fa);
-  // the neighbour of |f| on |v|'s side: bits + 1 where |v| >= |f|, else bits - 1
-  const up = f64x2.ge(av, afd);
-  const up32 = i32x4.shuffle(up, up, 0, 2, 0, 2);
-  const nb = i32x4.sub(i32x4.sub(fa, i32x4.splat(1)), i32x4.add(up32, up32));
-  const mid = f64x2.mul(f64x2.add(afd, f64x2.promote_low_f32x4(nb)), f64x2.splat(0.5));
-  return f64x2.gt(f64x2.abs(f64x2.sub(mid, av)), f64x2.splat(SINCOS_MARGIN));
 }
 
 /** vocode32 for bins k and k + 1 in the two lanes; returns the new list length or -1. */
@@ -2161,7 +2088,8 @@ function vocodeBins2(
     store<f32>(outRe + (<usize>i1 << 2), f32x4.extract_lane(re, 1));
     store<f32>(outIm + (<usize>i0 << 2), f32x4.extract_lane(im, 0));
     store<f32>(outIm + (<usize>i1 << 2), f32x4.extract_lane(im, 1));
-    const ok = v128.and(inRange, v128.and(roundsSurely2(cv, cf), roundsSurely2(sv, sf)));
+    const margin = f64x2.splat(SINCOS_MARGIN);
+    const ok = v128.and(inRange, v128.and(f32SureLanes(cv, cf, margin), f32SureLanes(sv, sf, margin)));
     if (!i64x2.all_true(ok)) {
       const pf = f32x4.demote_f64x2_zero(p);
       if (i64x2.extract_lane(ok, 0) == 0) {
@@ -2687,56 +2615,38 @@ function logFast(x: f64): f64 {
 }
 
 /**
- * For tests: out[i] = atan2Fast(y[i], x[i]) (float64 arrays; with `lanes` set two at a time by
- * atan2Lanes, an odd last one by atan2Fast), and the indices of the arguments it does not handle
- * (atan2InRange false) in `fix` (i32); returns their number.
+ * For tests: the approximations over float64 arrays. kind 0: out[i] = atan2Fast(a[i], b[i]);
+ * 1: logFast(a[i]); 2: log10Fast(a[i]). With `lanes` set two at a time by the f64x2 versions
+ * (atan2Lanes, logLanes), an odd last one by the scalar. The indices of the arguments outside
+ * the approximation's range go to `fix` (i32); returns their number.
  */
-export function atan2Array(y: usize, x: usize, out: usize, n: i32, lanes: i32, fix: usize): i32 {
+export function approxArray(kind: i32, a: usize, b: usize, out: usize, n: i32, lanes: i32, fix: usize): i32 {
   let nf = 0;
   let i = 0;
   if (lanes) {
     for (; i + 1 < n; i += 2) {
       const p = <usize>i << 3;
-      const yy = v128.load(y + p), xx = v128.load(x + p);
-      v128.store(out + p, atan2Lanes(yy, xx));
-      const ok = atan2InRangeLanes(yy, xx);
+      const u = v128.load(a + p);
+      let v: v128, ok: v128;
+      if (kind == 0) {
+        const w = v128.load(b + p);
+        v = atan2Lanes(u, w);
+        ok = atan2InRangeLanes(u, w);
+      } else {
+        v = logLanes(u);
+        if (kind == 2) v = f64x2.div(v, f64x2.splat(LN10_));
+        ok = logInRangeLanes(u);
+      }
+      v128.store(out + p, v);
       if (!i64x2.all_true(ok)) nf = listLanes(ok, i, fix, nf);
     }
   }
   for (; i < n; i++) {
     const p = <usize>i << 3;
-    const yy = load<f64>(y + p), xx = load<f64>(x + p);
-    store<f64>(out + p, atan2Fast(yy, xx));
-    if (!atan2InRange(yy, xx)) {
-      store<i32>(fix + (<usize>nf << 2), i);
-      nf++;
-    }
-  }
-  return nf;
-}
-
-/**
- * For tests: out[i] = logFast(x[i]) (or log10Fast with `ten` set; with `lanes` set two at a time
- * by logLanes), the arguments outside its range listed in `fix` as atan2Array.
- */
-export function logArray(x: usize, out: usize, n: i32, ten: i32, lanes: i32, fix: usize): i32 {
-  let nf = 0;
-  let i = 0;
-  if (lanes) {
-    for (; i + 1 < n; i += 2) {
-      const p = <usize>i << 3;
-      const v = v128.load(x + p);
-      const l = logLanes(v);
-      v128.store(out + p, ten ? f64x2.div(l, f64x2.splat(LN10_)) : l);
-      const ok = logInRangeLanes(v);
-      if (!i64x2.all_true(ok)) nf = listLanes(ok, i, fix, nf);
-    }
-  }
-  for (; i < n; i++) {
-    const p = <usize>i << 3;
-    const v = load<f64>(x + p);
-    store<f64>(out + p, ten ? log10Fast(v) : logFast(v));
-    if (!logInRange(v)) {
+    const u = load<f64>(a + p);
+    const w = kind == 0 ? load<f64>(b + p) : 0.0;
+    store<f64>(out + p, kind == 0 ? atan2Fast(u, w) : kind == 1 ? logFast(u) : log10Fast(u));
+    if (!(kind == 0 ? atan2InRange(u, w) : logInRange(u))) {
       store<i32>(fix + (<usize>nf << 2), i);
       nf++;
     }

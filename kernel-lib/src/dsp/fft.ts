@@ -457,24 +457,32 @@ export class RealFFTPlan {
  * direction's sign (forward: -sin).
  */
 function stageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
-  const stages = plan.tw.filter((st) => st.m > 1);
+  const stages = signedStages(plan, inverse);
   const t = new Float64Array(8 * stages.reduce((a, st) => a + st.m, 0));
   let p = 0;
-  for (const st of stages) {
-    const s1 = inverse ? st.s1 : st.n1,
-      s2 = inverse ? st.s2 : st.n2;
-    for (let k = 0; k < st.m; k++, p += 8) {
-      t[p] = st.c1[k];
-      t[p + 1] = st.c1[k];
+  for (const { m, c1, s1, c2, s2 } of stages) {
+    for (let k = 0; k < m; k++, p += 8) {
+      t[p] = c1[k];
+      t[p + 1] = c1[k];
       t[p + 2] = -s1[k];
       t[p + 3] = s1[k];
-      t[p + 4] = st.c2[k];
-      t[p + 5] = st.c2[k];
+      t[p + 4] = c2[k];
+      t[p + 5] = c2[k];
       t[p + 6] = -s2[k];
       t[p + 7] = s2[k];
     }
   }
   return t;
+}
+
+/** The stages with m > 1 of a plan: their cosines and their sines with the direction's sign (forward: -sin). */
+function signedStages(
+  plan: FFTPlan,
+  inverse: boolean,
+): { m: number; c1: Float64Array; s1: Float64Array; c2: Float64Array; s2: Float64Array }[] {
+  return plan.tw
+    .filter((st) => st.m > 1)
+    .map((st) => ({ m: st.m, c1: st.c1, c2: st.c2, s1: inverse ? st.s1 : st.n1, s2: inverse ? st.s2 : st.n2 }));
 }
 
 /**
@@ -484,17 +492,15 @@ function stageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
  * pairs c1, s1, c2, s2 (the sines with the direction's sign), the same values as stageTwiddles.
  */
 function splitStageTwiddles(plan: FFTPlan, inverse: boolean): Float64Array {
-  const stages = plan.tw.filter((st) => st.m > 1);
+  const stages = signedStages(plan, inverse);
   const t = new Float64Array(4 * stages.reduce((a, st) => a + st.m, 0));
   let p = 0;
-  for (const st of stages) {
-    const s1 = inverse ? st.s1 : st.n1,
-      s2 = inverse ? st.s2 : st.n2;
-    for (let k = 0; k < st.m; k += 2, p += 8) {
+  for (const { m, c1, s1, c2, s2 } of stages) {
+    for (let k = 0; k < m; k += 2, p += 8) {
       for (let l = 0; l < 2; l++) {
-        t[p + l] = st.c1[k + l];
+        t[p + l] = c1[k + l];
         t[p + 2 + l] = s1[k + l];
-        t[p + 4 + l] = st.c2[k + l];
+        t[p + 4 + l] = c2[k + l];
         t[p + 6 + l] = s2[k + l];
       }
     }

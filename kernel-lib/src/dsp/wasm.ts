@@ -94,8 +94,7 @@ export interface DspExports {
     outRe: number, outIm: number, fix: number, maxFix: number,
   ): number;
   /** atan2 / log / log10 approximations (wasm/dsp.ts atan2Fast, logFast, log10Fast) over float64 arrays (with lanes set two at a time in f64x2), for tests; the arguments outside their range listed in fix */
-  atan2Array(y: number, x: number, out: number, n: number, lanes: number, fix: number): number;
-  logArray(x: number, out: number, n: number, ten: number, lanes: number, fix: number): number;
+  approxArray(kind: number, a: number, b: number, out: number, n: number, lanes: number, fix: number): number;
   /** the margin of the kernels below (tests force it huge); returns the old one */
   setLibMargin(m: number): number;
   atanTable(): number;
