@@ -194,6 +194,31 @@ describe('publishing a run (reproduction/)', () => {
     const idx2: runner.PublishIndex = JSON.parse(fs.readFileSync(path.join(dest, 'index.json'), 'utf8'));
     assert.strictEqual(idx2.steps?.length, 1);
     assert.strictEqual(idx2.notebooks.filter((n) => n.name.startsWith('10')).length, 1);
+    // the main run published again (a fresh run with --skip 10): the grid step stays, once
+    fs.writeFileSync(path.join(dest, 'tables', '04-stale.csv'), 'x\n');
+    const idx3 = publishReproduction(out, dest);
+    assert.ok(!fs.existsSync(path.join(dest, 'tables', '04-stale.csv')), 'the main run is replaced');
+    assert.ok(idx3.tables.includes('10-grid-no-augmentation') && idx3.figures.includes('10-grid'), 'the step files stay');
+    assert.deepStrictEqual(idx3.steps, idx2.steps);
+    assert.deepStrictEqual(
+      idx3.notebooks.map((n) => n.name),
+      ['04-svm.ipynb', '08-reproduction-report.ipynb', '09-sensitivity.ipynb', '10-svm-grid.ipynb'],
+    );
+    const md3 = fs.readFileSync(path.join(dest, 'report.md'), 'utf8');
+    assert.strictEqual(md3.split('## Run apart: the grid search').length, 2);
+    assert.match(md3, /## The run[\s\S]*## Sensitivity[\s\S]*## Run apart: the grid search[\s\S]*\| rbf \| 30 \|[\s\S]*## All tables[\s\S]*\[10-grid\]/);
+    const html3 = fs.readFileSync(path.join(dest, 'report.html'), 'utf8');
+    assert.strictEqual(html3.split('<h2>Run apart').length, 2);
+    assert.match(html3, /<h2>Run apart: the grid search \(notebook 10\)<\/h2>[\s\S]*<\/body><\/html>$/);
+    publishStep(grid, dest, '10');
+    assert.strictEqual(fs.readFileSync(path.join(dest, 'report.md'), 'utf8').split('## Run apart').length, 2, 'and added again: once');
+    // a main run that ran notebook 10 itself replaces the step
+    fakeRun(out);
+    const idx4 = publishReproduction(out, dest);
+    assert.strictEqual(idx4.steps, undefined);
+    assert.ok(!fs.existsSync(path.join(dest, 'figures', '10-grid.png')));
+    assert.ok(!fs.readFileSync(path.join(dest, 'report.md'), 'utf8').includes('## Run apart'));
+    publishStep(grid, dest, '10');
     // refusals, one line each
     assert.throws(() => publishStep(grid, dest, '09'), /notebook 09 did not run here/);
     assert.throws(() => publishStep(grid, path.join(tmp, 'none'), '10'), /nothing published here yet/);

@@ -8,7 +8,8 @@
  *   the official manifests, the wall time of every notebook;
  * - `tables/*.csv` and `*.md`, `figures/*.png` (no HTML, JSON specs, stores, models or audio);
  * - `index.json`: what is there (the structure a test compares with what the notebooks make).
- * The destination is emptied of earlier tables and figures first, so nothing stale survives.
+ * The destination is emptied of earlier tables and figures first, so nothing stale survives; only
+ * a step published apart (`--step`) that the new run skipped is kept (see publishReproduction).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -235,7 +236,29 @@ export function staticReportHtml(html: string, figures: string[]): string {
   return plotlyEnd < 0 ? withImg : withImg.slice(0, plotlyStart) + withImg.slice(plotlyEnd + PLOTLY_TAG_END.length);
 }
 
-/** Copies the run in `outDir` to `dest` as described in the module comment; returns the index. */
+/** The block between the step's marks, marks included ('' when the text has none). */
+function stepBlock(text: string, prefix: string): string {
+  const [open, close] = stepMarks(prefix);
+  const a = text.indexOf(open);
+  const b = a < 0 ? -1 : text.indexOf(close, a);
+  return b < 0 ? '' : text.slice(a, b + close.length);
+}
+
+/** What a destination already holds: its index and the published report, when both are there. */
+function readPublished(dest: string): { index: PublishIndex; md: string; html: string } | null {
+  const files = ['index.json', 'report.md', 'report.html'].map((f) => path.join(dest, f));
+  if (!files.every((f) => fs.existsSync(f))) return null;
+  const [index, md, html] = files.map((f) => fs.readFileSync(f, 'utf8'));
+  return { index: JSON.parse(index) as PublishIndex, md, html };
+}
+
+/**
+ * Copies the run in `outDir` to `dest` as described in the module comment; returns the index.
+ * Steps published apart into `dest` earlier (`--step`, the grid) that this run did not run
+ * (skipped with `--skip`) are kept: their tables, figures, report sections, notebook entries
+ * and `steps` records stay, so re-publishing the main run does not lose the grid. A run that
+ * ran the step itself, or one of another profile, replaces it.
+ */
 export function publishReproduction(outDir: string, dest: string): PublishIndex {
   const summary = readRunSummary(outDir);
   const reportMd = path.join(outDir, 'report.md');
@@ -243,19 +266,31 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
   if (!fs.existsSync(reportMd) || !fs.existsSync(reportHtml))
     throw new Error(`${outDir}: no report.md / report.html (notebook 08 writes them)`);
   ensureDir(dest);
-  const skipped: string[] = [];
-  const tables = copyDir(path.join(outDir, 'tables'), path.join(dest, 'tables'), (f) => /\.(csv|md)$/.test(f), skipped);
-  const figures = copyDir(path.join(outDir, 'figures'), path.join(dest, 'figures'), (f) => f.endsWith('.png'), skipped);
+  const before = readPublished(dest);
+  const kept = (before?.index.profile === summary.profile ? (before.index.steps ?? []) : []).filter(
+    (s) => !summary.notebooks.some((n) => n.name.slice(0, 2) === s.notebook.slice(0, 2)),
+  );
+  const keptPrefixes = kept.map((s) => s.notebook.slice(0, 2));
+  const isKept = (f: string) => keptPrefixes.some((p) => f.startsWith(`${p}-`));
+  const skipped: string[] = (before?.index.skipped ?? []).filter(isKept);
+  const keep = (ext: RegExp) => (f: string) => ext.test(f) && !isKept(f);
+  copyDir(path.join(outDir, 'tables'), path.join(dest, 'tables'), keep(/\.(csv|md)$/), skipped, (f) => !isKept(f));
+  copyDir(path.join(outDir, 'figures'), path.join(dest, 'figures'), keep(/\.png$/), skipped, (f) => !isKept(f));
+  const tables = fs.readdirSync(path.join(dest, 'tables')).sort();
+  const figures = fs.readdirSync(path.join(dest, 'figures')).sort();
   const run = runSection(outDir, summary);
   const [title, ...body] = fs.readFileSync(reportMd, 'utf8').split('\n');
   const lists = listsSection(tables, figures);
-  const { md: extraMd, html: extraHtml } = extraSections(outDir, figures, () => true);
-  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, lists].join('\n'));
+  const { md: extraMd, html: extraHtml } = extraSections(outDir, figures, (t) => !isKept(t));
+  const stepsMd = keptPrefixes.map((p) => `${stepBlock(before?.md ?? '', p)}\n`);
+  const stepsHtml = keptPrefixes.map((p) => stepBlock(before?.html ?? '', p)).join('');
+  writeFileAtomic(path.join(dest, 'report.md'), [title, '', run.md, ...body, extraMd, ...stepsMd, lists].join('\n'));
   const html = staticReportHtml(fs.readFileSync(reportHtml, 'utf8'), figures);
   const at = html.indexOf('</h1>');
   const withRun = at < 0 ? html : html.slice(0, at + 5) + run.html + html.slice(at + 5);
   const end = withRun.lastIndexOf('</body>');
-  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? withRun + extraHtml : withRun.slice(0, end) + extraHtml + withRun.slice(end));
+  const tail = extraHtml + stepsHtml;
+  writeFileAtomic(path.join(dest, 'report.html'), end < 0 ? withRun + tail : withRun.slice(0, end) + tail + withRun.slice(end));
   const index: PublishIndex = {
     publishedAt: new Date().toISOString(),
     profile: summary.profile,
@@ -264,10 +299,14 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
     finishedAt: summary.finishedAt,
     seconds: summary.seconds,
     ok: summary.ok,
-    tables: [...new Set(tables.map((t) => t.replace(/\.(csv|md)$/, '')))],
-    figures: figures.map((f) => f.replace(/\.png$/, '')),
-    notebooks: summary.notebooks.map((n) => ({ name: n.name, status: n.status, seconds: n.seconds })),
+    tables: [...new Set(tables.filter((t) => /\.(csv|md)$/.test(t)).map((t) => t.replace(/\.(csv|md)$/, '')))],
+    figures: figures.filter((f) => f.endsWith('.png')).map((f) => f.replace(/\.png$/, '')),
+    notebooks: [
+      ...summary.notebooks.map((n) => ({ name: n.name, status: n.status, seconds: n.seconds })),
+      ...(before?.index.notebooks ?? []).filter((n) => kept.some((s) => s.notebook === n.name)),
+    ],
     skipped,
+    ...(kept.length ? { steps: kept } : {}),
   };
   writeFileAtomic(path.join(dest, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   return index;
