@@ -206,7 +206,10 @@ describe('publishing a run (reproduction/)', () => {
     );
     const md3 = fs.readFileSync(path.join(dest, 'report.md'), 'utf8');
     assert.strictEqual(md3.split('## Run apart: the grid search').length, 2);
-    assert.match(md3, /## The run[\s\S]*## Sensitivity[\s\S]*## Run apart: the grid search[\s\S]*\| rbf \| 30 \|[\s\S]*## All tables[\s\S]*\[10-grid\]/);
+    assert.match(
+      md3,
+      /## The run[\s\S]*## Sensitivity[\s\S]*## Run apart: the grid search[\s\S]*\| rbf \| 30 \|[\s\S]*## All tables[\s\S]*\[10-grid\]/,
+    );
     const html3 = fs.readFileSync(path.join(dest, 'report.html'), 'utf8');
     assert.strictEqual(html3.split('<h2>Run apart').length, 2);
     assert.match(html3, /<h2>Run apart: the grid search \(notebook 10\)<\/h2>[\s\S]*<\/body><\/html>$/);
