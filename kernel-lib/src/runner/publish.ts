@@ -236,14 +236,6 @@ export function staticReportHtml(html: string, figures: string[]): string {
   return plotlyEnd < 0 ? withImg : withImg.slice(0, plotlyStart) + withImg.slice(plotlyEnd + PLOTLY_TAG_END.length);
 }
 
-/** The block between the step's marks, marks included ('' when the text has none). */
-function stepBlock(text: string, prefix: string): string {
-  const [open, close] = stepMarks(prefix);
-  const a = text.indexOf(open);
-  const b = a < 0 ? -1 : text.indexOf(close, a);
-  return b < 0 ? '' : text.slice(a, b + close.length);
-}
-
 /** What a destination already holds: its index and the published report, when both are there. */
 function readPublished(dest: string): { index: PublishIndex; md: string; html: string } | null {
   const files = ['index.json', 'report.md', 'report.html'].map((f) => path.join(dest, f));
@@ -314,12 +306,20 @@ export function publishReproduction(outDir: string, dest: string): PublishIndex 
 
 const stepMarks = (prefix: string) => [`<!-- step ${prefix} -->`, `<!-- /step ${prefix} -->`];
 
-/** `text` without the block between the step's marks (a step published again replaces its section). */
-function withoutStep(text: string, prefix: string): string {
+/** The block between the step's marks, marks included ('' when the text has none). */
+function stepBlock(text: string, prefix: string): string {
   const [open, close] = stepMarks(prefix);
   const a = text.indexOf(open);
   const b = a < 0 ? -1 : text.indexOf(close, a);
-  return b < 0 ? text : text.slice(0, a) + text.slice(b + close.length).replace(/^\n/, '');
+  return b < 0 ? '' : text.slice(a, b + close.length);
+}
+
+/** `text` without the block between the step's marks (a step published again replaces its section). */
+function withoutStep(text: string, prefix: string): string {
+  const block = stepBlock(text, prefix);
+  if (!block) return text;
+  const a = text.indexOf(block);
+  return text.slice(0, a) + text.slice(a + block.length).replace(/^\n/, '');
 }
 
 /**
